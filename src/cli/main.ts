@@ -1,0 +1,60 @@
+/**
+ * `authconform <command>`: dispatches to one file per command. Returns the exit code:
+ * 0 success, 1 the command found problems, 2 bad arguments or unreadable specs.
+ */
+import { runValidate } from './validate-command.ts';
+import { runList } from './list-command.ts';
+import { runCredentials } from './credentials-command.ts';
+import { UsageError } from './usage-error.ts';
+import { SpecError } from '../spec/spec-error.ts';
+import { UnknownProfileError } from '../spec/builtin-specs.ts';
+
+const USAGE = `authconform: conformance harness and mock server for API authentication
+
+Usage:
+  authconform validate [PATH...]         check specs and fixtures (default: specs/ and fixtures/)
+  authconform list [--profile ID]        show profiles: credentials, key formats, scopes, routes
+  authconform credentials --profile ID [--fixtures FILE] [--out FILE]
+                                         write the credentials file for a fixtures world
+  authconform help                       this text
+
+Exit codes: 0 ok, 1 problems found, 2 bad arguments or specs.
+`;
+
+type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number> | number;
+
+const COMMANDS: Record<string, Command> = {
+  validate: runValidate,
+  list: runList,
+  credentials: runCredentials,
+};
+
+export async function main(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    out.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    err.write(`authconform: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, out);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof UnknownProfileError) {
+      err.write(`authconform ${name}: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof SpecError) {
+      err.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

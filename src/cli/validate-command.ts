@@ -1,0 +1,21 @@
+/** `authconform validate [PATH...]`: every problem as file:line:col, then a one-line tally. */
+import { validateSpecs, DEFAULT_VALIDATE_PATHS } from '../spec/validate-specs.ts';
+import { formatProblem } from '../spec/spec-error.ts';
+import { parseCommandArgs } from './usage-error.ts';
+
+export function runValidate(argv: string[], out: NodeJS.WritableStream): number {
+  const { positionals } = parseCommandArgs(argv, {}, true);
+  const verdicts = validateSpecs(positionals.length > 0 ? positionals : DEFAULT_VALIDATE_PATHS);
+  let bad = 0;
+  for (const v of verdicts) {
+    if (v.problems.length === 0) {
+      out.write(`ok    ${v.kind.padEnd(11)} ${v.file}\n`);
+    } else {
+      bad++;
+      for (const p of v.problems) out.write(`${formatProblem(p)}\n`);
+    }
+  }
+  const problems = verdicts.reduce((n, v) => n + v.problems.length, 0);
+  out.write(`${verdicts.length} file(s) checked, ${bad} with problems (${problems} problem(s))\n`);
+  return bad > 0 || verdicts.length === 0 ? 1 : 0;
+}

@@ -1,0 +1,61 @@
+/** The typed form of specs/schemas/credentials.schema.json: what a run is given, by role. */
+import type { Environment } from './profile.ts';
+
+export const KEY_ROLES = [
+  'valid',
+  'revoked',
+  'expired',
+  'scopeLimited',
+  'otherTenant',
+  'otherMerchant',
+  'otherStore',
+  'otherOrganization',
+  'publishable',
+  'test',
+  'live',
+  'system',
+] as const;
+export type KeyRole = (typeof KEY_ROLES)[number] | 'byType';
+
+export interface CredentialKey {
+  value: string;
+  id?: string;
+  format?: string;
+  type?: string;
+  environment?: Environment;
+  tenant?: string;
+  merchant?: string;
+  store?: string;
+  organization?: string;
+  scopes?: string[];
+}
+
+export interface HmacIdentity {
+  merchant: string;
+  secret: string;
+  keyRole?: string;
+}
+
+export interface JwtMaterial {
+  token?: string;
+  alg?: string;
+  kid?: string;
+  secret?: string;
+  privateKeyPem?: string;
+  publicKeyPem?: string;
+  issuer?: string;
+  audience?: string;
+  claims?: Record<string, unknown>;
+}
+
+export interface Credentials {
+  profile: string;
+  keys?: Partial<Record<(typeof KEY_ROLES)[number], CredentialKey>> & {
+    byType?: Record<string, CredentialKey>;
+  };
+  hmac?: HmacIdentity;
+  otherMerchantHmac?: HmacIdentity;
+  jwt?: JwtMaterial;
+  login?: { email: string; password: string; tenant?: string };
+  resources?: Record<string, string>;
+}

@@ -1,0 +1,234 @@
+/**
+ * The profile model: the typed form of specs/schemas/profile.schema.json.
+ * The loader validates a file against that schema (and cross-references) before it is
+ * typed as a Profile, so code past the loader trusts these shapes. A test
+ * (test/model/types-match-schema.test.ts) walks the schema and these types' required keys
+ * so the two cannot drift silently.
+ */
+
+export type BindingKind = 'tenant' | 'merchant' | 'store' | 'organization';
+export const BINDING_KINDS: readonly BindingKind[] = [
+  'tenant',
+  'merchant',
+  'store',
+  'organization',
+];
+
+export type Environment = 'live' | 'test';
+
+export interface Credential {
+  kind: 'api_key' | 'jwt' | 'session_token';
+  in: 'header' | 'bearer' | 'body';
+  name?: string;
+  alsoIn?: { in: 'header' | 'body'; name: string }[];
+  token?: string;
+  formats?: string[];
+}
+
+export interface KeyFormat {
+  prefix: string;
+  pattern: string;
+  type: string;
+  environment?: Environment;
+  boundTo?: BindingKind[];
+  example?: string;
+  note?: string;
+}
+
+export interface Binding {
+  from: 'header' | 'path' | 'key';
+  name?: string;
+  required?: 'always' | 'routes' | 'never';
+  onMismatch?: 'reject' | 'ignore';
+  resolvedAt?: string;
+  pattern?: string;
+  note?: string;
+}
+
+export interface Scopes {
+  vocabulary?: string[];
+  resources?: string[];
+  actions?: string[];
+  separator?: string;
+  aliases?: Record<string, string>;
+  wildcard?: string;
+  note?: string;
+}
+
+export interface JwtToken {
+  kind: 'jwt';
+  algorithms: string[];
+  lifetimeSeconds: number;
+  leewaySeconds: number;
+  issuer?: string;
+  audience?: string;
+  claims?: Record<
+    string,
+    'tenant' | 'merchant' | 'store' | 'organization' | 'user' | 'scopes' | 'role'
+  >;
+  issue?: { route: string; tokenAt?: string; refreshTokenAt?: string };
+  refresh?: { route: string; field?: string; lifetimeSeconds: number; rotates?: boolean };
+  note?: string;
+}
+
+export interface SessionToken {
+  kind: 'session_token';
+  lifetimeSeconds: number;
+  scopes: string[];
+  issue?: { route: string; tokenAt: string; scopeField?: string };
+  note?: string;
+}
+
+export type CanonicalPart =
+  | 'method'
+  | 'path_with_query'
+  | 'path'
+  | 'query'
+  | 'timestamp'
+  | 'nonce'
+  | 'body_sha256_hex'
+  | 'merchant';
+
+export interface HmacSigning {
+  algorithm: 'sha256' | 'sha384' | 'sha512';
+  headers: {
+    merchant: string;
+    timestamp: string;
+    nonce: string;
+    version: string;
+    signature: string;
+  };
+  version: string;
+  signatureFormat: string;
+  canonical: { parts: CanonicalPart[]; joiner: string };
+  timestamp: {
+    unit: 'seconds' | 'milliseconds';
+    skewSeconds: number;
+    boundary: 'inclusive' | 'exclusive';
+  };
+  nonce: {
+    minLength: number;
+    maxLength: number;
+    pattern?: string;
+    replayWindowSeconds: number;
+    scope: 'merchant' | 'key' | 'global';
+  };
+  secretRole?: string;
+  note?: string;
+}
+
+export interface RateLimit {
+  per: 'key' | 'merchant' | 'tenant' | 'ip';
+  limit: number;
+  windowSeconds: number;
+  burst?: { limit: number; windowSeconds: number };
+  retryAfter?: boolean;
+  note?: string;
+}
+
+export interface LifecycleOp {
+  route: string;
+  idAt?: string;
+  keyAt?: string;
+  listAt?: string;
+}
+
+export interface Lifecycle {
+  create?: LifecycleOp;
+  list?: LifecycleOp;
+  get?: LifecycleOp;
+  revoke?: LifecycleOp;
+  rotate?: LifecycleOp;
+  delete?: LifecycleOp;
+  mask?: { showPrefix?: boolean; showLast: number };
+  rotationGraceSeconds?: number;
+  revokedCanReactivate?: boolean;
+  note?: string;
+}
+
+export interface RouteParamRef {
+  resource: string;
+  otherEnvironment?: string;
+  otherTenant?: string;
+  otherMerchant?: string;
+  otherStore?: string;
+  otherOrganization?: string;
+}
+export type RouteParam = string | RouteParamRef;
+
+/** 'public', or alternatives: each entry is one credential id, or a list that must all be sent. */
+export type RouteAuth = 'public' | (string | string[])[];
+
+export interface Route {
+  id: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  summary?: string;
+  auth: RouteAuth;
+  keyTypes?: string[];
+  scope?: string;
+  bindings?: BindingKind[];
+  environment?: 'key' | Environment;
+  signing?: string;
+  rateClass?: string;
+  params?: Record<string, RouteParam>;
+  requestBody?: unknown;
+  success: { status: number; schema?: string; example?: unknown };
+  note?: string;
+}
+
+export interface ErrorSpec {
+  status: number;
+  schema: string;
+  body: unknown;
+  headers?: Record<string, string>;
+  note?: string;
+}
+
+export const DENIAL_REASONS = [
+  'missing_credential',
+  'malformed_credential',
+  'unknown_credential',
+  'revoked_credential',
+  'expired_credential',
+  'wrong_key_type',
+  'wrong_environment',
+  'missing_binding',
+  'binding_mismatch',
+  'insufficient_scope',
+  'token_invalid',
+  'token_expired',
+  'signature_missing',
+  'signature_invalid',
+  'signature_version',
+  'timestamp_skew',
+  'nonce_invalid',
+  'nonce_replay',
+  'rate_limited',
+  'not_found',
+  'malformed_request',
+  'invalid_login',
+] as const;
+export type DenialReason = (typeof DENIAL_REASONS)[number];
+
+/** An error id, or a default error id with per-credential overrides. */
+export type Denial = string | ({ default: string } & Record<string, string>);
+
+export interface Profile {
+  id: string;
+  name: string;
+  version: string;
+  source: string;
+  description?: string;
+  credentials: Record<string, Credential>;
+  keyFormats?: Record<string, KeyFormat>;
+  bindings?: Partial<Record<BindingKind, Binding>>;
+  scopes?: Scopes;
+  tokens?: Record<string, JwtToken | SessionToken>;
+  signing?: Record<string, HmacSigning>;
+  rateLimits?: Record<string, RateLimit>;
+  lifecycle?: Lifecycle;
+  routes: Route[];
+  errors: Record<string, ErrorSpec>;
+  denials: Partial<Record<DenialReason, Denial>>;
+}

@@ -1,0 +1,259 @@
+/**
+ * What the profile schema cannot check by itself: that every name a part of the profile uses
+ * is defined elsewhere in it, that body-schema references resolve, and that the bodies and
+ * patterns it gives are consistent. Each problem points at the YAML node that holds the name.
+ */
+import { DENIAL_REASONS, type Profile, type Route } from '../model/profile.ts';
+import { scopeVocabulary } from '../model/scope-vocabulary.ts';
+import type { SpecProblem } from './spec-error.ts';
+import type { PathSegment, YamlSource } from './yaml-source.ts';
+import type { SchemaRegistry } from './schema-registry.ts';
+import { ajvProblemText } from './body-problems.ts';
+
+export function checkProfileReferences(
+  profile: Profile,
+  source: YamlSource,
+  registry: SchemaRegistry,
+): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const at = (path: PathSegment[], message: string) => problems.push(source.problem(path, message));
+  const list = (xs: Iterable<string>) => [...xs].join(', ') || '(none)';
+
+  const credentialIds = new Set(Object.keys(profile.credentials));
+  const tokenIds = new Set(Object.keys(profile.tokens ?? {}));
+  const formatIds = new Set(Object.keys(profile.keyFormats ?? {}));
+  const keyTypes = new Set(Object.values(profile.keyFormats ?? {}).map((f) => f.type));
+  const signingIds = new Set(Object.keys(profile.signing ?? {}));
+  const rateIds = new Set(Object.keys(profile.rateLimits ?? {}));
+  const errorIds = new Set(Object.keys(profile.errors));
+  const bindingKinds = new Set(Object.keys(profile.bindings ?? {}));
+  const vocabulary = scopeVocabulary(profile.scopes);
+  const sessionScopes = new Set(
+    Object.values(profile.tokens ?? {}).flatMap((t) =>
+      t.kind === 'session_token' ? t.scopes : [],
+    ),
+  );
+  const routeIds = new Set<string>();
+
+  const compiles = (pattern: string, path: PathSegment[]): RegExp | undefined => {
+    try {
+      return new RegExp(`^(?:${pattern})$`);
+    } catch (err) {
+      at(path, `invalid regular expression: ${(err as Error).message}`);
+      return undefined;
+    }
+  };
+
+  for (const [id, cred] of Object.entries(profile.credentials)) {
+    if (cred.token !== undefined && !tokenIds.has(cred.token)) {
+      at(
+        ['credentials', id, 'token'],
+        `unknown token "${cred.token}"; tokens defined: ${list(tokenIds)}`,
+      );
+    }
+    if (cred.token !== undefined && tokenIds.has(cred.token)) {
+      const tokenKind = profile.tokens?.[cred.token]?.kind;
+      if (tokenKind !== cred.kind) {
+        at(
+          ['credentials', id, 'token'],
+          `credential of kind ${cred.kind} names token "${cred.token}" of kind ${tokenKind}`,
+        );
+      }
+    }
+    cred.formats?.forEach((f, i) => {
+      if (!formatIds.has(f))
+        at(
+          ['credentials', id, 'formats', i],
+          `unknown key format "${f}"; keyFormats defined: ${list(formatIds)}`,
+        );
+    });
+    if (cred.kind === 'api_key' && formatIds.size === 0) {
+      at(
+        ['credentials', id, 'kind'],
+        'an api_key credential needs keyFormats to say what its keys look like',
+      );
+    }
+  }
+
+  for (const [id, fmt] of Object.entries(profile.keyFormats ?? {})) {
+    const re = compiles(fmt.pattern, ['keyFormats', id, 'pattern']);
+    if (re && fmt.example !== undefined && !re.test(fmt.example)) {
+      at(
+        ['keyFormats', id, 'example'],
+        `example does not match the format's pattern /${fmt.pattern}/`,
+      );
+    }
+    if (
+      !fmt.pattern.startsWith('^' + escapeRegExp(fmt.prefix)) &&
+      !fmt.pattern.startsWith(escapeRegExp(fmt.prefix))
+    ) {
+      at(
+        ['keyFormats', id, 'pattern'],
+        `pattern must start with the format's prefix "${fmt.prefix}"`,
+      );
+    }
+  }
+
+  for (const [kind, binding] of Object.entries(profile.bindings ?? {})) {
+    if (binding.pattern !== undefined) compiles(binding.pattern, ['bindings', kind, 'pattern']);
+  }
+
+  for (const [alias, target] of Object.entries(profile.scopes?.aliases ?? {})) {
+    if (!vocabulary.has(target) || profile.scopes?.aliases?.[target] !== undefined) {
+      at(
+        ['scopes', 'aliases', alias],
+        `alias "${alias}" stands for "${target}", which is not a scope of the vocabulary`,
+      );
+    }
+  }
+
+  profile.routes.forEach((route, i) => {
+    const here = (...rest: PathSegment[]) => ['routes', i, ...rest];
+    if (routeIds.has(route.id)) at(here('id'), `duplicate route id "${route.id}"`);
+    routeIds.add(route.id);
+    checkRouteAuth(route, here, credentialIds, at, list);
+    route.keyTypes?.forEach((t, j) => {
+      if (!keyTypes.has(t))
+        at(
+          here('keyTypes', j),
+          `unknown key type "${t}"; keyFormats give types: ${list(keyTypes)}`,
+        );
+    });
+    if (
+      route.scope !== undefined &&
+      !vocabulary.has(route.scope) &&
+      !sessionScopes.has(route.scope)
+    ) {
+      at(here('scope'), `unknown scope "${route.scope}"; the vocabulary has: ${list(vocabulary)}`);
+    }
+    route.bindings?.forEach((b, j) => {
+      if (!bindingKinds.has(b))
+        at(here('bindings', j), `binding "${b}" is not defined in the profile's bindings`);
+    });
+    if (route.signing !== undefined && !signingIds.has(route.signing)) {
+      at(
+        here('signing'),
+        `unknown signing "${route.signing}"; signing defined: ${list(signingIds)}`,
+      );
+    }
+    if (route.rateClass !== undefined && !rateIds.has(route.rateClass)) {
+      at(
+        here('rateClass'),
+        `unknown rate class "${route.rateClass}"; rateLimits defined: ${list(rateIds)}`,
+      );
+    }
+    const placeholders = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+    for (const p of placeholders) {
+      if (!route.params || !(p in route.params))
+        at(here('path'), `path parameter {${p}} has no entry in params`);
+    }
+    for (const p of Object.keys(route.params ?? {})) {
+      if (!placeholders.includes(p))
+        at(
+          here('params', p),
+          `params names "${p}", which is not a {parameter} of path ${route.path}`,
+        );
+    }
+    if (route.success.schema !== undefined) {
+      if (!registry.has(route.success.schema)) {
+        at(
+          here('success', 'schema'),
+          `schema reference "${route.success.schema}" does not resolve under specs/schemas/`,
+        );
+      }
+    }
+  });
+
+  for (const [id, err] of Object.entries(profile.errors)) {
+    if (!registry.has(err.schema)) {
+      at(
+        ['errors', id, 'schema'],
+        `schema reference "${err.schema}" does not resolve under specs/schemas/`,
+      );
+      continue;
+    }
+    const validate = registry.validator(err.schema);
+    if (!validate(err.body)) {
+      at(
+        ['errors', id, 'body'],
+        `body does not match its schema ${err.schema}: ${ajvProblemText(validate.errors ?? [])}`,
+      );
+    }
+  }
+
+  for (const reason of Object.keys(profile.denials)) {
+    const denial = profile.denials[reason as (typeof DENIAL_REASONS)[number]];
+    const entries: [PathSegment[], string][] =
+      typeof denial === 'string'
+        ? [[['denials', reason], denial]]
+        : Object.entries(denial ?? {}).map(
+            ([k, v]) => [['denials', reason, k], v] as [PathSegment[], string],
+          );
+    for (const [path, errorId] of entries) {
+      if (!errorIds.has(errorId))
+        at(path, `unknown error "${errorId}"; errors defined: ${list(errorIds)}`);
+      const override = path[2];
+      if (
+        typeof override === 'string' &&
+        override !== 'default' &&
+        !credentialIds.has(override) &&
+        !bindingKinds.has(override)
+      ) {
+        at(
+          path,
+          `"${override}" is neither a credential nor a binding of this profile; credentials: ${list(credentialIds)}; bindings: ${list(bindingKinds)}`,
+        );
+      }
+    }
+  }
+
+  for (const [id, token] of Object.entries(profile.tokens ?? {})) {
+    const routeRef = (route: string | undefined, path: PathSegment[]) => {
+      if (route !== undefined && !routeIds.has(route)) at(path, `unknown route "${route}"`);
+    };
+    routeRef(token.issue?.route, ['tokens', id, 'issue', 'route']);
+    if (token.kind === 'jwt') routeRef(token.refresh?.route, ['tokens', id, 'refresh', 'route']);
+  }
+
+  for (const [signingId, s] of Object.entries(profile.signing ?? {})) {
+    if (s.nonce.minLength > s.nonce.maxLength) {
+      at(
+        ['signing', signingId, 'nonce', 'maxLength'],
+        `maxLength ${s.nonce.maxLength} is below minLength ${s.nonce.minLength}`,
+      );
+    }
+    if (s.nonce.pattern !== undefined)
+      compiles(s.nonce.pattern, ['signing', signingId, 'nonce', 'pattern']);
+  }
+
+  for (const op of ['create', 'list', 'get', 'revoke', 'rotate', 'delete'] as const) {
+    const route = profile.lifecycle?.[op]?.route;
+    if (route !== undefined && !routeIds.has(route)) {
+      at(['lifecycle', op, 'route'], `unknown route "${route}"`);
+    }
+  }
+  return problems;
+}
+
+function checkRouteAuth(
+  route: Route,
+  here: (...rest: PathSegment[]) => PathSegment[],
+  credentialIds: Set<string>,
+  at: (path: PathSegment[], message: string) => void,
+  list: (xs: Iterable<string>) => string,
+): void {
+  if (route.auth === 'public') return;
+  route.auth.forEach((alt, j) => {
+    const names = Array.isArray(alt) ? alt : [alt];
+    names.forEach((name, k) => {
+      if (!credentialIds.has(name)) {
+        const path = Array.isArray(alt) ? here('auth', j, k) : here('auth', j);
+        at(path, `unknown credential "${name}"; credentials defined: ${list(credentialIds)}`);
+      }
+    });
+  });
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,70 @@
+/**
+ * Loads a credentials file (YAML or JSON: JSON is YAML). Keys must match a format of the
+ * profile: a typo in a provisioned key is caught before a single request is sent.
+ */
+import type { Credentials } from '../model/credentials.ts';
+import type { Profile } from '../model/profile.ts';
+import { SpecError, type SpecProblem } from './spec-error.ts';
+import { readYamlSource, type PathSegment, type YamlSource } from './yaml-source.ts';
+import { schemaRegistry, type SchemaRegistry } from './schema-registry.ts';
+import { ajvProblems } from './ajv-problems.ts';
+import { maskSecret } from '../secrets/mask.ts';
+
+export function loadCredentials(
+  absPath: string,
+  profile: Profile,
+  registry: SchemaRegistry = schemaRegistry(),
+): Credentials {
+  return validateCredentialsSource(readYamlSource(absPath), profile, registry);
+}
+
+export function validateCredentialsSource(
+  source: YamlSource,
+  profile: Profile,
+  registry: SchemaRegistry = schemaRegistry(),
+): Credentials {
+  const validate = registry.validator('credentials.schema.json');
+  if (!validate(source.data))
+    throw new SpecError(ajvProblems(source, validate.errors ?? [], source.data));
+  const creds = source.data as Credentials;
+  const problems: SpecProblem[] = [];
+  const at = (path: PathSegment[], message: string) => problems.push(source.problem(path, message));
+  if (creds.profile !== profile.id)
+    at(
+      ['profile'],
+      `credentials are for profile "${creds.profile}", the run is for "${profile.id}"`,
+    );
+  const formats = Object.entries(profile.keyFormats ?? {});
+  const check = (path: PathSegment[], value: string, format: string | undefined) => {
+    const candidates = format ? formats.filter(([id]) => id === format) : formats;
+    if (format && candidates.length === 0) {
+      at([...path, 'format'], `unknown key format "${format}"`);
+      return;
+    }
+    if (
+      candidates.length > 0 &&
+      !candidates.some(([, f]) => new RegExp(`^(?:${f.pattern})$`).test(value))
+    ) {
+      at(
+        [...path, 'value'],
+        `key ${maskSecret(value)} matches no key format of profile "${profile.id}"${format ? ` (expected format "${format}")` : ''}`,
+      );
+    }
+  };
+  for (const [role, key] of Object.entries(creds.keys ?? {})) {
+    if (role === 'byType') {
+      for (const [type, k] of Object.entries(
+        key as Record<string, { value: string; format?: string }>,
+      )) {
+        check(['keys', 'byType', type], k.value, k.format);
+      }
+    } else {
+      const k = key as { value: string; format?: string };
+      check(['keys', role], k.value, k.format);
+    }
+  }
+  if (problems.length > 0) throw new SpecError(problems);
+  return creds;
+}
+
+export type { YamlSource };

@@ -1,0 +1,49 @@
+/**
+ * Loads a profile: YAML with positions, validated against profile.schema.json, then checked for
+ * what a schema cannot say (every reference between parts of the profile and into the body
+ * schemas resolves, every example body matches its schema, every pattern compiles).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Profile } from '../model/profile.ts';
+import { SpecError, type SpecProblem } from './spec-error.ts';
+import { readYamlSource, type YamlSource } from './yaml-source.ts';
+import { schemaRegistry, type SchemaRegistry } from './schema-registry.ts';
+import { ajvProblems } from './ajv-problems.ts';
+import { checkProfileReferences } from './check-profile-references.ts';
+
+export interface LoadedProfile {
+  profile: Profile;
+  /** The file as the user named it. */
+  file: string;
+  /** SHA-256 of the file's bytes, for reports. */
+  sha256: string;
+}
+
+export function loadProfile(
+  absPath: string,
+  registry: SchemaRegistry = schemaRegistry(),
+): LoadedProfile {
+  const source = readYamlSource(absPath);
+  const profile = validateProfileSource(source, registry);
+  return { profile, file: source.file, sha256: sha256File(absPath) };
+}
+
+/** Schema and reference checks over an already parsed source; throws SpecError on any problem. */
+export function validateProfileSource(
+  source: YamlSource,
+  registry: SchemaRegistry = schemaRegistry(),
+): Profile {
+  const validate = registry.validator('profile.schema.json');
+  if (!validate(source.data)) {
+    throw new SpecError(ajvProblems(source, validate.errors ?? [], source.data));
+  }
+  const profile = source.data as Profile;
+  const problems: SpecProblem[] = checkProfileReferences(profile, source, registry);
+  if (problems.length > 0) throw new SpecError(problems);
+  return profile;
+}
+
+export function sha256File(absPath: string): string {
+  return createHash('sha256').update(readFileSync(absPath)).digest('hex');
+}

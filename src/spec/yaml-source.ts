@@ -1,0 +1,101 @@
+/**
+ * A YAML file parsed with source positions, so any JSON path into its data can be turned back
+ * into the line and column a person should look at.
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+} from 'yaml';
+import { SpecError, type SpecProblem } from './spec-error.ts';
+
+export type PathSegment = string | number;
+
+export interface YamlSource {
+  /** Path shown to the user (relative to the working directory when inside it). */
+  file: string;
+  data: unknown;
+  /** Where a value sits; with `key: true`, where its key sits (for "unknown field" errors). */
+  locate(path: readonly PathSegment[], opts?: { key?: boolean }): { line: number; column: number };
+  problem(path: readonly PathSegment[], message: string, opts?: { key?: boolean }): SpecProblem;
+}
+
+export function displayPath(absPath: string): string {
+  const rel = relative(process.cwd(), absPath);
+  return rel && !rel.startsWith('..') ? rel : absPath;
+}
+
+/** Reads and parses a YAML file; a syntax error becomes a SpecError at its position. */
+export function readYamlSource(absPath: string): YamlSource {
+  const file = displayPath(absPath);
+  let text: string;
+  try {
+    text = readFileSync(absPath, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'read error';
+    throw new SpecError([{ file, line: 1, column: 1, message: `cannot read file (${code})` }]);
+  }
+  return parseYamlSource(text, file);
+}
+
+export function parseYamlSource(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntax = [...doc.errors];
+  if (syntax.length > 0) {
+    throw new SpecError(
+      syntax.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        const reason = e.message.split('\n')[0] ?? e.message;
+        return { file, line: pos.line, column: pos.col, message: `invalid YAML: ${reason}` };
+      }),
+    );
+  }
+  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const locate = (path: readonly PathSegment[], opts?: { key?: boolean }) => {
+    const offset = offsetOf(doc, path, opts?.key ?? false);
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  return {
+    file,
+    data,
+    locate,
+    problem: (path, message, opts) => ({ file, ...locate(path, opts), message }),
+  };
+}
+
+/** Walks as deep as the path goes and returns the start offset of the deepest node found. */
+function offsetOf(doc: Document, path: readonly PathSegment[], wantKey: boolean): number {
+  let node: Node | null | undefined = doc.contents as Node | null;
+  let offset = node?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg),
+      );
+      if (!pair) return offset;
+      const keyNode = pair.key as Node;
+      if (last && wantKey) return keyNode.range?.[0] ?? offset;
+      node = pair.value as Node | null;
+      offset = node?.range?.[0] ?? keyNode.range?.[0] ?? offset;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)] as Node | undefined;
+      if (!item) return offset;
+      node = item;
+      offset = item.range?.[0] ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}

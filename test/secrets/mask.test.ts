@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { maskSecret } from '../../src/secrets/mask.ts';
+
+describe('maskSecret', () => {
+  it('shows the format prefix and the last four characters', () => {
+    expect(maskSecret('lv_erp_8f2k1m9q0w3e4r5t6y7u8i9o0p1a', 'lv_erp_')).toBe('lv_erp_…0p1a');
+  });
+  it('guesses the prefix up to the last separator when the format is unknown', () => {
+    expect(maskSecret('qp_test_sk_ABCDEFGHIJKLMNOPQRSTUVWXYZ123456')).toBe('qp_test_sk_…3456');
+    expect(maskSecret('api-1234567890abcdef')).toBe('api-…cdef');
+  });
+  it('never shows more than prefix + 4 of a key without separators', () => {
+    const masked = maskSecret('abcdefghijklmnopqrstuvwxyz');
+    expect(masked).toBe('…wxyz');
+  });
+  it('hides short secrets entirely', () => {
+    expect(maskSecret('hunter2')).toBe('*******');
+    expect(maskSecret('abc')).toBe('****');
+  });
+  it('does not let a long prefix eat the secret', () => {
+    const masked = maskSecret('sk_live_12345678', 'sk_live_');
+    expect(masked.endsWith('5678')).toBe(true);
+    expect(masked).not.toContain('1234');
+  });
+});
