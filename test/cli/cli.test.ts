@@ -1,0 +1,102 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/authconform.js');
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      cwd: join(import.meta.dirname, '../..'),
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('npx authconform', () => {
+  it('validate checks every built-in spec and exits 0', async () => {
+    const r = await cli('validate');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^11 file\(s\) checked, 0 with problems/m);
+    expect(r.stdout).toContain('ok    profile     specs/profiles/luxcore.yaml');
+  });
+
+  it('validate names file, line and column of a broken spec and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authconform-'));
+    const file = join(dir, 'bad.yaml');
+    const good = readFileSync('fixtures/luxcore.yaml', 'utf8');
+    writeFileSync(file, good.replace(/status: active/, 'status: enabled'));
+    const r = await cli('validate', file);
+    expect(r.code).toBe(1);
+    const line = good.split('\n').findIndex((l) => l.includes('status: active')) + 1;
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `bad\\.yaml:${line}:\\d+: keys\\[\\d+\\]\\.status: expected one of "active", "revoked"; found string "enabled"`,
+      ),
+    );
+  });
+
+  it('validate says what kind of file it could not classify', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authconform-'));
+    writeFileSync(join(dir, 'mystery.yaml'), 'a: 1\n');
+    const r = await cli('validate', join(dir, 'mystery.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('mystery.yaml:1:1: cannot tell what kind of spec this is');
+  });
+
+  it('list shows each profile with credentials, formats, scopes and routes', async () => {
+    const r = await cli('list');
+    expect(r.code).toBe(0);
+    for (const id of ['auxvault', 'gateway', 'luxcore', 'vaulera', 'vesuviopay'])
+      expect(r.stdout).toMatch(new RegExp(`^${id} `, 'm'));
+    expect(r.stdout).toContain('x-api-key');
+    expect(r.stdout).toContain('qp_test_sk_');
+    expect(r.stdout).toContain('payments.view=payments.read');
+    expect(r.stdout).toMatch(
+      /POST\s+\/api\/v2\/payments\s+apiKey, scope payments.create, signed v1/,
+    );
+  });
+
+  it('list --profile with an unknown id exits 2 and names the built-in ones', async () => {
+    const r = await cli('list', '--profile', 'nope');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'unknown profile "nope"; built-in profiles: auxvault, gateway, luxcore, vaulera, vesuviopay',
+    );
+  });
+
+  it('credentials writes a private credentials file that validates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authconform-'));
+    const out = join(dir, 'luxcore.credentials.yaml');
+    const r = await cli('credentials', '--profile', 'luxcore', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('qp_test_sk_'); // the secret goes to the file, not the terminal
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const creds = parse(readFileSync(out, 'utf8'));
+    expect(creds.profile).toBe('luxcore');
+    expect(creds.hmac.merchant).toBe('100234');
+    const v = await cli('validate', out);
+    expect(v.code, v.stdout).toBe(0);
+  });
+
+  it('credentials without --out is a usage error, so secrets never reach a terminal by accident', async () => {
+    const r = await cli('credentials', '--profile', 'luxcore');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--out FILE is required');
+  });
+
+  it('an unknown command or flag exits 2', async () => {
+    expect((await cli('frobnicate')).code).toBe(2);
+    const r = await cli('list', '--profiel', 'x');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Unknown option '--profiel'");
+  });
+});
