@@ -41,6 +41,7 @@ export interface Binding {
   required?: 'always' | 'routes' | 'never';
   onMismatch?: 'reject' | 'ignore';
   resolvedAt?: string;
+  otherRecords?: 'hidden' | 'denied';
   pattern?: string;
   note?: string;
 }
@@ -131,6 +132,9 @@ export interface LifecycleOp {
   idAt?: string;
   keyAt?: string;
   listAt?: string;
+  format?: string;
+  scopesField?: string;
+  bindingFields?: Partial<Record<BindingKind, string>>;
 }
 
 export interface Lifecycle {

@@ -231,6 +231,21 @@ export function checkProfileReferences(
     if (route !== undefined && !routeIds.has(route)) {
       at(['lifecycle', op, 'route'], `unknown route "${route}"`);
     }
+    const format = profile.lifecycle?.[op]?.format;
+    if (format !== undefined && !formatIds.has(format)) {
+      at(
+        ['lifecycle', op, 'format'],
+        `unknown key format "${format}"; keyFormats defined: ${list(formatIds)}`,
+      );
+    } else if (format !== undefined && profile.keyFormats?.[format]?.example === undefined) {
+      at(
+        ['lifecycle', op, 'format'],
+        `key format "${format}" needs an example: created keys are drawn in its shape`,
+      );
+    }
+  }
+  if (profile.lifecycle?.create && profile.lifecycle.create.format === undefined) {
+    at(['lifecycle', 'create'], 'missing "format": the key format of the keys this call creates');
   }
   return problems;
 }

@@ -1,0 +1,217 @@
+/**
+ * The mock's auth core: one pure-in-spirit decision pipeline over a normalized request, the
+ * profile, a state store and a clock. Adapters (Hapi, msw) translate to and from it and hold no
+ * auth rule of their own. Order: route -> request shape -> credentials -> required bindings ->
+ * key type -> bindings -> records -> scope -> signature -> rate limit -> the route's behaviour.
+ */
+import type { Route } from '../../src/model/profile.ts';
+import type { KeyRecord } from '../state/state-store.ts';
+import type { MockRequest, MockResponse } from './mock-types.ts';
+import type { MockWorld } from './mock-world.ts';
+import { Denial, renderDenial } from './deny.ts';
+import { RouteTable } from './match-route.ts';
+import { authenticate, type Caller } from './authenticate.ts';
+import {
+  callerBindings,
+  checkBindings,
+  checkKeyType,
+  checkRecords,
+  checkRequiredBindings,
+  checkScope,
+} from './check-access.ts';
+import { verifyHmac } from './verify-hmac.ts';
+import { checkRateLimit } from './rate-limit.ts';
+import { JwtVerifier } from './verify-jwt.ts';
+import { lifecycleOpOf, runLifecycle } from './key-lifecycle.ts';
+import { issueTokens, tokenRoleOf } from './issue-tokens.ts';
+import { renderExample, type TemplateScope } from './render-example.ts';
+
+/** Longest header value the mock accepts; longer is a malformed request (a 4xx, never a 5xx). */
+export const MAX_HEADER_VALUE = 8192;
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+export class AuthCore {
+  private readonly routes: RouteTable;
+  private readonly verifier: JwtVerifier;
+
+  constructor(readonly world: MockWorld) {
+    this.routes = new RouteTable(world.profile.routes);
+    this.verifier = new JwtVerifier(world.fixtures.jwtKeys ?? [], world.clock);
+  }
+
+  async handle(req: MockRequest): Promise<MockResponse> {
+    try {
+      return await this.decide(req);
+    } catch (e) {
+      if (e instanceof Denial) return renderDenial(this.world.profile, e.reason, e.context);
+      throw e;
+    }
+  }
+
+  private async decide(req: MockRequest): Promise<MockResponse> {
+    const { profile } = this.world;
+    const match = this.routes.match(req.method, req.path);
+    if (!match) throw new Denial('not_found');
+    const { route, params } = match;
+    if (Object.values(req.headers).some((v) => v.length > MAX_HEADER_VALUE))
+      throw new Denial('malformed_request');
+    const body = parseJsonBody(req.body);
+    if (body !== undefined && route.requestBody !== undefined && asObject(body) !== body)
+      throw new Denial('malformed_request');
+
+    const caller = await authenticate(this.world, this.verifier, route, req, body);
+    checkRequiredBindings(this.world, route, req, params);
+    checkKeyType(route, caller);
+    checkBindings(this.world, route, req, params, caller);
+    const lifecycleOp = lifecycleOpOf(profile.lifecycle, route);
+    const record = lifecycleOp ? undefined : checkRecords(this.world, route, params, caller);
+    checkScope(this.world, route, caller);
+    if (route.signing !== undefined) {
+      const secrets = this.world.fixtures.hmacSecrets ?? [];
+      await verifyHmac(
+        profile.signing![route.signing]!,
+        req,
+        (m) => secrets.find((s) => s.merchant === m)?.secret,
+        caller.key?.id ?? '',
+        this.world.store,
+        this.world.clock,
+      );
+    }
+    await checkRateLimit(this.world, route, req, caller);
+    return this.succeed(route, req, params, asObject(body), caller, record);
+  }
+
+  private async succeed(
+    route: Route,
+    req: MockRequest,
+    params: Record<string, string>,
+    body: Record<string, unknown>,
+    caller: Caller,
+    record: object | undefined,
+  ): Promise<MockResponse> {
+    const now = this.world.clock.now();
+    const scope: TemplateScope = {
+      ...this.namedBindings(route, req, params),
+      ...callerBindings(this.world, caller),
+      user: caller.jwt?.user?.id ?? (caller.jwt?.claims.sub as string | undefined),
+      params,
+      body,
+      record,
+      now: new Date(now).toISOString(),
+    };
+    const op = lifecycleOpOf(this.world.profile.lifecycle, route);
+    let keysForList: KeyRecord[] | undefined;
+    if (op) {
+      const { key, keys } = await runLifecycle(this.world, op, route, params, body, caller);
+      if (key) scope.key = this.keyView(key, op === 'create' || op === 'rotate');
+      keysForList = keys;
+    }
+    const tokenRole = tokenRoleOf(this.world, route);
+    if (tokenRole) {
+      const issued = await issueTokens(this.world, tokenRole, req, body, caller);
+      Object.assign(scope, {
+        token: issued.token,
+        refreshToken: issued.refreshToken,
+        expiresAt: new Date(issued.expiresAt).toISOString(),
+      });
+      if (issued.user)
+        Object.assign(scope, {
+          user: issued.user.id,
+          tenant: issued.user.tenant,
+          merchant: issued.user.merchant ?? null,
+          loginUser: issued.user,
+        });
+    }
+    if (route.success.status === 204) return { status: 204, headers: {} };
+    let out = renderExample(route.success.example ?? {}, scope);
+    if (keysForList && this.world.profile.lifecycle?.list?.listAt !== undefined) {
+      out = this.renderList(route, scope, keysForList);
+    }
+    return { status: route.success.status, headers: { ...JSON_HEADERS }, body: out };
+  }
+
+  /**
+   * Bindings the request names and the checks accepted (a merchant of a tenant-wide key's
+   * tenant): they fill the body where the caller itself is not bound that narrowly.
+   */
+  private namedBindings(
+    route: Route,
+    req: MockRequest,
+    params: Record<string, string>,
+  ): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [kind, b] of Object.entries(this.world.profile.bindings ?? {})) {
+      if (b.from === 'key' || b.onMismatch === 'ignore') continue;
+      if (
+        b.from === 'header' &&
+        b.required === 'routes' &&
+        !route.bindings?.includes(kind as never)
+      )
+        continue;
+      const v = b.from === 'header' ? req.headers[b.name!.toLowerCase()] : params[b.name!];
+      if (v !== undefined) out[kind] = v;
+    }
+    return out;
+  }
+
+  /** A list example holds one item at listAt: rendered once per key. */
+  private renderList(route: Route, scope: TemplateScope, keys: KeyRecord[]): unknown {
+    const pointer = this.world.profile.lifecycle!.list!.listAt!;
+    const out = renderExample(route.success.example ?? {}, scope) as Record<string, unknown>;
+    const segments = pointer.split('/').slice(1);
+    const templateItem = segments.reduce<unknown>(
+      (cur, s) => (cur as Record<string, unknown>)?.[s],
+      route.success.example,
+    );
+    const items = keys.map((k) =>
+      renderExample(Array.isArray(templateItem) ? templateItem[0] : templateItem, {
+        ...scope,
+        key: this.keyView(k, false),
+      }),
+    );
+    if (segments.length === 0) return items;
+    let parent: Record<string, unknown> = out;
+    for (const s of segments.slice(0, -1)) parent = parent[s] as Record<string, unknown>;
+    parent[segments.at(-1)!] = items;
+    return out;
+  }
+
+  private keyView(key: KeyRecord, showFull: boolean): Record<string, unknown> {
+    const fmt = this.world.profile.keyFormats?.[key.format];
+    const mask = this.world.profile.lifecycle?.mask;
+    const prefix = mask?.showPrefix === false ? '' : (fmt?.prefix ?? '');
+    const last = mask?.showLast ?? 4;
+    return {
+      id: key.id,
+      value: showFull ? key.value : undefined,
+      masked: `${prefix}…${last > 0 ? key.value.slice(-last) : ''}`,
+      status: key.status,
+      name: key.name ?? null,
+      description: key.description ?? null,
+      scopes: key.scopes ?? null,
+      createdAt: new Date(key.createdAt).toISOString(),
+      revokedAt: key.revokedAt !== undefined ? new Date(key.revokedAt).toISOString() : null,
+      merchant: key.merchant ?? null,
+      tenant: key.tenant ?? null,
+      organization: key.organization ?? null,
+    };
+  }
+}
+
+function parseJsonBody(bytes: Uint8Array): unknown {
+  if (bytes.length === 0) return undefined;
+  if (bytes.length > MAX_BODY_BYTES) throw new Denial('malformed_request');
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new Denial('malformed_request');
+  }
+}
+
+function asObject(body: unknown): Record<string, unknown> {
+  return body !== null && typeof body === 'object' && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : {};
+}

@@ -1,0 +1,170 @@
+/**
+ * After the caller is known: the key type the route allows, every binding (a request must never
+ * switch a key to another tenant, merchant, store or organization), the environment and bindings
+ * of the record a path id reaches, and the route's scope (aliases and wildcards honoured).
+ */
+import type { BindingKind, Route } from '../../src/model/profile.ts';
+import { BINDING_KINDS } from '../../src/model/profile.ts';
+import { scopeGrants } from '../../src/model/scope-vocabulary.ts';
+import type { FixtureRecord } from '../../src/model/fixtures.ts';
+import type { MockRequest } from './mock-types.ts';
+import type { MockWorld } from './mock-world.ts';
+import type { Caller } from './authenticate.ts';
+import { Denial } from './deny.ts';
+
+/** The tenant/merchant/store/organization the caller acts for, from its key or token. */
+export function callerBindings(
+  world: MockWorld,
+  caller: Caller,
+): Partial<Record<BindingKind, string>> {
+  const out: Partial<Record<BindingKind, string>> = { ...(caller.jwt?.bindings ?? {}) };
+  for (const b of BINDING_KINDS) if (caller.key?.[b] !== undefined) out[b] = caller.key[b];
+  if (out.tenant === undefined && out.merchant !== undefined) {
+    const tenant = world.fixtures.merchants?.find((m) => m.id === out.merchant)?.tenant;
+    if (tenant !== undefined) out.tenant = tenant;
+  }
+  return out;
+}
+
+export function checkKeyType(route: Route, caller: Caller): void {
+  if (route.keyTypes && caller.key && !route.keyTypes.includes(caller.key.type)) {
+    throw new Denial('wrong_key_type', {
+      ...(caller.keyCredential ? { credential: caller.keyCredential } : {}),
+    });
+  }
+}
+
+/** A binding required on every request (the tenant header) must be there even on public routes. */
+export function checkRequiredBindings(
+  world: MockWorld,
+  route: Route,
+  req: MockRequest,
+  params: Record<string, string>,
+): void {
+  for (const kind of BINDING_KINDS) {
+    const b = world.profile.bindings?.[kind];
+    if (!b || b.from === 'key') continue;
+    const needed =
+      b.required === 'always' || (b.required === 'routes' && route.bindings?.includes(kind));
+    const value = b.from === 'header' ? req.headers[b.name!.toLowerCase()] : params[b.name!];
+    if (needed && (value === undefined || value.trim() === ''))
+      throw new Denial('missing_binding', { binding: kind });
+    if (value !== undefined && b.pattern !== undefined && !new RegExp(b.pattern).test(value)) {
+      throw new Denial('malformed_request', { binding: kind });
+    }
+  }
+}
+
+/** Each binding the request names must be the caller's (or belong to it: a merchant of its tenant). */
+export function checkBindings(
+  world: MockWorld,
+  route: Route,
+  req: MockRequest,
+  params: Record<string, string>,
+  caller: Caller,
+): void {
+  const mine = callerBindings(world, caller);
+  const credential = caller.keyCredential ?? caller.jwt?.credential;
+  for (const kind of BINDING_KINDS) {
+    const b = world.profile.bindings?.[kind];
+    if (!b || b.from === 'key') continue;
+    if (b.required === 'routes' && !route.bindings?.includes(kind) && b.from === 'header') continue;
+    const named = b.from === 'header' ? req.headers[b.name!.toLowerCase()] : params[b.name!];
+    if (named === undefined || b.onMismatch === 'ignore') continue;
+    if (!bindingCovers(world, kind, mine, named)) {
+      throw new Denial('binding_mismatch', {
+        binding: kind,
+        ...(credential ? { credential } : {}),
+      });
+    }
+    // A token and a key sent together must agree with each other too (cart: key + customer JWT).
+    const tokenBinding = caller.jwt?.bindings[kind];
+    if (tokenBinding !== undefined && tokenBinding !== named) {
+      throw new Denial('binding_mismatch', { binding: kind, credential: caller.jwt!.credential });
+    }
+  }
+}
+
+/** Whether a caller bound as `mine` may act for the `named` tenant/merchant/store/organization. */
+function bindingCovers(
+  world: MockWorld,
+  kind: BindingKind,
+  mine: Partial<Record<BindingKind, string>>,
+  named: string,
+): boolean {
+  if (mine[kind] !== undefined) return mine[kind] === named;
+  // Not bound at this level: a tenant-wide key may name any merchant of its tenant.
+  if (kind === 'merchant' && mine.tenant !== undefined) {
+    return (
+      world.fixtures.merchants?.some((m) => m.id === named && m.tenant === mine.tenant) ?? false
+    );
+  }
+  return true;
+}
+
+/** The record a path id reaches must exist, be of the caller's environment and of its bindings. */
+export function checkRecords(
+  world: MockWorld,
+  route: Route,
+  params: Record<string, string>,
+  caller: Caller,
+): FixtureRecord | undefined {
+  let reached: FixtureRecord | undefined;
+  const mine = callerBindings(world, caller);
+  for (const [param, ref] of Object.entries(route.params ?? {})) {
+    const value = params[param]!;
+    const resource = typeof ref === 'string' ? ref : ref.resource;
+    const record = world.records.get(value);
+    if (!record) {
+      if (isKnownNonRecord(world, value) || world.fixtures.roles.resources?.[resource] === value)
+        continue;
+      throw new Denial('not_found');
+    }
+    if (
+      caller.key?.environment &&
+      record.environment &&
+      record.environment !== caller.key.environment
+    ) {
+      throw new Denial('wrong_environment', {
+        ...(caller.keyCredential ? { credential: caller.keyCredential } : {}),
+      });
+    }
+    for (const kind of BINDING_KINDS) {
+      const owner = record[kind];
+      if (owner === undefined || mine[kind] === undefined || owner === mine[kind]) continue;
+      const hidden = (world.profile.bindings?.[kind]?.otherRecords ?? 'hidden') === 'hidden';
+      throw hidden ? new Denial('not_found') : new Denial('binding_mismatch', { binding: kind });
+    }
+    reached ??= record;
+  }
+  return reached;
+}
+
+function isKnownNonRecord(world: MockWorld, value: string): boolean {
+  const f = world.fixtures;
+  return [f.tenants, f.merchants, f.stores, f.organizations].some((ps) =>
+    ps?.some((p) => p.id === value),
+  );
+}
+
+export function checkScope(world: MockWorld, route: Route, caller: Caller): void {
+  if (route.scope === undefined) return;
+  const held = heldScopes(caller);
+  if (held !== undefined && !scopeGrants(world.profile.scopes, held, route.scope)) {
+    const credential = caller.session?.credential ?? caller.keyCredential ?? caller.jwt?.credential;
+    throw new Denial('insufficient_scope', credential ? { credential } : {});
+  }
+}
+
+/** undefined: unrestricted. */
+function heldScopes(caller: Caller): string[] | undefined {
+  if (caller.session) return caller.session.token.scopes ?? [];
+  if (caller.key) return caller.key.scopes;
+  if (caller.jwt) {
+    const claim = caller.jwt.claims.scopes ?? caller.jwt.claims.scope;
+    if (Array.isArray(claim)) return claim.map(String);
+    if (typeof claim === 'string') return claim.split(' ');
+    return caller.jwt.user?.scopes;
+  }
+  return [];
+}

@@ -1,0 +1,59 @@
+/**
+ * The mock's own routes under /__mock/, for tests and SDK developers: the credentials file of
+ * the current fixtures, a reset to the fixtures, and the clock (read it, move it forward).
+ * They answer in a plain `{ "error": ... }` shape of their own: they are not the API's.
+ */
+import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
+import type { MockRequest, MockResponse } from './mock-types.ts';
+import type { MockWorld } from './mock-world.ts';
+import { seedStore } from './mock-world.ts';
+
+export const CONTROL_PREFIX = '/__mock/';
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+export async function handleControl(world: MockWorld, req: MockRequest): Promise<MockResponse> {
+  const route = `${req.method.toUpperCase()} ${req.path.replace(/\/$/, '')}`;
+  const ok = (body: unknown): MockResponse => ({ status: 200, headers: { ...JSON_HEADERS }, body });
+  const bad = (status: number, error: string): MockResponse => ({
+    status,
+    headers: { ...JSON_HEADERS },
+    body: { error },
+  });
+  switch (route) {
+    case 'GET /__mock/credentials':
+      return ok(fixturesToCredentials(world.fixtures, world.profile));
+    case 'POST /__mock/reset':
+      world.clock.reset();
+      await seedStore(world);
+      return ok({ reset: true, profile: world.profile.id });
+    case 'GET /__mock/clock':
+      return ok(clockView(world));
+    case 'POST /__mock/clock': {
+      let body: unknown;
+      try {
+        body = JSON.parse(new TextDecoder().decode(req.body) || '{}');
+      } catch {
+        return bad(400, 'body must be JSON: {"advanceSeconds": N}');
+      }
+      const n = (body as { advanceSeconds?: unknown } | null)?.advanceSeconds;
+      if (typeof n !== 'number' || !Number.isFinite(n) || n < 0)
+        return bad(400, 'advanceSeconds must be a number >= 0 (the clock only moves forward)');
+      world.clock.advance(n * 1000);
+      return ok(clockView(world));
+    }
+    case 'GET /__mock/health':
+      return ok({ ok: true, profile: world.profile.id, stats: await world.store.stats() });
+    default:
+      return bad(
+        404,
+        `no mock control route ${route}; known: GET credentials, POST reset, GET|POST clock, GET health`,
+      );
+  }
+}
+
+function clockView(world: MockWorld) {
+  return {
+    now: new Date(world.clock.now()).toISOString(),
+    offsetSeconds: world.clock.offset / 1000,
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The key-management routes a profile's `lifecycle` names: create (the full key shown once),
+ * list and get (masked), revoke (every later request fails), rotate (a new secret for the same
+ * id, the old one valid for the grace period), delete.
+ */
+import type { BindingKind, Lifecycle, Route } from '../../src/model/profile.ts';
+import { BINDING_KINDS } from '../../src/model/profile.ts';
+import type { KeyRecord } from '../state/state-store.ts';
+import type { MockWorld } from './mock-world.ts';
+import type { Caller } from './authenticate.ts';
+import { callerBindings } from './check-access.ts';
+import { Denial } from './deny.ts';
+import { drawKeyId, drawKeyValue } from './draw-key.ts';
+
+export type LifecycleOpName = 'create' | 'list' | 'get' | 'revoke' | 'rotate' | 'delete';
+
+export function lifecycleOpOf(
+  lifecycle: Lifecycle | undefined,
+  route: Route,
+): LifecycleOpName | undefined {
+  for (const op of ['create', 'list', 'get', 'revoke', 'rotate', 'delete'] as const) {
+    if (lifecycle?.[op]?.route === route.id) return op;
+  }
+  return undefined;
+}
+
+/** The key(s) the operation acted on, for the success body. */
+export async function runLifecycle(
+  world: MockWorld,
+  op: LifecycleOpName,
+  route: Route,
+  params: Record<string, string>,
+  body: Record<string, unknown>,
+  caller: Caller,
+): Promise<{ key?: KeyRecord; keys?: KeyRecord[] }> {
+  const lifecycle = world.profile.lifecycle!;
+  const mine = callerBindings(world, caller);
+  const now = world.clock.now();
+  if (op === 'create') {
+    const spec = lifecycle.create!;
+    const format = world.profile.keyFormats![spec.format!]!;
+    const drawn = drawKeyValue(format);
+    const existing = (await world.store.listKeys()).map((k) => k.id);
+    const key: KeyRecord = {
+      id: drawn.id ?? drawKeyId(existing),
+      value: drawn.value,
+      format: spec.format!,
+      type: format.type,
+      status: 'active',
+      createdAt: now,
+    };
+    if (format.environment) key.environment = format.environment;
+    for (const b of BINDING_KINDS) {
+      const field = spec.bindingFields?.[b];
+      const v = field !== undefined ? body[field] : mine[b];
+      if (field !== undefined && (typeof v !== 'string' || !partyExists(world, b, v)))
+        throw new Denial('malformed_request');
+      if (typeof v === 'string') key[b] = v;
+    }
+    if (
+      spec.bindingFields?.merchant &&
+      mine.merchant !== undefined &&
+      key.merchant !== mine.merchant
+    ) {
+      throw new Denial('binding_mismatch', { binding: 'merchant' });
+    }
+    if (spec.scopesField !== undefined) {
+      const scopes = body[spec.scopesField];
+      if (scopes !== undefined) {
+        if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string'))
+          throw new Denial('malformed_request');
+        key.scopes = scopes as string[];
+      }
+    }
+    for (const f of ['name', 'description'] as const)
+      if (typeof body[f] === 'string') key[f] = body[f] as string;
+    await world.store.putKey(key);
+    return { key };
+  }
+  if (op === 'list') {
+    const keys = (await world.store.listKeys()).filter(
+      (k) => k.status !== 'deleted' && sameOwner(k, mine),
+    );
+    return { keys };
+  }
+  const id = Object.values(params)[0];
+  const key = id === undefined ? undefined : await world.store.getKey(id);
+  if (!key || key.status === 'deleted' || !sameOwner(key, mine)) throw new Denial('not_found');
+  if (op === 'get') return { key };
+  if (op === 'revoke') {
+    if (key.status !== 'revoked')
+      await world.store.putKey({ ...key, status: 'revoked', revokedAt: now });
+    return { key: (await world.store.getKey(key.id))! };
+  }
+  if (op === 'rotate') {
+    if (key.status !== 'active') throw new Denial('malformed_request');
+    const format = world.profile.keyFormats![key.format]!;
+    let value: string;
+    do {
+      const drawn = drawKeyValue(format);
+      // The id is the key's own; only the secret part changes.
+      value = drawn.id !== undefined ? drawn.value.replace(drawn.id, key.id) : drawn.value;
+    } while (value === key.value);
+    const grace = (lifecycle.rotationGraceSeconds ?? 0) * 1000;
+    const previous = [
+      ...(key.previous ?? []).filter((p) => p.retiresAt > now),
+      { value: key.value, retiresAt: now + grace },
+    ];
+    const rotated: KeyRecord = { ...key, value, previous };
+    await world.store.putKey(rotated);
+    return { key: rotated };
+  }
+  await world.store.putKey({ ...key, status: 'deleted' });
+  return { key };
+}
+
+/** A key is managed only by a caller of the same tenant/organization/store/merchant. */
+function sameOwner(key: KeyRecord, mine: Partial<Record<BindingKind, string>>): boolean {
+  return (['tenant', 'organization', 'store'] as const).every(
+    (b) => mine[b] === undefined || key[b] === undefined || key[b] === mine[b],
+  );
+}
+
+function partyExists(world: MockWorld, kind: BindingKind, id: string): boolean {
+  const list = {
+    tenant: world.fixtures.tenants,
+    merchant: world.fixtures.merchants,
+    store: world.fixtures.stores,
+    organization: world.fixtures.organizations,
+  }[kind];
+  return list?.some((p) => p.id === id) ?? false;
+}

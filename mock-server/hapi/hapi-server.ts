@@ -1,0 +1,87 @@
+/**
+ * The Hapi adapter: one catch-all route that turns Hapi's request into the core's normalized
+ * request and writes the core's answer back. Errors Hapi raises itself before the handler (a
+ * payload too large, a bad path) are rendered as the profile's malformed-request body: the mock
+ * never answers a malformed request with Hapi's own error or a 5xx.
+ */
+import Hapi from '@hapi/hapi';
+import type { AuthMock } from '../create-auth-mock.ts';
+import { renderDenial } from '../core/deny.ts';
+import { MAX_BODY_BYTES } from '../core/auth-core.ts';
+import type { MockRequest, MockResponse } from '../core/mock-types.ts';
+
+export interface MockServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+}
+
+export interface RunningMockServer {
+  url: string;
+  server: Hapi.Server;
+  stop(): Promise<void>;
+}
+
+export async function startMockServer(
+  mock: AuthMock,
+  options: MockServerOptions = {},
+): Promise<RunningMockServer> {
+  const server = Hapi.server({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 4010,
+    routes: { timeout: { server: 10_000 } },
+  });
+  server.route({
+    method: '*',
+    path: '/{any*}',
+    options: { payload: { parse: false, output: 'data', maxBytes: MAX_BODY_BYTES * 2 } },
+    handler: async (request, h) => {
+      const answer = await mock.handle(toMockRequest(request));
+      return writeAnswer(h, answer);
+    },
+  });
+  server.ext('onPreResponse', (request, h) => {
+    const response = request.response;
+    if (!('isBoom' in response) || !response.isBoom) return h.continue;
+    const status = response.output.statusCode;
+    if (status >= 500) {
+      // A bug of ours, not the client's: say so plainly, keep the status honest.
+      request.log(['error'], response);
+      return h.response({ error: 'internal mock error' }).code(500);
+    }
+    return writeAnswer(
+      h,
+      renderDenial(mock.world.profile, status === 404 ? 'not_found' : 'malformed_request'),
+    );
+  });
+  await server.start();
+  const url = `http://${server.info.host === '0.0.0.0' ? '127.0.0.1' : server.info.host}:${server.info.port}`;
+  return { url, server, stop: () => server.stop({ timeout: 1000 }) };
+}
+
+function toMockRequest(request: Hapi.Request): MockRequest {
+  const raw = request.raw.req.url ?? '/';
+  const q = raw.indexOf('?');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  const payload = request.payload;
+  return {
+    method: request.method.toUpperCase(),
+    path: q < 0 ? raw : raw.slice(0, q),
+    pathWithQuery: raw,
+    headers,
+    body: Buffer.isBuffer(payload) ? payload : new Uint8Array(0),
+    remoteAddress: request.info.remoteAddress,
+  };
+}
+
+function writeAnswer(h: Hapi.ResponseToolkit, answer: MockResponse): Hapi.ResponseObject {
+  const response =
+    answer.body === undefined
+      ? h.response().code(answer.status)
+      : h.response(JSON.stringify(answer.body)).code(answer.status);
+  for (const [name, value] of Object.entries(answer.headers)) response.header(name, value);
+  return response;
+}

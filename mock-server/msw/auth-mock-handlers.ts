@@ -1,0 +1,50 @@
+/**
+ * msw handlers over the same core as the Hapi server, for an SDK's unit tests:
+ *
+ *   const { handlers } = await authMockHandlers({ profile: 'luxcore', baseUrl: 'https://api.luxcore.test' });
+ *   const server = setupServer(...handlers); server.listen();
+ *
+ * Every request under baseUrl goes to the mock's core (and /__mock/ control routes work too).
+ */
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import { createAuthMock, type AuthMock, type AuthMockOptions } from '../create-auth-mock.ts';
+import type { MockRequest } from '../core/mock-types.ts';
+
+export interface AuthMockHandlersOptions extends AuthMockOptions {
+  /** Origin the SDK calls, e.g. https://api.example.test (no trailing slash). */
+  baseUrl: string;
+}
+
+export async function authMockHandlers(
+  options: AuthMockHandlersOptions,
+): Promise<{ handlers: HttpHandler[]; mock: AuthMock }> {
+  const mock = await createAuthMock(options);
+  return { handlers: handlersFor(mock, options.baseUrl), mock };
+}
+
+/** Handlers for an already created mock (to share one world between msw and Hapi). */
+export function handlersFor(mock: AuthMock, baseUrl: string): HttpHandler[] {
+  const origin = baseUrl.replace(/\/+$/, '');
+  return [
+    http.all(`${origin}/*`, async ({ request }) => {
+      const answer = await mock.handle(await toMockRequest(request));
+      return new HttpResponse(answer.body === undefined ? null : JSON.stringify(answer.body), {
+        status: answer.status,
+        headers: answer.headers,
+      });
+    }),
+  ];
+}
+
+async function toMockRequest(request: Request): Promise<MockRequest> {
+  const url = new URL(request.url);
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+  return {
+    method: request.method.toUpperCase(),
+    path: url.pathname,
+    pathWithQuery: url.pathname + url.search,
+    headers,
+    body: new Uint8Array(await request.arrayBuffer()),
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * The positive request for a route, built from the profile and the credentials file alone:
+ * path parameters from resources, the credential in the place the profile says, binding
+ * headers, a JSON body, a fresh HMAC signature and bearer JWTs minted from the signing material.
+ * A role the credentials lack is a MissingRoleError: the scenario is skipped, never passed.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Credentials, CredentialKey } from '../model/credentials.ts';
+import type { BindingKind, Profile, Route } from '../model/profile.ts';
+import { BINDING_KINDS } from '../model/profile.ts';
+import { canonicalString, signatureHeaderValue } from '../sign/hmac-canonical.ts';
+import { mintJwt } from './mint-jwt.ts';
+import type { OutgoingRequest } from './outgoing-request.ts';
+
+export class MissingRoleError extends Error {
+  constructor(readonly role: string) {
+    super(`the credentials have no ${role}`);
+    this.name = 'MissingRoleError';
+  }
+}
+
+export interface BuildOptions {
+  /** The target's clock, seconds since the epoch (HMAC timestamps, JWT iat/exp). */
+  nowSeconds: number;
+  /** Which key role to send (default: valid, or the role of the type the route needs). */
+  keyRole?: string;
+  /** Tokens obtained from the target beforehand (login JWT, session token), by credential id. */
+  tokens?: Record<string, string>;
+  /** Nonce for signed routes (default: 32 random hex characters). */
+  nonce?: string;
+  /** Resource overrides for path parameters (another store's id...). */
+  resources?: Record<string, string>;
+  /** Body to send instead of the route's example. */
+  body?: unknown;
+}
+
+export function keyForRole(creds: Credentials, role: string): CredentialKey {
+  const keys = creds.keys ?? {};
+  const key = role.startsWith('byType.')
+    ? keys.byType?.[role.slice(7)]
+    : (keys as Record<string, CredentialKey | undefined>)[role];
+  if (!key) throw new MissingRoleError(`keys.${role}`);
+  return key;
+}
+
+/** The key role a positive request on this route uses. */
+export function defaultKeyRole(profile: Profile, creds: Credentials, route: Route): string {
+  const valid = creds.keys?.valid;
+  const types = route.keyTypes;
+  if (!types || !valid || (valid.type !== undefined && types.includes(valid.type))) return 'valid';
+  for (const t of types) {
+    if (creds.keys?.byType?.[t]) return `byType.${t}`;
+    if (t === 'system' && creds.keys?.system) return 'system';
+    if (t === 'publishable' && creds.keys?.publishable) return 'publishable';
+  }
+  throw new MissingRoleError(`key of type ${types.join(' or ')} (keys.byType.${types[0]})`);
+}
+
+export async function buildRequest(
+  profile: Profile,
+  creds: Credentials,
+  route: Route,
+  opts: BuildOptions,
+): Promise<OutgoingRequest> {
+  const resources = { ...(creds.resources ?? {}), ...(opts.resources ?? {}) };
+  const path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const ref = route.params?.[name];
+    const resource = ref === undefined ? name : typeof ref === 'string' ? ref : ref.resource;
+    const value = resources[resource];
+    if (value === undefined) throw new MissingRoleError(`resources.${resource}`);
+    return encodeURIComponent(value);
+  });
+  const headers: Record<string, string> = {};
+  let body =
+    opts.body !== undefined
+      ? opts.body
+      : route.requestBody !== undefined
+        ? structuredClone(route.requestBody)
+        : undefined;
+  const loginFor = Object.values(profile.tokens ?? {}).find(
+    (t) => t.kind === 'jwt' && t.issue?.route === route.id,
+  );
+  if (loginFor && opts.body === undefined) {
+    if (!creds.login) throw new MissingRoleError('login');
+    body = { ...(body as object), email: creds.login.email, password: creds.login.password };
+  }
+
+  let key: CredentialKey | undefined;
+  if (route.auth !== 'public') {
+    const alternatives = route.auth.map((a) => (Array.isArray(a) ? a : [a]));
+    let lastMissing: MissingRoleError | undefined;
+    for (const alt of alternatives) {
+      try {
+        const placed: Record<string, string> = {};
+        for (const id of alt) {
+          const cred = profile.credentials[id]!;
+          let value: string;
+          if (cred.kind === 'api_key') {
+            key = keyForRole(creds, opts.keyRole ?? defaultKeyRole(profile, creds, route));
+            value = key.value;
+          } else if (opts.tokens?.[id] !== undefined) {
+            value = opts.tokens[id]!;
+          } else if (cred.kind === 'jwt' && creds.jwt && !isIssuedByApi(profile, cred.token!)) {
+            value = await mintFor(profile, creds, cred.token!, key, opts.nowSeconds);
+          } else {
+            throw new MissingRoleError(
+              cred.kind === 'jwt' ? `jwt (a token for "${id}")` : `session token for "${id}"`,
+            );
+          }
+          placed[id] = value;
+        }
+        for (const [id, value] of Object.entries(placed))
+          body = place(profile, id, value, headers, body);
+        lastMissing = undefined;
+        break;
+      } catch (e) {
+        if (!(e instanceof MissingRoleError)) throw e;
+        lastMissing = e;
+        key = undefined;
+      }
+    }
+    if (lastMissing) throw lastMissing;
+  }
+
+  for (const kind of BINDING_KINDS) {
+    const b = profile.bindings?.[kind];
+    if (!b || b.from !== 'header') continue;
+    if (!(b.required === 'always' || (b.required === 'routes' && route.bindings?.includes(kind))))
+      continue;
+    headers[b.name!] = bindingValue(kind, key, creds, resources);
+  }
+
+  const bodyText = body === undefined ? undefined : JSON.stringify(body);
+  if (bodyText !== undefined) headers['Content-Type'] = 'application/json';
+  const pathWithQuery = path;
+  if (route.signing !== undefined) {
+    const signing = profile.signing![route.signing]!;
+    if (!creds.hmac) throw new MissingRoleError('hmac');
+    const timestamp = String(
+      signing.timestamp.unit === 'seconds' ? opts.nowSeconds : opts.nowSeconds * 1000,
+    );
+    const nonce = opts.nonce ?? randomBytes(16).toString('hex');
+    const merchant = creds.hmac.merchant;
+    const canonical = canonicalString(signing, {
+      method: route.method,
+      pathWithQuery,
+      timestamp,
+      nonce,
+      merchant,
+      body: bodyText ?? '',
+    });
+    Object.assign(headers, {
+      [signing.headers.merchant]: merchant,
+      [signing.headers.timestamp]: timestamp,
+      [signing.headers.nonce]: nonce,
+      [signing.headers.version]: signing.version,
+      [signing.headers.signature]: signatureHeaderValue(signing, creds.hmac.secret, canonical),
+    });
+  }
+  return {
+    method: route.method,
+    pathWithQuery,
+    headers,
+    ...(bodyText !== undefined ? { body: bodyText } : {}),
+  };
+}
+
+function isIssuedByApi(profile: Profile, tokenId: string): boolean {
+  const t = profile.tokens?.[tokenId];
+  return t?.kind === 'jwt' && t.issue !== undefined;
+}
+
+function place(
+  profile: Profile,
+  credentialId: string,
+  value: string,
+  headers: Record<string, string>,
+  body: unknown,
+): unknown {
+  const cred = profile.credentials[credentialId]!;
+  if (cred.in === 'bearer') headers['Authorization'] = `Bearer ${value}`;
+  else if (cred.in === 'header') headers[cred.name!] = value;
+  else return { ...(body as object), [cred.name!]: value };
+  return body;
+}
+
+function bindingValue(
+  kind: BindingKind,
+  key: CredentialKey | undefined,
+  creds: Credentials,
+  resources: Record<string, string>,
+): string {
+  const v = key?.[kind] ?? resources[kind] ?? creds.login?.[kind as 'tenant'];
+  if (v === undefined) throw new MissingRoleError(`resources.${kind}`);
+  return v;
+}
+
+async function mintFor(
+  profile: Profile,
+  creds: Credentials,
+  tokenId: string,
+  key: CredentialKey | undefined,
+  nowSeconds: number,
+): Promise<string> {
+  const spec = profile.tokens![tokenId]!;
+  const claims: Record<string, unknown> = {};
+  if (spec.kind === 'jwt') {
+    for (const [claim, meaning] of Object.entries(spec.claims ?? {})) {
+      if (
+        meaning === 'tenant' ||
+        meaning === 'merchant' ||
+        meaning === 'store' ||
+        meaning === 'organization'
+      ) {
+        const v = key?.[meaning] ?? creds.resources?.[meaning];
+        if (v !== undefined) claims[claim] = v;
+      } else if (meaning === 'user') {
+        const v = creds.resources?.user ?? (creds.jwt?.claims?.[claim] as string | undefined);
+        if (v !== undefined) claims[claim] = v;
+      }
+    }
+  }
+  const lifetime = spec.kind === 'jwt' ? Math.min(spec.lifetimeSeconds, 3600) : 300;
+  return mintJwt(creds.jwt!, { nowSeconds, lifetimeSeconds: lifetime, claims });
+}

@@ -1,0 +1,17 @@
+/** A request the harness sends, independent of the target (in-process, HTTP, msw). */
+export interface OutgoingRequest {
+  method: string;
+  /** Path and query exactly as sent. */
+  pathWithQuery: string;
+  headers: Record<string, string>;
+  /** Raw body text (JSON as sent); undefined for none. */
+  body?: string;
+}
+
+export interface ReceivedResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON, or the raw text when the body is not JSON, or undefined when empty. */
+  body: unknown;
+  rawBody: string;
+}

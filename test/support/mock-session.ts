@@ -1,0 +1,139 @@
+/**
+ * Test support: a bundled mock for one profile driven in-process with requests the harness's
+ * builder makes from the profile and the mock's own credentials file.
+ */
+import { createAuthMock, type AuthMock } from '../../mock-server/create-auth-mock.ts';
+import type { MockResponse } from '../../mock-server/core/mock-types.ts';
+import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
+import { buildRequest, type BuildOptions } from '../../src/request/build-request.ts';
+import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
+import type { Credentials } from '../../src/model/credentials.ts';
+import type { Profile, Route } from '../../src/model/profile.ts';
+import { schemaRegistry } from '../../src/spec/schema-registry.ts';
+import { ajvProblemText } from '../../src/spec/body-problems.ts';
+
+export interface MockSession {
+  mock: AuthMock;
+  profile: Profile;
+  creds: Credentials;
+  route(id: string): Route;
+  nowSeconds(): number;
+  send(req: OutgoingRequest): Promise<MockResponse>;
+  /** The positive request for a route, with any login/session token it needs obtained first. */
+  positive(routeId: string, opts?: Partial<BuildOptions>): Promise<OutgoingRequest>;
+}
+
+export async function mockSession(profileId: string): Promise<MockSession> {
+  const mock = await createAuthMock({ profile: profileId });
+  const profile = mock.world.profile;
+  const creds = fixturesToCredentials(mock.world.fixtures, profile);
+  const route = (id: string) => {
+    const r = profile.routes.find((x) => x.id === id);
+    if (!r) throw new Error(`no route ${id} in ${profileId}`);
+    return r;
+  };
+  const nowSeconds = () => Math.floor(mock.world.clock.now() / 1000);
+  const send = (req: OutgoingRequest) => mock.handle(toMock(req));
+  const session: MockSession = {
+    mock,
+    profile,
+    creds,
+    route,
+    nowSeconds,
+    send,
+    async positive(routeId, opts = {}) {
+      const r = route(routeId);
+      const tokens = {
+        ...(opts.tokens ?? {}),
+        ...(await obtainTokens(session, r, opts.tokens ?? {})),
+      };
+      const refresh = refreshBody(session, r);
+      return buildRequest(profile, creds, r, {
+        nowSeconds: nowSeconds(),
+        ...(refresh ? { body: await refresh } : {}),
+        ...opts,
+        tokens,
+      });
+    },
+  };
+  return session;
+}
+
+export function toMock(req: OutgoingRequest) {
+  const q = req.pathWithQuery.indexOf('?');
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = v;
+  return {
+    method: req.method,
+    path: q < 0 ? req.pathWithQuery : req.pathWithQuery.slice(0, q),
+    pathWithQuery: req.pathWithQuery,
+    headers,
+    body: req.body === undefined ? new Uint8Array() : Buffer.from(req.body, 'utf8'),
+  };
+}
+
+/** For a refresh route: log in first and send the refresh token it gave. */
+function refreshBody(s: MockSession, route: Route): Promise<Record<string, unknown>> | undefined {
+  const spec = Object.values(s.profile.tokens ?? {}).find(
+    (t) => t.kind === 'jwt' && t.refresh?.route === route.id,
+  );
+  if (spec?.kind !== 'jwt' || !spec.issue) return undefined;
+  return (async () => {
+    const login = await s.send(
+      await buildRequest(s.profile, s.creds, s.route(spec.issue!.route), {
+        nowSeconds: s.nowSeconds(),
+      }),
+    );
+    const token = pointer(login.body, spec.issue!.refreshTokenAt ?? '/refreshToken');
+    return { [spec.refresh!.field ?? 'refreshToken']: token };
+  })();
+}
+
+/** Logs in (JWT issued by the API) or creates a session token with the route's scope. */
+async function obtainTokens(
+  s: MockSession,
+  route: Route,
+  have: Record<string, string>,
+): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  if (route.auth === 'public') return out;
+  const ids = new Set(route.auth.flatMap((a) => (Array.isArray(a) ? a : [a])));
+  for (const id of ids) {
+    if (have[id] !== undefined) continue;
+    const cred = s.profile.credentials[id]!;
+    const spec = cred.token ? s.profile.tokens?.[cred.token] : undefined;
+    if (!spec?.issue) continue;
+    const issueRoute = s.route(spec.issue.route);
+    const body =
+      spec.kind === 'session_token'
+        ? { ...(issueRoute.requestBody as object), [spec.issue.scopeField ?? 'scope']: route.scope }
+        : undefined;
+    const req = await buildRequest(s.profile, s.creds, issueRoute, {
+      nowSeconds: s.nowSeconds(),
+      ...(body ? { body } : {}),
+    });
+    const res = await s.send(req);
+    const token = pointer(res.body, spec.issue.tokenAt ?? '/token');
+    if (res.status >= 300 || typeof token !== 'string')
+      throw new Error(`could not obtain ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    out[id] = token;
+  }
+  return out;
+}
+
+export function pointer(doc: unknown, ptr: string): unknown {
+  return ptr
+    .split('/')
+    .slice(1)
+    .reduce<unknown>(
+      (cur, seg) =>
+        cur === null || typeof cur !== 'object' ? undefined : (cur as Record<string, unknown>)[seg],
+      doc,
+    );
+}
+
+/** '' when the body matches the schema reference, else why not. */
+export function schemaMismatch(ref: string, body: unknown): string {
+  const v = schemaRegistry().validator(ref);
+  return v(body) ? '' : ajvProblemText(v.errors ?? []);
+}
