@@ -33,7 +33,13 @@ export function runCredentials(argv: string[], out: NodeJS.WritableStream): numb
     stringify(fixturesToCredentials(fixtures, profile), { lineWidth: 0 });
   if (values.out === '-') out.write(text);
   else {
-    writeFileSync(values.out, text, { mode: 0o600 });
+    try {
+      writeFileSync(values.out, text, { mode: 0o600 });
+    } catch (err) {
+      throw new UsageError(
+        `cannot write ${values.out} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
     out.write(`wrote ${values.out}\n`);
   }
   return 0;

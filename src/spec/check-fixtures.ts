@@ -8,6 +8,7 @@ import type { Profile } from '../model/profile.ts';
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 import type { SpecProblem } from './spec-error.ts';
 import type { PathSegment, YamlSource } from './yaml-source.ts';
+import { anchored } from '../model/anchored-pattern.ts';
 
 export function checkFixtures(fx: Fixtures, profile: Profile, source: YamlSource): SpecProblem[] {
   const problems: SpecProblem[] = [];
@@ -41,7 +42,7 @@ export function checkFixtures(fx: Fixtures, profile: Profile, source: YamlSource
         here('format'),
         `unknown key format "${key.format}"; the profile defines: ${list(Object.keys(formats))}`,
       );
-    } else if (!new RegExp(`^(?:${fmt.pattern})$`).test(key.value)) {
+    } else if (!anchored(fmt.pattern).test(key.value)) {
       const prefixHint = key.value.startsWith(fmt.prefix)
         ? ''
         : ` (it must start with "${fmt.prefix}")`;

@@ -3,7 +3,7 @@
  * is defined elsewhere in it, that body-schema references resolve, and that the bodies and
  * patterns it gives are consistent. Each problem points at the YAML node that holds the name.
  */
-import { DENIAL_REASONS, type Profile, type Route } from '../model/profile.ts';
+import { DENIAL_REASONS, type DenialReason, type Profile, type Route } from '../model/profile.ts';
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 import type { SpecProblem } from './spec-error.ts';
 import type { PathSegment, YamlSource } from './yaml-source.ts';
@@ -247,7 +247,85 @@ export function checkProfileReferences(
   if (profile.lifecycle?.create && profile.lifecycle.create.format === undefined) {
     at(['lifecycle', 'create'], 'missing "format": the key format of the keys this call creates');
   }
+  checkDenialsCoverFeatures(profile, at);
   return problems;
+}
+
+/**
+ * Every feature the profile has can deny a request: the reason it gives must be mapped, or the
+ * API's answer to it would be a guess.
+ */
+function checkDenialsCoverFeatures(
+  profile: Profile,
+  at: (path: PathSegment[], message: string) => void,
+): void {
+  const need = (reason: DenialReason, because: string, path: PathSegment[]) => {
+    if (profile.denials[reason] === undefined)
+      at(path, `${because}, so denials must map "${reason}"`);
+  };
+  profile.routes.forEach((route, i) => {
+    if (route.scope !== undefined)
+      need('insufficient_scope', `route "${route.id}" needs a scope`, ['routes', i, 'scope']);
+    if (route.keyTypes !== undefined)
+      need('wrong_key_type', `route "${route.id}" allows only some key types`, [
+        'routes',
+        i,
+        'keyTypes',
+      ]);
+    if (route.rateClass !== undefined)
+      need('rate_limited', `route "${route.id}" is rate-limited`, ['routes', i, 'rateClass']);
+    if (route.signing !== undefined) {
+      for (const r of [
+        'signature_missing',
+        'signature_invalid',
+        'signature_version',
+        'timestamp_skew',
+        'nonce_invalid',
+        'nonce_replay',
+      ] as const) {
+        need(r, `route "${route.id}" is signed`, ['routes', i, 'signing']);
+      }
+    }
+    route.bindings?.forEach((b, j) => {
+      const binding = profile.bindings?.[b];
+      if (binding?.from === 'path' && !route.path.includes(`{${binding.name}}`)) {
+        at(
+          ['routes', i, 'bindings', j],
+          `binding "${b}" comes from path parameter {${binding.name}}, which path ${route.path} lacks`,
+        );
+      }
+    });
+  });
+  for (const [kind, b] of Object.entries(profile.bindings ?? {})) {
+    // A path parameter cannot be missing (the route would not match); a header can.
+    if (b.from === 'header' && (b.required === 'always' || b.required === 'routes'))
+      need('missing_binding', `binding "${kind}" can be required`, ['bindings', kind, 'required']);
+    if (b.onMismatch !== 'ignore' && b.from !== 'key')
+      need('binding_mismatch', `binding "${kind}" can name another ${kind}`, ['bindings', kind]);
+  }
+  for (const [id, t] of Object.entries(profile.tokens ?? {})) {
+    need('token_expired', `token "${id}" expires`, ['tokens', id, 'lifetimeSeconds']);
+    if (t.kind === 'jwt')
+      need('token_invalid', `token "${id}" is a JWT`, ['tokens', id, 'algorithms']);
+    if (t.kind === 'jwt' && (t.issue || t.refresh))
+      need('invalid_login', `token "${id}" is issued for a login`, ['tokens', id]);
+  }
+  if (profile.lifecycle?.revoke)
+    need('revoked_credential', 'keys can be revoked', ['lifecycle', 'revoke']);
+  for (const [id, f] of Object.entries(profile.keyFormats ?? {})) {
+    if (
+      f.environment !== undefined &&
+      profile.routes.some((r) =>
+        Object.values(r.params ?? {}).some((p) => typeof p === 'object' && p.otherEnvironment),
+      )
+    ) {
+      need(
+        'wrong_environment',
+        `key format "${id}" belongs to an environment and routes reach records of one`,
+        ['keyFormats', id, 'environment'],
+      );
+    }
+  }
 }
 
 function checkRouteAuth(

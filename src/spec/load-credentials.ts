@@ -2,13 +2,15 @@
  * Loads a credentials file (YAML or JSON: JSON is YAML). Keys must match a format of the
  * profile: a typo in a provisioned key is caught before a single request is sent.
  */
-import type { Credentials } from '../model/credentials.ts';
+import type { CredentialKey, Credentials } from '../model/credentials.ts';
+import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 import type { Profile } from '../model/profile.ts';
 import { SpecError, type SpecProblem } from './spec-error.ts';
 import { readYamlSource, type PathSegment, type YamlSource } from './yaml-source.ts';
 import { schemaRegistry, type SchemaRegistry } from './schema-registry.ts';
 import { ajvProblems } from './ajv-problems.ts';
 import { maskSecret } from '../secrets/mask.ts';
+import { anchored } from '../model/anchored-pattern.ts';
 
 export function loadCredentials(
   absPath: string,
@@ -41,10 +43,7 @@ export function validateCredentialsSource(
       at([...path, 'format'], `unknown key format "${format}"`);
       return;
     }
-    if (
-      candidates.length > 0 &&
-      !candidates.some(([, f]) => new RegExp(`^(?:${f.pattern})$`).test(value))
-    ) {
+    if (candidates.length > 0 && !candidates.some(([, f]) => anchored(f.pattern).test(value))) {
       at(
         [...path, 'value'],
         `key ${maskSecret(value)} matches no key format of profile "${profile.id}"${format ? ` (expected format "${format}")` : ''}`,
@@ -62,6 +61,39 @@ export function validateCredentialsSource(
       const k = key as { value: string; format?: string };
       check(['keys', role], k.value, k.format);
     }
+  }
+  const vocabulary = scopeVocabulary(profile.scopes);
+  const keyRoles = Object.keys(creds.keys ?? {}).filter((r) => r !== 'byType');
+  if (creds.keys?.scopeLimited && creds.keys.scopeLimited.scopes === undefined) {
+    at(
+      ['keys', 'scopeLimited'],
+      'a scopeLimited key needs its "scopes": scope-denial scenarios call routes outside them',
+    );
+  }
+  for (const [role, key] of Object.entries(creds.keys ?? {})) {
+    const entries =
+      role === 'byType'
+        ? Object.entries(key as Record<string, CredentialKey>).map(
+            ([t, k]) => [['keys', 'byType', t], k] as const,
+          )
+        : [[['keys', role], key as CredentialKey] as const];
+    for (const [path, k] of entries) {
+      k.scopes?.forEach((scope, i) => {
+        if (vocabulary.size > 0 && !vocabulary.has(scope))
+          at(
+            [...path, 'scopes', i],
+            `unknown scope "${scope}"; the profile's vocabulary has: ${[...vocabulary].join(', ')}`,
+          );
+      });
+    }
+  }
+  for (const which of ['hmac', 'otherMerchantHmac'] as const) {
+    const role = creds[which]?.keyRole;
+    if (role !== undefined && !keyRoles.includes(role))
+      at(
+        [which, 'keyRole'],
+        `no key role "${role}" in keys; roles given: ${keyRoles.join(', ') || '(none)'}`,
+      );
   }
   if (problems.length > 0) throw new SpecError(problems);
   return creds;

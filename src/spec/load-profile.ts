@@ -1,7 +1,9 @@
 /**
  * Loads a profile: YAML with positions, validated against profile.schema.json, then checked for
  * what a schema cannot say (every reference between parts of the profile and into the body
- * schemas resolves, every example body matches its schema, every pattern compiles).
+ * schemas resolves, every error body matches its schema, every pattern compiles, every feature
+ * has the denials it can cause). Success examples hold placeholders, so they are checked once
+ * filled in: by the mock's tests, and by the harness on every response.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

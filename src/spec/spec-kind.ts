@@ -1,8 +1,10 @@
 /**
- * What kind of spec a YAML file is: read from its `# yaml-language-server: $schema=...` line
- * (the same line editors use), else from the folder it sits in.
+ * What kind of spec a file is: read from its `# yaml-language-server: $schema=...` line (the same
+ * line editors use), else from the folder it sits in, else from its top-level fields (a JSON
+ * credentials file, as GET /__mock/credentials serves it, has no modeline).
  */
 import { basename, dirname } from 'node:path';
+import { parse } from 'yaml';
 
 export const SPEC_KINDS = ['profile', 'fixtures', 'credentials', 'vectors'] as const;
 export type SpecKind = (typeof SPEC_KINDS)[number];
@@ -23,5 +25,22 @@ export function specKindOf(absPath: string, text: string): SpecKind | undefined 
     const kind = SPEC_KINDS.find((k) => schemaFile === `${k}.schema.json`);
     if (kind) return kind;
   }
-  return FOLDER_KIND[basename(dirname(absPath))];
+  return FOLDER_KIND[basename(dirname(absPath))] ?? kindFromFields(text);
+}
+
+function kindFromFields(text: string): SpecKind | undefined {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch {
+    return undefined;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || !('profile' in data))
+    return undefined;
+  const fields = Object.keys(data);
+  if (fields.includes('roles')) return 'fixtures';
+  if (fields.includes('vectors')) return 'vectors';
+  if (['keys', 'hmac', 'jwt', 'login', 'resources'].some((f) => fields.includes(f)))
+    return 'credentials';
+  return undefined;
 }

@@ -3,8 +3,8 @@
  * loads it the way a run would (profiles first, since fixtures, credentials and vectors are
  * checked against the profile they name). Collects every problem; stops at none.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Profile } from '../model/profile.ts';
 import { SpecError, type SpecProblem } from './spec-error.ts';
 import { displayPath, readYamlSource } from './yaml-source.ts';
@@ -13,8 +13,8 @@ import { validateProfileSource } from './load-profile.ts';
 import { declaredProfile, validateFixturesSource } from './load-fixtures.ts';
 import { validateCredentialsSource } from './load-credentials.ts';
 import { validateVectorsSource } from './load-vectors.ts';
-import { schemaRegistry } from './schema-registry.ts';
-import { FIXTURES_DIR, PROFILES_DIR, SPECS_DIR } from './spec-paths.ts';
+import { SchemaRegistry, schemaRegistry } from './schema-registry.ts';
+import { FIXTURES_DIR, PROFILES_DIR, SCHEMAS_DIR, SPECS_DIR } from './spec-paths.ts';
 
 export interface FileVerdict {
   file: string;
@@ -25,19 +25,23 @@ export interface FileVerdict {
 export const DEFAULT_VALIDATE_PATHS = [SPECS_DIR, FIXTURES_DIR];
 
 export function validateSpecs(paths: string[] = DEFAULT_VALIDATE_PATHS): FileVerdict[] {
-  const files = paths.flatMap((p) => collectYaml(resolve(p)));
-  const registry = schemaRegistry();
+  const files = paths.flatMap((p) => collectSpecFiles(resolve(p), true));
   const verdicts: FileVerdict[] = [];
   const classified = files.map((abs) => {
     const text = safeRead(abs);
-    return { abs, kind: text === undefined ? undefined : specKindOf(abs, text) };
+    return {
+      abs,
+      readable: text !== undefined,
+      kind: text === undefined ? undefined : specKindOf(abs, text),
+    };
   });
+  const registry = registryFor(classified.filter((c) => c.kind === 'profile').map((c) => c.abs));
 
-  // Profiles named on the command line win over the built-in ones with the same id.
+  // Profiles named on the command line replace the built-in ones with the same id, also when
+  // they are broken: their fixtures must not be checked against the built-in profile instead.
   const profiles = new Map<string, Profile>();
   const brokenProfiles = new Set<string>();
-  const builtIn = collectYaml(PROFILES_DIR).filter((abs) => !files.includes(abs));
-  for (const abs of builtIn) {
+  for (const abs of collectSpecFiles(PROFILES_DIR, false).filter((f) => !files.includes(f))) {
     try {
       const p = validateProfileSource(readYamlSource(abs), registry);
       profiles.set(p.id, p);
@@ -56,22 +60,26 @@ export function validateSpecs(paths: string[] = DEFAULT_VALIDATE_PATHS): FileVer
     }
   };
 
-  for (const { abs, kind } of classified.filter((c) => c.kind === 'profile')) {
+  for (const { abs } of classified.filter((c) => c.kind === 'profile')) {
     run(abs, 'profile', () => {
       const source = readYamlSource(abs);
+      const id = (source.data as { id?: unknown } | null)?.id;
       try {
         const p = validateProfileSource(source, registry);
         profiles.set(p.id, p);
       } catch (err) {
-        const id = (source.data as { id?: unknown } | null)?.id;
-        if (typeof id === 'string') brokenProfiles.add(id);
+        if (typeof id === 'string') {
+          brokenProfiles.add(id);
+          profiles.delete(id);
+        }
         throw err;
       }
     });
   }
-  for (const { abs, kind } of classified.filter((c) => c.kind !== 'profile')) {
+  for (const { abs, kind, readable } of classified.filter((c) => c.kind !== 'profile')) {
     if (kind === undefined) {
       run(abs, 'unknown', () => {
+        if (!readable) readYamlSource(abs); // throws "cannot read file (ENOENT)"
         throw new SpecError([
           {
             file: displayPath(abs),
@@ -89,8 +97,8 @@ export function validateSpecs(paths: string[] = DEFAULT_VALIDATE_PATHS): FileVer
       const id = declaredProfile(source);
       const profile = id === undefined ? undefined : profiles.get(id);
       if (!profile) {
-        // Let the format schema speak first (a missing `profile:` is a format error).
         const validate = registry.validator(`${kind}.schema.json`);
+        const formatProblems = validate(source.data) ? [] : null;
         const known = [...profiles.keys()].join(', ');
         const message =
           id === undefined
@@ -98,7 +106,7 @@ export function validateSpecs(paths: string[] = DEFAULT_VALIDATE_PATHS): FileVer
             : brokenProfiles.has(id)
               ? `profile "${id}" has problems (listed above); this file is checked once it loads`
               : `unknown profile "${id}"; profiles loaded: ${known}`;
-        if (validate(source.data) || id !== undefined)
+        if (formatProblems !== null || id !== undefined)
           throw new SpecError([source.problem(['profile'], message)]);
       }
       if (kind === 'fixtures') validateFixturesSource(source, profile!, registry);
@@ -109,21 +117,38 @@ export function validateSpecs(paths: string[] = DEFAULT_VALIDATE_PATHS): FileVer
   return verdicts;
 }
 
-function collectYaml(abs: string): string[] {
+/**
+ * The built-in schemas, plus a `schemas/` folder beside (or one level above) each profile given:
+ * a user's own profile refers to its own body schemas the same way the built-in ones do.
+ */
+function registryFor(profileFiles: string[]): SchemaRegistry {
+  const extra = new Set<string>();
+  for (const f of profileFiles) {
+    for (const dir of [join(dirname(f), 'schemas'), join(dirname(f), '..', 'schemas')]) {
+      const abs = resolve(dir);
+      if (abs !== resolve(SCHEMAS_DIR) && existsSync(abs) && statSync(abs).isDirectory())
+        extra.add(abs);
+    }
+  }
+  return extra.size === 0 ? schemaRegistry() : new SchemaRegistry([SCHEMAS_DIR, ...extra]);
+}
+
+/** YAML files under a folder; a file named explicitly is taken whatever its ending (JSON is YAML). */
+function collectSpecFiles(abs: string, explicit: boolean): string[] {
   let st;
   try {
     st = statSync(abs);
   } catch {
-    return [abs]; // reported as unreadable by the loader
+    return [abs]; // unreadable: reported as such
   }
-  if (!st.isDirectory()) return [abs];
+  if (!st.isDirectory()) return explicit || /\.ya?ml$/.test(abs) ? [abs] : [];
   return readdirSync(abs)
     .sort()
-    .flatMap((name) => {
-      const child = join(abs, name);
-      if (statSync(child).isDirectory()) return name === 'node_modules' ? [] : collectYaml(child);
-      return /\.ya?ml$/.test(name) ? [child] : [];
-    });
+    .flatMap((name) =>
+      name === 'node_modules' || name.startsWith('.')
+        ? []
+        : collectSpecFiles(join(abs, name), false),
+    );
 }
 
 function safeRead(abs: string): string | undefined {

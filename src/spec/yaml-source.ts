@@ -58,7 +58,17 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       }),
     );
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  if (doc.contents === null)
+    throw new SpecError([{ file, line: 1, column: 1, message: 'the file is empty' }]);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (err) {
+    // An alias bomb (or any failure to build plain data) is a property of the file, not a crash.
+    throw new SpecError([
+      { file, line: 1, column: 1, message: `invalid YAML: ${(err as Error).message}` },
+    ]);
+  }
   const locate = (path: readonly PathSegment[], opts?: { key?: boolean }) => {
     const offset = offsetOf(doc, path, opts?.key ?? false);
     const pos = lineCounter.linePos(offset);
