@@ -52,6 +52,7 @@ export class AuthCore {
 
   private async decide(req: MockRequest): Promise<MockResponse> {
     const { profile } = this.world;
+    if (!isDecodablePath(req.path)) throw new Denial('malformed_request');
     const match = this.routes.match(req.method, req.path);
     if (!match) throw new Denial('not_found');
     const { route, params } = match;
@@ -97,9 +98,10 @@ export class AuthCore {
       ...callerBindings(this.world, caller),
       user: caller.jwt?.user?.id ?? (caller.jwt?.claims.sub as string | undefined),
       params,
-      body,
+      body: applyCaps(route, body),
       record,
       now: new Date(now).toISOString(),
+      nowMs: now,
     };
     const op = lifecycleOpOf(this.world.profile.lifecycle, route);
     let keysForList: KeyRecord[] | undefined;
@@ -197,6 +199,27 @@ export class AuthCore {
       tenant: key.tenant ?? null,
       organization: key.organization ?? null,
     };
+  }
+}
+
+/** The body as the API acts on it: capped fields at their cap, missing ones at their default. */
+function applyCaps(route: Route, body: Record<string, unknown>): Record<string, unknown> {
+  if (!route.caps) return body;
+  const out = { ...body };
+  for (const cap of route.caps) {
+    const v = out[cap.field];
+    if (typeof v === 'number') out[cap.field] = Math.min(v, cap.max);
+    else if (v === undefined && cap.default !== undefined) out[cap.field] = cap.default;
+  }
+  return out;
+}
+
+function isDecodablePath(path: string): boolean {
+  try {
+    decodeURI(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

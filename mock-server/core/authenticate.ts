@@ -12,6 +12,7 @@ import type { MockWorld } from './mock-world.ts';
 import { Denial } from './deny.ts';
 import { readCredential } from './read-credentials.ts';
 import type { JwtVerifier } from './verify-jwt.ts';
+import { anchored } from '../../src/model/anchored-pattern.ts';
 
 export interface Caller {
   /** Credential ids presented, in the route's order. */
@@ -75,7 +76,7 @@ async function authenticateKey(
   const formats = Object.entries(world.profile.keyFormats ?? {}).filter(
     ([f]) => !cred.formats || cred.formats.includes(f),
   );
-  if (!formats.some(([, f]) => new RegExp(`^(?:${f.pattern})$`).test(value))) {
+  if (!formats.some(([, f]) => anchored(f.pattern).test(value))) {
     throw new Denial('malformed_credential', { credential: id });
   }
   const match = await world.store.findKeyByValue(value);

@@ -11,6 +11,7 @@ import type { MockRequest } from './mock-types.ts';
 import type { MockWorld } from './mock-world.ts';
 import type { Caller } from './authenticate.ts';
 import { Denial } from './deny.ts';
+import { anchored } from '../../src/model/anchored-pattern.ts';
 
 /** The tenant/merchant/store/organization the caller acts for, from its key or token. */
 export function callerBindings(
@@ -44,12 +45,14 @@ export function checkRequiredBindings(
   for (const kind of BINDING_KINDS) {
     const b = world.profile.bindings?.[kind];
     if (!b || b.from === 'key') continue;
-    const needed =
-      b.required === 'always' || (b.required === 'routes' && route.bindings?.includes(kind));
+    const listed = route.bindings?.includes(kind) ?? false;
+    // A header binding this route does not use (required: routes, not listed) is ignored.
+    if (b.required === 'routes' && !listed && b.from === 'header') continue;
+    const needed = b.required === 'always' || (b.required === 'routes' && listed);
     const value = b.from === 'header' ? req.headers[b.name!.toLowerCase()] : params[b.name!];
     if (needed && (value === undefined || value.trim() === ''))
       throw new Denial('missing_binding', { binding: kind });
-    if (value !== undefined && b.pattern !== undefined && !new RegExp(b.pattern).test(value)) {
+    if (value !== undefined && b.pattern !== undefined && !anchored(b.pattern).test(value)) {
       throw new Denial('malformed_request', { binding: kind });
     }
   }

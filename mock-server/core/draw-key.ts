@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { KeyFormat } from '../../src/model/profile.ts';
+import { anchored } from '../../src/model/anchored-pattern.ts';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = LOWER.toUpperCase();
@@ -12,7 +13,7 @@ const DIGIT = '0123456789';
 
 export function drawKeyValue(format: KeyFormat): { value: string; id?: string } {
   const example = format.example!;
-  const re = new RegExp(`^(?:${format.pattern})$`);
+  const re = anchored(format.pattern);
   for (let attempt = 0; attempt < 20; attempt++) {
     const bytes = randomBytes(example.length);
     const body = [...example.slice(format.prefix.length)]

@@ -4,7 +4,8 @@
  *   ${params.NAME} ${body.FIELD.SUB} ${record.FIELD}          path, request body, the record reached
  *   ${key.id|value|masked|status|name|description|createdAt|revokedAt|scopes}
  *   ${token} ${refreshToken} ${expiresAt} ${now} ${uuid}
- * Filters: `|default:VALUE` when missing, `|max:N` caps a number. A string that is exactly one
+ * Filters: `|default:VALUE` when missing, `|max:N` caps a number, `|minutesFromNow` turns a
+ * number of minutes into the ISO time that far after now. A string that is exactly one
  * placeholder takes the value's own type (number, array, null); inside text it is stringified.
  * In a list route's example, the one item of the array at the lifecycle's listAt is the
  * template for every key.
@@ -45,6 +46,8 @@ function resolve(expr: string, scope: TemplateScope): unknown {
     const [name, arg = ''] = f.split(/:(.*)/s);
     if (name === 'default' && (value === undefined || value === null)) value = literal(arg);
     else if (name === 'max' && typeof value === 'number') value = Math.min(value, Number(arg));
+    else if (name === 'minutesFromNow' && typeof value === 'number')
+      value = new Date(Number(scope.nowMs) + value * 60_000).toISOString();
   }
   return value === undefined ? null : value;
 }

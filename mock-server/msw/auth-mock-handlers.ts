@@ -25,8 +25,11 @@ export async function authMockHandlers(
 /** Handlers for an already created mock (to share one world between msw and Hapi). */
 export function handlersFor(mock: AuthMock, baseUrl: string): HttpHandler[] {
   const origin = baseUrl.replace(/\/+$/, '');
+  // A RegExp, not a path pattern: msw's path matching decodes the path and would throw on a
+  // malformed percent-encoding before the core could answer it with the profile's 404.
+  const underOrigin = new RegExp(`^${origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`);
   return [
-    http.all(`${origin}/*`, async ({ request }) => {
+    http.all(underOrigin, async ({ request }) => {
       const answer = await mock.handle(await toMockRequest(request));
       return new HttpResponse(answer.body === undefined ? null : JSON.stringify(answer.body), {
         status: answer.status,

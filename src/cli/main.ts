@@ -5,6 +5,7 @@
 import { runValidate } from './validate-command.ts';
 import { runList } from './list-command.ts';
 import { runCredentials } from './credentials-command.ts';
+import { runMock } from './mock-command.ts';
 import { UsageError } from './usage-error.ts';
 import { SpecError } from '../spec/spec-error.ts';
 import { UnknownProfileError } from '../spec/builtin-specs.ts';
@@ -16,6 +17,8 @@ Usage:
   authconform list [--profile ID]        show profiles: credentials, key formats, scopes, routes
   authconform credentials --profile ID [--fixtures FILE] [--out FILE]
                                          write the credentials file for a fixtures world
+  authconform mock --profile ID|all [--port 4010] [--host 127.0.0.1] [--fixtures FILE]
+                                         serve the bundled mock (all: one port per profile)
   authconform help                       this text
 
 Exit codes: 0 ok, 1 problems found, 2 bad arguments or specs.
@@ -27,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   validate: runValidate,
   list: runList,
   credentials: runCredentials,
+  mock: runMock,
 };
 
 export async function main(

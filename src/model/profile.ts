@@ -177,6 +177,7 @@ export interface Route {
   rateClass?: string;
   params?: Record<string, RouteParam>;
   requestBody?: unknown;
+  caps?: { field: string; max: number; default?: number; at?: string }[];
   success: { status: number; schema?: string; example?: unknown };
   note?: string;
 }

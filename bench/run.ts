@@ -1,0 +1,20 @@
+/** `npm run bench`: every benchmark of the project, figures printed as a table. */
+import { benchMockThroughput } from './mock-throughput.ts';
+
+const rows = await benchMockThroughput();
+console.log(
+  `\nmock throughput (autocannon -c 50 -d ${process.env.BENCH_SECONDS ?? 10}, loopback, this machine)`,
+);
+console.table(rows);
+const ratio = (a: string, b: string) => {
+  const x = rows.find((r) => r.name.startsWith(a))!;
+  const y = rows.find((r) => r.name.startsWith(b))!;
+  return (x.requestsPerSecond / y.requestsPerSecond).toFixed(2);
+};
+console.log(`valid-key path: mock / bare = ${ratio('mock, valid-key', 'bare node:http, GET')}`);
+console.log(`HMAC path:      mock / bare = ${ratio('mock, HMAC', 'bare node:http, POST')}`);
+const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
+if (bad.length > 0) {
+  console.error(`non-2xx or errors in: ${bad.map((r) => r.name).join(', ')}`);
+  process.exitCode = 1;
+}

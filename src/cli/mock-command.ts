@@ -1,0 +1,89 @@
+/**
+ * `authconform mock --profile <id|all> [--port 4010] [--host 127.0.0.1] [--fixtures FILE]`:
+ * serves the bundled mock over HTTP and prints its URL and the seeded test credentials a
+ * developer needs to make a call (full: they are the fixtures' test values; signing keys are
+ * named, not printed; the whole credentials file is at GET /__mock/credentials).
+ */
+import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
+import { startMockServer, type RunningMockServer } from '../../mock-server/hapi/hapi-server.ts';
+import type { Credentials } from '../model/credentials.ts';
+import { builtInProfileIds } from '../spec/builtin-specs.ts';
+import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
+import { parseCommandArgs, UsageError } from './usage-error.ts';
+
+export async function runMock(
+  argv: string[],
+  out: NodeJS.WritableStream,
+  signal?: AbortSignal,
+): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    profile: { type: 'string' },
+    port: { type: 'string', default: '4010' },
+    host: { type: 'string', default: '127.0.0.1' },
+    fixtures: { type: 'string' },
+  });
+  if (!values.profile) throw new UsageError('--profile ID (or --profile all) is required');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
+  const ids = values.profile === 'all' ? builtInProfileIds() : [values.profile];
+  if (values.fixtures && ids.length > 1)
+    throw new UsageError('--fixtures goes with a single --profile');
+
+  const servers: RunningMockServer[] = [];
+  for (const [i, id] of ids.entries()) {
+    const mock = await createAuthMock({
+      profile: id,
+      ...(values.fixtures ? { fixtures: values.fixtures } : {}),
+    });
+    const server = await startMockServer(mock, {
+      host: values.host,
+      port: port === 0 ? 0 : port + i,
+    });
+    servers.push(server);
+    out.write(
+      describeMock(
+        mock.world.profile.id,
+        server.url,
+        fixturesToCredentials(mock.world.fixtures, mock.world.profile),
+      ),
+    );
+  }
+  out.write('Ctrl-C stops.\n');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+  await Promise.all(servers.map((s) => s.stop()));
+  return 0;
+}
+
+function describeMock(id: string, url: string, creds: Credentials): string {
+  const lines = [`${id} mock listening on ${url}`, '  test credentials (fixtures):'];
+  for (const [role, key] of Object.entries(creds.keys ?? {})) {
+    if (role === 'byType') continue;
+    const k = key as { value: string; type?: string; environment?: string };
+    lines.push(
+      `    ${role.padEnd(18)} ${k.value}${k.type ? `  (${[k.type, k.environment].filter(Boolean).join(', ')})` : ''}`,
+    );
+  }
+  if (creds.hmac)
+    lines.push(
+      `    ${'hmac'.padEnd(18)} merchant ${creds.hmac.merchant}, secret ${creds.hmac.secret}`,
+    );
+  if (creds.login)
+    lines.push(`    ${'login'.padEnd(18)} ${creds.login.email} / ${creds.login.password}`);
+  if (creds.jwt)
+    lines.push(
+      `    ${'jwt'.padEnd(18)} ${creds.jwt.alg} signing key "${creds.jwt.kid}" (in GET ${url}/__mock/credentials)`,
+    );
+  for (const [name, value] of Object.entries(creds.resources ?? {}))
+    lines.push(`    ${`resource ${name}`.padEnd(18)} ${value}`);
+  lines.push(
+    `  control: GET ${url}/__mock/credentials, POST ${url}/__mock/reset, GET|POST ${url}/__mock/clock {"advanceSeconds":N}`,
+    '',
+  );
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '../../bin/authconform.js');
+
+/** Starts `authconform mock ...`, waits for every "listening on" line, returns the URLs. */
+async function startMock(args: string[], count: number) {
+  const child = spawn(process.execPath, [BIN, 'mock', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const urls = await new Promise<string[]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`mock did not start: ${out}`)), 15_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const found = [...out.matchAll(/listening on (http:\/\/\S+)/g)].map((m) => m[1]!);
+      if (found.length === count && out.includes('Ctrl-C stops.')) {
+        clearTimeout(timer);
+        resolve(found);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`mock exited ${code}: ${out}`)));
+  });
+  return { child, urls, output: () => out };
+}
+
+describe('npx authconform mock', () => {
+  it('serves a profile, prints its URL and seeded credentials, and answers like the profile says', async () => {
+    const { child, urls, output } = await startMock(['--profile', 'luxcore', '--port', '0'], 1);
+    try {
+      const valid = /valid\s+(qp_test_sk_\S+)/.exec(output())![1]!;
+      const ok = await fetch(`${urls[0]}/api/v1/balance`, { headers: { 'X-API-Key': valid } });
+      expect(ok.status).toBe(200);
+      const denied = await fetch(`${urls[0]}/api/v1/balance`);
+      expect(denied.status).toBe(401);
+      const creds = await (await fetch(`${urls[0]}/__mock/credentials`)).json();
+      expect(creds.keys.valid.value).toBe(valid);
+      expect(output()).toMatch(/hmac\s+merchant 100234/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('--profile all serves each profile on its own port', async () => {
+    const { child, urls } = await startMock(['--profile', 'all', '--port', '0'], 5);
+    try {
+      const ids = await Promise.all(
+        urls.map(async (u) => (await (await fetch(`${u}/__mock/health`)).json()).profile),
+      );
+      expect(ids.sort()).toEqual(['auxvault', 'gateway', 'luxcore', 'vaulera', 'vesuviopay']);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('moves its clock forward on request, so expiry can be seen without waiting', async () => {
+    const { child, urls } = await startMock(['--profile', 'vaulera', '--port', '0'], 1);
+    try {
+      const r = await fetch(`${urls[0]}/__mock/clock`, {
+        method: 'POST',
+        body: JSON.stringify({ advanceSeconds: 3600 }),
+      });
+      expect((await r.json()).offsetSeconds).toBe(3600);
+      const bad = await fetch(`${urls[0]}/__mock/clock`, {
+        method: 'POST',
+        body: JSON.stringify({ advanceSeconds: -5 }),
+      });
+      expect(bad.status).toBe(400);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
