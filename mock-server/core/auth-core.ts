@@ -25,6 +25,7 @@ import { JwtVerifier } from './verify-jwt.ts';
 import { lifecycleOpOf, runLifecycle } from './key-lifecycle.ts';
 import { issueTokens, tokenRoleOf } from './issue-tokens.ts';
 import { renderExample, type TemplateScope } from './render-example.ts';
+import { scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
 
 /** Longest header value the mock accepts; longer is a malformed request (a 4xx, never a 5xx). */
 export const MAX_HEADER_VALUE = 8192;
@@ -192,7 +193,8 @@ export class AuthCore {
       status: key.status,
       name: key.name ?? null,
       description: key.description ?? null,
-      scopes: key.scopes ?? null,
+      // A key holding every scope shows the whole vocabulary.
+      scopes: key.scopes ?? [...scopeVocabulary(this.world.profile.scopes)],
       createdAt: new Date(key.createdAt).toISOString(),
       revokedAt: key.revokedAt !== undefined ? new Date(key.revokedAt).toISOString() : null,
       merchant: key.merchant ?? null,

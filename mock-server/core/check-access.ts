@@ -167,7 +167,8 @@ function heldScopes(caller: Caller): string[] | undefined {
     const claim = caller.jwt.claims.scopes ?? caller.jwt.claims.scope;
     if (Array.isArray(claim)) return claim.map(String);
     if (typeof claim === 'string') return claim.split(' ');
-    return caller.jwt.user?.scopes;
+    // A token naming no known user holds nothing; a known user without a scope list holds all.
+    return caller.jwt.user ? caller.jwt.user.scopes : [];
   }
   return [];
 }

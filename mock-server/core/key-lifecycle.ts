@@ -10,6 +10,7 @@ import type { MockWorld } from './mock-world.ts';
 import type { Caller } from './authenticate.ts';
 import { callerBindings } from './check-access.ts';
 import { Denial } from './deny.ts';
+import { scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
 import { drawKeyId, drawKeyValue } from './draw-key.ts';
 
 export type LifecycleOpName = 'create' | 'list' | 'get' | 'revoke' | 'rotate' | 'delete';
@@ -67,8 +68,14 @@ export async function runLifecycle(
     if (spec.scopesField !== undefined) {
       const scopes = body[spec.scopesField];
       if (scopes !== undefined) {
-        if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string'))
+        // Only scopes of the vocabulary (aliases, and wildcards where the profile has them).
+        const vocabulary = scopeVocabulary(world.profile.scopes);
+        if (
+          !Array.isArray(scopes) ||
+          !scopes.every((s) => typeof s === 'string' && vocabulary.has(s))
+        ) {
           throw new Denial('malformed_request');
+        }
         key.scopes = scopes as string[];
       }
     }
