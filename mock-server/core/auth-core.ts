@@ -64,7 +64,7 @@ export class AuthCore {
       throw new Denial('malformed_request');
 
     const caller = await authenticate(this.world, this.verifier, route, req, body);
-    checkRequiredBindings(this.world, route, req, params);
+    checkRequiredBindings(this.world, route, req, params, caller);
     checkKeyType(route, caller);
     checkBindings(this.world, route, req, params, caller);
     const lifecycleOp = lifecycleOpOf(profile.lifecycle, route);

@@ -35,12 +35,16 @@ export function checkKeyType(route: Route, caller: Caller): void {
   }
 }
 
-/** A binding required on every request (the tenant header) must be there even on public routes. */
+/**
+ * A binding required on every request (the tenant header) must be there even on public routes;
+ * one required on some routes, there, from a caller not bound to one by its key.
+ */
 export function checkRequiredBindings(
   world: MockWorld,
   route: Route,
   req: MockRequest,
   params: Record<string, string>,
+  caller: Caller,
 ): void {
   for (const kind of BINDING_KINDS) {
     const b = world.profile.bindings?.[kind];
@@ -48,7 +52,9 @@ export function checkRequiredBindings(
     const listed = route.bindings?.includes(kind) ?? false;
     // A header binding this route does not use (required: routes, not listed) is ignored.
     if (b.required === 'routes' && !listed && b.from === 'header') continue;
-    const needed = b.required === 'always' || (b.required === 'routes' && listed);
+    // `routes`: needed only from a caller not already bound at this level (a tenant-wide key
+    // names the merchant it acts for; a merchant-bound key brings its own).
+    const needed = b.required === 'always' || (b.required === 'routes' && listed && caller.key?.[kind] === undefined);
     const value = b.from === 'header' ? req.headers[b.name!.toLowerCase()] : params[b.name!];
     if (needed && (value === undefined || value.trim() === ''))
       throw new Denial('missing_binding', { binding: kind });

@@ -391,11 +391,12 @@ describe('auxvault', () => {
       expectDenied(s, res, 'merchantRequired', 401, MERCHANT_REQUIRED, [keyOf(positive)]);
     });
 
-    it('answers a merchant route without X-Merchant-ID for a merchant-bound key too (401 MERCHANT_REQUIRED)', async () => {
+    // The guide's Step 2 sends a transaction with x-api-key and X-Tenant-ID only: a key bound to
+    // one merchant brings its merchant; X-Merchant-ID is for a tenant-wide key naming its target.
+    it('serves a merchant-bound key on a merchant route without X-Merchant-ID, for its own merchant', async () => {
       const positive = await s.positive('transaction', { keyRole: 'byType.processing' });
-      await expectOk(s, clone(positive), 'transaction');
-      const res = await s.send(withoutHeader(positive, 'X-Merchant-ID'));
-      expectDenied(s, res, 'merchantRequired', 401, MERCHANT_REQUIRED, [keyOf(positive)]);
+      const body = await expectOk(s, withoutHeader(positive, 'X-Merchant-ID'), 'transaction');
+      expect(body.data.merchantId).toBe(MERCHANT);
     });
 
     it('lets a tenant-wide ERP key name any merchant of its tenant in X-Merchant-ID', async () => {
