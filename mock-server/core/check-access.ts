@@ -54,7 +54,9 @@ export function checkRequiredBindings(
     if (b.required === 'routes' && !listed && b.from === 'header') continue;
     // `routes`: needed only from a caller not already bound at this level (a tenant-wide key
     // names the merchant it acts for; a merchant-bound key brings its own).
-    const needed = b.required === 'always' || (b.required === 'routes' && listed && caller.key?.[kind] === undefined);
+    const needed =
+      b.required === 'always' ||
+      (b.required === 'routes' && listed && caller.key?.[kind] === undefined);
     const value = b.from === 'header' ? req.headers[b.name!.toLowerCase()] : params[b.name!];
     if (needed && (value === undefined || value.trim() === ''))
       throw new Denial('missing_binding', { binding: kind });
