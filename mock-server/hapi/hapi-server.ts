@@ -26,6 +26,14 @@ export async function startMockServer(
   mock: AuthMock,
   options: MockServerOptions = {},
 ): Promise<RunningMockServer> {
+  const server = mockHapiServer(mock, options);
+  await server.start();
+  const url = `http://${server.info.host === '0.0.0.0' ? '127.0.0.1' : server.info.host}:${server.info.port}`;
+  return { url, server, stop: () => server.stop({ timeout: 1000 }) };
+}
+
+/** The configured Hapi server, not listening: `inject` drives it in-process (the engine's fast path). */
+export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}): Hapi.Server {
   const server = Hapi.server({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 4010,
@@ -54,9 +62,7 @@ export async function startMockServer(
       renderDenial(mock.world.profile, status === 404 ? 'not_found' : 'malformed_request'),
     );
   });
-  await server.start();
-  const url = `http://${server.info.host === '0.0.0.0' ? '127.0.0.1' : server.info.host}:${server.info.port}`;
-  return { url, server, stop: () => server.stop({ timeout: 1000 }) };
+  return server;
 }
 
 function toMockRequest(request: Hapi.Request): MockRequest {

@@ -6,6 +6,7 @@ import { runValidate } from './validate-command.ts';
 import { runList } from './list-command.ts';
 import { runCredentials } from './credentials-command.ts';
 import { runMock } from './mock-command.ts';
+import { runRun } from './run-command.ts';
 import { UsageError } from './usage-error.ts';
 import { SpecError } from '../spec/spec-error.ts';
 import { UnknownProfileError } from '../spec/builtin-specs.ts';
@@ -13,6 +14,9 @@ import { UnknownProfileError } from '../spec/builtin-specs.ts';
 const USAGE = `authconform: conformance harness and mock server for API authentication
 
 Usage:
+  authconform run --profile ID|all|FILE [--target mock|URL] [--credentials FILE]
+                  [--scenario GLOB] [--runs N] [--seed N] [--path P] [--rate N] [--timeout MS]
+                                         run the conformance scenarios (default target: the bundled mock)
   authconform validate [PATH...]         check specs and fixtures (default: specs/ and fixtures/)
   authconform list [--profile ID]        show profiles: credentials, key formats, scopes, routes
   authconform credentials --profile ID [--fixtures FILE] [--out FILE]
@@ -21,7 +25,7 @@ Usage:
                                          serve the bundled mock (all: one port per profile)
   authconform help                       this text
 
-Exit codes: 0 ok, 1 problems found, 2 bad arguments or specs.
+Exit codes: 0 ok, 1 problems found (run: a MUST failed), 2 bad arguments or specs, 3 target unreachable.
 `;
 
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number> | number;
@@ -31,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   list: runList,
   credentials: runCredentials,
   mock: runMock,
+  run: runRun,
 };
 
 export async function main(

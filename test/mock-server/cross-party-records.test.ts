@@ -3,7 +3,7 @@
 // with the denial the profile decided: hidden (not_found) or denied (binding_mismatch).
 import { describe, expect, it } from 'vitest';
 import type { Profile, RouteParamRef } from '../../src/model/profile.ts';
-import { errorIdFor } from '../../mock-server/core/deny.ts';
+import { errorIdFor } from '../../src/model/error-for-denial.ts';
 import { builtInProfileIds, resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { mockSession, schemaMismatch } from '../support/mock-session.ts';
 

@@ -1,0 +1,133 @@
+/**
+ * `authconform run --profile <id|all|FILE> --target <mock|URL> [--credentials FILE]
+ *   [--scenario GLOB] [--runs N] [--seed N] [--path P] [--rate N] [--timeout MS] [--resettable]`
+ * --resettable: the URL is the bundled mock (`authconform mock`), reset through /__mock/reset
+ * before each case.
+ * Exit codes: 0 every MUST passed, 1 a MUST failed, 2 bad arguments or specs, 3 target unreachable.
+ */
+import { randomInt } from 'node:crypto';
+import { builtInFixtures, builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
+import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
+import { loadCredentials } from '../spec/load-credentials.ts';
+import { loadScenarios } from '../scenario/load-scenarios.ts';
+import { exitCodeOf, runConformance, type ProfileRun } from '../engine/run-conformance.ts';
+import { inProcessMockTarget } from '../targets/mock-target.ts';
+import { httpTarget } from '../targets/http-target.ts';
+import { failureDetails, summaryTable } from '../report/console-report.ts';
+import { parseCommandArgs, UsageError } from './usage-error.ts';
+import type { Verdict } from '../engine/verdict.ts';
+
+export const DEFAULT_RUNS = 25;
+
+export async function runRun(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    profile: { type: 'string' },
+    target: { type: 'string', default: 'mock' },
+    credentials: { type: 'string' },
+    scenario: { type: 'string' },
+    runs: { type: 'string', default: String(DEFAULT_RUNS) },
+    seed: { type: 'string' },
+    path: { type: 'string' },
+    rate: { type: 'string' },
+    timeout: { type: 'string', default: '10000' },
+    resettable: { type: 'boolean', default: false },
+  });
+  if (!values.profile) throw new UsageError('--profile ID (or all, or a profile file) is required');
+  const runs = positiveInt(values.runs, '--runs');
+  const seed = values.seed !== undefined ? int(values.seed, '--seed') : randomInt(0, 2 ** 31 - 1);
+  const isMock = values.target === 'mock';
+  if (!isMock && !/^https?:\/\//.test(values.target))
+    throw new UsageError(`--target must be "mock" or an http(s) URL, got "${values.target}"`);
+  if (!isMock && !values.credentials)
+    throw new UsageError(
+      'a URL target needs --credentials FILE (the keys and secrets provisioned for the run)',
+    );
+  const ids = values.profile === 'all' ? builtInProfileIds() : [values.profile];
+  if (!isMock && ids.length > 1)
+    throw new UsageError(
+      '--profile all runs against the bundled mock; a URL target implements one profile',
+    );
+
+  const scenarios = loadScenarios().filter(
+    (s) => !values.scenario || globMatch(values.scenario, s.id),
+  );
+  if (scenarios.length === 0)
+    throw new UsageError(`--scenario ${values.scenario} matches no scenario`);
+
+  const profileRuns: ProfileRun[] = [];
+  for (const id of ids) {
+    const { profile } = resolveProfile(id);
+    const creds = values.credentials
+      ? loadCredentials(values.credentials, profile)
+      : fixturesToCredentials(builtInFixtures(profile), profile);
+    const target = isMock
+      ? await inProcessMockTarget(profile)
+      : httpTarget(values.target, {
+          resettable: values.resettable === true,
+          timeoutMs: positiveInt(values.timeout, '--timeout'),
+          ...(values.rate ? { rate: positiveInt(values.rate, '--rate') } : {}),
+        });
+    profileRuns.push({ profile, creds, target });
+  }
+
+  out.write(
+    `authconform run: ${ids.join(', ')} against ${isMock ? 'the bundled mock (in-process)' : values.target}, ${scenarios.length} scenario(s), ${runs} runs per property, seed ${seed}\n`,
+  );
+  const started = Date.now();
+  const verdicts = await runConformance(profileRuns, scenarios, {
+    runs,
+    seed,
+    ...(values.path ? { path: values.path } : {}),
+    onVerdict: (v, done, total) =>
+      out.write(
+        `[${String(done).padStart(String(total).length)}/${total}] ${v.status.padEnd(5)} ${v.profile} ${v.scenario}\n`,
+      ),
+  });
+  for (const r of profileRuns) await r.target.close();
+
+  for (const v of verdicts.filter((x) => x.status === 'FAIL')) {
+    out.write(
+      '\n' + failureDetails(v, rerunCommand(v, values.target, values.credentials, runs, seed)),
+    );
+  }
+  out.write('\n' + summaryTable(verdicts));
+  out.write(`seed ${seed}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return exitCodeOf(verdicts);
+}
+
+export function rerunCommand(
+  v: Verdict,
+  target: string,
+  credentials: string | undefined,
+  runs: number,
+  seed: number,
+): string {
+  const parts = ['npx authconform run', `--profile ${v.profile}`, `--target ${target}`];
+  if (credentials) parts.push(`--credentials ${credentials}`);
+  parts.push(`--scenario ${v.scenario}`, `--runs ${runs}`, `--seed ${seed}`);
+  if (v.counterexample?.path) parts.push(`--path ${v.counterexample.path}`);
+  return parts.join(' ');
+}
+
+function globMatch(glob: string, id: string): boolean {
+  return glob.split(',').some((g) =>
+    new RegExp(
+      `^${g
+        .trim()
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    ).test(id),
+  );
+}
+
+function int(v: string, flag: string): number {
+  if (!/^-?\d+$/.test(v)) throw new UsageError(`${flag} must be an integer, got "${v}"`);
+  return Number(v);
+}
+
+function positiveInt(v: string, flag: string): number {
+  const n = int(v, flag);
+  if (n < 1) throw new UsageError(`${flag} must be at least 1, got ${n}`);
+  return n;
+}

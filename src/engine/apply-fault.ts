@@ -1,0 +1,205 @@
+/**
+ * Turns a scenario's fault steps into the faulty request. Rebuild steps (another key, a skewed
+ * timestamp, a chosen nonce, a faulty JWT, another record) build a freshly signed request; edit
+ * steps (remove/rename/set a header, tamper, a wrong signature version) change it after signing.
+ * `replay` is the accepted request itself, byte for byte.
+ */
+import { decodeJwt } from 'jose';
+import type { Credentials } from '../model/credentials.ts';
+import type { Profile, Route } from '../model/profile.ts';
+import { buildRequest, type BuildOptions } from '../request/build-request.ts';
+import { hs256WithSecret, mintJwt, tamperedSignature, unsignedJwt } from '../request/mint-jwt.ts';
+import type { OutgoingRequest } from '../request/outgoing-request.ts';
+import type { FaultStep } from '../scenario/scenario-model.ts';
+import { MissingRoleError } from '../request/build-request.ts';
+
+export interface FaultContext {
+  profile: Profile;
+  creds: Credentials;
+  route: Route;
+  positive: OutgoingRequest;
+  buildOptions: BuildOptions;
+  /** Drawn values by name. */
+  drawn: Record<string, unknown>;
+}
+
+export async function applyFault(
+  ctx: FaultContext,
+  steps: readonly FaultStep[],
+): Promise<OutgoingRequest> {
+  const value = (v: unknown) =>
+    typeof v === 'string' && v.startsWith('$') ? ctx.drawn[v.slice(1)] : v;
+  if (steps.some((s) => 'replay' in s)) return structuredClone(ctx.positive);
+  const opts: BuildOptions = {
+    ...ctx.buildOptions,
+    tokens: { ...(ctx.buildOptions.tokens ?? {}) },
+  };
+  for (const step of steps) {
+    if ('useKey' in step) opts.keyRole = step.useKey;
+    else if ('timestampOffset' in step)
+      opts.nowSeconds = ctx.buildOptions.nowSeconds + Number(value(step.timestampOffset));
+    else if ('nonce' in step) opts.nonce = String(value(step.nonce));
+    else if ('otherRecord' in step)
+      opts.resources = {
+        ...(opts.resources ?? {}),
+        ...otherRecordResources(ctx, step.otherRecord),
+      };
+    else if ('jwt' in step) await replaceJwt(ctx, opts, step.jwt);
+  }
+  let req = await buildRequest(ctx.profile, ctx.creds, ctx.route, opts);
+  for (const step of steps) {
+    if ('removeHeader' in step) req = withoutHeader(req, headerName(ctx, step.removeHeader));
+    else if ('setHeader' in step)
+      req = withHeader(
+        req,
+        headerName(ctx, step.setHeader),
+        String(resolveValue(ctx, value(step.value))),
+      );
+    else if ('renameHeader' in step)
+      req = renamed(req, headerName(ctx, step.renameHeader), String(value(step.to)));
+    else if ('tamper' in step) req = tampered(req, step.tamper);
+    else if ('signatureVersion' in step)
+      req = withHeader(req, headerName(ctx, 'signing:version'), step.signatureVersion);
+  }
+  return req;
+}
+
+/** credential | binding:KIND | signing:PART | a literal header name. */
+export function headerName(ctx: Pick<FaultContext, 'profile' | 'route'>, ref: string): string {
+  const { profile, route } = ctx;
+  if (ref === 'credential') {
+    const ids =
+      route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
+    const cred =
+      ids.map((id) => profile.credentials[id]!).find((c) => c.kind === 'api_key') ??
+      profile.credentials[ids[0]!]!;
+    return cred.in === 'bearer' ? 'Authorization' : cred.name!;
+  }
+  if (ref.startsWith('binding:')) return profile.bindings![ref.slice(8) as 'tenant']!.name!;
+  if (ref.startsWith('signing:')) {
+    const signing = profile.signing![route.signing!]!;
+    return signing.headers[ref.slice(8) as 'nonce'];
+  }
+  return ref;
+}
+
+function resolveValue(ctx: FaultContext, v: unknown): unknown {
+  if (typeof v === 'string' && v.startsWith('resource:')) {
+    const name = v.slice(9);
+    const r = ctx.creds.resources?.[name];
+    if (r === undefined) throw new MissingRoleError(`resources.${name}`);
+    return r;
+  }
+  return v;
+}
+
+function otherRecordResources(ctx: FaultContext, which: string): Record<string, string> {
+  for (const ref of Object.values(ctx.route.params ?? {})) {
+    if (typeof ref !== 'object') continue;
+    const other = (ref as unknown as Record<string, string | undefined>)[which];
+    if (other === undefined) continue;
+    const value = ctx.creds.resources?.[other];
+    if (value === undefined) throw new MissingRoleError(`resources.${other}`);
+    return { [ref.resource]: value };
+  }
+  throw new MissingRoleError(`a path id of route ${ctx.route.id} naming an ${which} record`);
+}
+
+async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string): Promise<void> {
+  const { profile, creds, route } = ctx;
+  const ids =
+    route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
+  const credId = ids.find((id) => profile.credentials[id]!.kind === 'jwt');
+  if (!credId) throw new MissingRoleError(`a JWT credential on route ${route.id}`);
+  const material = creds.jwt;
+  if (!material) throw new MissingRoleError('jwt');
+  // Start from a token the target accepts: the one obtained from it, or one minted like it.
+  const current = ctx.buildOptions.tokens?.[credId] ?? jwtIn(ctx.positive);
+  if (!current) throw new MissingRoleError(`a JWT for "${credId}"`);
+  const claims = decodeJwt(current);
+  const now = ctx.buildOptions.nowSeconds;
+  const spec = profile.tokens?.[profile.credentials[credId]!.token!];
+  const leeway = spec?.kind === 'jwt' ? spec.leewaySeconds : 0;
+  const base = { ...claims };
+  delete base.iat;
+  delete base.exp;
+  delete base.nbf;
+  const remint = (
+    extra: Record<string, unknown>,
+    o: { iat?: number; lifetime?: number; nbf?: number } = {},
+  ) =>
+    mintJwt(material, {
+      nowSeconds: o.iat ?? now,
+      lifetimeSeconds: o.lifetime ?? 600,
+      claims: { ...base, ...extra },
+      ...(o.nbf !== undefined ? { notBeforeOffsetSeconds: o.nbf } : {}),
+    });
+  let token: string;
+  switch (fault) {
+    case 'expired':
+      token = await remint({}, { iat: now - 7200, lifetime: 7200 - (leeway + 60) });
+      break;
+    case 'not-yet-valid':
+      token = await remint({}, { nbf: leeway + 600 });
+      break;
+    case 'bad-signature':
+      token = tamperedSignature(await remint({}));
+      break;
+    case 'alg-none':
+      token = unsignedJwt(await remint({}));
+      break;
+    case 'hs256-with-public-key':
+      if (!material.publicKeyPem) throw new MissingRoleError('jwt.publicKeyPem');
+      token = hs256WithSecret(await remint({}), material.publicKeyPem, material.kid);
+      break;
+    case 'wrong-issuer':
+      token = await mintJwt(
+        { ...material, issuer: 'https://attacker.example' },
+        { nowSeconds: now, lifetimeSeconds: 600, claims: base },
+      );
+      break;
+    default:
+      token = await mintJwt(
+        { ...material, audience: 'someone-else' },
+        { nowSeconds: now, lifetimeSeconds: 600, claims: base },
+      );
+  }
+  opts.tokens = { ...(opts.tokens ?? {}), [credId]: token };
+}
+
+function jwtIn(req: OutgoingRequest): string | undefined {
+  const auth = Object.entries(req.headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+  return auth?.match(/^Bearer (\S+)$/)?.[1];
+}
+
+function findHeader(req: OutgoingRequest, name: string): string | undefined {
+  return Object.keys(req.headers).find((k) => k.toLowerCase() === name.toLowerCase());
+}
+
+export function withoutHeader(req: OutgoingRequest, name: string): OutgoingRequest {
+  const headers = { ...req.headers };
+  const k = findHeader(req, name);
+  if (k !== undefined) delete headers[k];
+  return { ...req, headers };
+}
+
+export function withHeader(req: OutgoingRequest, name: string, value: string): OutgoingRequest {
+  const out = withoutHeader(req, name);
+  return { ...out, headers: { ...out.headers, [name]: value } };
+}
+
+function renamed(req: OutgoingRequest, name: string, to: string): OutgoingRequest {
+  const k = findHeader(req, name);
+  if (k === undefined) return req;
+  const value = req.headers[k]!;
+  const out = withoutHeader(req, name);
+  return { ...out, headers: { ...out.headers, [to]: value } };
+}
+
+function tampered(req: OutgoingRequest, what: 'body' | 'query'): OutgoingRequest {
+  if (what === 'body') return { ...req, body: (req.body ?? '{}') + ' ' };
+  return {
+    ...req,
+    pathWithQuery: req.pathWithQuery + (req.pathWithQuery.includes('?') ? '&' : '?') + 'tampered=1',
+  };
+}

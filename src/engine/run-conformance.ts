@@ -1,0 +1,67 @@
+/**
+ * A whole run: every applicable scenario on every profile against one target each, in a fixed
+ * order, each property with its own seed derived from the run's seed, so a run is reproducible
+ * and a single case can be replayed with --scenario, --seed and --path.
+ */
+import { createHash } from 'node:crypto';
+import type { Credentials } from '../model/credentials.ts';
+import type { Profile } from '../model/profile.ts';
+import type { Scenario } from '../scenario/scenario-model.ts';
+import { schemaRegistry } from '../spec/schema-registry.ts';
+import type { Target } from '../targets/target.ts';
+import { runScenario } from './run-scenario.ts';
+import type { Verdict } from './verdict.ts';
+
+export interface ProfileRun {
+  profile: Profile;
+  creds: Credentials;
+  target: Target;
+}
+
+export interface RunOptions {
+  runs: number;
+  seed: number;
+  path?: string;
+  onVerdict?: (v: Verdict, done: number, total: number) => void;
+}
+
+/** The seed of one property: stable for (run seed, profile, scenario). */
+export function propertySeed(seed: number, profileId: string, scenarioId: string): number {
+  return createHash('sha256').update(`${seed}:${profileId}:${scenarioId}`).digest().readInt32BE(0);
+}
+
+export async function runConformance(
+  runs: ProfileRun[],
+  scenarios: Scenario[],
+  opts: RunOptions,
+): Promise<Verdict[]> {
+  const verdicts: Verdict[] = [];
+  const total = runs.length * scenarios.length;
+  let done = 0;
+  for (const { profile, creds, target } of runs) {
+    for (const scenario of scenarios) {
+      const v = await runScenario(
+        { profile, creds, target, registry: schemaRegistry() },
+        scenario,
+        {
+          runs: opts.runs,
+          seed: propertySeed(opts.seed, profile.id, scenario.id),
+          ...(opts.path ? { path: opts.path } : {}),
+        },
+      );
+      done++;
+      if (v) {
+        verdicts.push(v);
+        opts.onVerdict?.(v, done, total);
+      }
+    }
+  }
+  return verdicts;
+}
+
+/** 0 every MUST passed (SHOULD failures do not fail the run); 1 a MUST failed; 3 the target could not be reached. */
+export function exitCodeOf(verdicts: Verdict[]): number {
+  if (verdicts.some((v) => v.status === 'ERROR')) return 3;
+  if (verdicts.some((v) => v.status === 'FAIL' && v.severity === 'MUST')) return 1;
+  return 0;
+}

@@ -1,0 +1,273 @@
+/**
+ * One scenario on one profile as a fast-check property: draw a route and the scenario's inputs,
+ * send the request the profile says must be accepted, check it is, apply the fault, check the
+ * specified rejection. The engine knows no family: everything specific is in the scenario's data.
+ */
+import fc from 'fast-check';
+import type { Credentials } from '../model/credentials.ts';
+import type { Profile, Route } from '../model/profile.ts';
+import { errorIdFor } from '../model/error-for-denial.ts';
+import {
+  buildRequest,
+  defaultKeyRole,
+  keyForRole,
+  MissingRoleError,
+  type BuildOptions,
+} from '../request/build-request.ts';
+import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
+import type { Scenario } from '../scenario/scenario-model.ts';
+import { missingRoleFor, profileCapabilities } from '../scenario/capabilities.ts';
+import { routesFor } from '../scenario/route-filter.ts';
+import { arbFromSpec } from '../generate/arb-from-spec.ts';
+import type { SchemaRegistry } from '../spec/schema-registry.ts';
+import { TargetError, type Target } from '../targets/target.ts';
+import { CheckFailure } from '../check/check-failure.ts';
+import { expectStatus } from '../check/expect-status.ts';
+import { expectBodySchema } from '../check/expect-body-schema.ts';
+import { expectNoSecretEcho } from '../check/expect-no-secret-echo.ts';
+import { expectHeader } from '../check/expect-header.ts';
+import { applyFault } from './apply-fault.ts';
+import { obtainTokens } from './obtain-tokens.ts';
+import { curlCommand } from '../report/curl-command.ts';
+import { maskKnownSecrets, secretsOf } from '../report/mask-known-secrets.ts';
+import type { ExchangeRecord, Verdict } from './verdict.ts';
+
+export interface EngineContext {
+  profile: Profile;
+  creds: Credentials;
+  target: Target;
+  registry: SchemaRegistry;
+}
+
+export interface PropertyOptions {
+  runs: number;
+  seed: number;
+  /** Replays exactly one earlier counterexample (with its seed). */
+  path?: string;
+}
+
+/** null: the scenario does not apply to this profile (it lacks a capability). */
+export async function runScenario(
+  ctx: EngineContext,
+  scenario: Scenario,
+  opts: PropertyOptions,
+): Promise<Verdict | null> {
+  const { profile, creds } = ctx;
+  const started = Date.now();
+  const caps = profileCapabilities(profile);
+  if (!scenario.requires.every((c) => caps.has(c))) return null;
+  const base: Omit<Verdict, 'status' | 'durationMs'> = {
+    profile: profile.id,
+    scenario: scenario.id,
+    title: scenario.title,
+    family: scenario.family,
+    severity: scenario.severity,
+    cite: scenario.cites[profile.id] ?? scenario.cites.default,
+    runs: opts.runs,
+    seed: opts.seed,
+  };
+  const done = (status: Verdict['status'], extra: Partial<Verdict> = {}): Verdict => ({
+    ...base,
+    ...extra,
+    status,
+    durationMs: Date.now() - started,
+  });
+
+  for (const cap of scenario.requires) {
+    const role = missingRoleFor(cap, creds);
+    if (role) return done('SKIP', { reason: `the credentials have no ${role}` });
+  }
+  const routes = routesFor(profile, creds, scenario.routes).filter(
+    (r) => !changesState(profile, r),
+  );
+  if (routes.length === 0)
+    return done('SKIP', {
+      reason: 'no route of the profile fits this scenario with the credentials given',
+    });
+
+  const secrets = secretsOf(creds);
+  let last:
+    | {
+        route: Route;
+        drawn: Record<string, unknown>;
+        exchanges: { req: OutgoingRequest; res?: ReceivedResponse; label: string }[];
+      }
+    | undefined;
+
+  const input = fc.constantFrom(...routes).chain((route) => {
+    const draws = Object.fromEntries(
+      Object.entries(scenario.draw ?? {}).map(([name, spec]) => [
+        name,
+        arbFromSpec(spec, profile, route),
+      ]),
+    );
+    // salt: the nonces of this case, drawn like everything else so a seed replays the same requests.
+    return fc
+      .tuple(fc.record(draws), fc.stringMatching(/^[0-9a-f]{24}$/))
+      .map(([drawn, salt]) => ({ route, drawn: drawn as Record<string, unknown>, salt }));
+  });
+
+  const property = fc.asyncProperty(input, async ({ route, drawn, salt }) => {
+    const exchanges: { req: OutgoingRequest; res?: ReceivedResponse; label: string }[] = [];
+    // Each case starts from the fixtures where the target allows it (the bundled mock): the
+    // accepted twins of earlier cases must not use up rate windows or nonces of this one.
+    await ctx.target.reset?.();
+    try {
+      await runCase(ctx, scenario, route, drawn, salt, exchanges);
+    } catch (e) {
+      last = { route, drawn, exchanges };
+      throw e;
+    }
+  });
+
+  type Case = { route: Route; drawn: Record<string, unknown>; salt: string };
+  let result: Awaited<ReturnType<typeof fc.check<[Case]>>>;
+  try {
+    result = await fc.check(property, {
+      numRuns: opts.runs,
+      seed: opts.seed,
+      ...(opts.path ? { path: opts.path } : {}),
+    });
+  } catch (e) {
+    return done('ERROR', { reason: (e as Error).message });
+  }
+  if (!result.failed) return done('PASS');
+  const error = result.errorInstance;
+  if (error instanceof TargetError)
+    return done('ERROR', { reason: `the target could not be asked: ${error.message}` });
+  if (error instanceof MissingRoleError) return done('SKIP', { reason: error.message });
+  if (!(error instanceof CheckFailure))
+    return done('ERROR', { reason: `harness error: ${String((error as Error)?.stack ?? error)}` });
+  const exchanges: ExchangeRecord[] = (last?.exchanges ?? []).map((x) => ({
+    label: x.label,
+    request: maskKnownSecrets(
+      `${x.req.method} ${x.req.pathWithQuery}\n${Object.entries(x.req.headers)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\n')}${x.req.body !== undefined ? `\n\n${x.req.body}` : ''}`,
+      secrets,
+    ),
+    status: x.res?.status ?? 0,
+    body: maskKnownSecrets((x.res?.rawBody ?? '').slice(0, 2000), secrets),
+  }));
+  const failing = last?.exchanges.at(-1)?.req;
+  return done('FAIL', {
+    reason: error.message,
+    counterexample: {
+      route: last ? `${last.route.method} ${last.route.path} (${last.route.id})` : '?',
+      drawn: last?.drawn ?? {},
+      exchanges,
+      curl: failing ? curlCommand(ctx.target.baseUrl, failing, secrets) : '',
+      path: result.counterexamplePath ?? '',
+    },
+  });
+}
+
+/** Lifecycle mutations and logins are exercised by their own scenarios, not as generic routes. */
+function changesState(profile: Profile, route: Route): boolean {
+  const lc = profile.lifecycle;
+  const mutating = [lc?.create, lc?.revoke, lc?.rotate, lc?.delete].some(
+    (op) => op?.route === route.id,
+  );
+  const issuing = Object.values(profile.tokens ?? {}).some(
+    (t) => t.issue?.route === route.id || (t.kind === 'jwt' && t.refresh?.route === route.id),
+  );
+  return mutating || issuing;
+}
+
+async function runCase(
+  ctx: EngineContext,
+  scenario: Scenario,
+  route: Route,
+  drawn: Record<string, unknown>,
+  salt: string,
+  exchanges: { req: OutgoingRequest; res?: ReceivedResponse; label: string }[],
+): Promise<void> {
+  const { profile, creds, target, registry } = ctx;
+  const send = async (label: string, req: OutgoingRequest) => {
+    const entry: { req: OutgoingRequest; res?: ReceivedResponse; label: string } = { req, label };
+    exchanges.push(entry);
+    entry.res = await target.send(req);
+    return entry.res;
+  };
+  const tokens = await obtainTokens(profile, creds, target, route);
+  const keyRole = scenario.keyRole ?? defaultKeyRole(profile, creds, route);
+  const buildOptions: BuildOptions = {
+    nowSeconds: target.nowSeconds(),
+    keyRole,
+    tokens,
+    nonce: `${salt}a`,
+  };
+  const positive = await buildRequest(profile, creds, route, buildOptions);
+  const accepted = await send('accepted twin', positive);
+  expectAccepted(registry, route, accepted, 'the request the profile says must be accepted');
+  if (!scenario.fault) return;
+
+  const faulty = await applyFault(
+    {
+      profile,
+      creds,
+      route,
+      positive,
+      buildOptions: { ...buildOptions, nowSeconds: target.nowSeconds(), nonce: `${salt}b` },
+      drawn,
+    },
+    scenario.fault,
+  );
+  const res = await send('with the fault', faulty);
+  if (scenario.expect.accepted) {
+    expectAccepted(
+      registry,
+      route,
+      res,
+      'with the fault (which the profile says must still be accepted)',
+    );
+    return;
+  }
+  const credential = credentialOfKind(profile, route, scenario.expect.credential);
+  const errorId = errorIdFor(profile, scenario.expect.denial!, {
+    ...(scenario.expect.binding ? { binding: scenario.expect.binding } : {}),
+    ...(credential ? { credential } : {}),
+  });
+  const error = profile.errors[errorId]!;
+  const what = `the faulty request (expected denial ${scenario.expect.denial} -> ${errorId})`;
+  expectStatus(res, error.status, what);
+  expectBodySchema(registry, res, error.schema, what);
+  expectNoSecretEcho(res, sentSecrets(creds, faulty, keyRole));
+  for (const h of scenario.expect.headers ?? []) expectHeader(res, h);
+}
+
+function expectAccepted(
+  registry: SchemaRegistry,
+  route: Route,
+  res: ReceivedResponse,
+  what: string,
+): void {
+  expectStatus(res, route.success.status, what);
+  if (route.success.schema) expectBodySchema(registry, res, route.success.schema, what);
+}
+
+function credentialOfKind(
+  profile: Profile,
+  route: Route,
+  kind: string | undefined,
+): string | undefined {
+  if (route.auth === 'public') return undefined;
+  const ids = route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
+  return (
+    ids.find((id) => profile.credentials[id]!.kind === (kind ?? 'api_key')) ??
+    (kind ? undefined : ids[0])
+  );
+}
+
+/** The secrets this request carried: none of them may come back. */
+function sentSecrets(creds: Credentials, req: OutgoingRequest, keyRole: string): string[] {
+  const out = Object.values(req.headers)
+    .flatMap((v) => v.split(/\s+/))
+    .filter((v) => v.length >= 12);
+  try {
+    out.push(keyForRole(creds, keyRole).value);
+  } catch {
+    /* no such role: nothing to add */
+  }
+  return out.filter((v) => !/^\d+$/.test(v) && !v.startsWith('hmac_') && v !== 'application/json');
+}

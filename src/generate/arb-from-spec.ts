@@ -1,0 +1,47 @@
+/** A scenario's named draw, as a fast-check arbitrary. */
+import fc from 'fast-check';
+import type { Profile, Route } from '../model/profile.ts';
+import type { ArbitrarySpec } from '../scenario/scenario-model.ts';
+import { arbNonce } from './arb-nonce.ts';
+import { arbHeaderCase } from './arb-header-case.ts';
+import { headerName } from '../engine/apply-fault.ts';
+
+export function arbFromSpec(
+  spec: ArbitrarySpec,
+  profile: Profile,
+  route: Route,
+): fc.Arbitrary<unknown> {
+  switch (spec.arb) {
+    case 'integer':
+      return fc.integer({
+        min: resolveNumber(spec.min, profile, route),
+        max: resolveNumber(spec.max, profile, route),
+      });
+    case 'oneOf':
+      return fc.constantFrom(
+        ...spec.values.map((v) =>
+          typeof v === 'string' && v.startsWith('=') ? resolveNumber(v, profile, route) : v,
+        ),
+      );
+    case 'nonce':
+      return arbNonce(profile.signing![route.signing!]!, spec.length, spec.chars);
+    case 'headerCase':
+      return arbHeaderCase(headerName({ profile, route }, spec.header));
+  }
+}
+
+/**
+ * A number, or an expression over the route's signing window: "=skew", "=window" (the largest
+ * accepted skew: skew, or skew-1 for an exclusive boundary), "=-window", "=window+1", "=3*skew". Keeps windows in scenario YAML relative to each profile's own.
+ */
+function resolveNumber(v: number | string, profile: Profile, route: Route): number {
+  if (typeof v === 'number') return v;
+  const ts = route.signing ? profile.signing![route.signing]!.timestamp : undefined;
+  const skew = ts?.skewSeconds ?? 0;
+  const window = ts?.boundary === 'exclusive' ? skew - 1 : skew;
+  const m = /^=(-)?(?:(\d+)\*)?(skew|window)([+-]\d+)?$/.exec(v);
+  if (!m) throw new Error(`cannot read number expression ${JSON.stringify(v)}`);
+  // The sign belongs to the window term only: "=-window-2" is -(window) - 2.
+  const term = (m[2] ? Number(m[2]) : 1) * (m[3] === 'skew' ? skew : window);
+  return (m[1] ? -term : term) + Number(m[4] ?? 0);
+}

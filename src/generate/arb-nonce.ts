@@ -1,0 +1,48 @@
+/**
+ * Nonces of a length range relative to the profile's bounds ('min-1', 'max', {from: min, to: max}),
+ * of allowed characters or with at least one character outside the profile's nonce pattern.
+ */
+import fc from 'fast-check';
+import type { HmacSigning } from '../model/profile.ts';
+import type { LengthBound } from '../scenario/scenario-model.ts';
+
+const SAFE = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split('');
+const ODD = ['.', ':', ' ', '+', '/', '=', 'é', '~'];
+
+export function arbNonce(
+  signing: HmacSigning,
+  length: LengthBound,
+  chars: 'allowed' | 'disallowed' = 'allowed',
+): fc.Arbitrary<string> {
+  const resolve = (b: number | string) => resolveBound(signing, b);
+  const [lo, hi] =
+    typeof length === 'object'
+      ? [resolve(length.from), resolve(length.to)]
+      : [resolve(length), resolve(length)];
+  const allowed = signing.nonce.pattern
+    ? SAFE.filter((c) =>
+        new RegExp(`^(?:${signing.nonce.pattern})$`).test(
+          c.repeat(Math.max(1, signing.nonce.minLength)),
+        ),
+      )
+    : SAFE;
+  const safe = fc.string({ unit: fc.constantFrom(...allowed), minLength: lo, maxLength: hi });
+  if (chars === 'allowed') return safe;
+  const bad = signing.nonce.pattern
+    ? ODD.filter((c) => !new RegExp(`^(?:${signing.nonce.pattern})$`).test(c.repeat(lo)))
+    : ODD;
+  return fc
+    .tuple(safe, fc.constantFrom(...(bad.length > 0 ? bad : ODD)), fc.nat())
+    .map(([s, c, i]) => {
+      const at = s.length === 0 ? 0 : i % s.length;
+      return s.length === 0 ? c : s.slice(0, at) + c + s.slice(at + 1);
+    });
+}
+
+/** 'min', 'max', 'min-1', 'max+1', or a number. */
+export function resolveBound(signing: HmacSigning, b: number | string): number {
+  if (typeof b === 'number') return b;
+  const m = /^(min|max)([+-]\d+)?$/.exec(b)!;
+  const base = m[1] === 'min' ? signing.nonce.minLength : signing.nonce.maxLength;
+  return Math.max(0, base + Number(m[2] ?? 0));
+}

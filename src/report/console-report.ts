@@ -1,0 +1,61 @@
+/** What a person reads after a run: failures in full (counterexample, curl, rerun), then a table. */
+import type { Verdict } from '../engine/verdict.ts';
+
+export function failureDetails(v: Verdict, rerun: string): string {
+  const lines = [
+    `${v.status} ${v.severity} ${v.profile} / ${v.scenario}: ${v.title}`,
+    `  requirement: ${v.cite}`,
+    `  ${v.reason ?? ''}`,
+  ];
+  const c = v.counterexample;
+  if (c) {
+    lines.push(
+      `  shrunk counterexample: ${c.route}${Object.keys(c.drawn).length ? ` with ${JSON.stringify(c.drawn)}` : ''}`,
+    );
+    for (const x of c.exchanges) {
+      lines.push(
+        `  -- ${x.label} --`,
+        ...indent(x.request),
+        `  => ${x.status} ${x.body.slice(0, 400)}`,
+      );
+    }
+    lines.push(
+      '  replay (secrets masked: put your own back in):',
+      ...indent(c.curl),
+      `  rerun exactly this case: ${rerun}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function summaryTable(verdicts: Verdict[]): string {
+  const rows = verdicts.map((v) => [
+    v.profile,
+    v.scenario,
+    v.severity,
+    v.status,
+    v.status === 'SKIP' || v.status === 'ERROR' ? (v.reason ?? '') : '',
+  ]);
+  const head = ['profile', 'scenario', 'severity', 'verdict', 'note'];
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => Math.min(60, r[i]!.length))),
+  );
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.slice(0, 60).padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  const count = (s: string) => verdicts.filter((v) => v.status === s).length;
+  return [
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `${count('PASS')} passed, ${count('FAIL')} failed, ${count('SKIP')} skipped, ${count('ERROR')} errors`,
+    '',
+  ].join('\n');
+}
+
+function indent(text: string): string[] {
+  return text.split('\n').map((l) => `    ${l}`);
+}

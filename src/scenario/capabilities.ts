@@ -1,0 +1,62 @@
+/**
+ * What a profile (with its credentials) can be tested for, read off the data: a scenario
+ * applies where all its required capabilities hold. A capability whose credentials role is
+ * missing is reported separately, so the scenario is SKIPPED with that reason, never passed.
+ */
+import type { Credentials } from '../model/credentials.ts';
+import type { Profile } from '../model/profile.ts';
+import type { Capability } from './scenario-model.ts';
+
+/** Capabilities of the profile alone. */
+export function profileCapabilities(p: Profile): Set<Capability> {
+  const out = new Set<Capability>();
+  const kinds = new Set(Object.values(p.credentials).map((c) => c.kind));
+  const formats = Object.values(p.keyFormats ?? {});
+  if (kinds.has('api_key')) out.add('api-key');
+  if (kinds.has('jwt')) out.add('bearer-jwt');
+  if (kinds.has('session_token')) out.add('session-tokens');
+  const jwtAlgs = Object.values(p.tokens ?? {}).flatMap((t) =>
+    t.kind === 'jwt' ? t.algorithms : [],
+  );
+  if (jwtAlgs.length > 0 && jwtAlgs.every((a) => !a.startsWith('HS'))) out.add('asymmetric-jwt');
+  if (p.bindings?.tenant?.from === 'header') out.add('tenant-header');
+  if (p.bindings?.merchant?.from === 'header') out.add('merchant-header');
+  if (p.bindings?.store?.from === 'path') out.add('store-path');
+  if (
+    p.bindings?.organization &&
+    (p.bindings.organization.from === 'key' || p.bindings.organization.onMismatch === 'ignore')
+  ) {
+    out.add('organization-from-key');
+  }
+  if (p.routes.some((r) => r.scope !== undefined)) out.add('scopes');
+  if (Object.keys(p.scopes?.aliases ?? {}).length > 0) out.add('scope-aliases');
+  if (p.scopes?.wildcard !== undefined) out.add('scope-wildcards');
+  if (p.routes.some((r) => r.keyTypes !== undefined)) out.add('key-types');
+  if (formats.some((f) => f.environment !== undefined)) out.add('environments');
+  if (p.denials.revoked_credential !== undefined) out.add('revoked-key');
+  if (p.denials.expired_credential !== undefined) out.add('expired-key');
+  if (formats.some((f) => f.type === 'publishable')) out.add('publishable-key');
+  if (p.routes.some((r) => r.signing !== undefined)) out.add('hmac-signing');
+  if (p.routes.some((r) => r.rateClass !== undefined)) out.add('rate-limits');
+  if (formats.some((f) => f.boundTo?.includes('tenant'))) out.add('other-tenant-key');
+  if (formats.some((f) => f.boundTo?.includes('merchant'))) out.add('other-merchant-key');
+  if (formats.some((f) => f.boundTo?.includes('store'))) out.add('other-store-key');
+  return out;
+}
+
+/** The credentials role a capability's scenarios need, if any: absent means SKIP. */
+export function missingRoleFor(cap: Capability, creds: Credentials): string | undefined {
+  const k = creds.keys ?? {};
+  const need: Partial<Record<Capability, [boolean, string]>> = {
+    'revoked-key': [!!k.revoked, 'keys.revoked'],
+    'expired-key': [!!k.expired, 'keys.expired'],
+    'other-tenant-key': [!!k.otherTenant, 'keys.otherTenant'],
+    'other-merchant-key': [!!k.otherMerchant, 'keys.otherMerchant'],
+    'other-store-key': [!!k.otherStore, 'keys.otherStore'],
+    'publishable-key': [!!k.publishable, 'keys.publishable'],
+    'hmac-signing': [!!creds.hmac, 'hmac'],
+    'bearer-jwt': [!!creds.jwt, 'jwt (signing material to draw faulty tokens)'],
+  };
+  const entry = need[cap];
+  return entry && !entry[0] ? entry[1] : undefined;
+}

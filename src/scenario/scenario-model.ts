@@ -1,0 +1,96 @@
+/** The typed form of specs/schemas/scenario.schema.json. */
+import type { BindingKind, DenialReason } from '../model/profile.ts';
+
+export type Capability =
+  | 'api-key'
+  | 'tenant-header'
+  | 'merchant-header'
+  | 'store-path'
+  | 'organization-from-key'
+  | 'scopes'
+  | 'scope-aliases'
+  | 'scope-wildcards'
+  | 'key-types'
+  | 'environments'
+  | 'revoked-key'
+  | 'expired-key'
+  | 'other-tenant-key'
+  | 'other-merchant-key'
+  | 'other-store-key'
+  | 'publishable-key'
+  | 'bearer-jwt'
+  | 'asymmetric-jwt'
+  | 'hmac-signing'
+  | 'rate-limits'
+  | 'session-tokens';
+
+export interface RouteFilter {
+  auth?: 'api_key' | 'jwt' | 'session_token' | 'any';
+  binding?: BindingKind;
+  scoped?: boolean;
+  signed?: boolean;
+  keyTypes?: boolean;
+  rateLimited?: boolean;
+  outsideScopesOf?: string;
+  insideScopesOf?: string;
+  viaAliasOrWildcard?: boolean;
+  deniesKeyType?: string;
+  otherRecord?: OtherRecord;
+}
+
+export type OtherRecord =
+  'otherEnvironment' | 'otherTenant' | 'otherMerchant' | 'otherStore' | 'otherOrganization';
+
+export type LengthBound = number | string | { from: number | string; to: number | string };
+
+export type ArbitrarySpec =
+  | { arb: 'integer'; min: number | string; max: number | string }
+  | { arb: 'oneOf'; values: unknown[] }
+  | { arb: 'nonce'; length: LengthBound; chars?: 'allowed' | 'disallowed' }
+  | { arb: 'headerCase'; header: string };
+
+export type FaultStep =
+  | { useKey: string }
+  | { removeHeader: string }
+  | { setHeader: string; value: unknown }
+  | { renameHeader: string; to: string }
+  | { otherRecord: OtherRecord }
+  | { timestampOffset: number | string }
+  | { nonce: string }
+  | { replay: true }
+  | { tamper: 'body' | 'query' }
+  | { signatureVersion: string }
+  | {
+      jwt:
+        | 'expired'
+        | 'not-yet-valid'
+        | 'bad-signature'
+        | 'alg-none'
+        | 'hs256-with-public-key'
+        | 'wrong-issuer'
+        | 'wrong-audience';
+    };
+
+export interface ScenarioFile {
+  scenarios: Scenario[];
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  family: string;
+  severity: 'MUST' | 'SHOULD';
+  cites: { default: string } & Record<string, string>;
+  requires: Capability[];
+  routes?: RouteFilter;
+  keyRole?: string;
+  draw?: Record<string, ArbitrarySpec>;
+  fault?: FaultStep[];
+  expect: {
+    denial?: DenialReason;
+    binding?: BindingKind;
+    credential?: 'api_key' | 'jwt' | 'session_token';
+    accepted?: true;
+    headers?: string[];
+  };
+}

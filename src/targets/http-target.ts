@@ -1,0 +1,87 @@
+/**
+ * Any URL as a target, treated as a guest: a per-request timeout, at most `rate` requests a
+ * second, a 429 answered by waiting its Retry-After (up to three times) unless the scenario
+ * wants to see the 429, and the target's clock read from its Date header.
+ */
+import { request } from 'undici';
+import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
+import { parseBody, TargetError, type Target } from './target.ts';
+
+export interface HttpTargetOptions {
+  timeoutMs?: number;
+  /** Most requests per second (default: unbounded). */
+  rate?: number;
+  /** A /__mock/reset route exists (the bundled mock over HTTP). */
+  resettable?: boolean;
+}
+
+export function httpTarget(
+  baseUrl: string,
+  opts: HttpTargetOptions = {},
+): Target & { honour429: boolean } {
+  const base = baseUrl.replace(/\/+$/, '');
+  const timeout = opts.timeoutMs ?? 10_000;
+  const gapMs = opts.rate ? 1000 / opts.rate : 0;
+  let nextSlot = 0;
+  let clockOffsetMs = 0;
+
+  const once = async (req: OutgoingRequest): Promise<ReceivedResponse> => {
+    if (gapMs > 0) {
+      const wait = nextSlot - Date.now();
+      nextSlot = Math.max(nextSlot, Date.now()) + gapMs;
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    let res;
+    try {
+      res = await request(base + req.pathWithQuery, {
+        method: req.method as 'GET',
+        headers: req.headers,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      throw new TargetError(
+        `${req.method} ${base}${req.pathWithQuery}: ${err.code ?? err.name} ${err.message}`,
+      );
+    }
+    const rawBody = await res.body.text();
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    const date = headers['date'] ? Date.parse(headers['date']) : NaN;
+    if (!Number.isNaN(date)) clockOffsetMs = date - Date.now();
+    return { status: res.statusCode, headers, body: parseBody(rawBody), rawBody };
+  };
+
+  const target = {
+    description: base,
+    baseUrl: base,
+    honour429: true,
+    async send(req: OutgoingRequest): Promise<ReceivedResponse> {
+      let res = await once(req);
+      for (let i = 0; i < 3 && res.status === 429 && target.honour429; i++) {
+        const wait = Math.min(60, Number(res.headers['retry-after'] ?? 1) || 1);
+        await new Promise((r) => setTimeout(r, wait * 1000));
+        res = await once(req);
+      }
+      return res;
+    },
+    nowSeconds: () => Math.floor((Date.now() + clockOffsetMs) / 1000),
+    close: async () => {},
+    ...(opts.resettable
+      ? {
+          reset: async () => {
+            await once({ method: 'POST', pathWithQuery: '/__mock/reset', headers: {} });
+          },
+        }
+      : {}),
+  };
+  return target;
+}
+
+/** Reads the target's clock once before any timestamp-window scenario. */
+export async function syncClock(target: Target): Promise<void> {
+  await target.send({ method: 'GET', pathWithQuery: '/', headers: {} });
+}

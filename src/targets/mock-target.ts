@@ -1,0 +1,43 @@
+/**
+ * The bundled mock as a target: in-process through Hapi's inject (no socket, the fast default),
+ * with the mock's own clock and a reset to the fixtures between properties.
+ */
+import { createAuthMock, type AuthMock } from '../../mock-server/create-auth-mock.ts';
+import { mockHapiServer } from '../../mock-server/hapi/hapi-server.ts';
+import type { Profile } from '../model/profile.ts';
+import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
+import { parseBody, type Target } from './target.ts';
+
+export async function inProcessMockTarget(
+  profile: Profile,
+  mock?: AuthMock,
+): Promise<Target & { mock: AuthMock }> {
+  const m = mock ?? (await createAuthMock({ profile }));
+  const server = mockHapiServer(m);
+  await server.initialize();
+  return {
+    mock: m,
+    description: `bundled mock (in-process), profile ${profile.id}`,
+    baseUrl: 'http://127.0.0.1:4010',
+    async send(req: OutgoingRequest): Promise<ReceivedResponse> {
+      const res = await server.inject({
+        method: req.method,
+        url: req.pathWithQuery,
+        headers: req.headers,
+        ...(req.body !== undefined ? { payload: req.body } : {}),
+      });
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(res.headers))
+        if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+      return {
+        status: res.statusCode,
+        headers,
+        body: parseBody(res.payload),
+        rawBody: res.payload,
+      };
+    },
+    nowSeconds: () => Math.floor(m.world.clock.now() / 1000),
+    reset: () => m.reset(),
+    close: () => server.stop(),
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Where requests go. Every target answers the same interface, so the engine cannot tell the
+ * bundled mock in-process from a partner's server across the world.
+ */
+import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
+
+export interface Target {
+  /** Shown in reports: "mock (in-process)", or the URL. */
+  readonly description: string;
+  /** The base URL a curl replay uses. */
+  readonly baseUrl: string;
+  send(req: OutgoingRequest): Promise<ReceivedResponse>;
+  /** The target's clock, seconds since the epoch (timestamp windows, JWT times). */
+  nowSeconds(): number;
+  /** Back to a known state between properties, where the target offers it (the mock). */
+  reset?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The target could not be asked (refused, reset, timed out): the verdict is ERROR, never PASS. */
+export class TargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
+
+export function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

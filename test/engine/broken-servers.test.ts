@@ -1,0 +1,237 @@
+// The harness has teeth: each deliberately broken server is caught by the scenario of its family,
+// and the correct mock passes everything. Reject-everything and accept-everything both fail.
+import { describe, expect, it } from 'vitest';
+import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
+import { runConformance } from '../../src/engine/run-conformance.ts';
+import {
+  acceptAnyJwt,
+  brokenTarget,
+  header,
+  json,
+  swapValue,
+  type BrokenServer,
+} from '../support/broken-targets.ts';
+import { errorIdFor } from '../../src/model/error-for-denial.ts';
+
+const scenarios = loadScenarios();
+const RUNS = 15;
+
+const BROKEN: BrokenServer[] = [
+  {
+    name: 'tenant header not required',
+    profile: 'auxvault',
+    models: 'a gateway that falls back to a default tenant when X-Tenant-ID is absent',
+    caughtBy: ['missing-tenant-header'],
+    mutateProfile: (p) => (p.bindings!.tenant!.required = 'never'),
+  },
+  {
+    name: 'tenant header not matched to the key',
+    profile: 'auxvault',
+    models: 'middleware that checks the key exists but never compares its tenant with X-Tenant-ID',
+    caughtBy: ['other-tenant-key'],
+    mutateProfile: (p) => {
+      p.bindings!.tenant!.onMismatch = 'ignore';
+      p.bindings!.tenant!.resolvedAt = '/data/tenantId';
+    },
+  },
+  {
+    name: 'revoked key still accepted (LuxCore)',
+    profile: 'luxcore',
+    models: 'a key cache that is never invalidated on revocation',
+    caughtBy: ['revoked-key-refused'],
+    rewrite: (req, creds) => swapValue(req, creds.keys!.revoked!.value, creds.keys!.valid!.value),
+  },
+  {
+    name: 'revoked key still accepted (Gateway)',
+    profile: 'gateway',
+    models: 'revocation written to the database but the authorizer reads a stale replica',
+    caughtBy: ['revoked-key-refused'],
+    rewrite: (req, creds) => swapValue(req, creds.keys!.revoked!.value, creds.keys!.valid!.value),
+  },
+  {
+    name: 'scopes not checked',
+    profile: 'luxcore',
+    models: 'routes registered without their scope guard',
+    caughtBy: ['scope-denied'],
+    mutateProfile: (p) => p.routes.forEach((r) => delete r.scope),
+  },
+  {
+    name: 'scope alias treated as unknown',
+    profile: 'luxcore',
+    models:
+      'a scope check that compares strings literally: payments.view does not grant payments.read',
+    caughtBy: ['scope-alias-granted'],
+    mutateProfile: (p) => (p.scopes!.aliases = {}),
+  },
+  {
+    name: 'expired JWT accepted',
+    profile: 'vesuviopay',
+    models: 'a verifier configured with clockTolerance of ten years',
+    caughtBy: ['expired-jwt'],
+    mutateProfile: (p) =>
+      ((p.tokens!['customer'] as { leewaySeconds: number }).leewaySeconds = 10 * 365 * 86400),
+  },
+  {
+    name: 'alg none accepted',
+    profile: 'vesuviopay',
+    models: 'a hand-rolled JWT check that trusts the header\'s "alg"',
+    caughtBy: ['jwt-alg-none'],
+    rewrite: (req, creds) => acceptAnyJwt(req, creds, (alg) => alg === 'none'),
+  },
+  {
+    name: 'HS256 accepted where RS256 is expected',
+    profile: 'vesuviopay',
+    models: 'verify(token, publicKey) without an algorithm allow-list',
+    caughtBy: ['jwt-algorithm-confusion'],
+    rewrite: (req, creds) => acceptAnyJwt(req, creds, (alg) => alg === 'HS256'),
+  },
+  {
+    name: 'nonce never remembered',
+    profile: 'luxcore',
+    models: 'nonce checked for format but never stored',
+    caughtBy: ['nonce-replayed'],
+    forgetNonces: true,
+  },
+  {
+    name: 'nonce length unchecked',
+    profile: 'luxcore',
+    models: 'X-Nonce required but its 8-128 bounds never enforced',
+    caughtBy: ['nonce-too-short', 'nonce-too-long'],
+    mutateProfile: (p) => {
+      const n = p.signing!['v1']!.nonce;
+      n.minLength = 1;
+      n.maxLength = 100_000;
+    },
+  },
+  {
+    name: 'skew window of 3000 s',
+    profile: 'luxcore',
+    models: 'a window configured in the wrong unit (3000 instead of 300)',
+    caughtBy: ['timestamp-too-old', 'timestamp-too-new'],
+    mutateProfile: (p) => (p.signing!['v1']!.timestamp.skewSeconds = 3000),
+  },
+  {
+    name: 'missing key accepted as anonymous',
+    profile: 'gateway',
+    models:
+      'an auth middleware that lets requests without Authorization through to a default principal',
+    caughtBy: ['missing-key'],
+    rewrite: (req, creds) =>
+      header(req, 'authorization')
+        ? req
+        : {
+            ...req,
+            headers: { ...req.headers, Authorization: `Bearer ${creds.keys!.valid!.value}` },
+          },
+  },
+  {
+    name: 'header names matched case-sensitively',
+    profile: 'auxvault',
+    models: 'reading headers from a plain object keyed by the exact spelling',
+    caughtBy: ['header-name-case'],
+    rewrite: (req) => {
+      if (!('x-api-key' in req.headers) && header(req, 'x-api-key') !== undefined) {
+        return json(401, {
+          success: false,
+          error: 'API key required',
+          message: 'Please provide a valid API key in the x-api-key header or request body',
+        });
+      }
+      return req;
+    },
+  },
+];
+
+describe('the harness catches each broken server with the scenario of its family', () => {
+  it('has a broken server for each family of the brief', () => {
+    const families = new Set(
+      BROKEN.flatMap((b) => b.caughtBy).map((id) => scenarios.find((s) => s.id === id)!.family),
+    );
+    for (const f of [
+      'missing-tenant',
+      'revoked-key',
+      'scope-denial',
+      'expired-jwt',
+      'nonce-replay',
+      'timestamp-skew',
+    ])
+      expect(families).toContain(f);
+  });
+
+  for (const b of BROKEN) {
+    it(`${b.profile}: ${b.name} (${b.models}) is caught by ${b.caughtBy.join(', ')}`, async () => {
+      const { target, profile, creds } = await brokenTarget(b);
+      const verdicts = await runConformance([{ profile, creds, target }], scenarios, {
+        runs: RUNS,
+        seed: 1,
+      });
+      for (const id of b.caughtBy) {
+        const v = verdicts.find((x) => x.scenario === id);
+        expect(v?.status, `${id}: ${v?.reason}`).toBe('FAIL');
+        expect(v!.counterexample?.curl).toContain('curl -i -X');
+      }
+    });
+  }
+
+  it('a server that refuses everything fails every scenario that has an accepted twin', async () => {
+    const { target, profile, creds } = await brokenTarget({
+      name: 'reject everything',
+      profile: 'luxcore',
+      models: 'a misconfigured key store that knows no key',
+      caughtBy: [],
+      rewrite: () => json(401, { error: { code: 'invalid_api_key', message: 'Invalid API key.' } }),
+    });
+    const verdicts = await runConformance([{ profile, creds, target }], scenarios, {
+      runs: RUNS,
+      seed: 1,
+    });
+    expect(verdicts.length).toBeGreaterThan(5);
+    for (const v of verdicts) expect(v.status, v.scenario).toBe('FAIL');
+    expect(
+      verdicts.every((v) => v.reason!.includes('the request the profile says must be accepted')),
+    ).toBe(true);
+  });
+
+  it('a server that accepts everything fails every negative scenario', async () => {
+    const { target, profile, creds } = await brokenTarget({
+      name: 'accept everything',
+      profile: 'luxcore',
+      models: 'auth middleware left out of the chain: every route public',
+      caughtBy: [],
+      mutateProfile: (p) => {
+        for (const r of p.routes) {
+          r.auth = 'public';
+          delete r.scope;
+          delete r.signing;
+          delete r.bindings;
+        }
+      },
+    });
+    const verdicts = await runConformance([{ profile, creds, target }], scenarios, {
+      runs: RUNS,
+      seed: 1,
+    });
+    const negatives = verdicts.filter(
+      (v) => scenarios.find((s) => s.id === v.scenario)!.expect.denial !== undefined,
+    );
+    expect(negatives.length).toBeGreaterThan(5);
+    for (const v of negatives) expect(v.status, v.scenario).toBe('FAIL');
+  });
+});
+
+describe("the error the harness expects is the profile's, by binding and credential", () => {
+  it('reads per-binding overrides (AuxVault: wrong tenant 401, wrong merchant 403)', async () => {
+    const { profile } = await brokenTarget({
+      name: 'x',
+      profile: 'auxvault',
+      models: '',
+      caughtBy: [],
+    });
+    expect(
+      errorIdFor(profile, 'binding_mismatch', { binding: 'tenant', credential: 'apiKey' }),
+    ).toBe('invalidApiKey');
+    expect(
+      errorIdFor(profile, 'binding_mismatch', { binding: 'merchant', credential: 'apiKey' }),
+    ).toBe('merchantForbidden');
+  });
+});

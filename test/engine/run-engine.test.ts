@@ -1,0 +1,184 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
+import { startMockServer } from '../../mock-server/hapi/hapi-server.ts';
+import { MockClock } from '../../mock-server/core/mock-clock.ts';
+import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
+import { exitCodeOf, runConformance, type ProfileRun } from '../../src/engine/run-conformance.ts';
+import {
+  builtInFixtures,
+  builtInProfileIds,
+  resolveProfile,
+} from '../../src/spec/builtin-specs.ts';
+import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
+import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
+import { httpTarget } from '../../src/targets/http-target.ts';
+import type { Target } from '../../src/targets/target.ts';
+import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
+import { brokenTarget, swapValue } from '../support/broken-targets.ts';
+
+const scenarios = loadScenarios();
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/authconform.js');
+
+function setup(id: string) {
+  const { profile } = resolveProfile(id);
+  return { profile, creds: fixturesToCredentials(builtInFixtures(profile), profile) };
+}
+
+describe('authconform run against the bundled mock', () => {
+  it('every profile passes every applicable scenario in-process', async () => {
+    const runs: ProfileRun[] = [];
+    for (const id of builtInProfileIds()) {
+      const { profile, creds } = setup(id);
+      runs.push({ profile, creds, target: await inProcessMockTarget(profile) });
+    }
+    const verdicts = await runConformance(runs, scenarios, { runs: 20, seed: 11 });
+    expect(
+      verdicts
+        .filter((v) => v.status === 'FAIL' || v.status === 'ERROR')
+        .map((v) => `${v.profile}/${v.scenario}: ${v.reason}`),
+    ).toEqual([]);
+    expect(verdicts.filter((v) => v.status === 'PASS').length).toBeGreaterThanOrEqual(30);
+    expect(new Set(verdicts.map((v) => v.profile))).toEqual(new Set(builtInProfileIds()));
+    expect(exitCodeOf(verdicts)).toBe(0);
+  });
+
+  it('every profile passes over real HTTP too (the mock served by Hapi, reset between cases)', async () => {
+    for (const id of builtInProfileIds()) {
+      const { profile, creds } = setup(id);
+      const server = await startMockServer(await createAuthMock({ profile }), { port: 0 });
+      try {
+        const verdicts = await runConformance(
+          [{ profile, creds, target: httpTarget(server.url, { resettable: true }) }],
+          scenarios,
+          { runs: 8, seed: 5 },
+        );
+        expect(
+          verdicts
+            .filter((v) => v.status === 'FAIL' || v.status === 'ERROR')
+            .map((v) => `${id}/${v.scenario}: ${v.reason}`),
+        ).toEqual([]);
+      } finally {
+        await server.stop();
+      }
+    }
+  });
+});
+
+describe('verdicts other than PASS', () => {
+  it('SKIPs a scenario whose credentials role is missing, with that reason', async () => {
+    const { profile, creds } = setup('luxcore');
+    delete creds.keys!.revoked;
+    const verdicts = await runConformance(
+      [{ profile, creds, target: await inProcessMockTarget(profile) }],
+      scenarios,
+      { runs: 5, seed: 1 },
+    );
+    const v = verdicts.find((x) => x.scenario === 'revoked-key-refused')!;
+    expect(v.status).toBe('SKIP');
+    expect(v.reason).toBe('the credentials have no keys.revoked');
+    expect(exitCodeOf(verdicts)).toBe(0);
+  });
+
+  it('gives ERROR, never PASS, when the target cannot be reached, and exit code 3', async () => {
+    const { profile, creds } = setup('gateway');
+    const target = httpTarget('http://127.0.0.1:9', { timeoutMs: 2000 });
+    const verdicts = await runConformance(
+      [{ profile, creds, target }],
+      scenarios.filter((s) => s.id === 'missing-key'),
+      { runs: 3, seed: 1 },
+    );
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0]!.status).toBe('ERROR');
+    expect(verdicts[0]!.reason).toMatch(/the target could not be asked: .*ECONNREFUSED/);
+    expect(exitCodeOf(verdicts)).toBe(3);
+  });
+
+  it('FAILs with a shrunk counterexample whose secrets are masked', async () => {
+    const { target, profile, creds } = await brokenTarget({
+      name: 'revoked accepted',
+      profile: 'luxcore',
+      models: '',
+      caughtBy: [],
+      rewrite: (req, c) => swapValue(req, c.keys!.revoked!.value, c.keys!.valid!.value),
+    });
+    const [v] = await runConformance(
+      [{ profile, creds, target }],
+      scenarios.filter((s) => s.id === 'revoked-key-refused'),
+      { runs: 10, seed: 3 },
+    );
+    expect(v!.status).toBe('FAIL');
+    expect(exitCodeOf([v!])).toBe(1);
+    const text = JSON.stringify(v);
+    for (const secret of [creds.keys!.revoked!.value, creds.keys!.valid!.value, creds.hmac!.secret])
+      expect(text).not.toContain(secret);
+    expect(v!.counterexample!.curl).toContain('qp_test_sk_…');
+    expect(v!.counterexample!.path).toMatch(/^\d+(:\d+)*$/);
+  });
+});
+
+describe('determinism', () => {
+  /** The requests a run sends, on a mock whose clock stands still. */
+  async function recordedRequests(seed: number): Promise<OutgoingRequest[]> {
+    const { profile, creds } = setup('luxcore');
+    const clock = new MockClock(() => Date.parse('2026-06-01T12:00:00Z'));
+    const inner = await inProcessMockTarget(profile, await createAuthMock({ profile, clock }));
+    const sent: OutgoingRequest[] = [];
+    const target: Target = { ...inner, send: (req) => (sent.push(req), inner.send(req)) };
+    await runConformance([{ profile, creds, target }], scenarios, { runs: 10, seed });
+    return sent;
+  }
+
+  it('the same --seed sends the same requests; another seed does not', async () => {
+    const a = await recordedRequests(99);
+    const b = await recordedRequests(99);
+    const c = await recordedRequests(100);
+    expect(a.length).toBeGreaterThan(50);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  });
+});
+
+describe('npx authconform run', () => {
+  it('prints the seed, a live line per verdict and a summary, and exits 0 on the mock', async () => {
+    const { stdout } = await run(process.execPath, [
+      BIN,
+      'run',
+      '--profile',
+      'luxcore',
+      '--runs',
+      '5',
+      '--seed',
+      '42',
+    ]);
+    expect(stdout).toContain('seed 42');
+    expect(stdout).toMatch(/\[\s*\d+\/\d+\] PASS  luxcore nonce-replayed/);
+    expect(stdout).toMatch(/\d+ passed, 0 failed, \d+ skipped, 0 errors/);
+  });
+
+  it('exits 2 on bad arguments, naming what is wrong', async () => {
+    const err = await run(process.execPath, [
+      BIN,
+      'run',
+      '--profile',
+      'luxcore',
+      '--runs',
+      'many',
+    ]).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toContain('--runs must be an integer, got "many"');
+    const url = await run(process.execPath, [
+      BIN,
+      'run',
+      '--profile',
+      'luxcore',
+      '--target',
+      'http://127.0.0.1:9',
+    ]).catch((e) => e);
+    expect(url.code).toBe(2);
+    expect(url.stderr).toContain('a URL target needs --credentials FILE');
+  });
+});
