@@ -17,7 +17,7 @@ import {
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { missingRoleFor, profileCapabilities } from '../scenario/capabilities.ts';
-import { routesFor } from '../scenario/route-filter.ts';
+import { routesFor, routesOfProfile } from '../scenario/route-filter.ts';
 import { arbFromSpec } from '../generate/arb-from-spec.ts';
 import type { SchemaRegistry } from '../spec/schema-registry.ts';
 import { TargetError, type Target } from '../targets/target.ts';
@@ -77,13 +77,18 @@ export async function runScenario(
     const role = missingRoleFor(cap, creds);
     if (role) return done('SKIP', { reason: `the credentials have no ${role}` });
   }
+  const candidates = routesOfProfile(profile, scenario.routes).filter(
+    (r) => !changesState(profile, r),
+  );
+  if (candidates.length === 0) return null;
   const routes = routesFor(profile, creds, scenario.routes).filter(
     (r) => !changesState(profile, r),
   );
-  if (routes.length === 0)
+  if (routes.length === 0) {
     return done('SKIP', {
-      reason: 'no route of the profile fits this scenario with the credentials given',
+      reason: `none of ${candidates.map((r) => r.id).join(', ')} can be called for it with the credentials given (a key role or resource it needs is missing)`,
     });
+  }
 
   const secrets = secretsOf(creds);
   let last:

@@ -1,12 +1,24 @@
-/** The routes of a profile a scenario draws from. */
+/**
+ * The routes of a profile a scenario draws from, in two halves: what the profile alone decides
+ * (no route left: the scenario does not apply) and what needs the credentials (no route left:
+ * SKIP, a role or resource is missing).
+ */
 import type { Credentials } from '../model/credentials.ts';
 import type { Profile, Route } from '../model/profile.ts';
-import { canonicalScope, scopeGrants } from '../model/scope-vocabulary.ts';
+import { scopeGrants } from '../model/scope-vocabulary.ts';
 import { defaultKeyRole, keyForRole, MissingRoleError } from '../request/build-request.ts';
 import type { RouteFilter } from './scenario-model.ts';
 
+/** Routes the filter allows by the profile alone. */
+export function routesOfProfile(profile: Profile, filter: RouteFilter = {}): Route[] {
+  return profile.routes.filter((route) => matchesProfile(profile, route, filter));
+}
+
+/** Routes the filter allows and the credentials can call. */
 export function routesFor(profile: Profile, creds: Credentials, filter: RouteFilter = {}): Route[] {
-  return profile.routes.filter((route) => matches(profile, creds, route, filter));
+  return routesOfProfile(profile, filter).filter((route) =>
+    matchesCredentials(profile, creds, route, filter),
+  );
 }
 
 function credentialKinds(profile: Profile, route: Route): Set<string> {
@@ -18,9 +30,9 @@ function credentialKinds(profile: Profile, route: Route): Set<string> {
   );
 }
 
-function matches(profile: Profile, creds: Credentials, route: Route, f: RouteFilter): boolean {
-  const kinds = credentialKinds(profile, route);
+function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean {
   if (route.auth === 'public') return false;
+  const kinds = credentialKinds(profile, route);
   if (f.auth && f.auth !== 'any' && !kinds.has(f.auth)) return false;
   if (f.binding) {
     const b = profile.bindings?.[f.binding];
@@ -36,6 +48,34 @@ function matches(profile: Profile, creds: Credentials, route: Route, f: RouteFil
   if (f.keyTypes !== undefined && (route.keyTypes !== undefined) !== f.keyTypes) return false;
   if (f.rateLimited !== undefined && (route.rateClass !== undefined) !== f.rateLimited)
     return false;
+  if (
+    (f.outsideScopesOf !== undefined || f.insideScopesOf !== undefined) &&
+    (!kinds.has('api_key') || route.scope === undefined)
+  )
+    return false;
+  if (f.deniesKeyType !== undefined) {
+    // The role names a key type (publishable, system): the profile must have keys of that type.
+    const types = new Set(Object.values(profile.keyFormats ?? {}).map((k) => k.type));
+    if (!route.keyTypes || !types.has(f.deniesKeyType) || route.keyTypes.includes(f.deniesKeyType))
+      return false;
+  }
+  if (
+    f.otherRecord !== undefined &&
+    !Object.values(route.params ?? {}).some(
+      (p) => typeof p === 'object' && p[f.otherRecord!] !== undefined,
+    )
+  ) {
+    return false;
+  }
+  return true;
+}
+
+function matchesCredentials(
+  profile: Profile,
+  creds: Credentials,
+  route: Route,
+  f: RouteFilter,
+): boolean {
   const keyScopes = (role: string) => {
     try {
       return keyForRole(creds, role).scopes;
@@ -46,36 +86,22 @@ function matches(profile: Profile, creds: Credentials, route: Route, f: RouteFil
   };
   if (f.outsideScopesOf !== undefined) {
     const held = keyScopes(f.outsideScopesOf);
-    if (!kinds.has('api_key') || held === null || held === undefined || route.scope === undefined)
+    if (held === null || held === undefined || scopeGrants(profile.scopes, held, route.scope!))
       return false;
-    if (scopeGrants(profile.scopes, held, route.scope)) return false;
   }
   if (f.insideScopesOf !== undefined) {
     const held = keyScopes(f.insideScopesOf);
-    if (!kinds.has('api_key') || held === null || held === undefined || route.scope === undefined)
+    if (held === null || held === undefined || !scopeGrants(profile.scopes, held, route.scope!))
       return false;
-    if (!scopeGrants(profile.scopes, held, route.scope)) return false;
-    if (f.viaAliasOrWildcard && held.includes(route.scope)) return false;
-    if (
-      f.viaAliasOrWildcard &&
-      held.map((h) => canonicalScope(profile.scopes, h)).includes(route.scope) &&
-      !held.some(
-        (h) =>
-          h !== route.scope &&
-          canonicalScope(profile.scopes, h) === canonicalScope(profile.scopes, route.scope!),
-      )
-    ) {
-      return false;
-    }
+    // Granted through an alias or a wildcard, not by holding the route's own scope literally.
+    if (f.viaAliasOrWildcard && held.includes(route.scope!)) return false;
   }
   if (f.deniesKeyType !== undefined) {
-    let type: string | undefined;
     try {
-      type = keyForRole(creds, f.deniesKeyType).type;
+      keyForRole(creds, f.deniesKeyType);
     } catch {
       return false;
     }
-    if (!route.keyTypes || type === undefined || route.keyTypes.includes(type)) return false;
   }
   if (f.otherRecord !== undefined) {
     const has = Object.values(route.params ?? {}).some(
@@ -87,7 +113,7 @@ function matches(profile: Profile, creds: Credentials, route: Route, f: RouteFil
     if (!has) return false;
   }
   // The route must be callable at all with the credentials given (its usual key role exists).
-  if (kinds.has('api_key')) {
+  if (credentialKinds(profile, route).has('api_key')) {
     try {
       defaultKeyRole(profile, creds, route);
     } catch {

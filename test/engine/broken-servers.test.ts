@@ -140,6 +140,85 @@ const BROKEN: BrokenServer[] = [
       return req;
     },
   },
+  {
+    name: 'HMAC ignores the query string',
+    profile: 'luxcore',
+    models: 'signing req.path where the guide says path_with_query',
+    caughtBy: ['hmac-query-tampered'],
+    mutateProfile: (p) =>
+      (p.signing!['v1']!.canonical.parts = [
+        'method',
+        'path',
+        'timestamp',
+        'nonce',
+        'body_sha256_hex',
+      ]),
+  },
+  {
+    name: 'any signature version accepted',
+    profile: 'luxcore',
+    models: 'X-Signature-Version read but never compared',
+    caughtBy: ['hmac-wrong-signature-version'],
+    rewrite: (req) => {
+      for (const k of Object.keys(req.headers))
+        if (k.toLowerCase() === 'x-signature-version') req.headers[k] = 'v1';
+      return req;
+    },
+  },
+  {
+    name: 'publishable key accepted on a secret call',
+    profile: 'vesuviopay',
+    models: 'one key lookup for both key kinds, no type check on server-only routes',
+    caughtBy: ['publishable-key-on-secret-call'],
+    mutateProfile: (p) => p.routes.forEach((r) => delete r.keyTypes),
+  },
+  {
+    name: 'system key accepted on organization routes',
+    profile: 'gateway',
+    models: 'a global-admin bypass applied to every route',
+    caughtBy: ['system-key-on-organization-route'],
+    mutateProfile: (p) => p.routes.forEach((r) => delete r.keyTypes),
+  },
+  {
+    name: 'test key reaches live data',
+    profile: 'luxcore',
+    models: 'the environment taken from a request flag instead of from the key',
+    caughtBy: ['test-key-on-live-data'],
+    mutateProfile: (p) => delete p.keyFormats!['test']!.environment,
+  },
+  {
+    name: 'store binding unchecked',
+    profile: 'vesuviopay',
+    models: "the storeId path parameter trusted without comparing it with the key's store",
+    caughtBy: ['other-store-key'],
+    mutateProfile: (p) => {
+      p.bindings!.store!.onMismatch = 'ignore';
+      p.bindings!.store!.resolvedAt = '/data/storeId';
+    },
+  },
+  {
+    name: 'merchant header not matched to the key on signed calls',
+    profile: 'luxcore',
+    models: "X-Merchant-Id used to pick the HMAC secret, never compared with the key's merchant",
+    caughtBy: ['other-merchant-key-on-signed-route'],
+    mutateProfile: (p) => {
+      p.bindings!.merchant!.onMismatch = 'ignore';
+      p.bindings!.merchant!.resolvedAt = '/data/merchant_id';
+    },
+  },
+  {
+    name: "another organization's records served",
+    profile: 'gateway',
+    models: "records fetched by id without a WHERE organization_id = the key's",
+    caughtBy: ['other-organization-record'],
+    rewrite: (req, creds) => {
+      const r = creds.resources!;
+      req.pathWithQuery = req.pathWithQuery
+        .replace(r['otherOrganizationTransaction']!, r['transaction']!)
+        .replace(r['otherOrganizationInvoice']!, r['invoice']!);
+      return req;
+    },
+  },
 ];
 
 describe('the harness catches each broken server with the scenario of its family', () => {
@@ -156,6 +235,14 @@ describe('the harness catches each broken server with the scenario of its family
       'timestamp-skew',
     ])
       expect(families).toContain(f);
+  });
+
+  it('has a broken server that a scenario of every built-in family catches', () => {
+    const caught = new Set(
+      BROKEN.flatMap((b) => b.caughtBy).map((id) => scenarios.find((s) => s.id === id)!.family),
+    );
+    const uncovered = [...new Set(scenarios.map((s) => s.family))].filter((f) => !caught.has(f));
+    expect(uncovered).toEqual([]);
   });
 
   for (const b of BROKEN) {
