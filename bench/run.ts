@@ -1,5 +1,12 @@
-/** `npm run bench`: every benchmark of the project, figures printed as a table. */
+/** `npm run bench`: every benchmark of the project, figures printed as tables. */
 import { benchMockThroughput } from './mock-throughput.ts';
+import { benchEngine } from './engine-speed.ts';
+
+const engine = await benchEngine();
+console.log(
+  '\nengine (authconform run --profile all --target mock, default runs; HTTP: luxcore, 100 runs)',
+);
+console.table(engine);
 
 const rows = await benchMockThroughput();
 console.log(

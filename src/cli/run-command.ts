@@ -12,7 +12,7 @@ import { loadCredentials } from '../spec/load-credentials.ts';
 import { loadScenarios } from '../scenario/load-scenarios.ts';
 import { exitCodeOf, runConformance, type ProfileRun } from '../engine/run-conformance.ts';
 import { inProcessMockTarget } from '../targets/mock-target.ts';
-import { httpTarget } from '../targets/http-target.ts';
+import { httpTarget, syncClock } from '../targets/http-target.ts';
 import { failureDetails, summaryTable } from '../report/console-report.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
 import type { Verdict } from '../engine/verdict.ts';
@@ -67,6 +67,8 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
           timeoutMs: positiveInt(values.timeout, '--timeout'),
           ...(values.rate ? { rate: positiveInt(values.rate, '--rate') } : {}),
         });
+    // A URL target's clock is read from its Date header before any timestamp-window scenario.
+    if (!isMock) await syncClock(target);
     profileRuns.push({ profile, creds, target });
   }
 

@@ -46,6 +46,13 @@ export interface PropertyOptions {
   path?: string;
 }
 
+/** Whether a scenario applies to a profile at all: its capabilities, and routes to draw from. */
+export function scenarioApplies(profile: Profile, scenario: Scenario): boolean {
+  const caps = profileCapabilities(profile);
+  if (!scenario.requires.every((c) => caps.has(c))) return false;
+  return routesOfProfile(profile, scenario.routes).some((r) => !changesState(profile, r));
+}
+
 /** null: the scenario does not apply to this profile (it lacks a capability). */
 export async function runScenario(
   ctx: EngineContext,
@@ -108,7 +115,10 @@ export async function runScenario(
     );
     // salt: the nonces of this case, drawn like everything else so a seed replays the same requests.
     return fc
-      .tuple(fc.record(draws), fc.stringMatching(/^[0-9a-f]{24}$/))
+      .tuple(
+        fc.record(draws),
+        fc.uint8Array({ minLength: 12, maxLength: 12 }).map((b) => Buffer.from(b).toString('hex')),
+      )
       .map(([drawn, salt]) => ({ route, drawn: drawn as Record<string, unknown>, salt }));
   });
 

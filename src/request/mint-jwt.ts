@@ -31,8 +31,20 @@ export async function mintJwt(material: JwtMaterial, opts: MintOptions): Promise
   if (material.audience !== undefined) jwt = jwt.setAudience(material.audience);
   const key = alg.startsWith('HS')
     ? new TextEncoder().encode(material.secret ?? '')
-    : await importPKCS8(material.privateKeyPem ?? '', alg);
+    : await privateKey(material.privateKeyPem ?? '', alg);
   return jwt.sign(key);
+}
+
+/** Importing a PEM costs more than signing with it: each key is imported once. */
+const imported = new Map<string, Promise<CryptoKey>>();
+function privateKey(pem: string, alg: string): Promise<CryptoKey> {
+  const id = `${alg}\n${pem}`;
+  let key = imported.get(id);
+  if (!key) {
+    key = importPKCS8(pem, alg);
+    imported.set(id, key);
+  }
+  return key;
 }
 
 /** The same claims with `alg: none` and no signature. */

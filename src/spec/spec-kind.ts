@@ -6,7 +6,7 @@
 import { basename, dirname } from 'node:path';
 import { parse } from 'yaml';
 
-export const SPEC_KINDS = ['profile', 'fixtures', 'credentials', 'vectors'] as const;
+export const SPEC_KINDS = ['profile', 'fixtures', 'credentials', 'vectors', 'scenario'] as const;
 export type SpecKind = (typeof SPEC_KINDS)[number];
 
 const FOLDER_KIND: Record<string, SpecKind> = {
@@ -14,6 +14,7 @@ const FOLDER_KIND: Record<string, SpecKind> = {
   fixtures: 'fixtures',
   vectors: 'vectors',
   credentials: 'credentials',
+  scenarios: 'scenario',
 };
 
 export function specKindOf(absPath: string, text: string): SpecKind | undefined {

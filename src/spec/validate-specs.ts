@@ -13,6 +13,7 @@ import { validateProfileSource } from './load-profile.ts';
 import { declaredProfile, validateFixturesSource } from './load-fixtures.ts';
 import { validateCredentialsSource } from './load-credentials.ts';
 import { validateVectorsSource } from './load-vectors.ts';
+import { validateScenarioSource } from '../scenario/load-scenarios.ts';
 import { SchemaRegistry, schemaRegistry } from './schema-registry.ts';
 import { FIXTURES_DIR, PROFILES_DIR, SCHEMAS_DIR, SPECS_DIR } from './spec-paths.ts';
 
@@ -76,7 +77,12 @@ export function validateSpecs(paths: string[] = DEFAULT_VALIDATE_PATHS): FileVer
       }
     });
   }
-  for (const { abs, kind, readable } of classified.filter((c) => c.kind !== 'profile')) {
+  for (const { abs } of classified.filter((c) => c.kind === 'scenario')) {
+    run(abs, 'scenario', () => void validateScenarioSource(readYamlSource(abs), registry));
+  }
+  for (const { abs, kind, readable } of classified.filter(
+    (c) => c.kind !== 'profile' && c.kind !== 'scenario',
+  )) {
     if (kind === undefined) {
       run(abs, 'unknown', () => {
         if (!readable) readYamlSource(abs); // throws "cannot read file (ENOENT)"
@@ -86,7 +92,7 @@ export function validateSpecs(paths: string[] = DEFAULT_VALIDATE_PATHS): FileVer
             line: 1,
             column: 1,
             message:
-              'cannot tell what kind of spec this is: start it with `# yaml-language-server: $schema=<path>/<kind>.schema.json` (kind: profile, fixtures, credentials, vectors) or put it in a profiles/, fixtures/, credentials/ or vectors/ folder',
+              'cannot tell what kind of spec this is: start it with `# yaml-language-server: $schema=<path>/<kind>.schema.json` (kind: profile, fixtures, credentials, vectors, scenario) or put it in a profiles/, fixtures/, credentials/, vectors/ or scenarios/ folder',
           },
         ]);
       });

@@ -7,6 +7,7 @@ import { readYamlSource } from '../../src/spec/yaml-source.ts';
 import { validateProfileSource } from '../../src/spec/load-profile.ts';
 import { validateFixturesSource } from '../../src/spec/load-fixtures.ts';
 import { SpecError, formatProblem } from '../../src/spec/spec-error.ts';
+import { validateScenarioSource } from '../../src/scenario/load-scenarios.ts';
 
 const corpus = join(import.meta.dirname, 'corpus');
 const registry = new SchemaRegistry([SCHEMAS_DIR, join(corpus, 'schemas')]);
@@ -18,6 +19,7 @@ const minimal = validateProfileSource(
 function load(file: string): void {
   const source = readYamlSource(file);
   if (file.endsWith('.profile.yaml')) validateProfileSource(source, registry);
+  else if (file.endsWith('.scenario.yaml')) validateScenarioSource(source, registry);
   else validateFixturesSource(source, minimal, registry);
 }
 
@@ -28,12 +30,16 @@ describe('the minimal corpus base', () => {
 });
 
 describe('broken spec files', () => {
-  const files = readdirSync(join(corpus, 'broken')).sort();
+  const files = ['broken', 'broken-scenarios'].flatMap((d) =>
+    readdirSync(join(corpus, d))
+      .sort()
+      .map((f) => join(d, f)),
+  );
   it('cover every kind of fault the loader must name', () => {
     expect(files.length).toBeGreaterThanOrEqual(15);
   });
   for (const name of files) {
-    const file = join(corpus, 'broken', name);
+    const file = join(corpus, name);
     const expectLine = /^# expect: (\d+):(\d+) (.+)$/m.exec(readFileSync(file, 'utf8'));
     it(`${name} is rejected at the faulty line with a clear message`, () => {
       expect(expectLine, `${name} lacks an "# expect: LINE:COL message" line`).not.toBeNull();
@@ -53,7 +59,7 @@ describe('broken spec files', () => {
         `no problem mentions ${JSON.stringify(message)}; got:\n${rendered.join('\n')}`,
       ).toBeDefined();
       expect(`${match!.line}:${match!.column}`).toBe(`${line}:${column}`);
-      expect(match!.file).toContain(name);
+      expect(match!.file).toContain(name.split('/').pop());
     });
   }
 });

@@ -20,7 +20,7 @@ describe('built-in specs', () => {
     expect(builtInProfileIds()).toEqual(PROFILES);
   });
 
-  it('all validate: every profile, fixtures file and vector file', () => {
+  it('all validate: every profile, fixtures, vector and scenario file', () => {
     const verdicts = validateSpecs();
     const problems = verdicts.flatMap((v) => v.problems.map(formatProblem));
     expect(problems).toEqual([]);
@@ -28,6 +28,7 @@ describe('built-in specs', () => {
     expect(kinds.filter((k) => k === 'profile')).toHaveLength(5);
     expect(kinds.filter((k) => k === 'fixtures')).toHaveLength(5);
     expect(kinds).toContain('vectors');
+    expect(kinds.filter((k) => k === 'scenario').length).toBeGreaterThanOrEqual(6);
   });
 
   for (const id of PROFILES) {
