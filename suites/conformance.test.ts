@@ -55,7 +55,11 @@ for (const id of profiles) {
             seed: propertySeed(seed, profile.id, scenario.id),
           },
         );
-        if (v === null) return ctx.skip(`not applicable to ${profile.id}`);
+        if (v === null)
+          throw new Error(
+            `${scenario.id} was listed as applying to ${profile.id} but the engine found it does not`,
+          );
+        // A SKIP is never a pass: it shows as skipped with its reason (a missing credentials role).
         if (v.status === 'SKIP') return ctx.skip(v.reason);
         const shouldOnly = v.status === 'FAIL' && v.severity === 'SHOULD';
         if (v.status !== 'PASS' && !shouldOnly) {

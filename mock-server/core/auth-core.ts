@@ -4,7 +4,7 @@
  * auth rule of their own. Order: route -> request shape -> credentials -> required bindings ->
  * key type -> bindings -> records -> scope -> signature -> rate limit -> the route's behaviour.
  */
-import type { Route } from '../../src/model/profile.ts';
+import { BINDING_KINDS, type Route } from '../../src/model/profile.ts';
 import type { KeyRecord } from '../state/state-store.ts';
 import type { MockRequest, MockResponse } from './mock-types.ts';
 import type { MockWorld } from './mock-world.ts';
@@ -12,6 +12,7 @@ import { Denial, renderDenial } from './deny.ts';
 import { RouteTable } from './match-route.ts';
 import { authenticate, type Caller } from './authenticate.ts';
 import {
+  namedBinding,
   callerBindings,
   checkBindings,
   checkKeyType,
@@ -145,16 +146,10 @@ export class AuthCore {
     params: Record<string, string>,
   ): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [kind, b] of Object.entries(this.world.profile.bindings ?? {})) {
-      if (b.from === 'key' || b.onMismatch === 'ignore') continue;
-      if (
-        b.from === 'header' &&
-        b.required === 'routes' &&
-        !route.bindings?.includes(kind as never)
-      )
-        continue;
-      const v = b.from === 'header' ? req.headers[b.name!.toLowerCase()] : params[b.name!];
-      if (v !== undefined) out[kind] = v;
+    for (const kind of BINDING_KINDS) {
+      const named = namedBinding(this.world, route, req, params, kind);
+      if (named?.value !== undefined && named.binding.onMismatch !== 'ignore')
+        out[kind] = named.value;
     }
     return out;
   }

@@ -3,7 +3,7 @@
  * switch a key to another tenant, merchant, store or organization), the environment and bindings
  * of the record a path id reaches, and the route's scope (aliases and wildcards honoured).
  */
-import type { BindingKind, Route } from '../../src/model/profile.ts';
+import type { Binding, BindingKind, Route } from '../../src/model/profile.ts';
 import { BINDING_KINDS } from '../../src/model/profile.ts';
 import { scopeGrants } from '../../src/model/scope-vocabulary.ts';
 import type { FixtureRecord } from '../../src/model/fixtures.ts';
@@ -47,23 +47,44 @@ export function checkRequiredBindings(
   caller: Caller,
 ): void {
   for (const kind of BINDING_KINDS) {
-    const b = world.profile.bindings?.[kind];
-    if (!b || b.from === 'key') continue;
-    const listed = route.bindings?.includes(kind) ?? false;
-    // A header binding this route does not use (required: routes, not listed) is ignored.
-    if (b.required === 'routes' && !listed && b.from === 'header') continue;
+    const named = namedBinding(world, route, req, params, kind);
+    if (!named) continue;
+    const { binding: b, value } = named;
     // `routes`: needed only from a caller not already bound at this level (a tenant-wide key
     // names the merchant it acts for; a merchant-bound key brings its own).
     const needed =
       b.required === 'always' ||
-      (b.required === 'routes' && listed && caller.key?.[kind] === undefined);
-    const value = b.from === 'header' ? req.headers[b.name!.toLowerCase()] : params[b.name!];
+      (b.required === 'routes' &&
+        route.bindings?.includes(kind) === true &&
+        caller.key?.[kind] === undefined);
     if (needed && (value === undefined || value.trim() === ''))
       throw new Denial('missing_binding', { binding: kind });
     if (value !== undefined && b.pattern !== undefined && !anchored(b.pattern).test(value)) {
       throw new Denial('malformed_request', { binding: kind });
     }
   }
+}
+
+/**
+ * The value a request names for a binding on this route (header or path parameter); undefined
+ * where the route does not use it: a key-only binding, or a header binding `required: routes`
+ * that this route does not list (the key alone decides there, a sent value is ignored).
+ */
+export function namedBinding(
+  world: MockWorld,
+  route: Route,
+  req: MockRequest,
+  params: Record<string, string>,
+  kind: BindingKind,
+): { binding: Binding; value: string | undefined } | undefined {
+  const b = world.profile.bindings?.[kind];
+  if (!b || b.from === 'key') return undefined;
+  if (b.from === 'header' && b.required === 'routes' && !route.bindings?.includes(kind))
+    return undefined;
+  return {
+    binding: b,
+    value: b.from === 'header' ? req.headers[b.name!.toLowerCase()] : params[b.name!],
+  };
 }
 
 /** Each binding the request names must be the caller's (or belong to it: a merchant of its tenant). */
@@ -77,11 +98,9 @@ export function checkBindings(
   const mine = callerBindings(world, caller);
   const credential = caller.keyCredential ?? caller.jwt?.credential;
   for (const kind of BINDING_KINDS) {
-    const b = world.profile.bindings?.[kind];
-    if (!b || b.from === 'key') continue;
-    if (b.required === 'routes' && !route.bindings?.includes(kind) && b.from === 'header') continue;
-    const named = b.from === 'header' ? req.headers[b.name!.toLowerCase()] : params[b.name!];
-    if (named === undefined || b.onMismatch === 'ignore') continue;
+    const found = namedBinding(world, route, req, params, kind);
+    const named = found?.value;
+    if (named === undefined || found!.binding.onMismatch === 'ignore') continue;
     if (!bindingCovers(world, kind, mine, named)) {
       throw new Denial('binding_mismatch', {
         binding: kind,

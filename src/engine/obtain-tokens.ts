@@ -13,10 +13,13 @@ export async function obtainTokens(
   creds: Credentials,
   target: Target,
   route: Route,
+  /** Tokens already held, by credential id: not asked for again. */
+  have: Record<string, string> = {},
 ): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   if (route.auth === 'public') return out;
   for (const id of new Set(route.auth.flatMap((a) => (Array.isArray(a) ? a : [a])))) {
+    if (have[id] !== undefined) continue;
     const cred = profile.credentials[id]!;
     const spec = cred.token ? profile.tokens?.[cred.token] : undefined;
     if (!spec?.issue) continue;

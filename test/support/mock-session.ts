@@ -10,6 +10,8 @@ import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
 import type { Credentials } from '../../src/model/credentials.ts';
 import type { Profile, Route } from '../../src/model/profile.ts';
 import { schemaRegistry } from '../../src/spec/schema-registry.ts';
+import { obtainTokens } from '../../src/engine/obtain-tokens.ts';
+import type { Target } from '../../src/targets/target.ts';
 import { ajvProblemText } from '../../src/spec/body-problems.ts';
 
 export interface MockSession {
@@ -45,7 +47,7 @@ export async function mockSession(profileId: string): Promise<MockSession> {
       const r = route(routeId);
       const tokens = {
         ...(opts.tokens ?? {}),
-        ...(await obtainTokens(session, r, opts.tokens ?? {})),
+        ...(await obtainTokensFor(session, r, opts.tokens ?? {})),
       };
       const refresh = refreshBody(session, r);
       return buildRequest(profile, creds, r, {
@@ -89,36 +91,24 @@ function refreshBody(s: MockSession, route: Route): Promise<Record<string, unkno
   })();
 }
 
-/** Logs in (JWT issued by the API) or creates a session token with the route's scope. */
-async function obtainTokens(
+/** The engine's own token logic, over this session's in-process send. */
+function obtainTokensFor(
   s: MockSession,
   route: Route,
   have: Record<string, string>,
 ): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  if (route.auth === 'public') return out;
-  const ids = new Set(route.auth.flatMap((a) => (Array.isArray(a) ? a : [a])));
-  for (const id of ids) {
-    if (have[id] !== undefined) continue;
-    const cred = s.profile.credentials[id]!;
-    const spec = cred.token ? s.profile.tokens?.[cred.token] : undefined;
-    if (!spec?.issue) continue;
-    const issueRoute = s.route(spec.issue.route);
-    const body =
-      spec.kind === 'session_token'
-        ? { ...(issueRoute.requestBody as object), [spec.issue.scopeField ?? 'scope']: route.scope }
-        : undefined;
-    const req = await buildRequest(s.profile, s.creds, issueRoute, {
-      nowSeconds: s.nowSeconds(),
-      ...(body ? { body } : {}),
-    });
-    const res = await s.send(req);
-    const token = pointer(res.body, spec.issue.tokenAt ?? '/token');
-    if (res.status >= 300 || typeof token !== 'string')
-      throw new Error(`could not obtain ${id}: ${res.status} ${JSON.stringify(res.body)}`);
-    out[id] = token;
-  }
-  return out;
+  const target: Target = {
+    description: 'mock session',
+    baseUrl: 'http://127.0.0.1',
+    send: async (req) => {
+      const res = await s.send(req);
+      const rawBody = res.body === undefined ? '' : JSON.stringify(res.body);
+      return { status: res.status, headers: res.headers, body: res.body, rawBody };
+    },
+    nowSeconds: s.nowSeconds,
+    close: async () => {},
+  };
+  return obtainTokens(s.profile, s.creds, target, route, have);
 }
 
 export function pointer(doc: unknown, ptr: string): unknown {
