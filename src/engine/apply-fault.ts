@@ -58,6 +58,7 @@ export async function applyFault(
     else if ('renameHeader' in step)
       req = renamed(req, headerName(ctx, step.renameHeader), String(value(step.to)));
     else if ('tamper' in step) req = tampered(req, step.tamper);
+    else if ('setBody' in step) req = { ...req, body: String(value(step.setBody)) };
     else if ('signatureVersion' in step)
       req = withHeader(req, headerName(ctx, 'signing:version'), step.signatureVersion);
   }

@@ -139,7 +139,7 @@ export async function runScenario(
   let result: Awaited<ReturnType<typeof fc.check<[Case]>>>;
   try {
     result = await fc.check(property, {
-      numRuns: opts.runs,
+      numRuns: Math.min(opts.runs, scenario.maxRuns ?? Infinity),
       seed: opts.seed,
       ...(opts.path ? { path: opts.path } : {}),
     });
@@ -216,6 +216,19 @@ async function runCase(
   const accepted = await send('accepted twin', positive);
   expectAccepted(registry, route, accepted, 'the request the profile says must be accepted');
   if (!scenario.fault) return;
+  // A rate-limit scenario wants to see the 429s a guest would otherwise wait out.
+  const exhausting = scenario.fault.some((f) => 'exhaustRate' in f);
+  const seeing =
+    exhausting && target.seeing429
+      ? target.seeing429.bind(target)
+      : <T>(fn: () => Promise<T>) => fn();
+  if (exhausting) {
+    await seeing(() =>
+      exhaustRate(ctx, route, buildOptions, salt, (label, req, res) =>
+        exchanges.push({ label, req, res }),
+      ),
+    );
+  }
 
   const faulty = await applyFault(
     {
@@ -228,7 +241,7 @@ async function runCase(
     },
     scenario.fault,
   );
-  const res = await send('with the fault', faulty);
+  const res = await seeing(() => send('with the fault', faulty));
   if (scenario.expect.accepted) {
     expectAccepted(
       registry,
@@ -249,6 +262,39 @@ async function runCase(
   expectBodySchema(registry, res, error.schema, what);
   expectNoSecretEcho(res, sentSecrets(creds, faulty, keyRole));
   for (const h of scenario.expect.headers ?? []) expectHeader(res, h);
+}
+
+/**
+ * Spends the route's rate window with accepted requests (the accepted twin was the first): the
+ * smallest of its limit and burst. Each must be accepted: a target that limits earlier than its
+ * profile says fails here, with the request count in the message.
+ */
+async function exhaustRate(
+  ctx: EngineContext,
+  route: Route,
+  buildOptions: BuildOptions,
+  salt: string,
+  record: (label: string, req: OutgoingRequest, res: ReceivedResponse) => void,
+): Promise<void> {
+  const limit = ctx.profile.rateLimits?.[route.rateClass ?? ''];
+  if (!limit)
+    throw new CheckFailure('exhaustRate', `route ${route.id} has no rate limit to exhaust`);
+  const budget = Math.min(limit.limit, limit.burst?.limit ?? Infinity);
+  for (let i = 2; i <= budget; i++) {
+    const req = await buildRequest(ctx.profile, ctx.creds, route, {
+      ...buildOptions,
+      nowSeconds: ctx.target.nowSeconds(),
+      nonce: `${salt}r${i}`,
+    });
+    const res = await ctx.target.send(req);
+    if (res.status !== route.success.status) {
+      record(`request ${i} of the ${budget} the window allows`, req, res);
+      throw new CheckFailure(
+        'expectStatus',
+        `request ${i} of the ${budget} the rate window allows was answered ${res.status}, expected ${route.success.status}`,
+      );
+    }
+  }
 }
 
 function expectAccepted(

@@ -48,6 +48,7 @@ function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean
   if (f.keyTypes !== undefined && (route.keyTypes !== undefined) !== f.keyTypes) return false;
   if (f.rateLimited !== undefined && (route.rateClass !== undefined) !== f.rateLimited)
     return false;
+  if (f.withBody !== undefined && (route.requestBody !== undefined) !== f.withBody) return false;
   if (
     (f.outsideScopesOf !== undefined || f.insideScopesOf !== undefined) &&
     (!kinds.has('api_key') || route.scope === undefined)

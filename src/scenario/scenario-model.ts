@@ -36,6 +36,7 @@ export interface RouteFilter {
   viaAliasOrWildcard?: boolean;
   deniesKeyType?: string;
   otherRecord?: OtherRecord;
+  withBody?: boolean;
 }
 
 export type OtherRecord =
@@ -60,6 +61,8 @@ export type FaultStep =
   | { replay: true }
   | { tamper: 'body' | 'query' }
   | { signatureVersion: string }
+  | { setBody: string }
+  | { exhaustRate: true }
   | {
       jwt:
         | 'expired'
@@ -84,6 +87,7 @@ export interface Scenario {
   requires: Capability[];
   routes?: RouteFilter;
   keyRole?: string;
+  maxRuns?: number;
   draw?: Record<string, ArbitrarySpec>;
   fault?: FaultStep[];
   expect: {

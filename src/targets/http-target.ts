@@ -68,6 +68,14 @@ export function httpTarget(
       }
       return res;
     },
+    async seeing429<T>(fn: () => Promise<T>): Promise<T> {
+      target.honour429 = false;
+      try {
+        return await fn();
+      } finally {
+        target.honour429 = true;
+      }
+    },
     nowSeconds: () => Math.floor((Date.now() + clockOffsetMs) / 1000),
     close: async () => {},
     ...(opts.resettable

@@ -12,6 +12,8 @@ export interface Target {
   send(req: OutgoingRequest): Promise<ReceivedResponse>;
   /** The target's clock, seconds since the epoch (timestamp windows, JWT times). */
   nowSeconds(): number;
+  /** Runs `fn` with 429s passed through instead of waited out (a rate-limit scenario wants to see them). */
+  seeing429?<T>(fn: () => Promise<T>): Promise<T>;
   /** Back to a known state between properties, where the target offers it (the mock). */
   reset?(): Promise<void>;
   close(): Promise<void>;

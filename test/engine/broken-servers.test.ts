@@ -219,6 +219,31 @@ const BROKEN: BrokenServer[] = [
       return req;
     },
   },
+  {
+    name: 'no rate limit',
+    profile: 'vaulera',
+    models: 'the rate limiter configured in production only',
+    caughtBy: ['rate-limit-429'],
+    mutateProfile: (p) => p.routes.forEach((r) => delete r.rateClass),
+  },
+  {
+    name: '500 on a body that is not JSON',
+    profile: 'gateway',
+    models: 'JSON.parse without a try: the framework turns the throw into a 500',
+    caughtBy: ['body-not-json'],
+    rewrite: (req) => {
+      try {
+        if (req.body !== undefined) JSON.parse(req.body);
+        return req;
+      } catch {
+        return json(500, {
+          statusCode: 500,
+          error: 'Internal Server Error',
+          message: 'Unexpected token',
+        });
+      }
+    },
+  },
 ];
 
 describe('the harness catches each broken server with the scenario of its family', () => {
