@@ -66,11 +66,8 @@ export class AuthCore {
 
     const caller = await authenticate(this.world, this.verifier, route, req, body);
     checkRequiredBindings(this.world, route, req, params, caller);
-    checkKeyType(route, caller);
-    checkBindings(this.world, route, req, params, caller);
-    const lifecycleOp = lifecycleOpOf(profile.lifecycle, route);
-    const record = lifecycleOp ? undefined : checkRecords(this.world, route, params, caller);
-    checkScope(this.world, route, caller);
+    // The signature before anything that depends on the caller's rights: without the secret,
+    // nothing is learned about the key's type, bindings or scopes.
     if (route.signing !== undefined) {
       const secrets = this.world.fixtures.hmacSecrets ?? [];
       await verifyHmac(
@@ -82,6 +79,11 @@ export class AuthCore {
         this.world.clock,
       );
     }
+    checkKeyType(route, caller);
+    checkBindings(this.world, route, req, params, caller);
+    const lifecycleOp = lifecycleOpOf(profile.lifecycle, route);
+    const record = lifecycleOp ? undefined : checkRecords(this.world, route, params, caller);
+    checkScope(this.world, route, caller);
     await checkRateLimit(this.world, route, req, caller);
     return this.succeed(route, req, params, asObject(body), caller, record);
   }

@@ -146,9 +146,15 @@ export function checkRecords(
     const resource = typeof ref === 'string' ? ref : ref.resource;
     const record = world.records.get(value);
     if (!record) {
-      if (isKnownNonRecord(world, value) || world.fixtures.roles.resources?.[resource] === value)
-        continue;
-      throw new Denial('not_found');
+      // A path id naming a party (a merchant, a store...) where the route's resource is that
+      // party: it must be the caller's, or within the caller's tenant.
+      const kind = partyKindOf(world, resource, value);
+      if (kind === undefined) throw new Denial('not_found');
+      if (!bindingCovers(world, kind, mine, value)) {
+        const hidden = (world.profile.bindings?.[kind]?.otherRecords ?? 'hidden') === 'hidden';
+        throw hidden ? new Denial('not_found') : new Denial('binding_mismatch', { binding: kind });
+      }
+      continue;
     }
     if (
       caller.key?.environment &&
@@ -170,11 +176,17 @@ export function checkRecords(
   return reached;
 }
 
-function isKnownNonRecord(world: MockWorld, value: string): boolean {
+/** The party kind a route resource names, when the value is a party of that kind. */
+function partyKindOf(world: MockWorld, resource: string, value: string): BindingKind | undefined {
   const f = world.fixtures;
-  return [f.tenants, f.merchants, f.stores, f.organizations].some((ps) =>
-    ps?.some((p) => p.id === value),
-  );
+  const lists: Record<BindingKind, { id: string }[] | undefined> = {
+    tenant: f.tenants,
+    merchant: f.merchants,
+    store: f.stores,
+    organization: f.organizations,
+  };
+  const kind = BINDING_KINDS.find((k) => resource === k || resource.toLowerCase().endsWith(k));
+  return kind && lists[kind]?.some((p) => p.id === value) ? kind : undefined;
 }
 
 export function checkScope(world: MockWorld, route: Route, caller: Caller): void {
@@ -187,7 +199,7 @@ export function checkScope(world: MockWorld, route: Route, caller: Caller): void
 }
 
 /** undefined: unrestricted. */
-function heldScopes(caller: Caller): string[] | undefined {
+export function heldScopes(caller: Caller): string[] | undefined {
   if (caller.session) return caller.session.token.scopes ?? [];
   if (caller.key) return caller.key.scopes;
   if (caller.jwt) {

@@ -72,11 +72,17 @@ export async function issueTokens(
   } else {
     const field = role.spec.refresh?.field ?? 'refreshToken';
     const presented = body[field];
+    // Rotating refresh tokens are spent in the same step they are read: two concurrent refreshes
+    // with one token cannot both succeed.
+    const rotates = role.spec.refresh?.rotates === true;
     const stored =
-      typeof presented === 'string' ? await world.store.getToken(presented) : undefined;
+      typeof presented !== 'string'
+        ? undefined
+        : rotates
+          ? await world.store.spendToken(presented)
+          : await world.store.getToken(presented);
     if (!stored || stored.kind !== 'refresh' || stored.spent || now >= stored.expiresAt)
       throw new Denial('invalid_login');
-    if (role.spec.refresh?.rotates) await world.store.putToken({ ...stored, spent: true });
     user = world.fixtures.users?.find((u) => u.id === stored.subject);
     if (!user) throw new Denial('invalid_login');
   }

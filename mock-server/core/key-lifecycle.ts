@@ -8,9 +8,9 @@ import { BINDING_KINDS } from '../../src/model/profile.ts';
 import type { KeyRecord } from '../state/state-store.ts';
 import type { MockWorld } from './mock-world.ts';
 import type { Caller } from './authenticate.ts';
-import { callerBindings } from './check-access.ts';
+import { callerBindings, heldScopes } from './check-access.ts';
 import { Denial } from './deny.ts';
-import { scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
+import { scopeGrants, scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
 import { drawKeyId, drawKeyValue } from './draw-key.ts';
 
 export type LifecycleOpName = 'create' | 'list' | 'get' | 'revoke' | 'rotate' | 'delete';
@@ -65,6 +65,9 @@ export async function runLifecycle(
     ) {
       throw new Denial('binding_mismatch', { binding: 'merchant' });
     }
+    // A caller never creates a key stronger than itself: its scopes bound the new key's.
+    const creator = heldScopes(caller);
+    if (creator !== undefined) key.scopes = [...creator];
     if (spec.scopesField !== undefined) {
       const scopes = body[spec.scopesField];
       if (scopes !== undefined) {
@@ -75,6 +78,12 @@ export async function runLifecycle(
           !scopes.every((s) => typeof s === 'string' && vocabulary.has(s))
         ) {
           throw new Denial('malformed_request');
+        }
+        if (
+          creator !== undefined &&
+          !(scopes as string[]).every((x) => scopeGrants(world.profile.scopes, creator, x))
+        ) {
+          throw new Denial('insufficient_scope');
         }
         key.scopes = scopes as string[];
       }
@@ -121,9 +130,9 @@ export async function runLifecycle(
   return { key };
 }
 
-/** A key is managed only by a caller of the same tenant/organization/store/merchant. */
+/** A key is managed only by a caller of its tenant, organization, store and (when bound to one) merchant. */
 function sameOwner(key: KeyRecord, mine: Partial<Record<BindingKind, string>>): boolean {
-  return (['tenant', 'organization', 'store'] as const).every(
+  return (['tenant', 'organization', 'store', 'merchant'] as const).every(
     (b) => mine[b] === undefined || key[b] === undefined || key[b] === mine[b],
   );
 }

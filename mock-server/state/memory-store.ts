@@ -107,6 +107,14 @@ export class MemoryStore implements StateStore {
     return this.tokens.get(token);
   }
 
+  async spendToken(token: string): Promise<IssuedToken | undefined> {
+    const found = this.tokens.get(token);
+    if (!found) return undefined;
+    const before = { ...found };
+    found.spent = true; // the cached object itself: no await between reading and spending
+    return before;
+  }
+
   async rememberNonce(scope: string, nonce: string, ttlMs: number): Promise<boolean> {
     const k = `${scope}\u0000${nonce}`;
     if (this.nonces.has(k)) return false;

@@ -71,6 +71,8 @@ export interface StateStore {
 
   putToken(token: IssuedToken): Promise<void>;
   getToken(token: string): Promise<IssuedToken | undefined>;
+  /** Marks a token spent and returns it as it was before, in one step (a refresh token is spent once). */
+  spendToken(token: string): Promise<IssuedToken | undefined>;
 
   /**
    * Remembers a nonce for `ttlMs` under `scope` (merchant, key or global). Returns false when

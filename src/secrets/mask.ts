@@ -1,7 +1,7 @@
 /**
  * The one way a credential is shown outside fixtures: its prefix and its last four characters
- * (`lv_erp_…9f3a`). The prefix is the format's when known, else the leading run up to the last
- * `_` or `-` within the first 16 characters. Short secrets show nothing but their length class.
+ * (`lv_erp_…9f3a`). The prefix is the format's when known, else a leading run that looks like a
+ * key prefix. Short secrets show nothing but their length class.
  */
 const ELLIPSIS = '…';
 
@@ -17,7 +17,9 @@ export function maskSecret(value: string, knownPrefix?: string): string {
 }
 
 function guessPrefix(value: string): string {
-  const head = value.slice(0, Math.min(16, value.length - 8));
-  const cut = Math.max(head.lastIndexOf('_'), head.lastIndexOf('-'));
-  return cut >= 0 ? head.slice(0, cut + 1) : '';
+  // Only what looks like a key prefix (lower-case words joined by _ or -, ending in one, at most
+  // 12 characters) and leaves at least 16 characters hidden: a password or a random secret that
+  // happens to hold a dash shows nothing but its last four.
+  const m = /^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*[_-]/.exec(value.slice(0, 12));
+  return m && value.length - m[0].length >= 16 ? m[0] : '';
 }

@@ -191,9 +191,13 @@ const BROKEN: BrokenServer[] = [
     profile: 'vesuviopay',
     models: "the storeId path parameter trusted without comparing it with the key's store",
     caughtBy: ['other-store-key'],
-    mutateProfile: (p) => {
-      p.bindings!.store!.onMismatch = 'ignore';
-      p.bindings!.store!.resolvedAt = '/data/storeId';
+    // The server takes the store from the key and ignores the path: another store's key on this
+    // store's path is answered with its own store's data.
+    rewrite: (req, creds) => {
+      const other = creds.keys!.otherStore!;
+      if (!Object.values(req.headers).some((v) => v.includes(other.value))) return req;
+      req.pathWithQuery = req.pathWithQuery.replace(creds.resources!['store']!, other.store!);
+      return req;
     },
   },
   {

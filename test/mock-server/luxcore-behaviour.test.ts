@@ -420,12 +420,33 @@ describe(PROFILE, () => {
   // ---------------------------------------------------------------- v2 merchant binding
 
   describe('v2 X-Merchant-Id', () => {
-    it('answers an X-Merchant-Id of another merchant with 403 merchant_mismatch', async () => {
-      await faultOnly(V2, (r) => (r.headers[MERCHANT] = '100871'), 'merchant_mismatch');
+    // The signature is checked before anything that depends on the caller's rights, so a merchant
+    // header changed after signing fails as a signature (the named merchant's secret does not
+    // verify it): without the secret nothing is learned. Signed for the other merchant, with its
+    // secret, the key's merchant still does not match: 403 (next tests).
+    it('answers an X-Merchant-Id changed to another merchant after signing with 401 invalid_signature', async () => {
+      await faultOnly(V2, (r) => (r.headers[MERCHANT] = '100871'), 'invalid_signature');
     });
 
-    it('answers an X-Merchant-Id of an unknown merchant with 403 merchant_mismatch', async () => {
-      await faultOnly(V2, (r) => (r.headers[MERCHANT] = '999999'), 'merchant_mismatch');
+    it('answers an X-Merchant-Id of an unknown merchant with 401 invalid_signature', async () => {
+      await faultOnly(V2, (r) => (r.headers[MERCHANT] = '999999'), 'invalid_signature');
+    });
+
+    it("answers this merchant's key signed as the other merchant (its id, its secret) with 403 merchant_mismatch", async () => {
+      const req = await s.positive(V2);
+      const other = s.creds.otherMerchantHmac!;
+      req.headers[MERCHANT] = other.merchant;
+      const signing = s.profile.signing!['v1']!;
+      const canonical = canonicalString(signing, {
+        method: req.method,
+        pathWithQuery: req.pathWithQuery,
+        timestamp: req.headers['X-Timestamp']!,
+        nonce: req.headers['X-Nonce']!,
+        merchant: other.merchant,
+        body: req.body ?? '',
+      });
+      req.headers['X-Signature'] = signatureHeaderValue(signing, other.secret, canonical);
+      expectError(await s.send(req), 'merchant_mismatch', [key('valid').value, other.secret]);
     });
 
     it("answers the other merchant's key sent with this merchant's X-Merchant-Id and signature with 403 merchant_mismatch", async () => {
