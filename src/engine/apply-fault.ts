@@ -168,6 +168,28 @@ async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string):
   opts.tokens = { ...(opts.tokens ?? {}), [credId]: token };
 }
 
+/**
+ * For each JWT credential of the route: a valid token with the claims of the one held, signed
+ * with the credentials' material (as the faulty tokens are).
+ */
+export async function harnessSignedTokens(
+  profile: Profile,
+  creds: Credentials,
+  route: Route,
+  held: Record<string, string>,
+  nowSeconds: number,
+): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  if (!creds.jwt || route.auth === 'public') return out;
+  for (const id of route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]))) {
+    const token = held[id];
+    if (profile.credentials[id]!.kind !== 'jwt' || token === undefined) continue;
+    const { iat: _iat, exp: _exp, nbf: _nbf, ...claims } = decodeJwt(token);
+    out[id] = await mintJwt(creds.jwt, { nowSeconds, lifetimeSeconds: 600, claims });
+  }
+  return out;
+}
+
 function jwtIn(req: OutgoingRequest): string | undefined {
   const auth = Object.entries(req.headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
   return auth?.match(/^Bearer (\S+)$/)?.[1];

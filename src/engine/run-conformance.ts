@@ -59,9 +59,13 @@ export async function runConformance(
   return verdicts;
 }
 
-/** 0 every MUST passed (SHOULD failures do not fail the run); 1 a MUST failed; 3 the target could not be reached. */
+/**
+ * 0 every MUST passed (SHOULD failures do not fail the run); 1 a MUST failed, or nothing passed at
+ * all (a run of only skips certifies nothing); 3 the target could not be reached.
+ */
 export function exitCodeOf(verdicts: Verdict[]): number {
   if (verdicts.some((v) => v.status === 'ERROR')) return 3;
   if (verdicts.some((v) => v.status === 'FAIL' && v.severity === 'MUST')) return 1;
+  if (!verdicts.some((v) => v.status === 'PASS')) return 1;
   return 0;
 }

@@ -26,7 +26,7 @@ import { expectStatus } from '../check/expect-status.ts';
 import { expectBodySchema } from '../check/expect-body-schema.ts';
 import { expectNoSecretEcho } from '../check/expect-no-secret-echo.ts';
 import { expectHeader } from '../check/expect-header.ts';
-import { applyFault } from './apply-fault.ts';
+import { applyFault, harnessSignedTokens } from './apply-fault.ts';
 import { obtainTokens } from './obtain-tokens.ts';
 import { curlCommand } from '../report/curl-command.ts';
 import { maskKnownSecrets, secretsOf } from '../report/mask-known-secrets.ts';
@@ -70,7 +70,7 @@ export async function runScenario(
     family: scenario.family,
     severity: scenario.severity,
     cite: scenario.cites[profile.id] ?? scenario.cites.default,
-    runs: opts.runs,
+    runs: Math.min(opts.runs, scenario.maxRuns ?? Infinity),
     seed: opts.seed,
   };
   const done = (status: Verdict['status'], extra: Partial<Verdict> = {}): Verdict => ({
@@ -97,7 +97,8 @@ export async function runScenario(
     });
   }
 
-  const secrets = secretsOf(creds);
+  // Tokens the target issues during the run are secrets too: masked in reports, never echoed.
+  const obtained = new Set<string>();
   let last:
     | {
         route: Route;
@@ -128,7 +129,7 @@ export async function runScenario(
     // accepted twins of earlier cases must not use up rate windows or nonces of this one.
     await ctx.target.reset?.();
     try {
-      await runCase(ctx, scenario, route, drawn, salt, exchanges);
+      await runCase(ctx, scenario, route, drawn, salt, exchanges, obtained);
     } catch (e) {
       last = { route, drawn, exchanges };
       throw e;
@@ -139,7 +140,7 @@ export async function runScenario(
   let result: Awaited<ReturnType<typeof fc.check<[Case]>>>;
   try {
     result = await fc.check(property, {
-      numRuns: Math.min(opts.runs, scenario.maxRuns ?? Infinity),
+      numRuns: base.runs,
       seed: opts.seed,
       ...(opts.path ? { path: opts.path } : {}),
     });
@@ -153,6 +154,7 @@ export async function runScenario(
   if (error instanceof MissingRoleError) return done('SKIP', { reason: error.message });
   if (!(error instanceof CheckFailure))
     return done('ERROR', { reason: `harness error: ${String((error as Error)?.stack ?? error)}` });
+  const secrets = secretsOf(creds, obtained);
   const exchanges: ExchangeRecord[] = (last?.exchanges ?? []).map((x) => ({
     label: x.label,
     request: maskKnownSecrets(
@@ -196,6 +198,7 @@ async function runCase(
   drawn: Record<string, unknown>,
   salt: string,
   exchanges: { req: OutgoingRequest; res?: ReceivedResponse; label: string }[],
+  obtained: Set<string>,
 ): Promise<void> {
   const { profile, creds, target, registry } = ctx;
   const send = async (label: string, req: OutgoingRequest) => {
@@ -205,6 +208,15 @@ async function runCase(
     return entry.res;
   };
   const tokens = await obtainTokens(profile, creds, target, route);
+  for (const t of Object.values(tokens)) obtained.add(t);
+  // A JWT fault re-signs the token with the credentials' material: the accepted twin must carry a
+  // token signed the same way, or a wrong key in the credentials file would pass every JWT check.
+  if (scenario.fault?.some((f) => 'jwt' in f)) {
+    Object.assign(
+      tokens,
+      await harnessSignedTokens(profile, creds, route, tokens, target.nowSeconds()),
+    );
+  }
   const keyRole = scenario.keyRole ?? defaultKeyRole(profile, creds, route);
   const buildOptions: BuildOptions = {
     nowSeconds: target.nowSeconds(),
@@ -260,7 +272,7 @@ async function runCase(
   const what = `the faulty request (expected denial ${scenario.expect.denial} -> ${errorId})`;
   expectStatus(res, error.status, what);
   expectBodySchema(registry, res, error.schema, what);
-  expectNoSecretEcho(res, sentSecrets(creds, faulty, keyRole));
+  expectNoSecretEcho(res, secretsOf(creds, obtained));
   for (const h of scenario.expect.headers ?? []) expectHeader(res, h);
 }
 
@@ -318,17 +330,4 @@ function credentialOfKind(
     ids.find((id) => profile.credentials[id]!.kind === (kind ?? 'api_key')) ??
     (kind ? undefined : ids[0])
   );
-}
-
-/** The secrets this request carried: none of them may come back. */
-function sentSecrets(creds: Credentials, req: OutgoingRequest, keyRole: string): string[] {
-  const out = Object.values(req.headers)
-    .flatMap((v) => v.split(/\s+/))
-    .filter((v) => v.length >= 12);
-  try {
-    out.push(keyForRole(creds, keyRole).value);
-  } catch {
-    /* no such role: nothing to add */
-  }
-  return out.filter((v) => !/^\d+$/.test(v) && !v.startsWith('hmac_') && v !== 'application/json');
 }

@@ -120,6 +120,42 @@ describe('verdicts other than PASS', () => {
   });
 });
 
+describe('a wrong credentials file cannot make a broken server look right', () => {
+  it('JWT faults: with the wrong signing secret, an exp-ignoring server fails instead of passing', async () => {
+    const { target, profile, creds } = await brokenTarget({
+      name: 'exp ignored',
+      profile: 'auxvault',
+      models: '',
+      caughtBy: [],
+      mutateProfile: (p) =>
+        ((p.tokens!['access'] as { leewaySeconds: number }).leewaySeconds = 10 * 365 * 86400),
+    });
+    creds.jwt = { ...creds.jwt!, secret: 'not-the-secret-the-server-signs-with-0123456789' };
+    const jwtScenarios = scenarios.filter((x) => x.family === 'expired-jwt');
+    const verdicts = await runConformance([{ profile, creds, target }], jwtScenarios, {
+      runs: 5,
+      seed: 2,
+    });
+    expect(verdicts.length).toBeGreaterThan(0);
+    for (const v of verdicts) expect(v.status, v.scenario).toBe('FAIL');
+    expect(
+      verdicts.every((v) => v.reason!.includes('the request the profile says must be accepted')),
+    ).toBe(true);
+  });
+
+  it('a run in which nothing passed (only skips) exits 1: it certifies nothing', async () => {
+    const { profile, creds } = setup('luxcore');
+    delete creds.keys!.revoked;
+    const verdicts = await runConformance(
+      [{ profile, creds, target: await inProcessMockTarget(profile) }],
+      scenarios.filter((x) => x.id === 'revoked-key-refused'),
+      { runs: 2, seed: 1 },
+    );
+    expect(verdicts.map((v) => v.status)).toEqual(['SKIP']);
+    expect(exitCodeOf(verdicts)).toBe(1);
+  });
+});
+
 describe('determinism', () => {
   /** The requests a run sends, on a mock whose clock stands still. */
   async function recordedRequests(seed: number): Promise<OutgoingRequest[]> {
