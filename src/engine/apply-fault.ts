@@ -7,7 +7,12 @@
 import { decodeJwt } from 'jose';
 import type { Credentials } from '../model/credentials.ts';
 import type { Profile, Route } from '../model/profile.ts';
-import { buildRequest, type BuildOptions } from '../request/build-request.ts';
+import {
+  buildRequest,
+  defaultKeyRole,
+  keyForRole,
+  type BuildOptions,
+} from '../request/build-request.ts';
 import { hs256WithSecret, mintJwt, tamperedSignature, unsignedJwt } from '../request/mint-jwt.ts';
 import type { OutgoingRequest } from '../request/outgoing-request.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
@@ -58,6 +63,7 @@ export async function applyFault(
     else if ('renameHeader' in step)
       req = renamed(req, headerName(ctx, step.renameHeader), String(value(step.to)));
     else if ('tamper' in step) req = tampered(req, step.tamper);
+    else if ('alterKey' in step) req = alteredKey(ctx, req, opts.keyRole, step.alterKey);
     else if ('setBody' in step) req = { ...req, body: String(value(step.setBody)) };
     else if ('signatureVersion' in step)
       req = withHeader(req, headerName(ctx, 'signing:version'), step.signatureVersion);
@@ -188,6 +194,34 @@ export async function harnessSignedTokens(
     out[id] = await mintJwt(creds.jwt, { nowSeconds, lifetimeSeconds: 600, claims });
   }
   return out;
+}
+
+/** The request with its key changed: one last character of the same class, or its prefix. */
+function alteredKey(
+  ctx: FaultContext,
+  req: OutgoingRequest,
+  keyRole: string | undefined,
+  how: 'lastChar' | 'prefix',
+): OutgoingRequest {
+  const key = keyForRole(
+    ctx.creds,
+    keyRole ?? defaultKeyRole(ctx.profile, ctx.creds, ctx.route),
+  ).value;
+  const last = key.at(-1)!;
+  const pools = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+  const pool = pools.find((p) => p.includes(last)) ?? pools[0]!;
+  const altered =
+    how === 'lastChar'
+      ? key.slice(0, -1) + pool[(pool.indexOf(last) + 1) % pool.length]
+      : 'zz9_' + key.replace(/^[A-Za-z]+[_-](?:[A-Za-z]+[_-])*/, '');
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, v.split(key).join(altered)]),
+  );
+  return {
+    ...req,
+    headers,
+    ...(req.body !== undefined ? { body: req.body.split(key).join(altered) } : {}),
+  };
 }
 
 function jwtIn(req: OutgoingRequest): string | undefined {

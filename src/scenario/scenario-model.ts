@@ -63,6 +63,7 @@ export type FaultStep =
   | { signatureVersion: string }
   | { setBody: string }
   | { exhaustRate: true }
+  | { alterKey: 'lastChar' | 'prefix' }
   | {
       jwt:
         | 'expired'

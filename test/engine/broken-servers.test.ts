@@ -224,6 +224,28 @@ const BROKEN: BrokenServer[] = [
     },
   },
   {
+    name: 'key compared on a prefix',
+    profile: 'luxcore',
+    models: 'keys matched with startsWith on a truncated value (a near-miss key is accepted)',
+    caughtBy: ['unknown-key'],
+    rewrite: (req, creds) => {
+      const valid = creds.keys!.valid!.value;
+      for (const k of Object.keys(req.headers)) {
+        const v = req.headers[k]!;
+        if (v !== valid && v.length === valid.length && v.startsWith(valid.slice(0, -1)))
+          req.headers[k] = valid;
+      }
+      return req;
+    },
+  },
+  {
+    name: 'key expiry never checked',
+    profile: 'vesuviopay',
+    models: 'expiresAt stored with the key but never compared with the clock',
+    caughtBy: ['expired-key-refused'],
+    rewrite: (req, creds) => swapValue(req, creds.keys!.expired!.value, creds.keys!.valid!.value),
+  },
+  {
     name: 'no rate limit',
     profile: 'vaulera',
     models: 'the rate limiter configured in production only',
