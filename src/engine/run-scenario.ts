@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Credentials } from '../model/credentials.ts';
-import type { Profile, Route } from '../model/profile.ts';
+import type { BindingKind, Profile, Route } from '../model/profile.ts';
 import { errorIdFor } from '../model/error-for-denial.ts';
 import {
   buildRequest,
@@ -27,7 +27,7 @@ import { expectBodySchema } from '../check/expect-body-schema.ts';
 import { expectNoSecretEcho } from '../check/expect-no-secret-echo.ts';
 import { expectHeader } from '../check/expect-header.ts';
 import { applyFault, harnessSignedTokens } from './apply-fault.ts';
-import { obtainTokens } from './obtain-tokens.ts';
+import { jsonPointer, obtainTokens } from './obtain-tokens.ts';
 import { curlCommand } from '../report/curl-command.ts';
 import { maskKnownSecrets, secretsOf } from '../report/mask-known-secrets.ts';
 import type { ExchangeRecord, Verdict } from './verdict.ts';
@@ -261,6 +261,8 @@ async function runCase(
       res,
       'with the fault (which the profile says must still be accepted)',
     );
+    if (scenario.expect.sameBinding)
+      expectSameBinding(profile, creds, keyRole, scenario.expect.sameBinding, res);
     return;
   }
   const credential = credentialOfKind(profile, route, scenario.expect.credential);
@@ -306,6 +308,30 @@ async function exhaustRate(
         `request ${i} of the ${budget} the rate window allows was answered ${res.status}, expected ${route.success.status}`,
       );
     }
+  }
+}
+
+/** The answer shows, where the profile says it does, the key's own binding: a header did not switch it. */
+function expectSameBinding(
+  profile: Profile,
+  creds: Credentials,
+  keyRole: string,
+  kind: BindingKind,
+  res: ReceivedResponse,
+): void {
+  const at = profile.bindings?.[kind]?.resolvedAt;
+  if (!at)
+    throw new CheckFailure(
+      'expectSameBinding',
+      `the profile gives no resolvedAt for the ${kind} binding`,
+    );
+  const mine = keyForRole(creds, keyRole)[kind];
+  const shown = jsonPointer(res.body, at);
+  if (shown !== mine) {
+    throw new CheckFailure(
+      'expectSameBinding',
+      `the answer acts for ${kind} ${JSON.stringify(shown)} (at ${at}), not the key's own ${JSON.stringify(mine)}: a sent header switched it`,
+    );
   }
 }
 

@@ -41,6 +41,7 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   if (formats.some((f) => f.boundTo?.includes('tenant'))) out.add('other-tenant-key');
   if (formats.some((f) => f.boundTo?.includes('merchant'))) out.add('other-merchant-key');
   if (formats.some((f) => f.boundTo?.includes('store'))) out.add('other-store-key');
+  if (formats.some((f) => f.boundTo?.includes('organization'))) out.add('other-organization-key');
   return out;
 }
 
@@ -53,6 +54,10 @@ export function missingRoleFor(cap: Capability, creds: Credentials): string | un
     'other-tenant-key': [!!k.otherTenant, 'keys.otherTenant'],
     'other-merchant-key': [!!k.otherMerchant, 'keys.otherMerchant'],
     'other-store-key': [!!k.otherStore, 'keys.otherStore'],
+    'other-organization-key': [
+      !!k.otherOrganization || !!creds.resources?.['otherOrganization'],
+      'resources.otherOrganization',
+    ],
     'publishable-key': [!!k.publishable, 'keys.publishable'],
     'hmac-signing': [!!creds.hmac, 'hmac'],
     'bearer-jwt': [!!creds.jwt, 'jwt (signing material to draw faulty tokens)'],

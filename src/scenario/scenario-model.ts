@@ -17,6 +17,7 @@ export type Capability =
   | 'other-tenant-key'
   | 'other-merchant-key'
   | 'other-store-key'
+  | 'other-organization-key'
   | 'publishable-key'
   | 'bearer-jwt'
   | 'asymmetric-jwt'
@@ -96,6 +97,7 @@ export interface Scenario {
     binding?: BindingKind;
     credential?: 'api_key' | 'jwt' | 'session_token';
     accepted?: true;
+    sameBinding?: BindingKind;
     headers?: string[];
   };
 }

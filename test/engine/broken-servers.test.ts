@@ -224,6 +224,17 @@ const BROKEN: BrokenServer[] = [
     },
   },
   {
+    name: 'X-Organization-ID switches organization',
+    profile: 'gateway',
+    models: 'the organization taken from the header when present, from the key otherwise',
+    caughtBy: ['organization-header-does-not-switch'],
+    rewrite: (req, creds) => {
+      const named = header(req, 'x-organization-id');
+      if (named !== creds.resources!['otherOrganization']) return req;
+      return swapValue(req, creds.keys!.valid!.value, creds.keys!.otherOrganization!.value);
+    },
+  },
+  {
     name: 'key compared on a prefix',
     profile: 'luxcore',
     models: 'keys matched with startsWith on a truncated value (a near-miss key is accepted)',
