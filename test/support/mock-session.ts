@@ -10,7 +10,7 @@ import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
 import type { Credentials } from '../../src/model/credentials.ts';
 import type { Profile, Route } from '../../src/model/profile.ts';
 import { schemaRegistry } from '../../src/spec/schema-registry.ts';
-import { obtainTokens } from '../../src/engine/obtain-tokens.ts';
+import { jsonPointer, obtainTokens } from '../../src/engine/obtain-tokens.ts';
 import type { Target } from '../../src/targets/target.ts';
 import { ajvProblemText } from '../../src/spec/body-problems.ts';
 
@@ -86,7 +86,7 @@ function refreshBody(s: MockSession, route: Route): Promise<Record<string, unkno
         nowSeconds: s.nowSeconds(),
       }),
     );
-    const token = pointer(login.body, spec.issue!.refreshTokenAt ?? '/refreshToken');
+    const token = jsonPointer(login.body, spec.issue!.refreshTokenAt ?? '/refreshToken');
     return { [spec.refresh!.field ?? 'refreshToken']: token };
   })();
 }
@@ -111,16 +111,8 @@ function obtainTokensFor(
   return obtainTokens(s.profile, s.creds, target, route, have);
 }
 
-export function pointer(doc: unknown, ptr: string): unknown {
-  return ptr
-    .split('/')
-    .slice(1)
-    .reduce<unknown>(
-      (cur, seg) =>
-        cur === null || typeof cur !== 'object' ? undefined : (cur as Record<string, unknown>)[seg],
-      doc,
-    );
-}
+/** The engine's JSON Pointer reader, for tests that read answers the same way. */
+export { jsonPointer as pointer };
 
 /** '' when the body matches the schema reference, else why not. */
 export function schemaMismatch(ref: string, body: unknown): string {
