@@ -46,8 +46,14 @@ export async function createAuthMock(options: AuthMockOptions): Promise<AuthMock
   const core = new AuthCore(world);
   return {
     world,
-    handle: (req) =>
-      req.path.startsWith(CONTROL_PREFIX) ? handleControl(world, req) : core.handle(req),
+    // Every answer carries the mock's clock in Date, as a real server's carries its own: a
+    // client (or the harness) that reads the server's time sees a moved mock clock too.
+    handle: async (req) => {
+      const res = await (req.path.startsWith(CONTROL_PREFIX)
+        ? handleControl(world, req)
+        : core.handle(req));
+      return { ...res, headers: { ...res.headers, date: new Date(clock.now()).toUTCString() } };
+    },
     reset: async () => {
       clock.reset();
       await seedStore(world);

@@ -11,7 +11,6 @@ import {
   buildRequest,
   defaultKeyRole,
   keyForRole,
-  MissingRoleError,
   type BuildOptions,
 } from '../request/build-request.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
@@ -20,7 +19,7 @@ import { missingRoleFor, profileCapabilities } from '../scenario/capabilities.ts
 import { routesFor, routesOfProfile } from '../scenario/route-filter.ts';
 import { arbFromSpec } from '../generate/arb-from-spec.ts';
 import type { SchemaRegistry } from '../spec/schema-registry.ts';
-import { TargetError, type Target } from '../targets/target.ts';
+import type { Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
 import { expectStatus } from '../check/expect-status.ts';
 import { expectBodySchema } from '../check/expect-body-schema.ts';
@@ -28,9 +27,10 @@ import { expectNoSecretEcho } from '../check/expect-no-secret-echo.ts';
 import { expectHeader } from '../check/expect-header.ts';
 import { applyFault, harnessSignedTokens } from './apply-fault.ts';
 import { jsonPointer, obtainTokens } from './obtain-tokens.ts';
-import { curlCommand } from '../report/curl-command.ts';
-import { maskKnownSecrets, secretsOf } from '../report/mask-known-secrets.ts';
-import type { ExchangeRecord, Verdict } from './verdict.ts';
+import { secretsOf } from '../report/mask-known-secrets.ts';
+import type { Verdict } from './verdict.ts';
+import { verdictOfRun, type Exchange } from './failure-verdict.ts';
+import { runModelScenario } from './stateful/run-model-scenario.ts';
 
 export interface EngineContext {
   profile: Profile;
@@ -84,6 +84,9 @@ export async function runScenario(
     const role = missingRoleFor(cap, creds);
     if (role) return done('SKIP', { reason: `the credentials have no ${role}` });
   }
+  if (scenario.model) {
+    return runModelScenario(ctx, { ...scenario, model: scenario.model }, opts, base.runs, done);
+  }
   const candidates = routesOfProfile(profile, scenario.routes).filter(
     (r) => !changesState(profile, r),
   );
@@ -103,7 +106,7 @@ export async function runScenario(
     | {
         route: Route;
         drawn: Record<string, unknown>;
-        exchanges: { req: OutgoingRequest; res?: ReceivedResponse; label: string }[];
+        exchanges: Exchange[];
       }
     | undefined;
 
@@ -124,7 +127,7 @@ export async function runScenario(
   });
 
   const property = fc.asyncProperty(input, async ({ route, drawn, salt }) => {
-    const exchanges: { req: OutgoingRequest; res?: ReceivedResponse; label: string }[] = [];
+    const exchanges: Exchange[] = [];
     // Each case starts from the fixtures where the target allows it (the bundled mock): the
     // accepted twins of earlier cases must not use up rate windows or nonces of this one.
     await ctx.target.reset?.();
@@ -147,40 +150,22 @@ export async function runScenario(
   } catch (e) {
     return done('ERROR', { reason: (e as Error).message });
   }
-  if (!result.failed) return done('PASS');
-  const error = result.errorInstance;
-  if (error instanceof TargetError)
-    return done('ERROR', { reason: `the target could not be asked: ${error.message}` });
-  if (error instanceof MissingRoleError) return done('SKIP', { reason: error.message });
-  if (!(error instanceof CheckFailure))
-    return done('ERROR', { reason: `harness error: ${String((error as Error)?.stack ?? error)}` });
-  const secrets = secretsOf(creds, obtained);
-  const exchanges: ExchangeRecord[] = (last?.exchanges ?? []).map((x) => ({
-    label: x.label,
-    request: maskKnownSecrets(
-      `${x.req.method} ${x.req.pathWithQuery}\n${Object.entries(x.req.headers)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join('\n')}${x.req.body !== undefined ? `\n\n${x.req.body}` : ''}`,
-      secrets,
-    ),
-    status: x.res?.status ?? 0,
-    body: maskKnownSecrets((x.res?.rawBody ?? '').slice(0, 2000), secrets),
-  }));
-  const failing = last?.exchanges.at(-1)?.req;
-  return done('FAIL', {
-    reason: error.message,
-    counterexample: {
-      route: last ? `${last.route.method} ${last.route.path} (${last.route.id})` : '?',
-      drawn: last?.drawn ?? {},
-      exchanges,
-      curl: failing ? curlCommand(ctx.target.baseUrl, failing, secrets) : '',
-      path: result.counterexamplePath ?? '',
+  return verdictOfRun(
+    result,
+    last && {
+      route: `${last.route.method} ${last.route.path} (${last.route.id})`,
+      drawn: last.drawn,
+      exchanges: last.exchanges,
     },
-  });
+    ctx.target,
+    creds,
+    obtained,
+    done,
+  );
 }
 
 /** Lifecycle mutations and logins are exercised by their own scenarios, not as generic routes. */
-function changesState(profile: Profile, route: Route): boolean {
+export function changesState(profile: Profile, route: Route): boolean {
   const lc = profile.lifecycle;
   const mutating = [lc?.create, lc?.revoke, lc?.rotate, lc?.delete].some(
     (op) => op?.route === route.id,
@@ -197,12 +182,12 @@ async function runCase(
   route: Route,
   drawn: Record<string, unknown>,
   salt: string,
-  exchanges: { req: OutgoingRequest; res?: ReceivedResponse; label: string }[],
+  exchanges: Exchange[],
   obtained: Set<string>,
 ): Promise<void> {
   const { profile, creds, target, registry } = ctx;
   const send = async (label: string, req: OutgoingRequest) => {
-    const entry: { req: OutgoingRequest; res?: ReceivedResponse; label: string } = { req, label };
+    const entry: Exchange = { req, label };
     exchanges.push(entry);
     entry.res = await target.send(req);
     return entry.res;

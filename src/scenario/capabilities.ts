@@ -42,6 +42,8 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   if (formats.some((f) => f.boundTo?.includes('merchant'))) out.add('other-merchant-key');
   if (formats.some((f) => f.boundTo?.includes('store'))) out.add('other-store-key');
   if (formats.some((f) => f.boundTo?.includes('organization'))) out.add('other-organization-key');
+  const lc = p.lifecycle;
+  if (lc?.create && (lc.revoke || lc.rotate || lc.delete)) out.add('key-lifecycle');
   return out;
 }
 

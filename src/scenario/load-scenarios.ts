@@ -38,6 +38,14 @@ export function validateScenarioSource(
     }
     if (s.expect.denial !== undefined && !s.fault)
       at(['expect'], 'a denial needs a fault: the accepted twin is sent first, then the fault');
+    if ((s.model !== undefined) !== (s.expect.agreesWithModel === true))
+      at(
+        s.model !== undefined ? ['expect'] : ['expect', 'agreesWithModel'],
+        'a model scenario expects agreesWithModel, and only a model scenario does',
+      );
+    for (const field of ['routes', 'draw', 'fault', 'keyRole'] as const)
+      if (s.model !== undefined && s[field] !== undefined)
+        at([field], `a model scenario takes no ${field}: its commands draw their own requests`);
     const draws = new Set(Object.keys(s.draw ?? {}));
     (s.fault ?? []).forEach((step, j) => {
       for (const [k, v] of Object.entries(step)) {

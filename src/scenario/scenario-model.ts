@@ -23,7 +23,8 @@ export type Capability =
   | 'asymmetric-jwt'
   | 'hmac-signing'
   | 'rate-limits'
-  | 'session-tokens';
+  | 'session-tokens'
+  | 'key-lifecycle';
 
 export interface RouteFilter {
   auth?: 'api_key' | 'jwt' | 'session_token' | 'any';
@@ -90,6 +91,8 @@ export interface Scenario {
   routes?: RouteFilter;
   keyRole?: string;
   maxRuns?: number;
+  /** A stateful requirement: the model the engine drives with fast-check commands. */
+  model?: 'key-lifecycle' | 'rate-window';
   draw?: Record<string, ArbitrarySpec>;
   fault?: FaultStep[];
   expect: {
@@ -98,6 +101,7 @@ export interface Scenario {
     credential?: 'api_key' | 'jwt' | 'session_token';
     accepted?: true;
     sameBinding?: BindingKind;
+    agreesWithModel?: true;
     headers?: string[];
   };
 }

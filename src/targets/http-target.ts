@@ -83,6 +83,14 @@ export function httpTarget(
           reset: async () => {
             await once({ method: 'POST', pathWithQuery: '/__mock/reset', headers: {} });
           },
+          advanceClock: async (seconds: number) => {
+            await once({
+              method: 'POST',
+              pathWithQuery: '/__mock/clock',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ advanceSeconds: seconds }),
+            });
+          },
         }
       : {}),
   };

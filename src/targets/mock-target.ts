@@ -38,6 +38,7 @@ export async function inProcessMockTarget(
     },
     nowSeconds: () => Math.floor(m.world.clock.now() / 1000),
     reset: () => m.reset(),
+    advanceClock: async (seconds) => m.world.clock.advance(seconds * 1000),
     close: () => server.stop(),
   };
 }

@@ -14,6 +14,8 @@ export interface Target {
   nowSeconds(): number;
   /** Runs `fn` with 429s passed through instead of waited out (a rate-limit scenario wants to see them). */
   seeing429?<T>(fn: () => Promise<T>): Promise<T>;
+  /** Moves the target's clock forward, where the target offers it (the mock): grace periods, windows. */
+  advanceClock?(seconds: number): Promise<void>;
   /** Back to a known state between properties, where the target offers it (the mock). */
   reset?(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,215 @@
+/**
+ * A rate limit as a model-based test: fast-check draws spends and exhaustions of two keys' rate
+ * windows (and, where the target's clock can move, waits past the window); the model counts each
+ * key's requests in its window. Every request inside a key's budget must be accepted, whatever
+ * the other key has spent (a limiter per IP or per tenant refuses too early), and the first one
+ * past the budget must be 429 with the profile's Retry-After. Only limits counted per key are
+ * modelled; the budget is the smaller of the limit and its burst, over that one's window.
+ */
+import fc from 'fast-check';
+import type { CredentialKey, Credentials, KeyRole } from '../../model/credentials.ts';
+import type { Profile, RateLimit, Route } from '../../model/profile.ts';
+import { keyForRole, MissingRoleError } from '../../request/build-request.ts';
+import { routesFor } from '../../scenario/route-filter.ts';
+import { scopeGrants } from '../../model/scope-vocabulary.ts';
+import { expectHeader } from '../../check/expect-header.ts';
+import { expectStatus } from '../../check/expect-status.ts';
+import { changesState, type EngineContext } from '../run-scenario.ts';
+import { callRoute, expectSuccess, type ModelSession } from './model-session.ts';
+import type { PreparedModel } from './run-model-scenario.ts';
+
+interface Spender {
+  name: string;
+  creds: Credentials;
+  route: Route;
+}
+
+interface WindowState {
+  /** Requests each spender made in its current window, and when (target clock) it began. */
+  spent: number[];
+  since: (number | undefined)[];
+  refused: boolean[];
+}
+
+type Command = fc.AsyncCommand<WindowState, ModelSession>;
+
+/** Seconds before a window's end after which the model no longer insists on the 429. */
+const CLOCK_SLACK = 2;
+// A second key of the same party and environment: another party's key would need that party's
+// records in every path, which the credentials do not give.
+const SECOND_KEY_ROLES: KeyRole[] = ['scopeLimited', 'test', 'live'];
+
+export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState> | null {
+  const { profile, creds } = ctx;
+  const valid = keyForRole(creds, 'valid');
+  const mine = spenderRoutes(ctx, 'valid');
+  if (!mine || mine.routes.length === 0) return null;
+  // A second key of the same party whose calls are counted in the same class as the first's.
+  let spenders: Spender[] = [];
+  for (const role of SECOND_KEY_ROLES) {
+    const key = (creds.keys as Record<string, CredentialKey | undefined> | undefined)?.[role];
+    const sameParty =
+      key !== undefined &&
+      key.value !== valid.value &&
+      (['environment', 'tenant', 'merchant', 'store', 'organization'] as const).every(
+        (f) => key[f] === valid[f],
+      );
+    const theirs = sameParty ? spenderRoutes(ctx, role) : null;
+    const shared = theirs?.routes.find((r) =>
+      mine.routes.some((x) => x.rateClass === r.rateClass && limitOf(profile, r)?.per === 'key'),
+    );
+    if (theirs && shared) {
+      const first = mine.routes.find((x) => x.rateClass === shared.rateClass)!;
+      spenders = [
+        { name: 'valid', creds: mine.creds, route: first },
+        { name: role, creds: theirs.creds, route: shared },
+      ];
+      break;
+    }
+  }
+  const second = spenders.length === 2;
+  if (!second) {
+    const first = mine.routes.find((r) => limitOf(profile, r)?.per === 'key');
+    if (!first) return null;
+    spenders = [{ name: 'valid', creds: mine.creds, route: first }];
+  }
+  const limit = limitOf(profile, spenders[0]!.route)!;
+  const { budget, windowSeconds } = budgetOf(limit);
+
+  const commands: fc.Arbitrary<Command>[] = [];
+  spenders.forEach((sp, i) => {
+    commands.push(
+      fc.constant(
+        command(
+          `exhaust(${sp.name})`,
+          (m) => !m.refused[i],
+          (m, s) => spend(s, m, sp, i, budget + 1 - m.spent[i]!, budget, windowSeconds, limit),
+        ),
+      ),
+      fc.integer({ min: 1, max: Math.max(1, Math.floor(budget / 2)) }).map((n) =>
+        command(
+          `spend(${sp.name}, ${n})`,
+          (m) => !m.refused[i],
+          (m, s) => spend(s, m, sp, i, n, budget, windowSeconds, limit),
+        ),
+      ),
+    );
+  });
+  const advance = ctx.target.advanceClock?.bind(ctx.target);
+  if (advance) {
+    commands.push(
+      fc.constant(
+        command(
+          `wait out the ${windowSeconds} s window`,
+          (m) => m.spent.some((n) => n > 0),
+          async (m) => {
+            await advance(windowSeconds + 1);
+            m.spent = m.spent.map(() => 0);
+            m.since = m.since.map(() => undefined);
+            m.refused = m.refused.map(() => false);
+          },
+        ),
+      ),
+    );
+  }
+  const notes = [
+    second
+      ? ''
+      : 'per-key accounting not checked: the credentials have no second key for these routes',
+    advance ? '' : 'window reset not checked: the target clock cannot be moved',
+  ].filter(Boolean);
+  return {
+    commands,
+    initial: () => ({
+      spent: spenders.map(() => 0),
+      since: spenders.map(() => undefined),
+      refused: spenders.map(() => false),
+    }),
+    maxCommands: 6,
+    ...(notes.length ? { note: notes.join('; ') } : {}),
+  };
+}
+
+function limitOf(profile: Profile, route: Route): RateLimit | undefined {
+  return profile.rateLimits?.[route.rateClass ?? ''];
+}
+
+/** The rate-limited calls a key role can make, with the credentials that make them as `valid`. */
+function spenderRoutes(
+  ctx: EngineContext,
+  role: string,
+): { creds: Credentials; routes: Route[] } | null {
+  const { profile, creds } = ctx;
+  let key: CredentialKey;
+  try {
+    key = keyForRole(creds, role);
+  } catch (e) {
+    if (e instanceof MissingRoleError) return null;
+    throw e;
+  }
+  const as: Credentials = { ...creds, keys: { ...creds.keys, valid: key } };
+  const routes = routesFor(profile, as, { auth: 'api_key', rateLimited: true }).filter(
+    (r) =>
+      !changesState(profile, r) &&
+      (r.scope === undefined || !key.scopes || scopeGrants(profile.scopes, key.scopes, r.scope)) &&
+      // A signed call is signed with the credentials' merchant secret: only that merchant's keys.
+      (r.signing === undefined ||
+        key.merchant === undefined ||
+        key.merchant === creds.hmac?.merchant),
+  );
+  return { creds: as, routes };
+}
+
+function budgetOf(limit: RateLimit): { budget: number; windowSeconds: number } {
+  return limit.burst && limit.burst.limit < limit.limit
+    ? { budget: limit.burst.limit, windowSeconds: limit.burst.windowSeconds }
+    : { budget: limit.limit, windowSeconds: limit.windowSeconds };
+}
+
+function command(
+  name: string,
+  check: (m: Readonly<WindowState>) => boolean,
+  run: (m: WindowState, s: ModelSession) => Promise<void>,
+): Command {
+  return { check, run, toString: () => name };
+}
+
+/** Sends up to n requests as one spender; stops at the first 429 the model expects. */
+async function spend(
+  s: ModelSession,
+  m: WindowState,
+  sp: Spender,
+  i: number,
+  n: number,
+  budget: number,
+  windowSeconds: number,
+  limit: RateLimit,
+): Promise<void> {
+  const target = s.ctx.target;
+  const see = target.seeing429 ? target.seeing429.bind(target) : <T>(fn: () => Promise<T>) => fn();
+  await see(async () => {
+    for (let j = 0; j < n; j++) {
+      const now = target.nowSeconds();
+      if (m.since[i] === undefined || now - m.since[i]! >= windowSeconds) {
+        m.since[i] = now;
+        m.spent[i] = 0;
+      }
+      m.spent[i]!++;
+      const count = m.spent[i]!;
+      const label = `${sp.name} request ${count} of the window (budget ${budget} per ${windowSeconds} s)`;
+      // Only the log keeps these: a thousand accepted requests would drown the counterexample.
+      const { res } = await callRoute(s, label, sp.route, { creds: sp.creds, keyRole: 'valid' });
+      if (s.log.length > 3) s.log.splice(0, s.log.length - 3);
+      if (count <= budget) {
+        expectSuccess(s, sp.route, res, `${label}: inside the budget`);
+        continue;
+      }
+      if (now - m.since[i]! < windowSeconds - CLOCK_SLACK) {
+        expectStatus(res, 429, `${label}: past the budget`);
+        if (limit.retryAfter) expectHeader(res, 'Retry-After');
+        m.refused[i] = true;
+      }
+      return;
+    }
+  });
+}
