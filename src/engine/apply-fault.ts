@@ -203,10 +203,7 @@ function alteredKey(
   keyRole: string | undefined,
   how: 'lastChar' | 'prefix',
 ): OutgoingRequest {
-  const key = keyForRole(
-    ctx.creds,
-    keyRole ?? defaultKeyRole(ctx.profile, ctx.creds, ctx.route),
-  ).value;
+  const key = credentialValue(ctx, keyRole);
   const last = key.at(-1)!;
   const pools = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
   const pool = pools.find((p) => p.includes(last)) ?? pools[0]!;
@@ -222,6 +219,18 @@ function alteredKey(
     headers,
     ...(req.body !== undefined ? { body: req.body.split(key).join(altered) } : {}),
   };
+}
+
+/** The value the request carries as its credential: the API key, else the route's token. */
+function credentialValue(ctx: FaultContext, keyRole: string | undefined): string {
+  const { profile, route } = ctx;
+  const ids =
+    route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
+  if (ids.some((id) => profile.credentials[id]!.kind === 'api_key'))
+    return keyForRole(ctx.creds, keyRole ?? defaultKeyRole(profile, ctx.creds, route)).value;
+  const token = ids.map((id) => ctx.buildOptions.tokens?.[id]).find((t) => t !== undefined);
+  if (token === undefined) throw new MissingRoleError(`a credential on route ${route.id} to alter`);
+  return token;
 }
 
 function jwtIn(req: OutgoingRequest): string | undefined {

@@ -6,7 +6,7 @@
 import type { Credentials } from '../model/credentials.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import { MissingRoleError } from '../request/build-request.ts';
-import { TargetError, type Target } from '../targets/target.ts';
+import { TargetError, TargetLacksError, type Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
 import { curlCommand } from '../report/curl-command.ts';
 import { maskKnownSecrets, secretsOf } from '../report/mask-known-secrets.ts';
@@ -40,7 +40,8 @@ export function verdictOfRun(
   const error = result.errorInstance;
   if (error instanceof TargetError)
     return done('ERROR', { reason: `the target could not be asked: ${error.message}` });
-  if (error instanceof MissingRoleError) return done('SKIP', { reason: error.message });
+  if (error instanceof MissingRoleError || error instanceof TargetLacksError)
+    return done('SKIP', { reason: error.message });
   if (!(error instanceof CheckFailure))
     return done('ERROR', { reason: `harness error: ${String((error as Error)?.stack ?? error)}` });
   const secrets = secretsOf(creds, obtained);

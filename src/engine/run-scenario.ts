@@ -26,6 +26,7 @@ import { expectBodySchema } from '../check/expect-body-schema.ts';
 import { expectNoSecretEcho } from '../check/expect-no-secret-echo.ts';
 import { expectHeader } from '../check/expect-header.ts';
 import { applyFault, harnessSignedTokens } from './apply-fault.ts';
+import { advanceTargetClock, sessionTokenOfOtherScope } from './target-state-steps.ts';
 import { jsonPointer, obtainTokens } from './obtain-tokens.ts';
 import { secretsOf } from '../report/mask-known-secrets.ts';
 import type { Verdict } from './verdict.ts';
@@ -227,13 +228,23 @@ async function runCase(
     );
   }
 
+  const faultTokens = scenario.fault.some((f) => 'sessionTokenScope' in f)
+    ? { ...tokens, ...(await sessionTokenOfOtherScope(ctx, route, obtained)) }
+    : tokens;
+  const clockStep = scenario.fault.find((f) => 'advanceClock' in f);
+  if (clockStep) await advanceTargetClock(ctx, route, clockStep.advanceClock);
   const faulty = await applyFault(
     {
       profile,
       creds,
       route,
       positive,
-      buildOptions: { ...buildOptions, nowSeconds: target.nowSeconds(), nonce: `${salt}b` },
+      buildOptions: {
+        ...buildOptions,
+        tokens: faultTokens,
+        nowSeconds: target.nowSeconds(),
+        nonce: `${salt}b`,
+      },
       drawn,
     },
     scenario.fault,

@@ -6,6 +6,7 @@ export const KEY_ROLES = [
   'revoked',
   'expired',
   'scopeLimited',
+  'wildcard',
   'otherTenant',
   'otherMerchant',
   'otherStore',

@@ -44,6 +44,8 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   if (formats.some((f) => f.boundTo?.includes('organization'))) out.add('other-organization-key');
   const lc = p.lifecycle;
   if (lc?.create && (lc.revoke || lc.rotate || lc.delete)) out.add('key-lifecycle');
+  if (Object.values(p.tokens ?? {}).some((t) => t.kind === 'jwt' && t.issue && t.refresh))
+    out.add('token-refresh');
   return out;
 }
 
@@ -61,6 +63,8 @@ export function missingRoleFor(cap: Capability, creds: Credentials): string | un
       'resources.otherOrganization',
     ],
     'publishable-key': [!!k.publishable, 'keys.publishable'],
+    'scope-wildcards': [!!k.wildcard, 'keys.wildcard (a key holding a resource:* scope)'],
+    'token-refresh': [!!creds.login, 'login (an e-mail and password to log in with)'],
     'hmac-signing': [!!creds.hmac, 'hmac'],
     'bearer-jwt': [!!creds.jwt, 'jwt (signing material to draw faulty tokens)'],
   };

@@ -24,7 +24,8 @@ export type Capability =
   | 'hmac-signing'
   | 'rate-limits'
   | 'session-tokens'
-  | 'key-lifecycle';
+  | 'key-lifecycle'
+  | 'token-refresh';
 
 export interface RouteFilter {
   auth?: 'api_key' | 'jwt' | 'session_token' | 'any';
@@ -53,6 +54,8 @@ export type ArbitrarySpec =
   | { arb: 'headerCase'; header: string };
 
 export type FaultStep =
+  | { sessionTokenScope: 'other' }
+  | { advanceClock: number | string }
   | { useKey: string }
   | { removeHeader: string }
   | { setHeader: string; value: unknown }
@@ -92,7 +95,7 @@ export interface Scenario {
   keyRole?: string;
   maxRuns?: number;
   /** A stateful requirement: the model the engine drives with fast-check commands. */
-  model?: 'key-lifecycle' | 'rate-window';
+  model?: 'key-lifecycle' | 'rate-window' | 'token-refresh';
   draw?: Record<string, ArbitrarySpec>;
   fault?: FaultStep[];
   expect: {

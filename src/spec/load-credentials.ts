@@ -64,11 +64,13 @@ export function validateCredentialsSource(
   }
   const vocabulary = scopeVocabulary(profile.scopes);
   const keyRoles = Object.keys(creds.keys ?? {}).filter((r) => r !== 'byType');
-  if (creds.keys?.scopeLimited && creds.keys.scopeLimited.scopes === undefined) {
-    at(
-      ['keys', 'scopeLimited'],
-      'a scopeLimited key needs its "scopes": scope-denial scenarios call routes outside them',
-    );
+  for (const role of ['scopeLimited', 'wildcard'] as const) {
+    if (creds.keys?.[role] && creds.keys[role].scopes === undefined) {
+      at(
+        ['keys', role],
+        `a ${role} key needs its "scopes": scope-denial scenarios call routes outside them`,
+      );
+    }
   }
   for (const [role, key] of Object.entries(creds.keys ?? {})) {
     const entries =

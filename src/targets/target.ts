@@ -37,3 +37,11 @@ export function parseBody(text: string): unknown {
     return text;
   }
 }
+
+/** The target cannot do what a scenario needs (move its clock): the verdict is SKIP, saying so. */
+export class TargetLacksError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TargetLacksError';
+  }
+}

@@ -40,11 +40,21 @@ export async function callRoute(
   s: ModelSession,
   label: string,
   route: Route,
-  opts: { creds?: Credentials; paramValue?: string; body?: unknown; keyRole?: string } = {},
+  opts: {
+    creds?: Credentials;
+    paramValue?: string;
+    body?: unknown;
+    keyRole?: string;
+    /** Tokens to send, by credential id, instead of ones obtained from the target. */
+    tokens?: Record<string, string>;
+  } = {},
 ): Promise<{ req: OutgoingRequest; res: ReceivedResponse }> {
   const { profile, target } = s.ctx;
   const creds = opts.creds ?? s.ctx.creds;
-  const tokens = await obtainTokens(profile, creds, target, route);
+  const tokens = {
+    ...opts.tokens,
+    ...(await obtainTokens(profile, creds, target, route, opts.tokens)),
+  };
   for (const t of Object.values(tokens)) s.obtained.add(t);
   const resources: Record<string, string> = {};
   if (opts.paramValue !== undefined) {
@@ -80,14 +90,17 @@ export function expectDenial(
   res: ReceivedResponse,
   reason: DenialReason,
   what: string,
+  /** The credential the denial is about (default: the route's API key). */
+  credentialId?: string,
 ): void {
   const { profile } = s.ctx;
   const credential =
-    route.auth === 'public'
+    credentialId ??
+    (route.auth === 'public'
       ? undefined
       : route.auth
           .flatMap((a) => (Array.isArray(a) ? a : [a]))
-          .find((id) => profile.credentials[id]!.kind === 'api_key');
+          .find((id) => profile.credentials[id]!.kind === 'api_key'));
   const errorId = errorIdFor(profile, reason, credential ? { credential } : {});
   const error = profile.errors[errorId]!;
   const full = `${what} (expected denial ${reason} -> ${errorId})`;

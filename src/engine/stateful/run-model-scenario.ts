@@ -12,6 +12,7 @@ import type { EngineContext, PropertyOptions } from '../run-scenario.ts';
 import type { ModelSession } from './model-session.ts';
 import { prepareKeyLifecycle } from './key-lifecycle-model.ts';
 import { prepareRateWindow } from './rate-window-model.ts';
+import { prepareTokenRefresh } from './token-refresh-model.ts';
 
 export interface PreparedModel<M extends object> {
   commands: fc.Arbitrary<fc.AsyncCommand<M, ModelSession>>[];
@@ -26,11 +27,12 @@ export interface PreparedModel<M extends object> {
   note?: string;
 }
 
-export type ModelName = 'key-lifecycle' | 'rate-window';
+export type ModelName = 'key-lifecycle' | 'rate-window' | 'token-refresh';
 
 const MODELS: Record<ModelName, (ctx: EngineContext) => PreparedModel<object> | null> = {
   'key-lifecycle': prepareKeyLifecycle as (ctx: EngineContext) => PreparedModel<object> | null,
   'rate-window': prepareRateWindow as (ctx: EngineContext) => PreparedModel<object> | null,
+  'token-refresh': prepareTokenRefresh as (ctx: EngineContext) => PreparedModel<object> | null,
 };
 
 /** null: the profile offers nothing this model can drive. */

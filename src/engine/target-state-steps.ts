@@ -1,0 +1,62 @@
+/**
+ * Fault steps that need the target, not just the request: a session token the target issues for
+ * another scope, and the target's clock moved past a token's lifetime.
+ */
+import type { FaultStep } from '../scenario/scenario-model.ts';
+import type { Route } from '../model/profile.ts';
+import { scopeGrants } from '../model/scope-vocabulary.ts';
+import { MissingRoleError } from '../request/build-request.ts';
+import { TargetLacksError } from '../targets/target.ts';
+import { obtainTokens } from './obtain-tokens.ts';
+import type { EngineContext } from './run-scenario.ts';
+
+/** The route's token credential (JWT or session token) and its spec. */
+function tokenOfRoute(ctx: EngineContext, route: Route) {
+  const { profile } = ctx;
+  const ids =
+    route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
+  for (const id of ids) {
+    const cred = profile.credentials[id]!;
+    const spec = cred.token ? profile.tokens?.[cred.token] : undefined;
+    if (spec) return { id, spec };
+  }
+  return undefined;
+}
+
+/** A token the target issued for one of its other scopes, one that does not grant the route. */
+export async function sessionTokenOfOtherScope(
+  ctx: EngineContext,
+  route: Route,
+  obtained: Set<string>,
+): Promise<Record<string, string>> {
+  const token = tokenOfRoute(ctx, route);
+  if (token?.spec.kind !== 'session_token' || route.scope === undefined)
+    throw new MissingRoleError(`a scoped session-token credential on route ${route.id}`);
+  const other = token.spec.scopes.find((s) => !scopeGrants(ctx.profile.scopes, [s], route.scope!));
+  if (other === undefined)
+    throw new MissingRoleError(`a session-token scope other than ${route.scope}`);
+  const tokens = await obtainTokens(ctx.profile, ctx.creds, ctx.target, { ...route, scope: other });
+  for (const t of Object.values(tokens)) obtained.add(t);
+  return tokens;
+}
+
+/** Seconds, or lifetime+N: the route's token lifetime (and its leeway, for a JWT) plus N. */
+export async function advanceTargetClock(
+  ctx: EngineContext,
+  route: Route,
+  by: Extract<FaultStep, { advanceClock: unknown }>['advanceClock'],
+): Promise<void> {
+  let seconds: number;
+  if (typeof by === 'number') seconds = by;
+  else {
+    const spec = tokenOfRoute(ctx, route)?.spec;
+    if (!spec) throw new MissingRoleError(`a token credential on route ${route.id}`);
+    const leeway = spec.kind === 'jwt' ? (spec.leewaySeconds ?? 0) : 0;
+    seconds = spec.lifetimeSeconds + leeway + Number(by.slice('lifetime+'.length));
+  }
+  if (!ctx.target.advanceClock)
+    throw new TargetLacksError(
+      `the scenario moves the target's clock ${seconds} s forward, and ${ctx.target.description} offers no way to (the bundled mock does)`,
+    );
+  await ctx.target.advanceClock(seconds);
+}
