@@ -60,12 +60,15 @@ export async function runConformance(
 }
 
 /**
- * 0 every MUST passed (SHOULD failures do not fail the run); 1 a MUST failed, or nothing passed at
- * all (a run of only skips certifies nothing); 3 the target could not be reached.
+ * 0 every MUST passed (with failOn 'must', SHOULD failures are reported but do not fail the run);
+ * 1 a MUST failed, a SHOULD failed under failOn 'should', or nothing passed at all (a run of only
+ * skips certifies nothing); 3 the target could not be reached.
  */
-export function exitCodeOf(verdicts: Verdict[]): number {
+export function exitCodeOf(verdicts: Verdict[], failOn: 'must' | 'should' = 'must'): number {
   if (verdicts.some((v) => v.status === 'ERROR')) return 3;
-  if (verdicts.some((v) => v.status === 'FAIL' && v.severity === 'MUST')) return 1;
+  const failing = (v: Verdict) =>
+    v.status === 'FAIL' && (v.severity === 'MUST' || failOn === 'should');
+  if (verdicts.some(failing)) return 1;
   if (!verdicts.some((v) => v.status === 'PASS')) return 1;
   return 0;
 }

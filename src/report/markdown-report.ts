@@ -1,0 +1,80 @@
+/**
+ * The Markdown summary a CI job shows (GitHub's job summary, a merge-request note): the overall
+ * verdict first, then the counts and what was run, a table of every verdict, and each failure
+ * with its counterexample, curl replay and rerun command in code blocks.
+ */
+import { headline, type RecordedVerdict, type RunRecord } from './run-record.ts';
+
+const ICON = { PASS: '✅', FAIL: '❌', ERROR: '⚠️', SKIP: '⏭️' } as const;
+
+export function markdownReport(record: RunRecord): string {
+  const { totals: t, overall } = record;
+  const failures = record.verdicts.filter((v) => v.status === 'FAIL');
+  const lines = [
+    `## ${ICON[overall.verdict]} authconform: ${overall.verdict}`,
+    '',
+    cell(overall.reason),
+    '',
+    `**${t.pass}** passed, **${t.fail}** failed (${t.failMust} MUST, ${t.failShould} SHOULD), **${t.skip}** skipped, **${t.error}** errors; exit code ${overall.exitCode} (--fail-on ${record.failOn}).`,
+    '',
+    `Profiles ${record.profiles.map((p) => `${cell(p.id)} ${cell(p.version)}`).join(', ')} against ${cell(record.target.description)} (${cell(record.target.url)}); seed ${record.seed}, ${record.runs} runs per property; ${record.tool.name} ${record.tool.version}, ${record.date}; spec SHA-256 \`${record.specSha256}\`.`,
+    '',
+    '| profile | requirement | severity | verdict | note |',
+    '| --- | --- | --- | --- | --- |',
+    ...record.verdicts.map(
+      (v) =>
+        `| ${cell(v.profile)} | ${cell(v.scenario)}: ${cell(v.title)} | ${v.severity} | ${ICON[v.status]} ${v.status} | ${cell(headline(v.reason ?? ''))} |`,
+    ),
+    '',
+  ];
+  if (failures.length > 0) lines.push('### Failures', '', ...failures.flatMap(failure));
+  return lines.join('\n');
+}
+
+function failure(v: RecordedVerdict): string[] {
+  const c = v.counterexample;
+  const out = [
+    `#### ${v.severity} ${cell(v.profile)} / ${cell(v.scenario)}: ${cell(v.title)}`,
+    '',
+    `Requirement: ${cell(v.cite)}`,
+    '',
+    fence(v.reason ?? '', 'text'),
+    '',
+  ];
+  if (c) {
+    const drawn = Object.keys(c.drawn).length ? ` with ${JSON.stringify(c.drawn)}` : '';
+    out.push(
+      `Shrunk counterexample: ${cell(c.route + drawn)}`,
+      '',
+      fence(
+        c.exchanges
+          .map((x) => `-- ${x.label} --\n${x.request}\n=> ${x.status} ${x.body.slice(0, 400)}`)
+          .join('\n\n'),
+        'http',
+      ),
+      '',
+      'Replay (secrets masked: put your own back in):',
+      '',
+      fence(c.curl, 'sh'),
+      '',
+    );
+  }
+  out.push('Rerun exactly this case:', '', fence(v.rerun, 'sh'), '');
+  return out;
+}
+
+/** Text inside a table cell or a line: no line breaks, no column breaks, no HTML. */
+function cell(text: string): string {
+  return text
+    .replace(/\r?\n/g, ' ')
+    .replace(/[\\`*_[\]|<>&]/g, (c) =>
+      c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`,
+    );
+}
+
+/** A code block whose fence is longer than any run of backticks inside it. */
+function fence(text: string, lang: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
+  const f = '`'.repeat(Math.max(3, longest + 1));
+  return `${f}${lang}\n${text}\n${f}`;
+}

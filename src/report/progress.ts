@@ -1,0 +1,68 @@
+/**
+ * Progress while a run goes. A person at a terminal sees one line, redrawn in place: a bar,
+ * done/total, the counts so far and an estimate of the time left. A CI log (output not a TTY, or
+ * CI=true as every CI service sets it) gets one plain line per verdict instead, because a
+ * redrawn line turns into thousands of lines of carriage returns in a log file.
+ */
+import type { Verdict, VerdictStatus } from '../engine/verdict.ts';
+
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface Progress {
+  onVerdict(v: Verdict, done: number, total: number): void;
+  /** Ends the redrawn line, so what follows starts on a line of its own. */
+  finish(): void;
+}
+
+export function wantsProgressBar(out: ProgressStream, env: NodeJS.ProcessEnv): boolean {
+  return out.isTTY === true && !/^(true|1)$/i.test(env.CI ?? '');
+}
+
+export function progressReporter(
+  out: ProgressStream,
+  env: NodeJS.ProcessEnv = process.env,
+  now: () => number = Date.now,
+): Progress {
+  return wantsProgressBar(out, env) ? progressBar(out, now) : plainLines(out);
+}
+
+function plainLines(out: ProgressStream): Progress {
+  return {
+    onVerdict: (v, done, total) =>
+      out.write(
+        `[${String(done).padStart(String(total).length)}/${total}] ${v.status.padEnd(5)} ${v.profile} ${v.scenario}\n`,
+      ),
+    finish: () => {},
+  };
+}
+
+function progressBar(out: ProgressStream, now: () => number): Progress {
+  const started = now();
+  const counts: Record<VerdictStatus, number> = { PASS: 0, FAIL: 0, SKIP: 0, ERROR: 0 };
+  let drawn = false;
+  return {
+    onVerdict(v, done, total) {
+      counts[v.status]++;
+      const elapsed = now() - started;
+      const eta = done > 0 ? (elapsed / done) * (total - done) : undefined;
+      const text = ` ${done}/${total}  pass ${counts.PASS}  fail ${counts.FAIL}  skip ${counts.SKIP}  error ${counts.ERROR}  ETA ${eta === undefined ? '?' : duration(eta)}`;
+      const width = Math.max(10, Math.min(40, (out.columns || 80) - text.length - 3));
+      const filled = total > 0 ? Math.round((done / total) * width) : width;
+      // \r back to the start of the line, ESC[2K clears it: the bar is redrawn, never appended.
+      out.write(`\r\x1b[2K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]${text}`);
+      drawn = true;
+    },
+    finish() {
+      if (drawn) out.write('\n');
+    },
+  };
+}
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}

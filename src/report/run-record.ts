@@ -1,0 +1,225 @@
+/**
+ * Everything a report says about a run, computed once: tool and version, date, target, seed,
+ * runs, the specs (with their SHA-256), every verdict with its rerun command, totals and the
+ * overall verdict. The JUnit, JSON, Markdown and HTML reporters all read this record and compute
+ * nothing of their own, so the four formats cannot disagree.
+ *
+ * Every string in the record has every known secret masked (prefix + last four): the engine
+ * masks requests and bodies already, but a failure's reason can quote a body, and a target URL
+ * can carry a password. Reporters can then write any field without checking it again.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exitCodeOf } from '../engine/run-conformance.ts';
+import type { Verdict } from '../engine/verdict.ts';
+import type { LoadedProfile } from '../spec/load-profile.ts';
+import { PACKAGE_ROOT } from '../spec/spec-paths.ts';
+import { maskSecret } from '../secrets/mask.ts';
+import { maskKnownSecrets } from './mask-known-secrets.ts';
+import {
+  manifestSha256,
+  scenarioSpecFiles,
+  schemaSpecFiles,
+  specFile,
+  type SpecFile,
+} from './spec-manifest.ts';
+
+export type FailOn = 'must' | 'should';
+export type OverallVerdict = 'PASS' | 'FAIL' | 'ERROR';
+
+/** A verdict as reported: every field the engine gave (present and future), plus its rerun. */
+export type RecordedVerdict = Verdict & { rerun: string };
+
+export interface ProfileRecord {
+  id: string;
+  name: string;
+  version: string;
+  /** The profile YAML and its SHA-256. */
+  file: string;
+  sha256: string;
+  /** SHA-256 over this profile's file, every scenario file and every schema (spec-manifest.ts). */
+  specSha256: string;
+}
+
+export interface RunTotals {
+  total: number;
+  pass: number;
+  fail: number;
+  failMust: number;
+  failShould: number;
+  skip: number;
+  error: number;
+}
+
+export interface RunRecord {
+  tool: { name: string; version: string };
+  /** When the run started, ISO 8601 UTC. */
+  date: string;
+  durationMs: number;
+  target: { description: string; url: string };
+  seed: number;
+  runs: number;
+  failOn: FailOn;
+  /** The --scenario filter, when one narrowed the run. */
+  scenarioFilter?: string;
+  profiles: ProfileRecord[];
+  scenarioFiles: SpecFile[];
+  schemaFiles: SpecFile[];
+  /** SHA-256 over every spec file of the run: all profiles, scenario files and schemas. */
+  specSha256: string;
+  verdicts: RecordedVerdict[];
+  totals: RunTotals;
+  overall: { verdict: OverallVerdict; reason: string; exitCode: number };
+}
+
+export interface RunRecordInput {
+  profiles: readonly LoadedProfile[];
+  target: { description: string; url: string };
+  seed: number;
+  runs: number;
+  failOn: FailOn;
+  scenarioFilter?: string;
+  verdicts: readonly Verdict[];
+  /** The rerun command of one verdict (the CLI knows the flags it was given). */
+  rerun: (v: Verdict) => string;
+  /** Every credential of the run (secretsOf of each profile's credentials). */
+  secrets: readonly string[];
+  startedAt: Date;
+  durationMs: number;
+  /** Where the scenario files and schemas were read from; the built-in folders by default. */
+  scenarioDir?: string;
+  schemaDir?: string;
+}
+
+export function buildRunRecord(input: RunRecordInput): RunRecord {
+  const mask = maskerFor(input.secrets, input.target.url);
+  const scenarioFiles = scenarioSpecFiles(input.scenarioDir);
+  const schemaFiles = schemaSpecFiles(input.schemaDir);
+  const profileFiles = input.profiles.map((p) => specFile(p.file));
+  const profiles = input.profiles.map(({ profile }, i) => ({
+    id: profile.id,
+    name: profile.name,
+    version: profile.version,
+    file: profileFiles[i]!.file,
+    sha256: profileFiles[i]!.sha256,
+    specSha256: manifestSha256([profileFiles[i]!, ...scenarioFiles, ...schemaFiles]),
+  }));
+  const verdicts = input.verdicts.map((v) => maskDeep({ ...v, rerun: input.rerun(v) }, mask));
+  const totals = totalsOf(verdicts);
+  const exitCode = exitCodeOf(verdicts, input.failOn);
+  return {
+    tool: toolIdentity(),
+    date: input.startedAt.toISOString(),
+    durationMs: input.durationMs,
+    target: maskDeep({ ...input.target }, mask),
+    seed: input.seed,
+    runs: input.runs,
+    failOn: input.failOn,
+    ...(input.scenarioFilter !== undefined ? { scenarioFilter: input.scenarioFilter } : {}),
+    profiles,
+    scenarioFiles,
+    schemaFiles,
+    specSha256: manifestSha256([...profileFiles, ...scenarioFiles, ...schemaFiles]),
+    verdicts,
+    totals,
+    overall: {
+      verdict: exitCode === 0 ? 'PASS' : exitCode === 3 ? 'ERROR' : 'FAIL',
+      reason: overallReason(totals, input.failOn, exitCode),
+      exitCode,
+    },
+  };
+}
+
+/** The first line of a reason, at most 160 characters: what a table cell shows of it. */
+export function headline(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+let identity: { name: string; version: string } | undefined;
+/** The tool's name and version, as package.json declares them. */
+export function toolIdentity(): { name: string; version: string } {
+  identity ??= (() => {
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+    };
+    return { name: pkg.name, version: pkg.version };
+  })();
+  return identity;
+}
+
+function totalsOf(verdicts: readonly Verdict[]): RunTotals {
+  const n = (p: (v: Verdict) => boolean) => verdicts.filter(p).length;
+  return {
+    total: verdicts.length,
+    pass: n((v) => v.status === 'PASS'),
+    fail: n((v) => v.status === 'FAIL'),
+    failMust: n((v) => v.status === 'FAIL' && v.severity === 'MUST'),
+    failShould: n((v) => v.status === 'FAIL' && v.severity === 'SHOULD'),
+    skip: n((v) => v.status === 'SKIP'),
+    error: n((v) => v.status === 'ERROR'),
+  };
+}
+
+/** One sentence a person reads under the overall verdict: why the run passed or did not. */
+function overallReason(t: RunTotals, failOn: FailOn, exitCode: number): string {
+  const skipped = t.skip ? `; ${t.skip} skipped (a skip is never counted as a pass)` : '';
+  if (exitCode === 3)
+    return `${t.error} case(s) could not be asked of the target (ERROR): no verdict on them`;
+  if (t.failMust > 0 || (failOn === 'should' && t.failShould > 0)) {
+    const should = failOn === 'should' && t.failShould ? `, ${t.failShould} SHOULD` : '';
+    return `${t.failMust} MUST${should} requirement(s) failed (--fail-on ${failOn})${skipped}`;
+  }
+  if (exitCode === 1) return `nothing passed: a run of only skips certifies nothing${skipped}`;
+  const shouldNote = t.failShould
+    ? `; ${t.failShould} SHOULD requirement(s) failed, reported without failing the run (--fail-on must)`
+    : '';
+  return `every MUST requirement passed (${t.pass} passed)${shouldNote}${skipped}`;
+}
+
+/**
+ * Masks the run's secrets in a string, and the password of a target URL (https://user:pw@host)
+ * wherever the URL appears (an ERROR's reason quotes it): as `:pw@`, so a short password does
+ * not mask every look-alike in a body; anywhere when it is long enough to be unmistakable.
+ */
+function maskerFor(secrets: readonly string[], url: string): (s: string) => string {
+  let raw = '';
+  try {
+    raw = new URL(url).password;
+  } catch {
+    // not a URL ("mock"): nothing to mask in it
+  }
+  const password = raw ? decodeURIComponent(raw) : '';
+  // Longest first: a secret that holds another is masked whole, not around the shorter one.
+  const all = [...secrets, ...(password.length >= 8 ? [password] : [])].sort(
+    (a, b) => b.length - a.length,
+  );
+  const inUrl = [...new Set([raw, encodeURIComponent(password), password])].filter(Boolean);
+  return (s) =>
+    maskKnownSecrets(
+      inUrl.reduce((t, p) => t.split(`:${p}@`).join(`:${maskSecret(password)}@`), s),
+      all,
+    );
+}
+
+/**
+ * Every string inside `value` (keys too) through `mask`; other values as they are (a Date or
+ * any other class a later verdict field may hold is kept, not flattened).
+ */
+function maskDeep<T>(value: T, mask: (s: string) => string): T {
+  if (typeof value === 'string') return mask(value) as T;
+  if (Array.isArray(value)) return value.map((x) => maskDeep(x, mask)) as T;
+  if (isPlainObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [mask(k), maskDeep(v, mask)]),
+    ) as T;
+  }
+  return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
