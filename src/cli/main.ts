@@ -14,8 +14,9 @@ import { UnknownProfileError } from '../spec/builtin-specs.ts';
 const USAGE = `authconform: conformance harness and mock server for API authentication
 
 Usage:
-  authconform run --profile ID|all|FILE [--target mock|URL] [--credentials FILE]
+  authconform run --profile ID|all|FILE [--target mock|msw|URL] [--credentials FILE]
                   [--scenario GLOB] [--runs N] [--seed N] [--path P] [--rate N] [--timeout MS]
+                  [--report DIR] [--junit|--json|--markdown|--html FILE] [--fail-on must|should]
                                          run the conformance scenarios (default target: the bundled mock)
   authconform validate [PATH...]         check specs and fixtures (default: specs/ and fixtures/)
   authconform list [--profile ID]        show profiles: credentials, key formats, scopes, routes

@@ -1,19 +1,28 @@
 /**
  * `authconform run --profile <id|all|FILE> --target <mock|URL> [--credentials FILE]
- *   [--scenario GLOB] [--runs N] [--seed N] [--path P] [--rate N] [--timeout MS] [--resettable]`
+ *   [--scenario GLOB] [--runs N] [--seed N] [--path P] [--rate N] [--timeout MS] [--resettable]
+ *   [--report DIR] [--junit FILE] [--json FILE] [--markdown FILE] [--html FILE]
+ *   [--fail-on must|should]`
  * --resettable: the URL is the bundled mock (`authconform mock`), reset through /__mock/reset
- * before each case.
- * Exit codes: 0 every MUST passed, 1 a MUST failed, 2 bad arguments or specs, 3 target unreachable.
+ * before each case. --report DIR writes all four reports (src/report/write-reports.ts).
+ * Exit codes: 0 every MUST passed (and every SHOULD with --fail-on should), 1 a requirement
+ * failed or nothing passed, 2 bad arguments or specs, 3 target unreachable.
  */
 import { randomInt } from 'node:crypto';
 import { builtInFixtures, builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { loadCredentials } from '../spec/load-credentials.ts';
 import { loadScenarios } from '../scenario/load-scenarios.ts';
-import { exitCodeOf, runConformance, type ProfileRun } from '../engine/run-conformance.ts';
+import { runConformance, type ProfileRun } from '../engine/run-conformance.ts';
 import { inProcessMockTarget } from '../targets/mock-target.ts';
+import { mswMockTarget } from '../targets/msw-target.ts';
 import { httpTarget, syncClock } from '../targets/http-target.ts';
 import { failureDetails, summaryTable } from '../report/console-report.ts';
+import { secretsOf } from '../report/mask-known-secrets.ts';
+import { progressReporter } from '../report/progress.ts';
+import { buildRunRecord } from '../report/run-record.ts';
+import { prepareReportFiles, reportFiles, writeReports } from '../report/write-reports.ts';
+import type { LoadedProfile } from '../spec/load-profile.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
 import type { Verdict } from '../engine/verdict.ts';
 
@@ -31,13 +40,23 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     rate: { type: 'string' },
     timeout: { type: 'string', default: '10000' },
     resettable: { type: 'boolean', default: false },
+    report: { type: 'string' },
+    junit: { type: 'string' },
+    json: { type: 'string' },
+    markdown: { type: 'string' },
+    html: { type: 'string' },
+    'fail-on': { type: 'string', default: 'must' },
   });
   if (!values.profile) throw new UsageError('--profile ID (or all, or a profile file) is required');
   const runs = positiveInt(values.runs, '--runs');
   const seed = values.seed !== undefined ? int(values.seed, '--seed') : randomInt(0, 2 ** 31 - 1);
-  const isMock = values.target === 'mock';
+  const isMsw = values.target === 'msw';
+  // The bundled mock in-process: through Hapi's inject (mock) or through its msw handlers (msw).
+  const isMock = values.target === 'mock' || isMsw;
   if (!isMock && !/^https?:\/\//.test(values.target))
-    throw new UsageError(`--target must be "mock" or an http(s) URL, got "${values.target}"`);
+    throw new UsageError(
+      `--target must be "mock", "msw" or an http(s) URL, got "${values.target}"`,
+    );
   if (!isMock && !values.credentials)
     throw new UsageError(
       'a URL target needs --credentials FILE (the keys and secrets provisioned for the run)',
@@ -48,6 +67,16 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
       '--profile all runs against the bundled mock; a URL target implements one profile',
     );
 
+  const failOn = values['fail-on'];
+  if (failOn !== 'must' && failOn !== 'should')
+    throw new UsageError(`--fail-on must be "must" or "should", got "${failOn}"`);
+  const reports = reportFiles(values.report, values);
+  try {
+    prepareReportFiles(reports);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+
   const scenarios = loadScenarios().filter(
     (s) => !values.scenario || globMatch(values.scenario, s.id),
   );
@@ -55,46 +84,65 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     throw new UsageError(`--scenario ${values.scenario} matches no scenario`);
 
   const profileRuns: ProfileRun[] = [];
+  const loaded: LoadedProfile[] = [];
   for (const id of ids) {
-    const { profile } = resolveProfile(id);
+    const spec = resolveProfile(id);
+    loaded.push(spec);
+    const { profile } = spec;
     const creds = values.credentials
       ? loadCredentials(values.credentials, profile)
       : fixturesToCredentials(builtInFixtures(profile), profile);
-    const target = isMock
-      ? await inProcessMockTarget(profile)
-      : httpTarget(values.target, {
-          resettable: values.resettable === true,
-          timeoutMs: positiveInt(values.timeout, '--timeout'),
-          ...(values.rate ? { rate: positiveInt(values.rate, '--rate') } : {}),
-        });
+    const target = isMsw
+      ? await mswMockTarget(profile)
+      : isMock
+        ? await inProcessMockTarget(profile)
+        : httpTarget(values.target, {
+            resettable: values.resettable === true,
+            timeoutMs: positiveInt(values.timeout, '--timeout'),
+            ...(values.rate ? { rate: positiveInt(values.rate, '--rate') } : {}),
+          });
     // A URL target's clock is read from its Date header before any timestamp-window scenario.
     if (!isMock) await syncClock(target);
     profileRuns.push({ profile, creds, target });
   }
 
   out.write(
-    `authconform run: ${ids.join(', ')} against ${isMock ? 'the bundled mock (in-process)' : values.target}, ${scenarios.length} scenario(s), ${runs} runs per property, seed ${seed}\n`,
+    `authconform run: ${ids.join(', ')} against ${isMock ? mockDescription(isMsw) : values.target}, ${scenarios.length} scenario(s), ${runs} runs per property, seed ${seed}\n`,
   );
-  const started = Date.now();
+  const started = new Date();
+  const progress = progressReporter(out);
   const verdicts = await runConformance(profileRuns, scenarios, {
     runs,
     seed,
     ...(values.path ? { path: values.path } : {}),
-    onVerdict: (v, done, total) =>
-      out.write(
-        `[${String(done).padStart(String(total).length)}/${total}] ${v.status.padEnd(5)} ${v.profile} ${v.scenario}\n`,
-      ),
+    onVerdict: progress.onVerdict,
   });
+  progress.finish();
   for (const r of profileRuns) await r.target.close();
 
-  for (const v of verdicts.filter((x) => x.status === 'FAIL')) {
-    out.write(
-      '\n' + failureDetails(v, rerunCommand(v, values.target, values.credentials, runs, seed)),
-    );
-  }
-  out.write('\n' + summaryTable(verdicts));
-  out.write(`seed ${seed}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  return exitCodeOf(verdicts);
+  // Everything printed or written from here on comes from the record: secrets masked, and the
+  // same verdicts, totals and exit code in every format.
+  const record = buildRunRecord({
+    profiles: loaded,
+    target: isMock
+      ? { description: mockDescription(isMsw), url: profileRuns[0]!.target.baseUrl }
+      : { description: values.target, url: values.target },
+    seed,
+    runs,
+    failOn,
+    ...(values.scenario ? { scenarioFilter: values.scenario } : {}),
+    verdicts,
+    rerun: (v) => rerunCommand(v, values.target, values.credentials, runs, seed),
+    secrets: profileRuns.flatMap((r) => secretsOf(r.creds)),
+    startedAt: started,
+    durationMs: Date.now() - started.getTime(),
+  });
+  for (const v of record.verdicts.filter((x) => x.status === 'FAIL'))
+    out.write('\n' + failureDetails(v, v.rerun));
+  out.write('\n' + summaryTable(record.verdicts));
+  out.write(`seed ${seed}, ${(record.durationMs / 1000).toFixed(1)} s\n`);
+  for (const path of writeReports(record, reports)) out.write(`report written: ${path}\n`);
+  return record.overall.exitCode;
 }
 
 export function rerunCommand(
@@ -132,4 +180,8 @@ function positiveInt(v: string, flag: string): number {
   const n = int(v, flag);
   if (n < 1) throw new UsageError(`${flag} must be at least 1, got ${n}`);
   return n;
+}
+
+function mockDescription(msw: boolean): string {
+  return msw ? 'the bundled mock (msw handlers)' : 'the bundled mock (in-process)';
 }
