@@ -32,6 +32,7 @@ import { secretsOf } from '../report/mask-known-secrets.ts';
 import type { Verdict } from './verdict.ts';
 import { verdictOfRun, type Exchange } from './failure-verdict.ts';
 import { runModelScenario } from './stateful/run-model-scenario.ts';
+import { rateWindowPolicy } from './fresh-rate-window.ts';
 
 export interface EngineContext {
   profile: Profile;
@@ -64,6 +65,7 @@ export async function runScenario(
   const started = Date.now();
   const caps = profileCapabilities(profile);
   if (!scenario.requires.every((c) => caps.has(c))) return null;
+  const policy = rateWindowPolicy(profile, scenario, ctx.target);
   const base: Omit<Verdict, 'status' | 'durationMs'> = {
     profile: profile.id,
     scenario: scenario.id,
@@ -71,7 +73,7 @@ export async function runScenario(
     family: scenario.family,
     severity: scenario.severity,
     cite: scenario.cites[profile.id] ?? scenario.cites.default,
-    runs: Math.min(opts.runs, scenario.maxRuns ?? Infinity),
+    runs: Math.min(opts.runs, scenario.maxRuns ?? Infinity, policy.runs ?? Infinity),
     seed: opts.seed,
   };
   const done = (status: Verdict['status'], extra: Partial<Verdict> = {}): Verdict => ({
@@ -86,7 +88,14 @@ export async function runScenario(
     if (role) return done('SKIP', { reason: `the credentials have no ${role}` });
   }
   if (scenario.model) {
-    return runModelScenario(ctx, { ...scenario, model: scenario.model }, opts, base.runs, done);
+    return runModelScenario(
+      ctx,
+      { ...scenario, model: scenario.model },
+      opts,
+      base.runs,
+      done,
+      policy,
+    );
   }
   const candidates = routesOfProfile(profile, scenario.routes).filter(
     (r) => !changesState(profile, r),
@@ -132,6 +141,7 @@ export async function runScenario(
     // Each case starts from the fixtures where the target allows it (the bundled mock): the
     // accepted twins of earlier cases must not use up rate windows or nonces of this one.
     await ctx.target.reset?.();
+    await policy.beforeCase?.();
     try {
       await runCase(ctx, scenario, route, drawn, salt, exchanges, obtained);
     } catch (e) {
@@ -146,6 +156,7 @@ export async function runScenario(
     result = await fc.check(property, {
       numRuns: base.runs,
       seed: opts.seed,
+      ...(policy.endOnFailure ? { endOnFailure: true } : {}),
       ...(opts.path ? { path: opts.path } : {}),
     });
   } catch (e) {

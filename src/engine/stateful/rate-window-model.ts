@@ -125,6 +125,9 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
       since: spenders.map(() => undefined),
       refused: spenders.map(() => false),
     }),
+    // Every run spends the first key's whole window: the limit itself is always exercised, and
+    // the drawn commands then show whether the other key was charged for it.
+    preamble: (m, s) => spend(s, m, spenders[0]!, 0, budget + 1, budget, windowSeconds, limit),
     maxCommands: 6,
     ...(notes.length ? { note: notes.join('; ') } : {}),
   };

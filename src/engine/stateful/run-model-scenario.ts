@@ -42,6 +42,7 @@ export async function runModelScenario(
   opts: PropertyOptions,
   runs: number,
   done: (status: Verdict['status'], extra?: Partial<Verdict>) => Verdict,
+  policy: { endOnFailure?: true; beforeCase?: () => Promise<void> } = {},
 ): Promise<Verdict | null> {
   const prepared = MODELS[scenario.model](ctx);
   if (!prepared) return null;
@@ -56,6 +57,7 @@ export async function runModelScenario(
   );
   const property = fc.asyncProperty(input, async ([commands, salt]) => {
     await ctx.target.reset?.();
+    await policy.beforeCase?.();
     const session: ModelSession = { ctx, log: [], obtained, salt, counter: 0 };
     const model = prepared.initial();
     try {
@@ -78,6 +80,7 @@ export async function runModelScenario(
     result = await fc.check(property, {
       numRuns: runs,
       seed: opts.seed,
+      ...(policy.endOnFailure ? { endOnFailure: true } : {}),
       ...(opts.path ? { path: opts.path } : {}),
     });
   } catch (e) {
