@@ -1,4 +1,5 @@
 /** The built-in profiles and their fixtures, found by id. */
+import { addSchemasBesideProfile } from './schema-registry.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR, PROFILES_DIR } from './spec-paths.ts';
@@ -18,7 +19,10 @@ export function builtInProfileIds(): string[] {
 export function resolveProfile(idOrPath: string): LoadedProfile {
   const builtIn = join(PROFILES_DIR, `${idOrPath}.yaml`);
   if (existsSync(builtIn)) return loadProfile(builtIn);
-  if (/\.ya?ml$/.test(idOrPath) && existsSync(idOrPath)) return loadProfile(idOrPath);
+  if (/\.ya?ml$/.test(idOrPath) && existsSync(idOrPath)) {
+    addSchemasBesideProfile(idOrPath);
+    return loadProfile(idOrPath);
+  }
   throw new UnknownProfileError(idOrPath);
 }
 

@@ -3,8 +3,8 @@
  * one ajv instance once and compiled once per schema reference. Body schemas are addressed as
  * `bodies/<profile>.json#/$defs/<name>`, relative to specs/schemas/.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { SCHEMAS_DIR } from './spec-paths.ts';
@@ -72,8 +72,30 @@ function listJsonFiles(dir: string): string[] {
 }
 
 let shared: SchemaRegistry | undefined;
-/** The registry over the project's own specs/schemas/, built once per process. */
+const userDirs = new Set<string>();
+/**
+ * The registry over the project's own specs/schemas/ (and the schema folders of the user's
+ * profiles loaded so far), built once per process and rebuilt only when a folder is added.
+ */
 export function schemaRegistry(): SchemaRegistry {
-  shared ??= new SchemaRegistry();
+  shared ??= new SchemaRegistry([SCHEMAS_DIR, ...userDirs]);
   return shared;
+}
+
+/**
+ * A user's profile refers to its own body schemas as the built-in ones do: a `schemas/` folder
+ * beside it (or one level above) joins the registry every command uses.
+ */
+export function addSchemasBesideProfile(profileFile: string): void {
+  for (const dir of [
+    join(dirname(profileFile), 'schemas'),
+    join(dirname(profileFile), '..', 'schemas'),
+  ]) {
+    const abs = resolve(dir);
+    if (abs === resolve(SCHEMAS_DIR) || userDirs.has(abs)) continue;
+    if (existsSync(abs) && statSync(abs).isDirectory()) {
+      userDirs.add(abs);
+      shared = undefined;
+    }
+  }
 }

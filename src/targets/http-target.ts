@@ -13,6 +13,8 @@ export interface HttpTargetOptions {
   rate?: number;
   /** A /__mock/reset route exists (the bundled mock over HTTP). */
   resettable?: boolean;
+  /** The server was started for this scenario alone (rate windows unspent). */
+  startsFresh?: boolean;
 }
 
 export function httpTarget(
@@ -59,6 +61,7 @@ export function httpTarget(
     description: base,
     baseUrl: base,
     honour429: true,
+    ...(opts.startsFresh ? { startsFresh: true } : {}),
     async send(req: OutgoingRequest): Promise<ReceivedResponse> {
       let res = await once(req);
       for (let i = 0; i < 3 && res.status === 429 && target.honour429; i++) {

@@ -16,6 +16,8 @@ export interface Target {
   seeing429?<T>(fn: () => Promise<T>): Promise<T>;
   /** Moves the target's clock forward, where the target offers it (the mock): grace periods, windows. */
   advanceClock?(seconds: number): Promise<void>;
+  /** Started for this one scenario (a test's own server): its rate windows are unspent. */
+  readonly startsFresh?: boolean;
   /** Back to a known state between properties, where the target offers it (the mock). */
   reset?(): Promise<void>;
   close(): Promise<void>;
