@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { DEFAULT_DATA, start } from '../../examples/hono-gateway/server.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
+import { loadCredentials } from '../../src/spec/load-credentials.ts';
+import { EXAMPLES_DIR, notPassed, runAgainstExample } from './run-example.ts';
+
+const { profile } = resolveProfile('gateway');
+const creds = loadCredentials(join(EXAMPLES_DIR, 'hono-gateway/credentials.yaml'), profile);
+const scratch = mkdtempSync(join(tmpdir(), 'gateway-example-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('the Hono + bearer-auth Payment Gateway example', () => {
+  it('passes every MUST scenario of the gateway profile over HTTP', async () => {
+    const verdicts = await runAgainstExample({
+      profile,
+      creds,
+      start: () => start(0, '127.0.0.1'),
+      runs: 25,
+      seed: 2026,
+    });
+    expect(notPassed(verdicts)).toEqual([]);
+    // What the profile makes applicable, each actually exercised: bearer keys, scopes with
+    // wildcards, key types, the organization from the key, lifecycle and the rate limit.
+    expect(verdicts.map((v) => v.scenario)).toEqual(
+      expect.arrayContaining([
+        'other-organization-record',
+        'organization-header-does-not-switch',
+        'system-key-on-organization-route',
+        'missing-key',
+        'header-name-case',
+        'unknown-key',
+        'malformed-key',
+        'revoked-key-refused',
+        'scope-denied',
+        'scope-wildcard-granted',
+        'scope-wildcard-bounded',
+        'rate-limit-429',
+        'body-not-json',
+        'key-lifecycle-model',
+      ]),
+    );
+  }, 60_000);
+
+  it('is failed by the same harness once its data widens the least-privilege key', async () => {
+    const data = parse(readFileSync(DEFAULT_DATA, 'utf8')) as {
+      keys: { id: string; scopes?: string[] }[];
+    };
+    const valid = data.keys.find((k) => k.id === creds.keys!.valid!.id)!;
+    data.keys.find((k) => k.id === creds.keys!.scopeLimited!.id)!.scopes = valid.scopes;
+    const file = join(scratch, 'widened.yaml');
+    writeFileSync(file, stringify(data));
+    const verdicts = await runAgainstExample({
+      profile,
+      creds,
+      start: () => start(0, '127.0.0.1', file),
+      runs: 5,
+      seed: 2026,
+      only: ['missing-key', 'scope-denied'],
+    });
+    expect(verdicts.map((v) => `${v.scenario} ${v.status}`)).toEqual([
+      'missing-key PASS',
+      'scope-denied FAIL',
+    ]);
+  }, 60_000);
+});
