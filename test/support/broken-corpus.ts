@@ -1,0 +1,577 @@
+/**
+ * The teeth corpus: realistic broken implementations of the five built-in profiles, each the
+ * bundled mock with exactly one real-world mistake put in. The harness, given the correct
+ * profile and credentials, must catch each with the scenarios in `caughtBy` (they must FAIL).
+ * Checked in-process by test/engine/broken-servers.test.ts and over HTTP by test/teeth/
+ * (`npm run teeth`). A mistake no scenario catches does not belong here: it is a scenario gap.
+ */
+import type { Fixtures } from '../../src/model/fixtures.ts';
+import type { KeyMatch, StateStore } from '../../mock-server/state/state-store.ts';
+import {
+  acceptAnyJwt,
+  bearerOf,
+  denialOf,
+  header,
+  isDenial,
+  json,
+  setHeader,
+  signedAgain,
+  swapValue,
+  type BrokenContext,
+  type BrokenServer,
+} from './broken-targets.ts';
+
+const nowSeconds = (ms: number) => Math.floor(ms / 1000);
+
+/** Every fixture record with one field removed: the column the query forgot to filter on. */
+const untagRecords =
+  (field: 'merchant' | 'store' | 'environment') =>
+  (f: Fixtures): void => {
+    for (const list of Object.values(f.records ?? {})) for (const r of list) delete r[field];
+  };
+
+/** The store's key lookup with its answer changed: a lookup that forgets one condition. */
+const lookupKeys =
+  (change: (m: KeyMatch, ctx: Omit<BrokenContext, 'mock'>) => KeyMatch | undefined) =>
+  (store: StateStore, ctx: Omit<BrokenContext, 'mock'>): void => {
+    const find = store.findKeyByValue.bind(store);
+    store.findKeyByValue = async (value) => {
+      const m = await find(value);
+      return m && change(m, ctx);
+    };
+  };
+
+const auxvault: BrokenServer[] = [
+  {
+    name: 'tenant header not required',
+    profile: 'auxvault',
+    models: 'a gateway that falls back to a default tenant when X-Tenant-ID is absent',
+    caughtBy: ['missing-tenant-header'],
+    mutateProfile: (p) => (p.bindings!.tenant!.required = 'never'),
+  },
+  {
+    name: 'tenant header not matched to the key',
+    profile: 'auxvault',
+    models: 'middleware that checks the key exists but never compares its tenant with X-Tenant-ID',
+    caughtBy: ['other-tenant-key'],
+    mutateProfile: (p) => {
+      p.bindings!.tenant!.onMismatch = 'ignore';
+      p.bindings!.tenant!.resolvedAt = '/data/tenantId';
+    },
+  },
+  {
+    name: 'tenant header ignored',
+    profile: 'auxvault',
+    models: 'X-Tenant-ID read for logging only: neither required nor compared with the key',
+    caughtBy: ['missing-tenant-header', 'other-tenant-key'],
+    mutateProfile: (p) => {
+      p.bindings!.tenant!.required = 'never';
+      p.bindings!.tenant!.onMismatch = 'ignore';
+      p.bindings!.tenant!.resolvedAt = '/data/tenantId';
+    },
+  },
+  {
+    name: 'header names matched case-sensitively',
+    profile: 'auxvault',
+    models: 'reading headers from a plain object keyed by the exact spelling',
+    caughtBy: ['header-name-case'],
+    rewrite: (req, _creds, ctx) => {
+      if (!('x-api-key' in req.headers) && header(req, 'x-api-key') !== undefined) {
+        return denialOf(ctx, 'missing_credential', { credential: 'apiKey' });
+      }
+      return req;
+    },
+  },
+  {
+    name: 'JWT leeway of an hour',
+    profile: 'auxvault',
+    models: 'clockTolerance: 3600 "for clock drift", where the profile allows 30 s',
+    caughtBy: ['expired-jwt'],
+    mutateProfile: (p) => ((p.tokens!['access'] as { leewaySeconds: number }).leewaySeconds = 3600),
+  },
+  {
+    name: 'JWT nbf never checked',
+    profile: 'auxvault',
+    models: 'a hand-written verifier that checks the signature and exp but not nbf',
+    caughtBy: ['jwt-not-yet-valid'],
+    rewrite: (req, _creds, ctx) =>
+      acceptAnyJwt(
+        req,
+        ctx,
+        (_alg, c) => typeof c.nbf === 'number' && c.nbf > nowSeconds(ctx.clock.now()),
+      ),
+  },
+  {
+    name: '500 on a JWT that does not verify',
+    profile: 'auxvault',
+    models: 'only TokenExpiredError caught around jwt.verify: any other verify error is a 500',
+    caughtBy: ['jwt-bad-signature', 'jwt-alg-none'],
+    respond: (res, _req, ctx) =>
+      isDenial(res, ctx, 'token_invalid', { credential: 'jwt' })
+        ? json(500, { success: false, error: { code: 'INTERNAL', message: 'invalid signature' } })
+        : res,
+  },
+];
+
+const luxcore: BrokenServer[] = [
+  {
+    name: 'revoked key still accepted',
+    profile: 'luxcore',
+    models: 'a key cache that is never invalidated on revocation',
+    caughtBy: ['revoked-key-refused'],
+    rewrite: (req, creds) => swapValue(req, creds.keys!.revoked!.value, creds.keys!.valid!.value),
+  },
+  {
+    name: 'scopes not checked',
+    profile: 'luxcore',
+    models: 'routes registered without their scope guard',
+    caughtBy: ['scope-denied'],
+    mutateProfile: (p) => p.routes.forEach((r) => delete r.scope),
+  },
+  {
+    name: 'scope alias treated as unknown',
+    profile: 'luxcore',
+    models:
+      'a scope check that compares strings literally: payments.view does not grant payments.read',
+    caughtBy: ['scope-alias-granted'],
+    mutateProfile: (p) => (p.scopes!.aliases = {}),
+  },
+  {
+    name: 'nonce never remembered',
+    profile: 'luxcore',
+    models: 'nonce checked for format but never stored',
+    caughtBy: ['nonce-replayed'],
+    forgetNonces: true,
+  },
+  {
+    name: 'nonce length unchecked',
+    profile: 'luxcore',
+    models: 'X-Nonce required but its 8-128 bounds never enforced',
+    caughtBy: ['nonce-too-short', 'nonce-too-long'],
+    mutateProfile: (p) => {
+      const n = p.signing!['v1']!.nonce;
+      n.minLength = 1;
+      n.maxLength = 100_000;
+    },
+  },
+  {
+    name: 'skew window of 3000 s',
+    profile: 'luxcore',
+    models: 'a window configured in the wrong unit (3000 instead of 300)',
+    caughtBy: ['timestamp-too-old', 'timestamp-too-new'],
+    mutateProfile: (p) => (p.signing!['v1']!.timestamp.skewSeconds = 3000),
+  },
+  {
+    name: 'skew checked in one direction only',
+    profile: 'luxcore',
+    models: 'if (now - ts > 300) reject, without Math.abs: any future timestamp passes',
+    caughtBy: ['timestamp-too-new'],
+    // The mock's window made endless, and the past side checked here, as the broken code does.
+    mutateProfile: (p) => (p.signing!['v1']!.timestamp.skewSeconds = 10 * 365 * 86400),
+    rewrite: (req, _creds, ctx) => {
+      const ts = Number(header(req, 'x-timestamp'));
+      const skew = ctx.profile.signing!['v1']!.timestamp.skewSeconds;
+      return nowSeconds(ctx.clock.now()) - ts > skew ? denialOf(ctx, 'timestamp_skew') : req;
+    },
+  },
+  {
+    name: 'skew window of 30 s',
+    profile: 'luxcore',
+    models: 'a window copied from another API (30 s): valid timestamps up to 300 s off refused',
+    caughtBy: ['timestamp-inside-window'],
+    mutateProfile: (p) => (p.signing!['v1']!.timestamp.skewSeconds = 30),
+  },
+  {
+    name: 'HMAC ignores the query string',
+    profile: 'luxcore',
+    models: 'signing req.path where the guide says path_with_query',
+    caughtBy: ['hmac-query-tampered'],
+    mutateProfile: (p) =>
+      (p.signing!['v1']!.canonical.parts = [
+        'method',
+        'path',
+        'timestamp',
+        'nonce',
+        'body_sha256_hex',
+      ]),
+  },
+  {
+    name: 'HMAC over the re-parsed body',
+    profile: 'luxcore',
+    models:
+      'the body hashed as JSON.stringify(req.body) after the body parser, not as the raw bytes sent',
+    caughtBy: ['hmac-body-tampered'],
+    rewrite: (req) => {
+      if (header(req, 'x-signature') === undefined || req.body === undefined) return req;
+      try {
+        req.body = JSON.stringify(JSON.parse(req.body));
+      } catch {
+        // Not JSON: the body parser would have refused it; the mock does the same.
+      }
+      return req;
+    },
+  },
+  {
+    name: 'unsigned requests let through',
+    profile: 'luxcore',
+    models:
+      'the signature verified only "if (req.headers[\'x-signature\'])": no signature, no check',
+    caughtBy: ['hmac-signature-missing'],
+    rewrite: (req, _creds, ctx) =>
+      header(req, 'x-signature') === undefined && header(req, 'x-nonce') !== undefined
+        ? signedAgain(req, ctx)
+        : req,
+  },
+  {
+    name: 'any signature version accepted',
+    profile: 'luxcore',
+    models: 'X-Signature-Version read but never compared',
+    caughtBy: ['hmac-wrong-signature-version'],
+    rewrite: (req) =>
+      header(req, 'x-signature-version') === undefined
+        ? req
+        : setHeader(req, 'X-Signature-Version', 'v1'),
+  },
+  {
+    name: 'test key reaches live data',
+    profile: 'luxcore',
+    models: 'the environment taken from a request flag instead of from the key',
+    caughtBy: ['test-key-on-live-data'],
+    mutateProfile: (p) => delete p.keyFormats!['test']!.environment,
+  },
+  {
+    name: 'merchant header not matched to the key on signed calls',
+    profile: 'luxcore',
+    models: "X-Merchant-Id used to pick the HMAC secret, never compared with the key's merchant",
+    caughtBy: ['other-merchant-key-on-signed-route'],
+    mutateProfile: (p) => {
+      p.bindings!.merchant!.onMismatch = 'ignore';
+      p.bindings!.merchant!.resolvedAt = '/data/merchant_id';
+    },
+  },
+  {
+    name: "another merchant's records served",
+    profile: 'luxcore',
+    models: "payments fetched by id alone, without AND merchant_id = the key's merchant",
+    caughtBy: ['other-merchant-record'],
+    mutateFixtures: untagRecords('merchant'),
+  },
+  {
+    name: 'key compared on a prefix',
+    profile: 'luxcore',
+    models: 'keys matched with startsWith on a truncated value (a near-miss key is accepted)',
+    caughtBy: ['unknown-key'],
+    rewrite: (req, creds) => {
+      const valid = creds.keys!.valid!.value;
+      for (const k of Object.keys(req.headers)) {
+        const v = req.headers[k]!;
+        if (v !== valid && v.length === valid.length && v.startsWith(valid.slice(0, -1)))
+          req.headers[k] = valid;
+      }
+      return req;
+    },
+  },
+];
+
+const vaulera: BrokenServer[] = [
+  {
+    name: 'created key unknown until the cache reloads',
+    profile: 'vaulera',
+    models: 'keys loaded into the auth cache at startup: a key created since is refused',
+    caughtBy: ['key-lifecycle-model'],
+    mutateStore: lookupKeys((m, ctx) =>
+      ctx.fixtures.keys.some((k) => k.id === m.key.id) ? m : undefined,
+    ),
+  },
+  {
+    name: 'no rate limit',
+    profile: 'vaulera',
+    models: 'the rate limiter configured in production only',
+    caughtBy: ['rate-limit-429'],
+    mutateProfile: (p) => p.routes.forEach((r) => delete r.rateClass),
+  },
+  {
+    name: 'rate limit of 10 per 10 s',
+    profile: 'vaulera',
+    models: 'the limit set in the wrong window: 10 per 10 s where the profile allows 60 per minute',
+    caughtBy: ['rate-limit-429'],
+    mutateProfile: (p) =>
+      Object.assign(p.rateLimits!['default']!, { limit: 10, windowSeconds: 10 }),
+  },
+  {
+    name: '429 without Retry-After',
+    profile: 'vaulera',
+    models: 'a rate limiter that answers 429 but never says when to come back',
+    caughtBy: ['rate-limit-429'],
+    respond: (res) => {
+      if (res.status === 429) delete res.headers['retry-after'];
+      return res;
+    },
+  },
+  {
+    name: 'revoked key reported as unknown',
+    profile: 'vaulera',
+    models: 'revocation implemented as deletion: the documented revoked_api_key error never comes',
+    caughtBy: ['revoked-key-refused'],
+    mutateProfile: (p) =>
+      (p.denials.revoked_credential = {
+        default: 'invalid_api_key',
+        sessionToken: 'invalid_session_token',
+      }),
+  },
+  {
+    name: 'error body of the framework, not the API',
+    profile: 'vaulera',
+    models: 'a missing key refused by the framework\'s default {"message":"Unauthorized"} body',
+    caughtBy: ['missing-key'],
+    mutateProfile: (p) => (p.errors['missing_api_key']!.body = { message: 'Unauthorized' }),
+  },
+  {
+    name: '500 on a key of another shape',
+    profile: 'vaulera',
+    models: "a key parser that assumes the vlr_sk_ prefix (key.split('vlr_sk_')[1].length) throws",
+    caughtBy: ['malformed-key'],
+    rewrite: (req) => {
+      const key = header(req, 'x-api-key');
+      return key !== undefined && !key.startsWith('vlr_sk_')
+        ? json(500, { message: "Cannot read properties of undefined (reading 'length')" })
+        : req;
+    },
+  },
+];
+
+const vesuviopay: BrokenServer[] = [
+  {
+    name: 'expired JWT accepted',
+    profile: 'vesuviopay',
+    models: 'a verifier configured with clockTolerance of ten years',
+    caughtBy: ['expired-jwt'],
+    mutateProfile: (p) =>
+      ((p.tokens!['customer'] as { leewaySeconds: number }).leewaySeconds = 10 * 365 * 86400),
+  },
+  {
+    name: 'alg none accepted',
+    profile: 'vesuviopay',
+    models: 'a hand-rolled JWT check that trusts the header\'s "alg"',
+    caughtBy: ['jwt-alg-none'],
+    rewrite: (req, _creds, ctx) => acceptAnyJwt(req, ctx, (alg) => alg === 'none'),
+  },
+  {
+    name: 'HS256 accepted where RS256 is expected',
+    profile: 'vesuviopay',
+    models: 'verify(token, publicKey) without an algorithm allow-list',
+    caughtBy: ['jwt-algorithm-confusion'],
+    rewrite: (req, _creds, ctx) => acceptAnyJwt(req, ctx, (alg) => alg === 'HS256'),
+  },
+  {
+    name: 'JWT decoded, never verified',
+    profile: 'vesuviopay',
+    models: 'jwt.decode() where jwt.verify() was meant, with exp compared by hand',
+    caughtBy: ['jwt-bad-signature', 'jwt-alg-none', 'jwt-algorithm-confusion'],
+    rewrite: (req, _creds, ctx) =>
+      acceptAnyJwt(
+        req,
+        ctx,
+        (_alg, c) => typeof c.exp === 'number' && c.exp > nowSeconds(ctx.clock.now()),
+      ),
+  },
+  {
+    name: 'publishable key accepted on a secret call',
+    profile: 'vesuviopay',
+    models: 'one key lookup for both key kinds, no type check on server-only routes',
+    caughtBy: ['publishable-key-on-secret-call'],
+    mutateProfile: (p) => p.routes.forEach((r) => delete r.keyTypes),
+  },
+  {
+    name: 'error body of the framework on a denied key type',
+    profile: 'vesuviopay',
+    models:
+      'a 403 thrown as the framework\'s {"statusCode":403,"error":"Forbidden"}, not the guide\'s body',
+    caughtBy: ['publishable-key-on-secret-call'],
+    mutateProfile: (p) =>
+      (p.errors['ACCESS_DENIED']!.body = {
+        statusCode: 403,
+        error: 'Forbidden',
+        message: 'Insufficient permissions',
+      }),
+  },
+  {
+    name: 'store binding unchecked',
+    profile: 'vesuviopay',
+    models: "the storeId path parameter trusted without comparing it with the key's store",
+    caughtBy: ['other-store-key'],
+    // The server takes the store from the key and ignores the path: another store's key on this
+    // store's path is answered with its own store's data.
+    rewrite: (req, creds) => {
+      const other = creds.keys!.otherStore!;
+      if (!Object.values(req.headers).some((v) => v.includes(other.value))) return req;
+      req.pathWithQuery = req.pathWithQuery.replace(creds.resources!['store']!, other.store!);
+      return req;
+    },
+  },
+  {
+    name: "another store's records served",
+    profile: 'vesuviopay',
+    models: "customers fetched by id alone, without AND store_id = the key's store",
+    caughtBy: ['other-store-record'],
+    mutateFixtures: untagRecords('store'),
+  },
+  {
+    name: 'test key reaches live records',
+    profile: 'vesuviopay',
+    models: 'one table for both environments, rows not tagged test or live',
+    caughtBy: ['test-key-on-live-data'],
+    mutateFixtures: untagRecords('environment'),
+  },
+  {
+    name: 'key expiry never checked',
+    profile: 'vesuviopay',
+    models: 'expiresAt stored with the key but never compared with the clock',
+    caughtBy: ['expired-key-refused'],
+    rewrite: (req, creds) => swapValue(req, creds.keys!.expired!.value, creds.keys!.valid!.value),
+  },
+  {
+    name: 'error body echoing the submitted key',
+    profile: 'vesuviopay',
+    models: 'an error message built by interpolation: `API key ${key} has been revoked`',
+    caughtBy: ['revoked-key-refused'],
+    respond: (res, req, ctx) => {
+      const key = header(req, 'x-api-key');
+      if (key === undefined || !isDenial(res, ctx, 'revoked_credential', { credential: 'apiKey' }))
+        return res;
+      return json(res.status, {
+        ...(res.body as object),
+        message: `API key ${key} has been revoked`,
+      });
+    },
+  },
+];
+
+const gateway: BrokenServer[] = [
+  {
+    name: 'revoked key still accepted',
+    profile: 'gateway',
+    models: 'revocation written to the database but the authorizer reads a stale replica',
+    caughtBy: ['revoked-key-refused'],
+    rewrite: (req, creds) => swapValue(req, creds.keys!.revoked!.value, creds.keys!.valid!.value),
+  },
+  {
+    name: 'key secret never compared',
+    profile: 'gateway',
+    models: 'sk_<id>.<secret> looked up by its id, the secret part never checked',
+    caughtBy: ['unknown-key'],
+    rewrite: (req, _creds, ctx) => {
+      const sent = bearerOf(req);
+      const id = sent?.match(/^(sk_[a-z0-9]+)\./)?.[1];
+      const issued = ctx.fixtures.keys.find(
+        (k) => id !== undefined && k.value.startsWith(`${id}.`),
+      );
+      return sent !== undefined && issued ? swapValue(req, sent, issued.value) : req;
+    },
+  },
+  {
+    name: 'missing key accepted as anonymous',
+    profile: 'gateway',
+    models:
+      'an auth middleware that lets requests without Authorization through to a default principal',
+    caughtBy: ['missing-key'],
+    rewrite: (req, creds) =>
+      header(req, 'authorization')
+        ? req
+        : setHeader(req, 'Authorization', `Bearer ${creds.keys!.valid!.value}`),
+  },
+  {
+    name: 'scopes checked on writes only',
+    profile: 'gateway',
+    models: 'the scope guard mounted on POST/PATCH/DELETE only: any key of the organization reads',
+    caughtBy: ['scope-denied'],
+    mutateProfile: (p) => p.routes.filter((r) => r.method === 'GET').forEach((r) => delete r.scope),
+  },
+  {
+    name: 'system key accepted on organization routes',
+    profile: 'gateway',
+    models: 'a global-admin bypass applied to every route',
+    caughtBy: ['system-key-on-organization-route'],
+    mutateProfile: (p) => p.routes.forEach((r) => delete r.keyTypes),
+  },
+  {
+    name: "another organization's records served",
+    profile: 'gateway',
+    models: "records fetched by id without a WHERE organization_id = the key's",
+    caughtBy: ['other-organization-record'],
+    rewrite: (req, creds) => {
+      const r = creds.resources!;
+      req.pathWithQuery = req.pathWithQuery
+        .replace(r['otherOrganizationTransaction']!, r['transaction']!)
+        .replace(r['otherOrganizationInvoice']!, r['invoice']!);
+      return req;
+    },
+  },
+  {
+    name: 'X-Organization-ID switches organization',
+    profile: 'gateway',
+    models: 'the organization taken from the header when present, from the key otherwise',
+    caughtBy: ['organization-header-does-not-switch'],
+    rewrite: (req, creds) => {
+      const named = header(req, 'x-organization-id');
+      if (named !== creds.resources!['otherOrganization']) return req;
+      return swapValue(req, creds.keys!.valid!.value, creds.keys!.otherOrganization!.value);
+    },
+  },
+  {
+    name: 'X-Organization-ID refused',
+    profile: 'gateway',
+    models: 'strict header validation answering 400 to the header the guide says is ignored',
+    caughtBy: ['organization-header-does-not-switch'],
+    rewrite: (req, _creds, ctx) =>
+      header(req, 'x-organization-id') !== undefined ? denialOf(ctx, 'malformed_request') : req,
+  },
+  {
+    name: 'missing key answered 403',
+    profile: 'gateway',
+    models: 'a deny-by-default rule that answers anonymous calls 403 Forbidden instead of 401',
+    caughtBy: ['missing-key'],
+    mutateProfile: (p) => (p.errors['missingApiKey']!.status = 403),
+  },
+  {
+    name: 'error body echoing the submitted key',
+    profile: 'gateway',
+    models: 'the revoked-key message built from the Authorization header it refuses',
+    caughtBy: ['revoked-key-refused'],
+    respond: (res, req, ctx) => {
+      const key = bearerOf(req);
+      if (
+        key === undefined ||
+        !isDenial(res, ctx, 'revoked_credential', { credential: 'bearerKey' })
+      )
+        return res;
+      return json(res.status, { ...(res.body as object), message: `API key ${key} was revoked.` });
+    },
+  },
+  {
+    name: '500 on a body that is not JSON',
+    profile: 'gateway',
+    models: 'JSON.parse without a try: the framework turns the throw into a 500',
+    caughtBy: ['body-not-json'],
+    rewrite: (req) => {
+      try {
+        if (req.body !== undefined) JSON.parse(req.body);
+        return req;
+      } catch {
+        return json(500, {
+          statusCode: 500,
+          error: 'Internal Server Error',
+          message: 'Unexpected token',
+        });
+      }
+    },
+  },
+];
+
+export const BROKEN_CORPUS: readonly BrokenServer[] = [
+  ...auxvault,
+  ...luxcore,
+  ...vaulera,
+  ...vesuviopay,
+  ...gateway,
+];

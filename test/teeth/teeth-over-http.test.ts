@@ -1,0 +1,83 @@
+// The harness has teeth over HTTP too: every broken implementation of the corpus, served on a real
+// socket, is caught by the scenarios of its family, and the correct mock of every profile, served
+// the same way, raises no false alarm (no FAIL, ERROR or SKIP). The in-process check of the same
+// corpus is test/engine/broken-servers.test.ts; `npm run teeth` prints this as a table.
+import { describe, expect, it } from 'vitest';
+import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
+import { builtInProfileIds } from '../../src/spec/builtin-specs.ts';
+import { BROKEN_CORPUS } from '../support/broken-corpus.ts';
+import {
+  correctLine,
+  entryLine,
+  runBrokenEntry,
+  runCorrectMock,
+  runExpectingNoAlarm,
+} from './teeth-run.ts';
+import { serveBroken } from './serve-broken.ts';
+import { request } from 'undici';
+
+const scenarios = loadScenarios();
+// Other runs and seeds than the in-process test: the same faults, met by other draws.
+const OPTS = { runs: 8, seed: 7 };
+
+describe('each broken implementation, served over HTTP, is caught by a scenario of its family', () => {
+  for (const b of BROKEN_CORPUS) {
+    it(`${b.profile}: ${b.name} is caught by ${b.caughtBy.join(', ')}`, async () => {
+      const r = await runBrokenEntry(b, scenarios, OPTS);
+      expect(r.missedBy, entryLine(r)).toEqual([]);
+      expect(r.caught).toBe(true);
+    });
+  }
+});
+
+describe('the correct mock, served over HTTP, passes every scenario', () => {
+  for (const id of builtInProfileIds()) {
+    it(`${id}: no false alarm`, async () => {
+      const r = await runCorrectMock(id, scenarios, OPTS);
+      expect(r.verdicts.length).toBeGreaterThan(5);
+      expect(r.falseAlarms, correctLine(r)).toEqual([]);
+    });
+  }
+});
+
+describe('the proxy that applies a fault on the wire adds no fault of its own', () => {
+  for (const id of builtInProfileIds()) {
+    it(`${id}: the correct mock behind a pass-through proxy raises no false alarm`, async () => {
+      const r = await runExpectingNoAlarm(
+        serveBroken({
+          name: 'pass-through proxy',
+          profile: id,
+          models: 'no mistake: every request and answer passed on as it is',
+          caughtBy: [],
+          rewrite: (req) => req,
+          respond: (res) => res,
+        }),
+        scenarios,
+        OPTS,
+      );
+      expect(r.verdicts.length).toBeGreaterThan(5);
+      expect(r.falseAlarms, correctLine(r)).toEqual([]);
+    });
+  }
+
+  it('answers the fault on the wire and everything else as the mock does', async () => {
+    const b = BROKEN_CORPUS.find((x) => x.name === '500 on a body that is not JSON')!;
+    const served = await serveBroken(b);
+    try {
+      const key = served.creds.keys!.valid!.value;
+      const send = async (body: string) => {
+        const res = await request(`${served.url}/api/v1/checkouts`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body,
+        });
+        await res.body.text();
+        return res.statusCode;
+      };
+      expect(await send('{')).toBe(500);
+      expect(await send('{"amount": 4999, "currency": "USD", "description": "x"}')).toBe(201);
+    } finally {
+      await served.stop();
+    }
+  });
+});
