@@ -1,8 +1,18 @@
 #!/usr/bin/env node
-// Entry point for `npx authconform`: the CLI is TypeScript run through tsx's loader,
-// so a fresh clone (or the packed tarball) needs no build step.
-import { register } from 'tsx/esm/api';
+// Entry point for `npx authconform`. In a clone the CLI is the TypeScript source, run through
+// tsx's loader: no build step, and an edit is live at once. The published package carries no
+// src/, only the compiled dist/ (built by `npm pack`'s prepack), so it needs neither tsx nor
+// TypeScript. The source wins when both exist, so a dist/ left over from a pack never runs stale
+// code in a clone.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const source = new URL('../src/cli/main.ts', import.meta.url);
+let main;
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(source.href));
+} else {
+  ({ main } = await import('../dist/src/cli/main.js'));
+}
 process.exitCode = await main(process.argv.slice(2));
