@@ -26,7 +26,12 @@ export function arbNonce(
         ),
       )
     : SAFE;
-  const safe = fc.string({ unit: fc.constantFrom(...allowed), minLength: lo, maxLength: hi });
+  // The length is drawn over the whole range, its ends included, and the ends are drawn often:
+  // fast-check's default size keeps strings short, so "8-128 characters" would never reach 128.
+  const lengths = fc.oneof(fc.constantFrom(lo, hi), fc.integer({ min: lo, max: hi }));
+  const safe = lengths.chain((n) =>
+    fc.string({ unit: fc.constantFrom(...allowed), minLength: n, maxLength: n }),
+  );
   if (chars === 'allowed') return safe;
   const bad = signing.nonce.pattern
     ? ODD.filter((c) => !new RegExp(`^(?:${signing.nonce.pattern})$`).test(c.repeat(lo)))

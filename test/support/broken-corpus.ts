@@ -155,6 +155,13 @@ const luxcore: BrokenServer[] = [
     },
   },
   {
+    name: 'nonces over 64 characters refused',
+    profile: 'luxcore',
+    models: 'nonces stored in a VARCHAR(64) column: a valid 65-128 character nonce is refused',
+    caughtBy: ['nonce-length-bounds-accepted'],
+    mutateProfile: (p) => (p.signing!['v1']!.nonce.maxLength = 64),
+  },
+  {
     name: 'skew window of 3000 s',
     profile: 'luxcore',
     models: 'a window configured in the wrong unit (3000 instead of 300)',
