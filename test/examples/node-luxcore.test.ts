@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { start } from '../../examples/node-luxcore/server.ts';
+import type { Weakness } from '../../examples/node-luxcore/weaknesses.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
+import { loadCredentials } from '../../src/spec/load-credentials.ts';
+import { EXAMPLES_DIR, notPassed, runAgainstExample } from './run-example.ts';
+
+const { profile } = resolveProfile('luxcore');
+const creds = loadCredentials(join(EXAMPLES_DIR, 'node-luxcore/credentials.yaml'), profile);
+
+describe('the node:http LuxCore example (strict: deletes, cancels, checks ids, remembers nonces)', () => {
+  it('passes every scenario of the luxcore profile over HTTP', async () => {
+    const verdicts = await runAgainstExample({
+      profile,
+      creds,
+      start: () => start(0, '127.0.0.1'),
+      runs: 25,
+      seed: 2026,
+    });
+    expect(notPassed(verdicts)).toEqual([]);
+    // What the profile makes applicable, each actually exercised: keys, merchants, environments,
+    // scopes with aliases, HMAC signing, nonces, the timestamp window and the rate limits.
+    expect(verdicts.map((v) => v.scenario)).toEqual(
+      expect.arrayContaining([
+        'test-key-on-live-data',
+        'other-merchant-record',
+        'other-merchant-key-on-signed-route',
+        'missing-key',
+        'header-name-case',
+        'unknown-key',
+        'malformed-key',
+        'revoked-key-refused',
+        'scope-denied',
+        'scope-alias-granted',
+        'hmac-body-tampered',
+        'hmac-query-tampered',
+        'hmac-signature-missing',
+        'hmac-wrong-signature-version',
+        'nonce-replayed',
+        'nonce-too-short',
+        'nonce-too-long',
+        'nonce-length-bounds-accepted',
+        'timestamp-too-old',
+        'timestamp-too-new',
+        'timestamp-inside-window',
+        'rate-limit-429',
+        'rate-window-per-key',
+        'body-not-json',
+      ]),
+    );
+  }, 180_000);
+
+  // One deliberate mistake each; the scenario that states the requirement must FAIL it, and a
+  // scenario the mistake does not touch must still PASS (the server is otherwise correct).
+  const caught: [Weakness, string][] = [
+    ['alias-ignored', 'scope-alias-granted'],
+    ['environment-blind', 'test-key-on-live-data'],
+    ['merchant-header-trusted', 'other-merchant-key-on-signed-route'],
+  ];
+  for (const [weakness, scenario] of caught) {
+    it(`is failed by ${scenario} once it is started with the ${weakness} mistake`, async () => {
+      const verdicts = await runAgainstExample({
+        profile,
+        creds,
+        start: () => start(0, '127.0.0.1', { weakness }),
+        runs: 5,
+        seed: 2026,
+        only: ['missing-key', scenario],
+      });
+      expect(verdicts.map((v) => `${v.scenario} ${v.status}`).sort()).toEqual(
+        [`missing-key PASS`, `${scenario} FAIL`].sort(),
+      );
+    }, 60_000);
+  }
+});
