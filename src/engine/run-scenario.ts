@@ -33,6 +33,7 @@ import type { Verdict } from './verdict.ts';
 import { verdictOfRun, type Exchange } from './failure-verdict.ts';
 import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
+import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
 
 export interface EngineContext {
   profile: Profile;
@@ -219,7 +220,7 @@ async function runCase(
     nowSeconds: target.nowSeconds(),
     keyRole,
     tokens,
-    nonce: `${salt}a`,
+    ...nonceOption(freshNonce(target, profile, route)),
   };
   const positive = await buildRequest(profile, creds, route, buildOptions);
   const accepted = await send('accepted twin', positive);
@@ -233,7 +234,7 @@ async function runCase(
       : <T>(fn: () => Promise<T>) => fn();
   if (exhausting) {
     await seeing(() =>
-      exhaustRate(ctx, route, buildOptions, salt, (label, req, res) =>
+      exhaustRate(ctx, route, buildOptions, (label, req, res) =>
         exchanges.push({ label, req, res }),
       ),
     );
@@ -254,9 +255,10 @@ async function runCase(
         ...buildOptions,
         tokens: faultTokens,
         nowSeconds: target.nowSeconds(),
-        nonce: `${salt}b`,
+        ...nonceOption(freshNonce(target, profile, route)),
       },
-      drawn,
+      // Drawn nonces are sent fresh: unique in the run, of the drawn length and alphabet.
+      drawn: withFreshNonces(target, profile, route, scenario, drawn),
     },
     scenario.fault,
   );
@@ -294,7 +296,6 @@ async function exhaustRate(
   ctx: EngineContext,
   route: Route,
   buildOptions: BuildOptions,
-  salt: string,
   record: (label: string, req: OutgoingRequest, res: ReceivedResponse) => void,
 ): Promise<void> {
   const limit = ctx.profile.rateLimits?.[route.rateClass ?? ''];
@@ -305,7 +306,7 @@ async function exhaustRate(
     const req = await buildRequest(ctx.profile, ctx.creds, route, {
       ...buildOptions,
       nowSeconds: ctx.target.nowSeconds(),
-      nonce: `${salt}r${i}`,
+      ...nonceOption(freshNonce(ctx.target, ctx.profile, route)),
     });
     const res = await ctx.target.send(req);
     if (res.status !== route.success.status) {

@@ -19,13 +19,7 @@ export function arbNonce(
     typeof length === 'object'
       ? [resolve(length.from), resolve(length.to)]
       : [resolve(length), resolve(length)];
-  const allowed = signing.nonce.pattern
-    ? SAFE.filter((c) =>
-        new RegExp(`^(?:${signing.nonce.pattern})$`).test(
-          c.repeat(Math.max(1, signing.nonce.minLength)),
-        ),
-      )
-    : SAFE;
+  const allowed = allowedNonceChars(signing);
   // The length is drawn over the whole range, its ends included, and the ends are drawn often:
   // fast-check's default size keeps strings short, so "8-128 characters" would never reach 128.
   const lengths = fc.oneof(fc.constantFrom(lo, hi), fc.integer({ min: lo, max: hi }));
@@ -42,6 +36,14 @@ export function arbNonce(
       const at = s.length === 0 ? 0 : i % s.length;
       return s.length === 0 ? c : s.slice(0, at) + c + s.slice(at + 1);
     });
+}
+
+/** The letters and digits the profile's nonce pattern allows (all of them without a pattern). */
+export function allowedNonceChars(signing: HmacSigning): string[] {
+  const pattern = signing.nonce.pattern;
+  if (!pattern) return SAFE;
+  const re = new RegExp(`^(?:${pattern})$`);
+  return SAFE.filter((c) => re.test(c.repeat(Math.max(1, signing.nonce.minLength))));
 }
 
 /** 'min', 'max', 'min-1', 'max+1', or a number. */

@@ -16,14 +16,12 @@ import { expectBodySchema } from '../../check/expect-body-schema.ts';
 import { obtainTokens } from '../obtain-tokens.ts';
 import type { Exchange } from '../failure-verdict.ts';
 import type { EngineContext } from '../run-scenario.ts';
+import { freshNonce, nonceOption } from '../fresh-nonces.ts';
 
 export interface ModelSession {
   ctx: EngineContext;
   log: Exchange[];
   obtained: Set<string>;
-  /** Drawn with the commands, so a seed replays the same nonces; the counter keeps them apart. */
-  salt: string;
-  counter: number;
 }
 
 export function routeById(ctx: EngineContext, id: string): Route {
@@ -65,7 +63,7 @@ export async function callRoute(
     nowSeconds: target.nowSeconds(),
     keyRole: opts.keyRole ?? defaultKeyRole(profile, creds, route),
     tokens,
-    nonce: `${s.salt}m${s.counter++}`,
+    ...nonceOption(freshNonce(target, profile, route)),
     resources,
     ...(opts.body !== undefined ? { body: opts.body } : {}),
   };

@@ -49,16 +49,16 @@ export async function runModelScenario(
   const obtained = new Set<string>();
   let last: FailingCase | undefined;
 
-  const input = fc.tuple(
-    // size 'max': sequences up to the maximum length, not fast-check's short default; a lifecycle
-    // mistake usually needs four or five steps in the right order to show.
-    fc.commands(prepared.commands, { maxCommands: prepared.maxCommands ?? 16, size: 'max' }),
-    fc.uint8Array({ minLength: 8, maxLength: 8 }).map((b) => Buffer.from(b).toString('hex')),
-  );
-  const property = fc.asyncProperty(input, async ([commands, salt]) => {
+  // size 'max': sequences up to the maximum length, not fast-check's short default; a lifecycle
+  // mistake usually needs four or five steps in the right order to show.
+  const input = fc.commands(prepared.commands, {
+    maxCommands: prepared.maxCommands ?? 16,
+    size: 'max',
+  });
+  const property = fc.asyncProperty(input, async (commands) => {
     await ctx.target.reset?.();
     await policy.beforeCase?.();
-    const session: ModelSession = { ctx, log: [], obtained, salt, counter: 0 };
+    const session: ModelSession = { ctx, log: [], obtained };
     const model = prepared.initial();
     try {
       await prepared.preamble?.(model, session);
