@@ -16,11 +16,11 @@ import {
   callerBindings,
   checkBindings,
   checkKeyType,
-  checkRecords,
   checkRequiredBindings,
   checkScope,
 } from './check-access.ts';
 import { verifyHmac } from './verify-hmac.ts';
+import { checkRecords, rememberCreatedRecord, useUpRecords } from './check-records.ts';
 import { checkRateLimit } from './rate-limit.ts';
 import { JwtVerifier } from './verify-jwt.ts';
 import { lifecycleOpOf, runLifecycle } from './key-lifecycle.ts';
@@ -82,10 +82,13 @@ export class AuthCore {
     checkKeyType(route, caller);
     checkBindings(this.world, route, req, params, caller);
     const lifecycleOp = lifecycleOpOf(profile.lifecycle, route);
-    const record = lifecycleOp ? undefined : checkRecords(this.world, route, params, caller);
+    const reached = lifecycleOp
+      ? []
+      : await checkRecords(this.world, route, params, asObject(body), caller);
     checkScope(this.world, route, caller);
     await checkRateLimit(this.world, route, req, caller);
-    return this.succeed(route, req, params, asObject(body), caller, record);
+    await useUpRecords(this.world, route, reached);
+    return this.succeed(route, req, params, asObject(body), caller, reached[0]?.fields);
   }
 
   private async succeed(
@@ -132,6 +135,7 @@ export class AuthCore {
     }
     if (route.success.status === 204) return { status: 204, headers: {} };
     let out = renderExample(route.success.example ?? {}, scope);
+    await rememberCreatedRecord(this.world, route, out, caller);
     if (keysForList && this.world.profile.lifecycle?.list?.listAt !== undefined) {
       out = this.renderList(route, scope, keysForList);
     }

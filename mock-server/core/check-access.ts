@@ -6,7 +6,6 @@
 import type { Binding, BindingKind, Route } from '../../src/model/profile.ts';
 import { BINDING_KINDS } from '../../src/model/profile.ts';
 import { scopeGrants } from '../../src/model/scope-vocabulary.ts';
-import type { FixtureRecord } from '../../src/model/fixtures.ts';
 import type { MockRequest } from './mock-types.ts';
 import type { MockWorld } from './mock-world.ts';
 import type { Caller } from './authenticate.ts';
@@ -116,7 +115,7 @@ export function checkBindings(
 }
 
 /** Whether a caller bound as `mine` may act for the `named` tenant/merchant/store/organization. */
-function bindingCovers(
+export function bindingCovers(
   world: MockWorld,
   kind: BindingKind,
   mine: Partial<Record<BindingKind, string>>,
@@ -130,63 +129,6 @@ function bindingCovers(
     );
   }
   return true;
-}
-
-/** The record a path id reaches must exist, be of the caller's environment and of its bindings. */
-export function checkRecords(
-  world: MockWorld,
-  route: Route,
-  params: Record<string, string>,
-  caller: Caller,
-): FixtureRecord | undefined {
-  let reached: FixtureRecord | undefined;
-  const mine = callerBindings(world, caller);
-  for (const [param, ref] of Object.entries(route.params ?? {})) {
-    const value = params[param]!;
-    const resource = typeof ref === 'string' ? ref : ref.resource;
-    const record = world.records.get(value);
-    if (!record) {
-      // A path id naming a party (a merchant, a store...) where the route's resource is that
-      // party: it must be the caller's, or within the caller's tenant.
-      const kind = partyKindOf(world, resource, value);
-      if (kind === undefined) throw new Denial('not_found');
-      if (!bindingCovers(world, kind, mine, value)) {
-        const hidden = (world.profile.bindings?.[kind]?.otherRecords ?? 'hidden') === 'hidden';
-        throw hidden ? new Denial('not_found') : new Denial('binding_mismatch', { binding: kind });
-      }
-      continue;
-    }
-    if (
-      caller.key?.environment &&
-      record.environment &&
-      record.environment !== caller.key.environment
-    ) {
-      throw new Denial('wrong_environment', {
-        ...(caller.keyCredential ? { credential: caller.keyCredential } : {}),
-      });
-    }
-    for (const kind of BINDING_KINDS) {
-      const owner = record[kind];
-      if (owner === undefined || mine[kind] === undefined || owner === mine[kind]) continue;
-      const hidden = (world.profile.bindings?.[kind]?.otherRecords ?? 'hidden') === 'hidden';
-      throw hidden ? new Denial('not_found') : new Denial('binding_mismatch', { binding: kind });
-    }
-    reached ??= record;
-  }
-  return reached;
-}
-
-/** The party kind a route resource names, when the value is a party of that kind. */
-function partyKindOf(world: MockWorld, resource: string, value: string): BindingKind | undefined {
-  const f = world.fixtures;
-  const lists: Record<BindingKind, { id: string }[] | undefined> = {
-    tenant: f.tenants,
-    merchant: f.merchants,
-    store: f.stores,
-    organization: f.organizations,
-  };
-  const kind = BINDING_KINDS.find((k) => resource === k || resource.toLowerCase().endsWith(k));
-  return kind && lists[kind]?.some((p) => p.id === value) ? kind : undefined;
 }
 
 export function checkScope(world: MockWorld, route: Route, caller: Caller): void {

@@ -12,6 +12,7 @@ import type {
   KeyMatch,
   KeyRecord,
   RateDecision,
+  RecordState,
   StateStore,
   StoreStats,
 } from './state-store.ts';
@@ -25,6 +26,8 @@ export interface MemoryStoreLimits {
   maxTokens: number;
   /** Most keys kept (default 10 000); creating more is refused by the caller. */
   maxKeys: number;
+  /** Most created or used-up records kept (default 50 000); creating more is refused. */
+  maxRecords: number;
 }
 
 const DEFAULT_LIMITS: MemoryStoreLimits = {
@@ -32,6 +35,7 @@ const DEFAULT_LIMITS: MemoryStoreLimits = {
   maxRateBuckets: 50_000,
   maxTokens: 50_000,
   maxKeys: 10_000,
+  maxRecords: 50_000,
 };
 
 interface Window {
@@ -43,6 +47,7 @@ export class MemoryStore implements StateStore {
   readonly limits: MemoryStoreLimits;
   private readonly keys = new Map<string, KeyRecord>();
   private readonly byValue = new Map<string, string>();
+  private readonly records = new Map<string, RecordState>();
   private readonly tokens: LRUCache<string, IssuedToken>;
   private readonly nonces: LRUCache<string, true>;
   private readonly windows: LRUCache<string, Window>;
@@ -115,6 +120,28 @@ export class MemoryStore implements StateStore {
     return before;
   }
 
+  async putRecord(record: RecordState): Promise<void> {
+    if (!this.records.has(record.id) && this.records.size >= this.limits.maxRecords)
+      throw new StoreFullError('records', this.limits.maxRecords);
+    this.records.set(record.id, { ...record });
+  }
+
+  async getRecord(id: string): Promise<RecordState | undefined> {
+    const r = this.records.get(id);
+    return r && { ...r };
+  }
+
+  async useUpRecord(
+    id: string,
+    status: 'consumed' | 'deleted',
+    seed: RecordState,
+  ): Promise<boolean> {
+    const r = this.records.get(id);
+    if (r && r.status !== 'active') return false;
+    await this.putRecord({ ...(r ?? seed), status });
+    return true;
+  }
+
   async rememberNonce(scope: string, nonce: string, ttlMs: number): Promise<boolean> {
     const k = `${scope}\u0000${nonce}`;
     if (this.nonces.has(k)) return false;
@@ -137,6 +164,7 @@ export class MemoryStore implements StateStore {
   async clear(): Promise<void> {
     this.keys.clear();
     this.byValue.clear();
+    this.records.clear();
     this.tokens.clear();
     this.nonces.clear();
     this.windows.clear();
@@ -152,6 +180,7 @@ export class MemoryStore implements StateStore {
       tokens: this.tokens.size,
       nonces: this.nonces.size,
       rateBuckets: this.windows.size,
+      records: this.records.size,
     };
   }
 }

@@ -49,6 +49,25 @@ export interface IssuedToken {
   spent?: boolean;
 }
 
+/**
+ * A record's life as the mock saw it: one the API created (owned by its creator), or a fixtures
+ * record that was since used up. Fixtures records without an entry here are as the fixtures say.
+ */
+export interface RecordState {
+  id: string;
+  /** The resource it was created as (a webhook, a payment); absent for a fixtures record. */
+  resource?: string;
+  environment?: 'live' | 'test';
+  tenant?: string;
+  merchant?: string;
+  store?: string;
+  organization?: string;
+  /** A created record's fields as its creation answered them (they fill later answers). */
+  fields?: Record<string, unknown>;
+  /** consumed: cancelled, voided, fully refunded; deleted: gone. */
+  status: 'active' | 'consumed' | 'deleted';
+}
+
 export interface RateDecision {
   allowed: boolean;
   /** Milliseconds until a request would be allowed again (0 when allowed). */
@@ -60,6 +79,7 @@ export interface StoreStats {
   tokens: number;
   nonces: number;
   rateBuckets: number;
+  records: number;
 }
 
 export interface StateStore {
@@ -73,6 +93,15 @@ export interface StateStore {
   getToken(token: string): Promise<IssuedToken | undefined>;
   /** Marks a token spent and returns it as it was before, in one step (a refresh token is spent once). */
   spendToken(token: string): Promise<IssuedToken | undefined>;
+
+  /** Inserts or replaces a record's state (bounded: a full store refuses, it never forgets). */
+  putRecord(record: RecordState): Promise<void>;
+  getRecord(id: string): Promise<RecordState | undefined>;
+  /**
+   * Moves a record from active to `status` in one step and answers true; false when it was not
+   * active (already used up): of two concurrent cancels, one succeeds.
+   */
+  useUpRecord(id: string, status: 'consumed' | 'deleted', seed: RecordState): Promise<boolean>;
 
   /**
    * Remembers a nonce for `ttlMs` under `scope` (merchant, key or global). Returns false when

@@ -177,6 +177,10 @@ export interface Route {
   rateClass?: string;
   params?: Record<string, RouteParam>;
   requestBody?: unknown;
+  /** The route creates a record of `resource`; its id is at `idAt` in the success body. */
+  creates?: { resource: string; idAt: string };
+  /** The route uses up the record it names (DELETE: by default). See routeConsumes. */
+  consumes?: boolean;
   caps?: { field: string; max: number; default?: number; at?: string }[];
   success: { status: number; schema?: string; example?: unknown };
   note?: string;
@@ -236,4 +240,9 @@ export interface Profile {
   routes: Route[];
   errors: Record<string, ErrorSpec>;
   denials: Partial<Record<DenialReason, Denial>>;
+}
+
+/** Whether a route uses up its record, so that the same call cannot succeed twice. */
+export function routeConsumes(route: Route): boolean {
+  return route.consumes ?? route.method === 'DELETE';
 }

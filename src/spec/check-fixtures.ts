@@ -3,8 +3,9 @@
  * a format, scopes and parties that exist; every role points at something defined; every
  * resource a route's params name is provided.
  */
+import { placeholderNames } from '../model/resource-placeholders.ts';
 import type { Fixtures } from '../model/fixtures.ts';
-import type { Profile } from '../model/profile.ts';
+import { BINDING_KINDS, type Profile } from '../model/profile.ts';
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 import type { SpecProblem } from './spec-error.ts';
 import type { PathSegment, YamlSource } from './yaml-source.ts';
@@ -136,6 +137,15 @@ export function checkFixtures(fx: Fixtures, profile: Profile, source: YamlSource
             true,
           );
         }
+      }
+    }
+    for (const name of placeholderNames(route.requestBody)) {
+      if (!(name in resources) && !(BINDING_KINDS as readonly string[]).includes(name)) {
+        at(
+          ['roles', 'resources'],
+          `route "${route.id}" sends resource "${name}" in its request body (\${${name}}); add it to roles.resources`,
+          true,
+        );
       }
     }
   });

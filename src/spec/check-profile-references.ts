@@ -3,6 +3,8 @@
  * is defined elsewhere in it, that body-schema references resolve, and that the bodies and
  * patterns it gives are consistent. Each problem points at the YAML node that holds the name.
  */
+import { consumedResources } from '../model/record-routes.ts';
+import { routeConsumes } from '../model/profile.ts';
 import { DENIAL_REASONS, type DenialReason, type Profile, type Route } from '../model/profile.ts';
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 import type { SpecProblem } from './spec-error.ts';
@@ -112,6 +114,15 @@ export function checkProfileReferences(
     if (routeIds.has(route.id)) at(here('id'), `duplicate route id "${route.id}"`);
     routeIds.add(route.id);
     checkRouteAuth(route, here, credentialIds, at, list);
+    const lifecycleRoute = Object.values(profile.lifecycle ?? {}).some(
+      (op) => typeof op === 'object' && op !== null && 'route' in op && op.route === route.id,
+    );
+    if (routeConsumes(route) && !lifecycleRoute && consumedResources(profile, route).length === 0) {
+      at(
+        here(route.consumes !== undefined ? 'consumes' : 'method'),
+        `route "${route.id}" uses up the record it names, so each request needs a fresh one: add \`creates: { resource, idAt }\` to the route that creates that record (or \`consumes: false\` if a repeated call succeeds)`,
+      );
+    }
     route.keyTypes?.forEach((t, j) => {
       if (!keyTypes.has(t))
         at(
