@@ -6,7 +6,7 @@
  */
 import { decodeJwt } from 'jose';
 import type { Credentials } from '../model/credentials.ts';
-import type { Profile, Route } from '../model/profile.ts';
+import type { BindingKind, Profile, Route } from '../model/profile.ts';
 import {
   buildRequest,
   defaultKeyRole,
@@ -17,6 +17,7 @@ import { hs256WithSecret, mintJwt, tamperedSignature, unsignedJwt } from '../req
 import type { OutgoingRequest } from '../request/outgoing-request.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
 import { MissingRoleError } from '../request/build-request.ts';
+import { claimsOfOtherParty, requireTokenBoundTo } from './jwt-party.ts';
 
 export interface FaultContext {
   profile: Profile;
@@ -40,16 +41,23 @@ export async function applyFault(
     tokens: { ...(ctx.buildOptions.tokens ?? {}) },
   };
   for (const step of steps) {
-    if ('useKey' in step) opts.keyRole = step.useKey;
+    if ('useKey' in step) opts.keyRole = String(value(step.useKey));
     else if ('timestampOffset' in step)
       opts.nowSeconds = ctx.buildOptions.nowSeconds + Number(value(step.timestampOffset));
     else if ('nonce' in step) opts.nonce = String(value(step.nonce));
-    else if ('otherRecord' in step)
+    else if ('otherRecord' in step) {
+      requireTokenBoundTo(
+        ctx.profile,
+        ctx.route,
+        opts.tokens ?? {},
+        step.otherRecord,
+        jwtIn(ctx.positive),
+      );
       opts.resources = {
         ...(opts.resources ?? {}),
         ...otherRecordResources(ctx, step.otherRecord),
       };
-    else if ('jwt' in step) await replaceJwt(ctx, opts, step.jwt);
+    } else if ('jwt' in step) await replaceJwt(ctx, opts, step.jwt);
   }
   let req = await buildRequest(ctx.profile, ctx.creds, ctx.route, opts);
   for (const step of steps) {
@@ -158,6 +166,15 @@ async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string):
     case 'hs256-with-public-key':
       if (!material.publicKeyPem) throw new MissingRoleError('jwt.publicKeyPem');
       token = hs256WithSecret(await remint({}), material.publicKeyPem, material.kid);
+      break;
+    case 'other-tenant':
+    case 'other-merchant':
+    case 'other-store':
+    case 'other-organization':
+      // Signed like the accepted twin's token, naming another party: the claim alone differs.
+      token = await remint(
+        claimsOfOtherParty(profile, credId, {}, fault.slice(6) as BindingKind, creds.resources),
+      );
       break;
     case 'wrong-issuer':
       token = await mintJwt(

@@ -125,7 +125,7 @@ export async function runScenario(
     const draws = Object.fromEntries(
       Object.entries(scenario.draw ?? {}).map(([name, spec]) => [
         name,
-        arbFromSpec(spec, profile, route),
+        arbFromSpec(spec, profile, route, creds),
       ]),
     );
     // salt: the nonces of this case, drawn like everything else so a seed replays the same requests.

@@ -1,15 +1,18 @@
 /** A scenario's named draw, as a fast-check arbitrary. */
 import fc from 'fast-check';
+import type { Credentials } from '../model/credentials.ts';
 import type { Profile, Route } from '../model/profile.ts';
 import type { ArbitrarySpec } from '../scenario/scenario-model.ts';
 import { arbNonce } from './arb-nonce.ts';
 import { arbHeaderCase } from './arb-header-case.ts';
 import { headerName } from '../engine/apply-fault.ts';
+import { deniedKeyRoles } from '../scenario/denied-key-roles.ts';
 
 export function arbFromSpec(
   spec: ArbitrarySpec,
   profile: Profile,
   route: Route,
+  creds: Credentials = { profile: profile.id },
 ): fc.Arbitrary<unknown> {
   switch (spec.arb) {
     case 'integer':
@@ -27,6 +30,8 @@ export function arbFromSpec(
       return arbNonce(profile.signing![route.signing!]!, spec.length, spec.chars);
     case 'headerCase':
       return arbHeaderCase(headerName({ profile, route }, spec.header));
+    case 'deniedKeyRole':
+      return fc.constantFrom(...deniedKeyRoles(profile, creds, route));
   }
 }
 

@@ -8,6 +8,8 @@ import type { Profile, Route } from '../model/profile.ts';
 import { scopeGrants } from '../model/scope-vocabulary.ts';
 import { defaultKeyRole, keyForRole, MissingRoleError } from '../request/build-request.ts';
 import type { RouteFilter } from './scenario-model.ts';
+import { deniedKeyRoles, refusedKeyTypes } from './denied-key-roles.ts';
+import { routeJwtBoundTo } from '../engine/jwt-party.ts';
 
 /** Routes the filter allows by the profile alone. */
 export function routesOfProfile(profile: Profile, filter: RouteFilter = {}): Route[] {
@@ -49,12 +51,15 @@ function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean
   if (f.rateLimited !== undefined && (route.rateClass !== undefined) !== f.rateLimited)
     return false;
   if (f.withBody !== undefined && (route.requestBody !== undefined) !== f.withBody) return false;
+  if (f.jwtBoundTo !== undefined && !routeJwtBoundTo(profile, route, f.jwtBoundTo)) return false;
   if (
     (f.outsideScopesOf !== undefined || f.insideScopesOf !== undefined) &&
     (!kinds.has('api_key') || route.scope === undefined)
   )
     return false;
-  if (f.deniesKeyType !== undefined) {
+  if (f.deniesKeyType === 'any') {
+    if (refusedKeyTypes(profile, route).length === 0) return false;
+  } else if (f.deniesKeyType !== undefined) {
     // The role names a key type (publishable, system): the profile must have keys of that type.
     const types = new Set(Object.values(profile.keyFormats ?? {}).map((k) => k.type));
     if (!route.keyTypes || !types.has(f.deniesKeyType) || route.keyTypes.includes(f.deniesKeyType))
@@ -97,7 +102,9 @@ function matchesCredentials(
     // Granted through an alias or a wildcard, not by holding the route's own scope literally.
     if (f.viaAliasOrWildcard && held.includes(route.scope!)) return false;
   }
-  if (f.deniesKeyType !== undefined) {
+  if (f.deniesKeyType === 'any') {
+    if (deniedKeyRoles(profile, creds, route).length === 0) return false;
+  } else if (f.deniesKeyType !== undefined) {
     try {
       keyForRole(creds, f.deniesKeyType);
     } catch {

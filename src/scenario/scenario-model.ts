@@ -37,9 +37,12 @@ export interface RouteFilter {
   outsideScopesOf?: string;
   insideScopesOf?: string;
   viaAliasOrWildcard?: boolean;
+  /** A key role's type, or 'any' type of the profile the route refuses. */
   deniesKeyType?: string;
   otherRecord?: OtherRecord;
   withBody?: boolean;
+  /** Routes whose bearer JWT carries a claim of this binding (the profile's token claims). */
+  jwtBoundTo?: BindingKind;
 }
 
 export type OtherRecord =
@@ -51,7 +54,8 @@ export type ArbitrarySpec =
   | { arb: 'integer'; min: number | string; max: number | string }
   | { arb: 'oneOf'; values: unknown[] }
   | { arb: 'nonce'; length: LengthBound; chars?: 'allowed' | 'disallowed' }
-  | { arb: 'headerCase'; header: string };
+  | { arb: 'headerCase'; header: string }
+  | { arb: 'deniedKeyRole' };
 
 export type FaultStep =
   | { sessionTokenScope: 'other' }
@@ -76,6 +80,10 @@ export type FaultStep =
         | 'bad-signature'
         | 'alg-none'
         | 'hs256-with-public-key'
+        | 'other-tenant'
+        | 'other-merchant'
+        | 'other-store'
+        | 'other-organization'
         | 'wrong-issuer'
         | 'wrong-audience';
     };

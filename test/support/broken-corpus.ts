@@ -20,6 +20,7 @@ import {
   type BrokenContext,
   type BrokenServer,
 } from './broken-targets.ts';
+import { TYPES_CAPS_PARTIES } from './broken-types-caps-parties.ts';
 
 const nowSeconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -581,4 +582,5 @@ export const BROKEN_CORPUS: readonly BrokenServer[] = [
   ...vaulera,
   ...vesuviopay,
   ...gateway,
+  ...TYPES_CAPS_PARTIES,
 ];

@@ -1,0 +1,135 @@
+/**
+ * Single-fault servers for requirements read off profile data rather than a family's fixed
+ * pair: every key type a route leaves out, the caps a route puts on a requested value, and
+ * logged-in users (bearer JWTs) held to the tenant, merchant or store their claims name.
+ * Part of the teeth corpus (BROKEN_CORPUS): each must be caught by the scenarios it lists.
+ */
+import { importSPKI, jwtVerify, type JWTPayload } from 'jose';
+import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
+import { mintJwt } from '../../src/request/mint-jwt.ts';
+import {
+  bearerOf,
+  header,
+  swapValue,
+  type BrokenContext,
+  type BrokenServer,
+} from './broken-targets.ts';
+
+/**
+ * The request with its bearer JWT re-signed with some claims changed, when the token verifies:
+ * what a server that never compares those claims acts on. A token that does not verify is left
+ * alone (the broken server still checks signatures, expiry, issuer and audience).
+ */
+async function jwtWithClaims(
+  req: OutgoingRequest,
+  ctx: BrokenContext,
+  change: (claims: JWTPayload) => JWTPayload | undefined,
+): Promise<OutgoingRequest> {
+  const token = bearerOf(req);
+  const material = ctx.creds.jwt;
+  if (!token || !material) return req;
+  let claims: JWTPayload;
+  try {
+    const alg = material.alg ?? 'HS256';
+    const key = alg.startsWith('HS')
+      ? new TextEncoder().encode(material.secret ?? '')
+      : await importSPKI(material.publicKeyPem ?? '', alg);
+    ({ payload: claims } = await jwtVerify(token, key, {
+      algorithms: [alg],
+      currentDate: new Date(ctx.clock.now()),
+      ...(material.issuer !== undefined ? { issuer: material.issuer } : {}),
+      ...(material.audience !== undefined ? { audience: material.audience } : {}),
+    }));
+  } catch {
+    return req;
+  }
+  const changed = change(claims);
+  if (!changed) return req;
+  const { iat: _iat, exp: _exp, nbf: _nbf, iss: _iss, aud: _aud, ...rest } = changed;
+  const fresh = await mintJwt(material, {
+    nowSeconds: Math.floor(ctx.clock.now() / 1000),
+    lifetimeSeconds: 600,
+    claims: rest,
+  });
+  return swapValue(req, token, fresh);
+}
+
+/** The path segment after `prefix` (a merchant id, a store id), decoded. */
+function pathIdAfter(req: OutgoingRequest, prefix: string): string | undefined {
+  const path = req.pathWithQuery.split('?')[0]!;
+  if (!path.startsWith(prefix)) return undefined;
+  const id = path.slice(prefix.length).split('/')[0];
+  return id ? decodeURIComponent(id) : undefined;
+}
+
+export const TYPES_CAPS_PARTIES: readonly BrokenServer[] = [
+  // Key types: every (route, key type) pair the profile declares, not only the two famous ones.
+  {
+    name: 'organization key accepted on system routes',
+    profile: 'gateway',
+    models:
+      'the system routes guarded by "is this a valid key of ours" only: an organization key provisions organizations',
+    caughtBy: ['key-type-refused-where-excluded'],
+    mutateProfile: (p) =>
+      p.routes
+        .filter((r) => r.keyTypes?.includes('system'))
+        .forEach((r) => r.keyTypes!.push('organization')),
+  },
+  {
+    name: 'standard (reporting) key accepted for payment operations',
+    profile: 'auxvault',
+    models:
+      'a key-type guard written for ERP and processing keys that lets every other prefix through',
+    caughtBy: ['key-type-refused-where-excluded'],
+    mutateProfile: (p) =>
+      p.routes.filter((r) => r.keyTypes).forEach((r) => r.keyTypes!.push('standard')),
+  },
+
+  // Logged-in users are bound like keys.
+  {
+    name: 'merchant user reads any merchant',
+    profile: 'auxvault',
+    models:
+      "GET /merchants/:id loading the merchant by id with the tenant check only, never the user's merchantId",
+    caughtBy: ['other-merchant-record-jwt'],
+    rewrite: (req, _creds, ctx) => {
+      const merchant = pathIdAfter(req, '/api/v1/merchants/');
+      if (merchant === undefined) return req;
+      return jwtWithClaims(req, ctx, (c) =>
+        typeof c['merchantId'] === 'string' && c['merchantId'] !== merchant
+          ? { ...c, merchantId: merchant }
+          : undefined,
+      );
+    },
+  },
+  {
+    name: "token's tenant never compared with X-Tenant-ID",
+    profile: 'auxvault',
+    models:
+      'the JWT guard verifies the signature and the tenant middleware reads the header, and nobody compares the two',
+    caughtBy: ['jwt-of-other-tenant'],
+    rewrite: (req, _creds, ctx) => {
+      const tenant = header(req, 'x-tenant-id');
+      if (tenant === undefined) return req;
+      return jwtWithClaims(req, ctx, (c) =>
+        typeof c['tenant'] === 'string' && c['tenant'] !== tenant ? { ...c, tenant } : undefined,
+      );
+    },
+  },
+  {
+    name: 'customer JWT of another store accepted on the cart',
+    profile: 'vesuviopay',
+    models:
+      "the cart checks the API key's store against the path and takes the customer from the token's sub, never its storeId",
+    caughtBy: ['jwt-of-other-store'],
+    rewrite: (req, _creds, ctx) => {
+      const store = pathIdAfter(req, '/api/v1/sdk/cart/');
+      if (store === undefined) return req;
+      return jwtWithClaims(req, ctx, (c) =>
+        typeof c['storeId'] === 'string' && c['storeId'] !== store
+          ? { ...c, storeId: store }
+          : undefined,
+      );
+    },
+  },
+];
