@@ -1,16 +1,70 @@
 import type { ReceivedResponse } from '../request/outgoing-request.ts';
+import type { CarriedSecret } from '../request/carried-credentials.ts';
 import { maskSecret } from '../secrets/mask.ts';
 import { CheckFailure } from './check-failure.ts';
 
-/** No submitted secret may come back in an error body or header. */
-export function expectNoSecretEcho(res: ReceivedResponse, secrets: readonly string[]): void {
+/**
+ * No submitted secret may come back in a body or a header: neither a known secret of the
+ * credentials, nor any credential value the request carried (an altered key, a forged token, a
+ * signature), nor a long piece of one. A piece counts from 16 characters (3/4 of a shorter secret
+ * part, at least 8) taken from past the value's public head, so a masked `prefix…last4` or a key's
+ * public id shown by a correct server never does.
+ */
+export function expectNoSecretEcho(
+  res: ReceivedResponse,
+  secrets: readonly string[],
+  carried: readonly CarriedSecret[] = [],
+): void {
   const haystack = res.rawBody + '\n' + Object.values(res.headers).join('\n');
   for (const s of secrets) {
     if (s.length >= 8 && haystack.includes(s)) {
       throw new CheckFailure(
         'expectNoSecretEcho',
-        `the response echoes the submitted secret ${maskSecret(s)}`,
+        `the ${res.status} answer echoes the submitted secret ${maskSecret(s)}`,
       );
     }
   }
+  for (const c of carried) {
+    const secretPart = c.value.slice(c.publicLength);
+    const length = echoedLength(secretPart, haystack);
+    if (length === 0) continue;
+    const part = c.publicLength === 0 ? 'characters' : 'characters past the public prefix';
+    throw new CheckFailure(
+      'expectNoSecretEcho',
+      `the ${res.status} answer echoes ${length} of the ${secretPart.length} ${part} of the ${c.where} the request carried (${maskSecret(c.value, c.prefix)}); an answer must not repeat a submitted credential, not even in part`,
+    );
+  }
+}
+
+/** The smallest run of a secret part that counts as an echo of it. */
+export function echoRunLength(secretLength: number): number {
+  return Math.min(16, Math.max(8, Math.ceil((secretLength * 3) / 4)));
+}
+
+/** The length of the longest run of `secret` found in `haystack`, 0 when under the threshold. */
+function echoedLength(secret: string, haystack: string): number {
+  if (secret.length < 8) return 0;
+  const run = echoRunLength(secret.length);
+  // Every window of the secret, looked up from every window of the answer: linear in both, so a
+  // huge header value costs no more than reading it.
+  const windows = new Set<string>();
+  for (let i = 0; i + run <= secret.length; i++) windows.add(secret.slice(i, i + run));
+  let hit = -1;
+  for (let i = 0; i + run <= haystack.length; i++) {
+    if (windows.has(haystack.slice(i, i + run))) {
+      hit = i;
+      break;
+    }
+  }
+  if (hit < 0) return 0;
+  // Extend the first hit as far as it goes, for the message.
+  let best = run;
+  const start = secret.indexOf(haystack.slice(hit, hit + run));
+  while (
+    start + best < secret.length &&
+    hit + best < haystack.length &&
+    secret[start + best] === haystack[hit + best]
+  )
+    best++;
+  return best;
 }

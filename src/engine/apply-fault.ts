@@ -58,6 +58,8 @@ export async function applyFault(
         ...otherRecordResources(ctx, step.otherRecord),
       };
     } else if ('jwt' in step) await replaceJwt(ctx, opts, step.jwt);
+    else if ('jwtValue' in step)
+      opts.tokens = { ...opts.tokens, [jwtCredential(ctx)]: String(value(step.jwtValue)) };
   }
   let req = await buildRequest(ctx.profile, ctx.creds, ctx.route, opts);
   for (const step of steps) {
@@ -72,6 +74,7 @@ export async function applyFault(
       req = renamed(req, headerName(ctx, step.renameHeader), String(value(step.to)));
     else if ('tamper' in step) req = tampered(req, step.tamper);
     else if ('alterKey' in step) req = alteredKey(ctx, req, opts.keyRole, step.alterKey);
+    else if ('alterSignature' in step) req = alteredSignature(ctx, req, step.alterSignature);
     else if ('setBody' in step) req = { ...req, body: String(value(step.setBody)) };
     else if ('signatureVersion' in step)
       req = withHeader(req, headerName(ctx, 'signing:version'), step.signatureVersion);
@@ -120,12 +123,19 @@ function otherRecordResources(ctx: FaultContext, which: string): Record<string, 
   throw new MissingRoleError(`a path id of route ${ctx.route.id} naming an ${which} record`);
 }
 
-async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string): Promise<void> {
-  const { profile, creds, route } = ctx;
+/** The id of the route's JWT credential. */
+function jwtCredential(ctx: Pick<FaultContext, 'profile' | 'route'>): string {
+  const { profile, route } = ctx;
   const ids =
     route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
   const credId = ids.find((id) => profile.credentials[id]!.kind === 'jwt');
   if (!credId) throw new MissingRoleError(`a JWT credential on route ${route.id}`);
+  return credId;
+}
+
+async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string): Promise<void> {
+  const { profile, creds } = ctx;
+  const credId = jwtCredential(ctx);
   const material = creds.jwt;
   if (!material) throw new MissingRoleError('jwt');
   // Start from a token the target accepts: the one obtained from it, or one minted like it.
@@ -236,6 +246,32 @@ function alteredKey(
     headers,
     ...(req.body !== undefined ? { body: req.body.split(key).join(altered) } : {}),
   };
+}
+
+/**
+ * The request with its valid HMAC signature changed where a prefix comparison would not look:
+ * the last hex digit replaced by another, or only the first half of the digest sent. The rest of
+ * the header (a `v1=` label) is kept.
+ */
+function alteredSignature(
+  ctx: FaultContext,
+  req: OutgoingRequest,
+  how: 'lastChar' | 'half',
+): OutgoingRequest {
+  const name = headerName(ctx, 'signing:signature');
+  const sent = req.headers[findHeader(req, name) ?? name];
+  const hex = sent?.match(/[0-9a-fA-F]+$/)?.[0];
+  if (sent === undefined || hex === undefined || hex.length < 2)
+    throw new MissingRoleError(`a hex signature in ${name} to alter`);
+  const label = sent.slice(0, -hex.length);
+  let altered: string;
+  if (how === 'half') altered = hex.slice(0, Math.floor(hex.length / 2));
+  else {
+    // Upper-case hex stays upper-case: only the digit's value changes, never its spelling.
+    const pool = /[A-F]/.test(hex) ? '0123456789ABCDEF' : '0123456789abcdef';
+    altered = hex.slice(0, -1) + pool[(pool.indexOf(hex.at(-1)!) + 1) % 16];
+  }
+  return withHeader(req, name, label + altered);
 }
 
 /** The value the request carries as its credential: the API key, else the route's token. */

@@ -24,7 +24,8 @@ import { CheckFailure } from '../check/check-failure.ts';
 import { expectStatus } from '../check/expect-status.ts';
 import { expectBodySchema } from '../check/expect-body-schema.ts';
 import { expectNoSecretEcho } from '../check/expect-no-secret-echo.ts';
-import { expectHeader } from '../check/expect-header.ts';
+import { expectDeclaredHeaders, expectHeader } from '../check/expect-header.ts';
+import { carriedSecrets } from '../request/carried-credentials.ts';
 import { applyFault, harnessSignedTokens } from './apply-fault.ts';
 import { advanceTargetClock, sessionTokenOfOtherScope } from './target-state-steps.ts';
 import { jsonPointer, obtainTokens } from './obtain-tokens.ts';
@@ -225,6 +226,7 @@ async function runCase(
   const positive = await buildRequest(profile, creds, route, buildOptions);
   const accepted = await send('accepted twin', positive);
   expectAccepted(registry, route, accepted, 'the request the profile says must be accepted');
+  expectNoSecretEcho(accepted, [], carriedSecrets(profile, route, positive));
   if (!scenario.fault) return;
   // A rate-limit scenario wants to see the 429s a guest would otherwise wait out.
   const exhausting = scenario.fault.some((f) => 'exhaustRate' in f);
@@ -283,7 +285,8 @@ async function runCase(
   const what = `the faulty request (expected denial ${scenario.expect.denial} -> ${errorId})`;
   expectStatus(res, error.status, what);
   expectBodySchema(registry, res, error.schema, what);
-  expectNoSecretEcho(res, secretsOf(creds, obtained));
+  expectNoSecretEcho(res, secretsOf(creds, obtained), carriedSecrets(profile, route, faulty));
+  expectDeclaredHeaders(res, error.headers ?? {}, what);
   for (const h of scenario.expect.headers ?? []) expectHeader(res, h);
 }
 

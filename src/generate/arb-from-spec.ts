@@ -5,6 +5,7 @@ import type { Profile, Route } from '../model/profile.ts';
 import type { ArbitrarySpec } from '../scenario/scenario-model.ts';
 import { arbNonce } from './arb-nonce.ts';
 import { arbHeaderCase } from './arb-header-case.ts';
+import { arbMalformedJwt } from './arb-malformed-jwt.ts';
 import { headerName } from '../engine/apply-fault.ts';
 import { deniedKeyRoles } from '../scenario/denied-key-roles.ts';
 
@@ -30,6 +31,8 @@ export function arbFromSpec(
       return arbNonce(profile.signing![route.signing!]!, spec.length, spec.chars);
     case 'headerCase':
       return arbHeaderCase(headerName({ profile, route }, spec.header));
+    case 'malformedJwt':
+      return arbMalformedJwt();
     case 'deniedKeyRole':
       return fc.constantFrom(...deniedKeyRoles(profile, creds, route));
   }

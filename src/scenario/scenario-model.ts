@@ -55,6 +55,7 @@ export type ArbitrarySpec =
   | { arb: 'oneOf'; values: unknown[] }
   | { arb: 'nonce'; length: LengthBound; chars?: 'allowed' | 'disallowed' }
   | { arb: 'headerCase'; header: string }
+  | { arb: 'malformedJwt' }
   | { arb: 'deniedKeyRole' };
 
 export type FaultStep =
@@ -73,6 +74,8 @@ export type FaultStep =
   | { setBody: string }
   | { exhaustRate: true }
   | { alterKey: 'lastChar' | 'prefix' }
+  | { alterSignature: 'lastChar' | 'half' }
+  | { jwtValue: string }
   | {
       jwt:
         | 'expired'

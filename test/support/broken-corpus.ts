@@ -7,6 +7,7 @@
  */
 import type { Fixtures } from '../../src/model/fixtures.ts';
 import type { KeyMatch, StateStore } from '../../mock-server/state/state-store.ts';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import {
   acceptAnyJwt,
   bearerOf,
@@ -279,6 +280,55 @@ const luxcore: BrokenServer[] = [
       return req;
     },
   },
+  {
+    name: 'signature compared on its first 16 hex digits',
+    profile: 'luxcore',
+    models:
+      'a "fast path" that compares expected.slice(0, 28) === sent.slice(0, 28): the tail of the digest is never read',
+    caughtBy: ['hmac-signature-tail-changed', 'hmac-signature-truncated'],
+    rewrite: (req, _creds, ctx) => {
+      const sent = header(req, 'x-signature');
+      const expected = header(signedAgain(structuredClone(req), ctx), 'x-signature');
+      const head = 'hmac_sha256='.length + 16;
+      return sent !== undefined &&
+        expected !== undefined &&
+        sent.length >= head &&
+        sent.slice(0, head) === expected.slice(0, head)
+        ? setHeader(req, 'X-Signature', expected)
+        : req;
+    },
+  },
+  {
+    name: 'signature compared with startsWith',
+    profile: 'luxcore',
+    models: 'expected.startsWith(sent) where equality was meant: any prefix of the digest passes',
+    caughtBy: ['hmac-signature-truncated'],
+    rewrite: (req, _creds, ctx) => {
+      const sent = header(req, 'x-signature');
+      const expected = header(signedAgain(structuredClone(req), ctx), 'x-signature');
+      return sent !== undefined && expected !== undefined && expected.startsWith(sent)
+        ? setHeader(req, 'X-Signature', expected)
+        : req;
+    },
+  },
+  {
+    name: 'revoked-key message masking only the last character',
+    profile: 'luxcore',
+    models:
+      'a home-made mask in the error message, `${key.slice(0, -1)}*`: 42 of the 43 characters of a real key come back',
+    caughtBy: ['revoked-key-refused'],
+    respond: (res, req, ctx) => {
+      const key = header(req, 'x-api-key');
+      if (key === undefined || !isDenial(res, ctx, 'revoked_credential', { credential: 'apiKey' }))
+        return res;
+      const body = res.body as { error: { code: string; message: string } };
+      return json(
+        res.status,
+        { error: { ...body.error, message: `API key ${key.slice(0, -1)}* has been revoked.` } },
+        res.headers,
+      );
+    },
+  },
 ];
 
 const vaulera: BrokenServer[] = [
@@ -344,6 +394,24 @@ const vaulera: BrokenServer[] = [
       return key !== undefined && !key.startsWith('vlr_sk_')
         ? json(500, { message: "Cannot read properties of undefined (reading 'length')" })
         : req;
+    },
+  },
+  {
+    name: 'error message naming the key it could not find',
+    profile: 'vaulera',
+    models:
+      'an unknown key refused with `Invalid API key ${key}`: the near-miss key sent (46 of 47 characters of a real one) comes back',
+    caughtBy: ['unknown-key'],
+    respond: (res, req, ctx) => {
+      const key = header(req, 'x-api-key');
+      if (key === undefined || !isDenial(res, ctx, 'unknown_credential', { credential: 'apiKey' }))
+        return res;
+      const body = res.body as { error: { type: string; code: string; message: string } };
+      return json(
+        res.status,
+        { error: { ...body.error, message: `Invalid API key ${key}` } },
+        res.headers,
+      );
     },
   },
 ];
@@ -451,6 +519,24 @@ const vesuviopay: BrokenServer[] = [
         ...(res.body as object),
         message: `API key ${key} has been revoked`,
       });
+    },
+  },
+  {
+    name: '500 on a bearer that is not a JWT',
+    profile: 'vesuviopay',
+    models:
+      "claims read with JSON.parse(atob(token.split('.')[1])) before verifying, without a try: a token that is not a JWT throws",
+    caughtBy: ['jwt-malformed'],
+    rewrite: (req) => {
+      const token = bearerOf(req);
+      if (token === undefined) return req;
+      try {
+        decodeProtectedHeader(token);
+        decodeJwt(token);
+        return req;
+      } catch {
+        return json(500, { success: false, message: 'Internal server error' });
+      }
     },
   },
 ];
@@ -572,6 +658,17 @@ const gateway: BrokenServer[] = [
           message: 'Unexpected token',
         });
       }
+    },
+  },
+  {
+    name: '401 without WWW-Authenticate',
+    profile: 'gateway',
+    models:
+      'errors rendered by a generic handler that sets the status and body but not the challenge header RFC 6750 §3 asks of a 401',
+    caughtBy: ['missing-key', 'unknown-key', 'revoked-key-refused'],
+    respond: (res) => {
+      delete res.headers['www-authenticate'];
+      return res;
     },
   },
 ];

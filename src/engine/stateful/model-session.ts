@@ -7,6 +7,7 @@ import type { Credentials } from '../../model/credentials.ts';
 import type { DenialReason, Route } from '../../model/profile.ts';
 import { errorIdFor } from '../../model/error-for-denial.ts';
 import { expectNoSecretEcho } from '../../check/expect-no-secret-echo.ts';
+import { expectDeclaredHeaders } from '../../check/expect-header.ts';
 import { secretsOf } from '../../report/mask-known-secrets.ts';
 import { buildRequest, defaultKeyRole, type BuildOptions } from '../../request/build-request.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../../request/outgoing-request.ts';
@@ -105,4 +106,5 @@ export function expectDenial(
   expectStatus(res, error.status, full);
   expectBodySchema(s.ctx.registry, res, error.schema, full);
   expectNoSecretEcho(res, secretsOf(s.ctx.creds, s.obtained));
+  expectDeclaredHeaders(res, error.headers ?? {}, full);
 }

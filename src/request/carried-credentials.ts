@@ -1,0 +1,106 @@
+/**
+ * The credential values a request actually carries, read from the places the profile says they
+ * travel (a header, the bearer, a body field, and their `alsoIn` places) and from the route's HMAC
+ * signature header: whatever the harness sent there, altered, forged or garbage included. Each
+ * comes with the length of its public head (a key format's prefix and public id, a JWT's header
+ * and claims, a signature's `v1=` label), which a correct server may show.
+ */
+import type { Profile, Route } from '../model/profile.ts';
+import { anchored } from '../model/anchored-pattern.ts';
+import type { OutgoingRequest } from './outgoing-request.ts';
+
+export interface CarriedSecret {
+  /** Where it travelled, for a message: `X-API-Key header`, `bearer token`, `body field key`. */
+  where: string;
+  value: string;
+  /** How many leading characters are public (a prefix, a key id, a JWT's header and claims). */
+  publicLength: number;
+  /** The key format's prefix, for masking. */
+  prefix?: string;
+}
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+export function carriedSecrets(
+  profile: Profile,
+  route: Route,
+  req: OutgoingRequest,
+): CarriedSecret[] {
+  const out: CarriedSecret[] = [];
+  const ids =
+    route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
+  for (const id of new Set(ids)) {
+    const cred = profile.credentials[id];
+    if (!cred) continue;
+    const places = [{ in: cred.in, name: cred.name }, ...(cred.alsoIn ?? [])];
+    for (const place of places) {
+      const found =
+        place.in === 'bearer'
+          ? bearerOf(req)
+          : place.in === 'header'
+            ? headerOf(req, place.name!)
+            : bodyField(req, place.name!);
+      if (found === undefined || found === '') continue;
+      const where =
+        place.in === 'bearer'
+          ? 'bearer token'
+          : place.in === 'header'
+            ? `${place.name} header`
+            : `body field ${place.name}`;
+      out.push({ where, value: found, ...publicHead(profile, cred.kind, found) });
+    }
+  }
+  if (route.signing !== undefined) {
+    const name = profile.signing?.[route.signing]?.headers.signature;
+    const sent = name === undefined ? undefined : headerOf(req, name);
+    if (sent) {
+      // The digest is the secret part; a label before it (`hmac_sha256=`) is the format's.
+      const digest = sent.match(/[0-9A-Za-z+/_-]+={0,2}$/)?.[0] ?? sent;
+      out.push({ where: `${name} header`, value: sent, publicLength: sent.length - digest.length });
+    }
+  }
+  return out;
+}
+
+function publicHead(
+  profile: Profile,
+  kind: 'api_key' | 'jwt' | 'session_token',
+  value: string,
+): { publicLength: number; prefix?: string } {
+  if (kind === 'api_key') {
+    let best: { publicLength: number; prefix?: string } = { publicLength: 0 };
+    for (const format of Object.values(profile.keyFormats ?? {})) {
+      if (!value.startsWith(format.prefix)) continue;
+      // A format that names an `id` group (sk_<id>.<secret>) shows that id publicly.
+      const re = anchored(format.pattern);
+      const m = new RegExp(re.source, `${re.flags}d`).exec(value);
+      const idEnd = m?.indices?.groups?.['id']?.[1];
+      const publicLength = Math.max(format.prefix.length, idEnd ?? 0);
+      if (publicLength > best.publicLength) best = { publicLength, prefix: format.prefix };
+    }
+    return best;
+  }
+  // A JWT's header and claims are base64url anyone can read; its signature is what it proves.
+  if (JWT_SHAPE.test(value)) return { publicLength: value.lastIndexOf('.') + 1 };
+  return { publicLength: 0 };
+}
+
+function headerOf(req: OutgoingRequest, name: string): string | undefined {
+  return Object.entries(req.headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+}
+
+function bearerOf(req: OutgoingRequest): string | undefined {
+  const auth = headerOf(req, 'authorization');
+  if (auth === undefined) return undefined;
+  return auth.match(/^Bearer\s+(.*)$/i)?.[1] ?? auth;
+}
+
+function bodyField(req: OutgoingRequest, name: string): string | undefined {
+  if (req.body === undefined) return undefined;
+  try {
+    const v = (JSON.parse(req.body) as Record<string, unknown> | null)?.[name];
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
