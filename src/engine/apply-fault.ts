@@ -18,6 +18,8 @@ import type { OutgoingRequest } from '../request/outgoing-request.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
 import { MissingRoleError } from '../request/build-request.ts';
 import { claimsOfOtherParty, requireTokenBoundTo } from './jwt-party.ts';
+import { bodyWithCapRequest } from './cap-request-body.ts';
+import type { CapRequest } from '../generate/arb-cap-request.ts';
 
 export interface FaultContext {
   profile: Profile;
@@ -42,6 +44,8 @@ export async function applyFault(
   };
   for (const step of steps) {
     if ('useKey' in step) opts.keyRole = String(value(step.useKey));
+    else if ('capRequest' in step)
+      opts.body = bodyWithCapRequest(ctx.positive, value(step.capRequest) as CapRequest);
     else if ('timestampOffset' in step)
       opts.nowSeconds = ctx.buildOptions.nowSeconds + Number(value(step.timestampOffset));
     else if ('nonce' in step) opts.nonce = String(value(step.nonce));

@@ -23,6 +23,8 @@ import type { Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
 import { expectStatus } from '../check/expect-status.ts';
 import { expectBodySchema } from '../check/expect-body-schema.ts';
+import { expectValueAt } from '../check/expect-value-at.ts';
+import type { CapRequest } from '../generate/arb-cap-request.ts';
 import { expectNoSecretEcho } from '../check/expect-no-secret-echo.ts';
 import { expectDeclaredHeaders, expectHeader } from '../check/expect-header.ts';
 import { carriedSecrets } from '../request/carried-credentials.ts';
@@ -274,6 +276,11 @@ async function runCase(
     );
     if (scenario.expect.sameBinding)
       expectSameBinding(profile, creds, keyRole, scenario.expect.sameBinding, res);
+    if (scenario.expect.capHeld) {
+      const cap = drawn[scenario.expect.capHeld.replace(/^\$/, '')] as CapRequest;
+      const sent = cap.sent === undefined ? `no ${cap.field}` : `${cap.field} ${cap.sent}`;
+      expectValueAt(res, cap.at, cap.held, `the request with ${sent}`);
+    }
     return;
   }
   const credential = credentialOfKind(profile, route, scenario.expect.credential);

@@ -8,6 +8,7 @@ import { arbHeaderCase } from './arb-header-case.ts';
 import { arbMalformedJwt } from './arb-malformed-jwt.ts';
 import { headerName } from '../engine/apply-fault.ts';
 import { deniedKeyRoles } from '../scenario/denied-key-roles.ts';
+import { arbCapRequest } from './arb-cap-request.ts';
 
 export function arbFromSpec(
   spec: ArbitrarySpec,
@@ -33,6 +34,8 @@ export function arbFromSpec(
       return arbHeaderCase(headerName({ profile, route }, spec.header));
     case 'malformedJwt':
       return arbMalformedJwt();
+    case 'capRequest':
+      return arbCapRequest(route, spec.range);
     case 'deniedKeyRole':
       return fc.constantFrom(...deniedKeyRoles(profile, creds, route));
   }

@@ -46,6 +46,7 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   if (lc?.create && (lc.revoke || lc.rotate || lc.delete)) out.add('key-lifecycle');
   if (Object.values(p.tokens ?? {}).some((t) => t.kind === 'jwt' && t.issue && t.refresh))
     out.add('token-refresh');
+  if (p.routes.some((r) => r.caps?.some((c) => c.at !== undefined))) out.add('capped-fields');
   return out;
 }
 

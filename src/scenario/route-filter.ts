@@ -10,6 +10,7 @@ import { defaultKeyRole, keyForRole, MissingRoleError } from '../request/build-r
 import type { RouteFilter } from './scenario-model.ts';
 import { deniedKeyRoles, refusedKeyTypes } from './denied-key-roles.ts';
 import { routeJwtBoundTo } from '../engine/jwt-party.ts';
+import { testableCaps } from '../generate/arb-cap-request.ts';
 
 /** Routes the filter allows by the profile alone. */
 export function routesOfProfile(profile: Profile, filter: RouteFilter = {}): Route[] {
@@ -52,6 +53,8 @@ function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean
     return false;
   if (f.withBody !== undefined && (route.requestBody !== undefined) !== f.withBody) return false;
   if (f.jwtBoundTo !== undefined && !routeJwtBoundTo(profile, route, f.jwtBoundTo)) return false;
+  if (f.capped && testableCaps(route, f.capped === true ? 'above' : 'absent').length === 0)
+    return false;
   if (
     (f.outsideScopesOf !== undefined || f.insideScopesOf !== undefined) &&
     (!kinds.has('api_key') || route.scope === undefined)

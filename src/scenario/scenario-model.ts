@@ -1,5 +1,6 @@
 /** The typed form of specs/schemas/scenario.schema.json. */
 import type { BindingKind, DenialReason } from '../model/profile.ts';
+import type { CapRange } from '../generate/arb-cap-request.ts';
 
 export type Capability =
   | 'api-key'
@@ -25,7 +26,8 @@ export type Capability =
   | 'rate-limits'
   | 'session-tokens'
   | 'key-lifecycle'
-  | 'token-refresh';
+  | 'token-refresh'
+  | 'capped-fields';
 
 export interface RouteFilter {
   auth?: 'api_key' | 'jwt' | 'session_token' | 'any';
@@ -43,6 +45,8 @@ export interface RouteFilter {
   withBody?: boolean;
   /** Routes whose bearer JWT carries a claim of this binding (the profile's token claims). */
   jwtBoundTo?: BindingKind;
+  /** Routes with a capped field the answer shows (withDefault: one with a default too). */
+  capped?: true | 'withDefault';
 }
 
 export type OtherRecord =
@@ -56,12 +60,14 @@ export type ArbitrarySpec =
   | { arb: 'nonce'; length: LengthBound; chars?: 'allowed' | 'disallowed' }
   | { arb: 'headerCase'; header: string }
   | { arb: 'malformedJwt' }
-  | { arb: 'deniedKeyRole' };
+  | { arb: 'deniedKeyRole' }
+  | { arb: 'capRequest'; range: CapRange };
 
 export type FaultStep =
   | { sessionTokenScope: 'other' }
   | { advanceClock: number | string }
   | { useKey: string }
+  | { capRequest: string }
   | { removeHeader: string }
   | { setHeader: string; value: unknown }
   | { renameHeader: string; to: string }
@@ -115,6 +121,8 @@ export interface Scenario {
     credential?: 'api_key' | 'jwt' | 'session_token';
     accepted?: true;
     sameBinding?: BindingKind;
+    /** With accepted: the answer shows the drawn cap request's held value at its `at` ($name). */
+    capHeld?: string;
     agreesWithModel?: true;
     headers?: string[];
   };

@@ -85,6 +85,34 @@ export const TYPES_CAPS_PARTIES: readonly BrokenServer[] = [
       p.routes.filter((r) => r.keyTypes).forEach((r) => r.keyTypes!.push('standard')),
   },
 
+  // Caps: a value the API holds at a policy limit.
+  {
+    name: 'portal link TTL not capped',
+    profile: 'gateway',
+    models:
+      'ttlMinutes taken from the request as given (default 15 when absent): a client extends a link beyond platform policy',
+    caughtBy: ['cap-holds-value-above-max'],
+    mutateProfile: (p) =>
+      p.routes.forEach((r) => r.caps?.forEach((c) => (c.max = Number.MAX_SAFE_INTEGER))),
+  },
+  {
+    name: 'requested portal link TTL ignored',
+    profile: 'gateway',
+    models:
+      'the handler never reads ttlMinutes: every link lives the system TTL, a shorter one asked for or not',
+    caughtBy: ['cap-passes-value-up-to-max'],
+    rewrite: (req) => {
+      if (!req.pathWithQuery.startsWith('/api/v1/portal/magic-links') || req.body === undefined)
+        return req;
+      try {
+        const { ttlMinutes: _ignored, ...rest } = JSON.parse(req.body) as Record<string, unknown>;
+        return { ...req, body: JSON.stringify(rest) };
+      } catch {
+        return req;
+      }
+    },
+  },
+
   // Logged-in users are bound like keys.
   {
     name: 'merchant user reads any merchant',

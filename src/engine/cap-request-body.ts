@@ -1,0 +1,11 @@
+/** The accepted request's JSON body with one capped field set to the drawn value, or left out. */
+import type { OutgoingRequest } from '../request/outgoing-request.ts';
+import type { CapRequest } from '../generate/arb-cap-request.ts';
+
+export function bodyWithCapRequest(positive: OutgoingRequest, cap: CapRequest): unknown {
+  const parsed: unknown = positive.body === undefined ? {} : JSON.parse(positive.body);
+  const body = { ...(parsed as Record<string, unknown>) };
+  if (cap.sent === undefined) delete body[cap.field];
+  else body[cap.field] = cap.sent;
+  return body;
+}
