@@ -17,6 +17,8 @@ import { hs256WithSecret, mintJwt, tamperedSignature, unsignedJwt } from '../req
 import type { OutgoingRequest } from '../request/outgoing-request.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
 import { MissingRoleError } from '../request/build-request.ts';
+import type { ClockWindow } from '../targets/target.ts';
+import { edgeTimestamp, jwtExpiryEdge, type TimestampEdge } from './target-clock.ts';
 import { claimsOfOtherParty, requireTokenBoundTo } from './jwt-party.ts';
 import { bodyWithCapRequest } from './cap-request-body.ts';
 import type { CapRequest } from '../generate/arb-cap-request.ts';
@@ -29,6 +31,8 @@ export interface FaultContext {
   buildOptions: BuildOptions;
   /** Drawn values by name. */
   drawn: Record<string, unknown>;
+  /** Where the target's clock is when the faulty request is checked (time-window edges). */
+  clock?: ClockWindow;
 }
 
 export async function applyFault(
@@ -49,6 +53,9 @@ export async function applyFault(
     else if ('timestampOffset' in step)
       opts.nowSeconds = ctx.buildOptions.nowSeconds + Number(value(step.timestampOffset));
     else if ('nonce' in step) opts.nonce = String(value(step.nonce));
+    else if ('acceptedNonce' in step) opts.nonce = acceptedNonce(ctx);
+    else if ('timestampEdge' in step)
+      opts.timestamp = timestampAtEdge(ctx, String(value(step.timestampEdge)));
     else if ('otherRecord' in step) {
       requireTokenBoundTo(
         ctx.profile,
@@ -171,6 +178,13 @@ async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string):
     case 'not-yet-valid':
       token = await remint({}, { nbf: leeway + 600 });
       break;
+    case 'expired-past-leeway':
+    case 'expired-within-leeway': {
+      const edge = fault === 'expired-past-leeway' ? 'past' : 'within';
+      const exp = jwtExpiryEdge(clockOf(ctx), leeway ?? 0, edge);
+      token = await remint({}, { iat: exp - 600, lifetime: 600 });
+      break;
+    }
     case 'bad-signature':
       token = tamperedSignature(await remint({}));
       break;
@@ -288,6 +302,32 @@ function credentialValue(ctx: FaultContext, keyRole: string | undefined): string
   const token = ids.map((id) => ctx.buildOptions.tokens?.[id]).find((t) => t !== undefined);
   if (token === undefined) throw new MissingRoleError(`a credential on route ${route.id} to alter`);
   return token;
+}
+
+/** The nonce the accepted request was signed with. */
+function acceptedNonce(ctx: FaultContext): string {
+  const name = headerName(ctx, 'signing:nonce');
+  const sent = findHeader(ctx.positive, name);
+  if (sent === undefined) throw new MissingRoleError(`a nonce in ${name} of the accepted request`);
+  return ctx.positive.headers[sent]!;
+}
+
+/** The signing timestamp at a window edge, against the target's clock. */
+function timestampAtEdge(ctx: FaultContext, edge: string): number {
+  const signing =
+    ctx.route.signing !== undefined ? ctx.profile.signing?.[ctx.route.signing] : undefined;
+  if (!signing) throw new MissingRoleError(`a signed route (${ctx.route.id} is not signed)`);
+  if (!/^(past|future)-(inside|outside)$/.test(edge))
+    throw new Error(
+      `timestampEdge is past-inside, past-outside, future-inside or future-outside, not ${JSON.stringify(edge)}`,
+    );
+  return edgeTimestamp(signing, clockOf(ctx), edge as TimestampEdge);
+}
+
+/** The target's clock window; without one, the whole second the build options name. */
+function clockOf(ctx: FaultContext): ClockWindow {
+  const ms = ctx.buildOptions.nowSeconds * 1000;
+  return ctx.clock ?? { loMs: ms, hiMs: ms + 999 };
 }
 
 function jwtIn(req: OutgoingRequest): string | undefined {

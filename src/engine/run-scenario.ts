@@ -37,6 +37,7 @@ import { verdictOfRun, type Exchange } from './failure-verdict.ts';
 import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
 import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
+import { marginNote, pinnedClockWindow } from './target-clock.ts';
 
 export interface EngineContext {
   profile: Profile;
@@ -116,6 +117,8 @@ export async function runScenario(
 
   // Tokens the target issues during the run are secrets too: masked in reports, never echoed.
   const obtained = new Set<string>();
+  // What the verdict must say beyond its status (an edge tested with a margin).
+  const notes = new Set<string>();
   let last:
     | {
         route: Route;
@@ -147,7 +150,7 @@ export async function runScenario(
     await ctx.target.reset?.();
     await policy.beforeCase?.();
     try {
-      await runCase(ctx, scenario, route, drawn, salt, exchanges, obtained);
+      await runCase(ctx, scenario, route, drawn, salt, exchanges, obtained, notes);
     } catch (e) {
       last = { route, drawn, exchanges };
       throw e;
@@ -166,7 +169,7 @@ export async function runScenario(
   } catch (e) {
     return done('ERROR', { reason: (e as Error).message });
   }
-  return verdictOfRun(
+  const verdict = verdictOfRun(
     result,
     last && {
       route: `${last.route.method} ${last.route.path} (${last.route.id})`,
@@ -178,6 +181,7 @@ export async function runScenario(
     obtained,
     done,
   );
+  return notes.size > 0 ? { ...verdict, note: [...notes].join('; ') } : verdict;
 }
 
 /** Lifecycle mutations and logins are exercised by their own scenarios, not as generic routes. */
@@ -200,6 +204,7 @@ async function runCase(
   salt: string,
   exchanges: Exchange[],
   obtained: Set<string>,
+  notes: Set<string>,
 ): Promise<void> {
   const { profile, creds, target, registry } = ctx;
   const send = async (label: string, req: OutgoingRequest) => {
@@ -249,6 +254,16 @@ async function runCase(
     : tokens;
   const clockStep = scenario.fault.find((f) => 'advanceClock' in f);
   if (clockStep) await advanceTargetClock(ctx, route, clockStep.advanceClock);
+  // A time window's edge is placed against where the target's clock is when it checks.
+  const clock = scenario.fault.some(
+    (f) => 'timestampEdge' in f || ('jwt' in f && f.jwt.includes('leeway')),
+  )
+    ? await pinnedClockWindow(target)
+    : undefined;
+  const note =
+    clock &&
+    marginNote(clock, route.signing ? profile.signing![route.signing]!.timestamp.unit : 'seconds');
+  if (note) notes.add(note);
   const faulty = await applyFault(
     {
       profile,
@@ -263,6 +278,7 @@ async function runCase(
       },
       // Drawn nonces are sent fresh: unique in the run, of the drawn length and alphabet.
       drawn: withFreshNonces(target, profile, route, scenario, drawn),
+      ...(clock ? { clock } : {}),
     },
     scenario.fault,
   );

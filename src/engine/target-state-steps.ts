@@ -40,7 +40,11 @@ export async function sessionTokenOfOtherScope(
   return tokens;
 }
 
-/** Seconds, or lifetime+N: the route's token lifetime (and its leeway, for a JWT) plus N. */
+/**
+ * Seconds; lifetime+N: the route's token lifetime (and its leeway, for a JWT) plus N; or
+ * replayWindow-N: the route's nonce replay window (or its timestamp window, where shorter, so a
+ * replay is still on time) less N.
+ */
 export async function advanceTargetClock(
   ctx: EngineContext,
   route: Route,
@@ -48,7 +52,16 @@ export async function advanceTargetClock(
 ): Promise<void> {
   let seconds: number;
   if (typeof by === 'number') seconds = by;
-  else {
+  else if (by.startsWith('replayWindow-')) {
+    const signing = route.signing !== undefined ? ctx.profile.signing?.[route.signing] : undefined;
+    if (!signing) throw new MissingRoleError(`a signed route (${route.id} is not signed)`);
+    const { skewSeconds, boundary } = signing.timestamp;
+    const window = Math.min(
+      signing.nonce.replayWindowSeconds,
+      boundary === 'exclusive' ? skewSeconds - 1 : skewSeconds,
+    );
+    seconds = window - Number(by.slice('replayWindow-'.length));
+  } else {
     const spec = tokenOfRoute(ctx, route)?.spec;
     if (!spec) throw new MissingRoleError(`a token credential on route ${route.id}`);
     const leeway = spec.kind === 'jwt' ? (spec.leewaySeconds ?? 0) : 0;

@@ -18,6 +18,8 @@ export interface Verdict {
   status: VerdictStatus;
   /** Why it failed, was skipped or could not run. */
   reason?: string;
+  /** What a pass does not show: e.g. a time edge tested with a margin (the target's clock uncertain). */
+  note?: string;
   runs: number;
   seed: number;
   durationMs: number;

@@ -9,6 +9,7 @@ export const KEY_ROLES = [
   'wildcard',
   'otherTenant',
   'otherMerchant',
+  'sameMerchant',
   'otherStore',
   'otherOrganization',
   'publishable',

@@ -28,6 +28,8 @@ export interface BuildOptions {
   tokens?: Record<string, string>;
   /** Nonce for signed routes (default: 32 random hex characters). */
   nonce?: string;
+  /** The signing timestamp in the profile's unit, where not derived from nowSeconds (an edge). */
+  timestamp?: number;
   /** Resource overrides for path parameters (another store's id...). */
   resources?: Record<string, string>;
   /** Body to send instead of the route's example. */
@@ -137,7 +139,8 @@ export async function buildRequest(
     const signing = profile.signing![route.signing]!;
     if (!creds.hmac) throw new MissingRoleError('hmac');
     const timestamp = String(
-      signing.timestamp.unit === 'seconds' ? opts.nowSeconds : opts.nowSeconds * 1000,
+      opts.timestamp ??
+        (signing.timestamp.unit === 'seconds' ? opts.nowSeconds : opts.nowSeconds * 1000),
     );
     const nonce = opts.nonce ?? randomBytes(16).toString('hex');
     const merchant = creds.hmac.merchant;

@@ -37,6 +37,10 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   if (p.denials.expired_credential !== undefined) out.add('expired-key');
   if (formats.some((f) => f.type === 'publishable')) out.add('publishable-key');
   if (p.routes.some((r) => r.signing !== undefined)) out.add('hmac-signing');
+  const signings = Object.values(p.signing ?? {});
+  if (signings.some((s) => s.nonce.pattern !== undefined)) out.add('nonce-pattern');
+  // A nonce spent by one key is spent for the merchant's other keys too (or for everyone).
+  if (signings.some((s) => s.nonce.scope !== 'key')) out.add('nonce-shared-across-keys');
   if (p.routes.some((r) => r.rateClass !== undefined)) out.add('rate-limits');
   if (formats.some((f) => f.boundTo?.includes('tenant'))) out.add('other-tenant-key');
   if (formats.some((f) => f.boundTo?.includes('merchant'))) out.add('other-merchant-key');
@@ -67,6 +71,10 @@ export function missingRoleFor(cap: Capability, creds: Credentials): string | un
     'scope-wildcards': [!!k.wildcard, 'keys.wildcard (a key holding a resource:* scope)'],
     'token-refresh': [!!creds.login, 'login (an e-mail and password to log in with)'],
     'hmac-signing': [!!creds.hmac, 'hmac'],
+    'nonce-shared-across-keys': [
+      !!k.sameMerchant,
+      'keys.sameMerchant (a second key of the HMAC merchant)',
+    ],
     'bearer-jwt': [!!creds.jwt, 'jwt (signing material to draw faulty tokens)'],
   };
   const entry = need[cap];

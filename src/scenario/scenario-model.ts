@@ -23,6 +23,8 @@ export type Capability =
   | 'bearer-jwt'
   | 'asymmetric-jwt'
   | 'hmac-signing'
+  | 'nonce-pattern'
+  | 'nonce-shared-across-keys'
   | 'rate-limits'
   | 'session-tokens'
   | 'key-lifecycle'
@@ -47,6 +49,8 @@ export interface RouteFilter {
   jwtBoundTo?: BindingKind;
   /** Routes with a capped field the answer shows (withDefault: one with a default too). */
   capped?: true | 'withDefault';
+  /** Routes whose bearer JWT must carry this claim as the profile's token states it (iss, aud). */
+  jwtChecks?: 'issuer' | 'audience';
 }
 
 export type OtherRecord =
@@ -74,6 +78,8 @@ export type FaultStep =
   | { otherRecord: OtherRecord }
   | { timestampOffset: number | string }
   | { nonce: string }
+  | { acceptedNonce: true }
+  | { timestampEdge: string }
   | { replay: true }
   | { tamper: 'body' | 'query' }
   | { signatureVersion: string }
@@ -86,6 +92,8 @@ export type FaultStep =
       jwt:
         | 'expired'
         | 'not-yet-valid'
+        | 'expired-past-leeway'
+        | 'expired-within-leeway'
         | 'bad-signature'
         | 'alg-none'
         | 'hs256-with-public-key'

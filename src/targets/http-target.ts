@@ -5,7 +5,7 @@
  */
 import { request } from 'undici';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
-import { parseBody, TargetError, type Target } from './target.ts';
+import { parseBody, TargetError, type ClockWindow, type Target } from './target.ts';
 
 export interface HttpTargetOptions {
   timeoutMs?: number;
@@ -26,6 +26,11 @@ export function httpTarget(
   const gapMs = opts.rate ? 1000 / opts.rate : 0;
   let nextSlot = 0;
   let clockOffsetMs = 0;
+  // The target's clock minus ours, as bounds: each Date header (whole seconds, written somewhere
+  // between our send and receive) narrows them; answers at different points of a second pin
+  // the offset to about one round trip.
+  let offset = { lo: -Infinity, hi: Infinity };
+  let slowestMs = 0;
 
   const once = async (req: OutgoingRequest): Promise<ReceivedResponse> => {
     if (gapMs > 0) {
@@ -34,6 +39,7 @@ export function httpTarget(
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
     let res;
+    const sentAt = Date.now();
     try {
       res = await request(base + req.pathWithQuery, {
         method: req.method as 'GET',
@@ -53,7 +59,16 @@ export function httpTarget(
     for (const [k, v] of Object.entries(res.headers))
       if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     const date = headers['date'] ? Date.parse(headers['date']) : NaN;
-    if (!Number.isNaN(date)) clockOffsetMs = date - Date.now();
+    const receivedAt = Date.now();
+    if (!Number.isNaN(date)) {
+      clockOffsetMs = date - receivedAt;
+      slowestMs = Math.max(slowestMs, Math.min(receivedAt - sentAt, 5000));
+      const seen = { lo: date - receivedAt, hi: date + 1000 - sentAt };
+      const lo = Math.max(offset.lo, seen.lo);
+      const hi = Math.min(offset.hi, seen.hi);
+      // Bounds that no longer meet mean the target's clock was set: start again from this answer.
+      offset = lo <= hi ? { lo, hi } : seen;
+    }
     return { status: res.statusCode, headers, body: parseBody(rawBody), rawBody };
   };
 
@@ -80,6 +95,11 @@ export function httpTarget(
       }
     },
     nowSeconds: () => Math.floor((Date.now() + clockOffsetMs) / 1000),
+    clockWindow: (): ClockWindow => {
+      const now = Date.now();
+      if (!Number.isFinite(offset.lo)) return { loMs: now - 1000, hiMs: now + 2000 };
+      return { loMs: now + offset.lo, hiMs: now + offset.hi + 2 * slowestMs + 50 };
+    },
     close: async () => {},
     ...(opts.resettable
       ? {

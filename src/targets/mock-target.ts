@@ -6,7 +6,7 @@ import { createAuthMock, type AuthMock } from '../../mock-server/create-auth-moc
 import { mockHapiServer } from '../../mock-server/hapi/hapi-server.ts';
 import type { Profile } from '../model/profile.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
-import { parseBody, type Target } from './target.ts';
+import { mockClockWindow, parseBody, type Target } from './target.ts';
 
 export async function inProcessMockTarget(
   profile: Profile,
@@ -37,6 +37,7 @@ export async function inProcessMockTarget(
       };
     },
     nowSeconds: () => Math.floor(m.world.clock.now() / 1000),
+    clockWindow: () => mockClockWindow(m.world.clock.now()),
     reset: () => m.reset(),
     advanceClock: async (seconds) => m.world.clock.advance(seconds * 1000),
     close: () => server.stop(),

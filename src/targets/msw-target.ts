@@ -8,7 +8,7 @@ import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { handlersFor } from '../../mock-server/msw/auth-mock-handlers.ts';
 import type { Profile } from '../model/profile.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
-import { parseBody, TargetError, type Target } from './target.ts';
+import { mockClockWindow, parseBody, TargetError, type Target } from './target.ts';
 
 /** An origin no real request can reach: anything msw does not answer fails loudly. */
 const ORIGIN = 'http://authconform-msw.invalid';
@@ -39,6 +39,7 @@ export async function mswMockTarget(profile: Profile): Promise<Target> {
       return { status: res.status, headers, body: parseBody(rawBody), rawBody };
     },
     nowSeconds: () => Math.floor(mock.world.clock.now() / 1000),
+    clockWindow: () => mockClockWindow(mock.world.clock.now()),
     reset: () => mock.reset(),
     advanceClock: async (seconds) => mock.world.clock.advance(seconds * 1000),
     close: async () => server.close(),

@@ -12,6 +12,8 @@ export interface Target {
   send(req: OutgoingRequest): Promise<ReceivedResponse>;
   /** The target's clock, seconds since the epoch (timestamp windows, JWT times). */
   nowSeconds(): number;
+  /** Where the target's clock (ms) will be when a request sent now is checked, as far as known. */
+  clockWindow?(): ClockWindow;
   /** Runs `fn` with 429s passed through instead of waited out (a rate-limit scenario wants to see them). */
   seeing429?<T>(fn: () => Promise<T>): Promise<T>;
   /** Moves the target's clock forward, where the target offers it (the mock): grace periods, windows. */
@@ -21,6 +23,17 @@ export interface Target {
   /** Back to a known state between properties, where the target offers it (the mock). */
   reset?(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** An interval of the target's clock, ms since the epoch: it is somewhere in [loMs, hiMs]. */
+export interface ClockWindow {
+  loMs: number;
+  hiMs: number;
+}
+
+/** The bundled mock's clock, read exactly: a request sent now is checked within 250 ms. */
+export function mockClockWindow(nowMs: number): ClockWindow {
+  return { loMs: nowMs, hiMs: nowMs + 250 };
 }
 
 /** The target could not be asked (refused, reset, timed out): the verdict is ERROR, never PASS. */

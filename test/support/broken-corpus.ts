@@ -92,6 +92,21 @@ const auxvault: BrokenServer[] = [
     mutateProfile: (p) => ((p.tokens!['access'] as { leewaySeconds: number }).leewaySeconds = 3600),
   },
   {
+    name: 'JWT leeway doubled',
+    profile: 'auxvault',
+    models:
+      'the leeway applied twice (once by the library, once by hand): 60 s where 30 s is allowed',
+    caughtBy: ['jwt-expired-at-leeway-edge'],
+    mutateProfile: (p) => ((p.tokens!['access'] as { leewaySeconds: number }).leewaySeconds = 60),
+  },
+  {
+    name: 'JWT leeway ignored',
+    profile: 'auxvault',
+    models: 'jwt.verify without clockTolerance: a token expired 29 s ago is refused',
+    caughtBy: ['jwt-within-leeway-accepted'],
+    mutateProfile: (p) => ((p.tokens!['access'] as { leewaySeconds: number }).leewaySeconds = 0),
+  },
+  {
     name: 'JWT nbf never checked',
     profile: 'auxvault',
     models: 'a hand-written verifier that checks the signature and exp but not nbf',
@@ -189,6 +204,59 @@ const luxcore: BrokenServer[] = [
     models: 'a window copied from another API (30 s): valid timestamps up to 300 s off refused',
     caughtBy: ['timestamp-inside-window'],
     mutateProfile: (p) => (p.signing!['v1']!.timestamp.skewSeconds = 30),
+  },
+  {
+    name: 'timestamp window exclusive at its edge',
+    profile: 'luxcore',
+    models: 'if (skew >= 300) reject, where the guide rejects only "more than 300 seconds"',
+    caughtBy: ['timestamp-at-window-edge'],
+    mutateProfile: (p) => (p.signing!['v1']!.timestamp.boundary = 'exclusive'),
+  },
+  {
+    name: 'timestamp window one second wide',
+    profile: 'luxcore',
+    models: 'the skew rounded (Math.round) before the comparison: 300.5 s and 301 s off pass',
+    caughtBy: ['timestamp-just-outside-window'],
+    mutateProfile: (p) => (p.signing!['v1']!.timestamp.skewSeconds = 301),
+  },
+  {
+    name: 'nonce store keyed by API key',
+    profile: 'luxcore',
+    models: 'nonces remembered per API key, where the profile scopes them to the merchant',
+    caughtBy: ['nonce-replayed-with-another-key'],
+    mutateProfile: (p) => (p.signing!['v1']!.nonce.scope = 'key'),
+  },
+  {
+    name: 'nonce pattern ignored',
+    profile: 'luxcore',
+    models: 'the nonce length checked but its characters never: "a.b c+d/e" is stored and signed',
+    caughtBy: ['nonce-disallowed-characters'],
+    mutateProfile: (p) => delete p.signing!['v1']!.nonce.pattern,
+  },
+  {
+    name: 'nonce max length off by one',
+    profile: 'luxcore',
+    models: 'if (nonce.length >= 128) reject: a valid 128-character nonce is refused',
+    caughtBy: ['nonce-length-bounds-accepted'],
+    mutateProfile: (p) => (p.signing!['v1']!.nonce.maxLength = 127),
+  },
+  {
+    name: 'nonce min length off by one',
+    profile: 'luxcore',
+    models: 'if (nonce.length < 7) reject: a 7-character nonce passes where 8 is the minimum',
+    caughtBy: ['nonce-too-short'],
+    mutateProfile: (p) => (p.signing!['v1']!.nonce.minLength = 7),
+  },
+  {
+    name: 'nonce cache TTL in the wrong unit',
+    profile: 'luxcore',
+    models:
+      'a cache whose TTL is in seconds given the window in milliseconds / 1000: 300 ms, not 300 s',
+    caughtBy: ['nonce-replayed-late-in-window'],
+    mutateStore: (store) => {
+      const remember = store.rememberNonce.bind(store);
+      store.rememberNonce = (scope, nonce, ttlMs) => remember(scope, nonce, ttlMs / 1000);
+    },
   },
   {
     name: 'HMAC ignores the query string',

@@ -1,0 +1,83 @@
+/**
+ * Exact edges of time windows against the target's clock. The harness knows the target's clock
+ * only within a window (exactly for the bundled mock; from its Date header, to the second, for a
+ * URL), so an edge is placed where it holds for every instant of that window: the oldest accepted
+ * timestamp is accepted even if the target checks at the window's late end, the newest refused
+ * one is refused even at its early end. A window wider than the edge is a margin, said in the
+ * verdict's note, never a false alarm.
+ */
+import type { HmacSigning } from '../model/profile.ts';
+import type { ClockWindow, Target } from '../targets/target.ts';
+
+export type TimestampEdge = 'past-inside' | 'past-outside' | 'future-inside' | 'future-outside';
+
+/** For a target that tells nothing of its clock: its whole second, give or take one. */
+const UNKNOWN_MARGIN_MS = 1000;
+
+/**
+ * Where the target's clock will be when a request sent now is checked, waited (less than a
+ * second) so that the window does not straddle a second boundary where it need not: a target
+ * that reads its clock in whole seconds then sees one known second.
+ */
+export async function pinnedClockWindow(target: Target): Promise<ClockWindow> {
+  const read = (): ClockWindow => {
+    if (target.clockWindow) return target.clockWindow();
+    const now = target.nowSeconds() * 1000;
+    return { loMs: now - UNKNOWN_MARGIN_MS, hiMs: now + 999 + UNKNOWN_MARGIN_MS };
+  };
+  const w = read();
+  const boundary = Math.floor(w.hiMs / 1000) * 1000;
+  if (w.hiMs - w.loMs >= 1000 || boundary <= w.loMs) return w;
+  await new Promise((r) => setTimeout(r, boundary - w.loMs + 1));
+  return read();
+}
+
+/** The skew the profile accepts at most, in its timestamp unit (exclusive: one unit less). */
+function acceptedMax(signing: HmacSigning): number {
+  const { unit, skewSeconds, boundary } = signing.timestamp;
+  const limit = unit === 'seconds' ? skewSeconds : skewSeconds * 1000;
+  return boundary === 'exclusive' ? limit - 1 : limit;
+}
+
+/** The window in the timestamp's unit: whole seconds (as the target reads them) or ms. */
+function inUnit(signing: HmacSigning, w: ClockWindow): { lo: number; hi: number } {
+  return signing.timestamp.unit === 'seconds'
+    ? { lo: Math.floor(w.loMs / 1000), hi: Math.floor(w.hiMs / 1000) }
+    : { lo: Math.floor(w.loMs), hi: Math.ceil(w.hiMs) };
+}
+
+/** The signing timestamp (in the profile's unit) at the edge, for every instant of the window. */
+export function edgeTimestamp(signing: HmacSigning, w: ClockWindow, edge: TimestampEdge): number {
+  const { lo, hi } = inUnit(signing, w);
+  const max = acceptedMax(signing);
+  switch (edge) {
+    case 'past-inside':
+      // In seconds, one second more: a target that compares its clock's fraction too (now/1000
+      // - ts) sees up to a second more than one that reads whole seconds; both must accept.
+      return signing.timestamp.unit === 'seconds' ? Math.ceil(w.hiMs / 1000) - max : hi - max;
+    case 'past-outside':
+      return lo - (max + 1);
+    case 'future-inside':
+      return lo + max;
+    case 'future-outside':
+      return hi + max + 1;
+  }
+}
+
+/**
+ * A JWT exp at the leeway's edge, in seconds: 'past' is refused at the first second it must be
+ * (RFC 7519 §4.1.4: not accepted on or after exp; with leeway L, refused once now >= exp + L, as
+ * jose, jsonwebtoken and PyJWT do), 'within' is the last second still accepted.
+ */
+export function jwtExpiryEdge(w: ClockWindow, leewaySeconds: number, edge: 'past' | 'within') {
+  const lo = Math.floor(w.loMs / 1000);
+  const hi = Math.floor(w.hiMs / 1000);
+  return edge === 'past' ? lo - leewaySeconds : hi - leewaySeconds + 1;
+}
+
+/** What the verdict says when the edge could not be placed exactly (null: it was exact). */
+export function marginNote(w: ClockWindow, unit: 'seconds' | 'milliseconds'): string | null {
+  const seconds = Math.floor(w.hiMs / 1000) - Math.floor(w.loMs / 1000);
+  if (unit === 'seconds' ? seconds === 0 : w.hiMs - w.loMs < 1000) return null;
+  return `the target's clock is known only to within ${Math.round(w.hiMs - w.loMs)} ms (its Date header has whole seconds): the edges were tested up to ${Math.max(1, seconds)} s wide of the exact edge, so a server off by less at the edge can pass`;
+}

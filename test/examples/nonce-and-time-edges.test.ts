@@ -1,0 +1,113 @@
+// Nonces and time-window edges on servers we did not write: the strict examples (real nonce
+// memory, their own clocks, read by the harness only through the Date header) pass the edge and
+// nonce scenarios over many seeds, and each is caught when started with one mistake at the edge.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { start as startLuxcore } from '../../examples/node-luxcore/server.ts';
+import { start as startTidewater } from '../../examples/fastify-tidewater/server.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
+import { loadCredentials } from '../../src/spec/load-credentials.ts';
+import { loadProfile } from '../../src/spec/load-profile.ts';
+import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
+import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
+import { EXAMPLES_DIR, runAgainstExample } from './run-example.ts';
+
+const EDGE_SCENARIOS = [
+  'nonce-length-bounds-accepted',
+  'nonce-too-short',
+  'nonce-too-long',
+  'nonce-disallowed-characters',
+  'nonce-replayed',
+  'nonce-replayed-with-another-key',
+  'timestamp-at-window-edge',
+  'timestamp-just-outside-window',
+  'jwt-expired-at-leeway-edge',
+  'jwt-within-leeway-accepted',
+];
+const SEEDS = Array.from({ length: 20 }, (_, i) => 101 + i);
+
+const luxcore = resolveProfile('luxcore').profile;
+const luxcoreCreds = loadCredentials(join(EXAMPLES_DIR, 'node-luxcore/credentials.yaml'), luxcore);
+const tidewaterDir = join(EXAMPLES_DIR, 'fastify-tidewater');
+const tidewaterRegistry = new SchemaRegistry([SCHEMAS_DIR, join(tidewaterDir, 'schemas')]);
+const tidewater = loadProfile(join(tidewaterDir, 'profile.yaml'), tidewaterRegistry).profile;
+const tidewaterCreds = loadCredentials(
+  join(tidewaterDir, 'credentials.yaml'),
+  tidewater,
+  tidewaterRegistry,
+);
+
+const statuses = (vs: { scenario: string; status: string; reason?: string }[]) =>
+  vs
+    .filter((v) => v.status !== 'PASS')
+    .map((v) => `${v.scenario} ${v.status}: ${(v.reason ?? '').split('\n')[0]}`);
+
+describe('nonce and time-window edges on the independent examples', () => {
+  it('the node:http LuxCore server passes them over 20 seeds (no false alarm)', async () => {
+    const falseAlarms: string[] = [];
+    for (const seed of SEEDS) {
+      const verdicts = await runAgainstExample({
+        profile: luxcore,
+        creds: luxcoreCreds,
+        start: () => startLuxcore(0, '127.0.0.1'),
+        runs: 10,
+        seed,
+        only: EDGE_SCENARIOS,
+      });
+      expect(verdicts.map((v) => v.scenario)).toEqual(
+        expect.arrayContaining([
+          'nonce-replayed-with-another-key',
+          'nonce-disallowed-characters',
+          'timestamp-at-window-edge',
+          'timestamp-just-outside-window',
+        ]),
+      );
+      falseAlarms.push(...statuses(verdicts).map((s) => `seed ${seed}: ${s}`));
+    }
+    expect(falseAlarms).toEqual([]);
+  }, 300_000);
+
+  it('the Fastify Tidewater server (ms timestamps, exclusive window, ES256 JWTs) passes them over 20 seeds', async () => {
+    const falseAlarms: string[] = [];
+    for (const seed of SEEDS) {
+      const verdicts = await runAgainstExample({
+        profile: tidewater,
+        creds: tidewaterCreds,
+        registry: tidewaterRegistry,
+        start: () => startTidewater(0, '127.0.0.1'),
+        runs: 10,
+        seed,
+        only: EDGE_SCENARIOS,
+      });
+      expect(verdicts.map((v) => v.scenario)).toEqual(
+        expect.arrayContaining([
+          'nonce-replayed-with-another-key',
+          'timestamp-at-window-edge',
+          'jwt-expired-at-leeway-edge',
+          'jwt-within-leeway-accepted',
+        ]),
+      );
+      falseAlarms.push(...statuses(verdicts).map((s) => `seed ${seed}: ${s}`));
+    }
+    expect(falseAlarms).toEqual([]);
+  }, 300_000);
+
+  for (const [weakness, scenario] of [
+    ['nonce-per-key', 'nonce-replayed-with-another-key'],
+    ['window-exclusive', 'timestamp-at-window-edge'],
+  ] as const) {
+    it(`catches the LuxCore server started with ${weakness} by ${scenario}`, async () => {
+      const verdicts = await runAgainstExample({
+        profile: luxcore,
+        creds: luxcoreCreds,
+        start: () => startLuxcore(0, '127.0.0.1', { weakness }),
+        runs: 10,
+        seed: 2026,
+        only: ['nonce-replayed', scenario],
+      });
+      expect(verdicts.map((v) => `${v.scenario} ${v.status}`).sort()).toEqual(
+        ['nonce-replayed PASS', `${scenario} FAIL`].sort(),
+      );
+    }, 60_000);
+  }
+});
