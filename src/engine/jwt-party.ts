@@ -30,6 +30,18 @@ export function routeJwtBoundTo(profile: Profile, route: Route, kind: BindingKin
   return jwtCredentialsOf(profile, route).some((id) => bindingClaims(profile, id, kind).length > 0);
 }
 
+/** Whether the route takes a JWT whose token spec states an issuer (or an audience) to check. */
+export function routeJwtChecks(
+  profile: Profile,
+  route: Route,
+  claim: 'issuer' | 'audience',
+): boolean {
+  return jwtCredentialsOf(profile, route).some((id) => {
+    const spec = profile.tokens?.[profile.credentials[id]!.token ?? ''];
+    return spec?.kind === 'jwt' && spec[claim] !== undefined;
+  });
+}
+
 export const BINDING_OF_OTHER: Record<Exclude<OtherRecord, 'otherEnvironment'>, BindingKind> = {
   otherTenant: 'tenant',
   otherMerchant: 'merchant',

@@ -24,6 +24,7 @@ import { CheckFailure } from '../check/check-failure.ts';
 import { expectStatus } from '../check/expect-status.ts';
 import { expectBodySchema } from '../check/expect-body-schema.ts';
 import { expectValueAt } from '../check/expect-value-at.ts';
+import { expectedDenial } from './other-record-denial.ts';
 import type { CapRequest } from '../generate/arb-cap-request.ts';
 import { expectNoSecretEcho } from '../check/expect-no-secret-echo.ts';
 import { expectDeclaredHeaders, expectHeader } from '../check/expect-header.ts';
@@ -300,12 +301,13 @@ async function runCase(
     return;
   }
   const credential = credentialOfKind(profile, route, scenario.expect.credential);
-  const errorId = errorIdFor(profile, scenario.expect.denial!, {
-    ...(scenario.expect.binding ? { binding: scenario.expect.binding } : {}),
+  const { denial, binding } = expectedDenial(profile, scenario);
+  const errorId = errorIdFor(profile, denial, {
+    ...(binding ? { binding } : {}),
     ...(credential ? { credential } : {}),
   });
   const error = profile.errors[errorId]!;
-  const what = `the faulty request (expected denial ${scenario.expect.denial} -> ${errorId})`;
+  const what = `the faulty request (expected denial ${denial} -> ${errorId})`;
   expectStatus(res, error.status, what);
   expectBodySchema(registry, res, error.schema, what);
   expectNoSecretEcho(res, secretsOf(creds, obtained), carriedSecrets(profile, route, faulty));

@@ -9,7 +9,7 @@ import { scopeGrants } from '../model/scope-vocabulary.ts';
 import { defaultKeyRole, keyForRole, MissingRoleError } from '../request/build-request.ts';
 import type { RouteFilter } from './scenario-model.ts';
 import { deniedKeyRoles, refusedKeyTypes } from './denied-key-roles.ts';
-import { routeJwtBoundTo } from '../engine/jwt-party.ts';
+import { routeJwtBoundTo, routeJwtChecks } from '../engine/jwt-party.ts';
 import { testableCaps } from '../generate/arb-cap-request.ts';
 
 /** Routes the filter allows by the profile alone. */
@@ -53,6 +53,7 @@ function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean
     return false;
   if (f.withBody !== undefined && (route.requestBody !== undefined) !== f.withBody) return false;
   if (f.jwtBoundTo !== undefined && !routeJwtBoundTo(profile, route, f.jwtBoundTo)) return false;
+  if (f.jwtChecks !== undefined && !routeJwtChecks(profile, route, f.jwtChecks)) return false;
   if (f.capped && testableCaps(route, f.capped === true ? 'above' : 'absent').length === 0)
     return false;
   if (

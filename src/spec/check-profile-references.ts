@@ -11,6 +11,7 @@ import type { SpecProblem } from './spec-error.ts';
 import type { PathSegment, YamlSource } from './yaml-source.ts';
 import type { SchemaRegistry } from './schema-registry.ts';
 import { ajvProblemText } from './body-problems.ts';
+import { checkUnsupportedFields } from './check-unsupported-fields.ts';
 
 export function checkProfileReferences(
   profile: Profile,
@@ -259,6 +260,7 @@ export function checkProfileReferences(
     at(['lifecycle', 'create'], 'missing "format": the key format of the keys this call creates');
   }
   checkDenialsCoverFeatures(profile, at);
+  checkUnsupportedFields(profile, at);
   return problems;
 }
 

@@ -113,6 +113,24 @@ export const TYPES_CAPS_PARTIES: readonly BrokenServer[] = [
     },
   },
 
+  // Token claims the profile states: issuer and audience.
+  {
+    name: 'JWT issuer never checked',
+    profile: 'vesuviopay',
+    models:
+      'jwt.verify(token, publicKey, { algorithms }) with no issuer option: any issuer signing with a trusted key passes',
+    caughtBy: ['jwt-wrong-issuer'],
+    mutateProfile: (p) => delete (p.tokens!['customer'] as { issuer?: string }).issuer,
+  },
+  {
+    name: 'JWT audience never checked',
+    profile: 'vesuviopay',
+    models:
+      'a token minted for another service of the same issuer accepted: no audience option on verify',
+    caughtBy: ['jwt-wrong-audience'],
+    mutateProfile: (p) => delete (p.tokens!['customer'] as { audience?: string }).audience,
+  },
+
   // Logged-in users are bound like keys.
   {
     name: 'merchant user reads any merchant',
