@@ -16,7 +16,6 @@ const { profile } = resolveProfile('luxcore');
 const creds = loadCredentials(join(EXAMPLES_DIR, 'node-luxcore/credentials.yaml'), profile);
 const keys = creds.keys!;
 const res = creds.resources!;
-const SECOND_KEY = 'qp_test_sk_XEgnEs0FQFIJiLn56VtGpx0AOHouR4Rr'; // key_lanterna_test_secondary
 
 let server: RunningServer;
 async function restart(weakness?: Weakness) {
@@ -102,7 +101,7 @@ describe('the node:http LuxCore example is strict', () => {
 
   it('refuses a nonce replayed with another key of the same merchant inside the window', async () => {
     expect((await signedPayment(keys.valid!.value, 'lanterna-nonce-0001')).status).toBe(201);
-    const replay = await signedPayment(SECOND_KEY, 'lanterna-nonce-0001');
+    const replay = await signedPayment(keys.sameMerchant!.value, 'lanterna-nonce-0001');
     expect([replay.status, replay.body.error?.code]).toEqual([401, 'nonce_replayed']);
   });
 
@@ -119,17 +118,13 @@ describe('the node:http LuxCore example is strict', () => {
     }
   });
 
-  // Each deliberate mistake is observable: the same request is answered differently.
-  it('differs observably when started with a mistake no scenario targets yet', async () => {
+  // No scenario reads a record back after the 2xx of its deletion yet, so this mistake is shown
+  // here to be real (the same requests answer differently); see examples/FINDINGS.md.
+  it('answers a GET of a webhook it deleted differently once started with webhook-delete-keeps', async () => {
     await restart('webhook-delete-keeps');
     await call('DELETE', `/api/v1/webhooks/${res.webhook}`, keys.valid!.value);
     expect((await call('GET', `/api/v1/webhooks/${res.webhook}`, keys.valid!.value)).status).toBe(
       200,
     );
-    await restart('nonce-per-key');
-    await signedPayment(keys.valid!.value, 'lanterna-nonce-0002');
-    expect((await signedPayment(SECOND_KEY, 'lanterna-nonce-0002')).status).toBe(201);
-    await restart('window-exclusive');
-    expect((await signedPayment(keys.valid!.value, 'edge-past-300b', -300)).status).toBe(401);
   });
 });
