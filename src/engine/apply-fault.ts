@@ -21,6 +21,7 @@ import type { ClockWindow } from '../targets/target.ts';
 import { edgeTimestamp, jwtExpiryEdge, type TimestampEdge } from './target-clock.ts';
 import { claimsOfOtherParty, requireTokenBoundTo } from './jwt-party.ts';
 import { bodyWithCapRequest } from './cap-request-body.ts';
+import { movedCredential } from './move-credential.ts';
 import type { CapRequest } from '../generate/arb-cap-request.ts';
 
 export interface FaultContext {
@@ -85,6 +86,8 @@ export async function applyFault(
       req = renamed(req, headerName(ctx, step.renameHeader), String(value(step.to)));
     else if ('tamper' in step) req = tampered(req, step.tamper);
     else if ('alterKey' in step) req = alteredKey(ctx, req, opts.keyRole, step.alterKey);
+    else if ('moveCredential' in step)
+      req = movedCredential(ctx.profile, ctx.route, req, step.moveCredential);
     else if ('alterSignature' in step) req = alteredSignature(ctx, req, step.alterSignature);
     else if ('setBody' in step) req = { ...req, body: String(value(step.setBody)) };
     else if ('signatureVersion' in step)

@@ -9,6 +9,7 @@ import { arbMalformedJwt } from './arb-malformed-jwt.ts';
 import { headerName } from '../engine/apply-fault.ts';
 import { deniedKeyRoles } from '../scenario/denied-key-roles.ts';
 import { arbCapRequest } from './arb-cap-request.ts';
+import { arbOutsidePattern } from './arb-outside-pattern.ts';
 
 export function arbFromSpec(
   spec: ArbitrarySpec,
@@ -34,6 +35,8 @@ export function arbFromSpec(
       return arbHeaderCase(headerName({ profile, route }, spec.header));
     case 'malformedJwt':
       return arbMalformedJwt();
+    case 'outsidePattern':
+      return arbOutsidePattern(profile.bindings![spec.binding]!.pattern!);
     case 'capRequest':
       return arbCapRequest(route, spec.range);
     case 'deniedKeyRole':

@@ -11,6 +11,7 @@ import type { RouteFilter } from './scenario-model.ts';
 import { deniedKeyRoles, refusedKeyTypes } from './denied-key-roles.ts';
 import { routeJwtBoundTo, routeJwtChecks } from '../engine/jwt-party.ts';
 import { testableCaps } from '../generate/arb-cap-request.ts';
+import { alsoInCredential } from '../engine/move-credential.ts';
 
 /** Routes the filter allows by the profile alone. */
 export function routesOfProfile(profile: Profile, filter: RouteFilter = {}): Route[] {
@@ -54,6 +55,12 @@ function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean
   if (f.withBody !== undefined && (route.requestBody !== undefined) !== f.withBody) return false;
   if (f.jwtBoundTo !== undefined && !routeJwtBoundTo(profile, route, f.jwtBoundTo)) return false;
   if (f.jwtChecks !== undefined && !routeJwtChecks(profile, route, f.jwtChecks)) return false;
+  if (f.patternOf !== undefined) {
+    const b = profile.bindings?.[f.patternOf];
+    if (b?.from !== 'header' || b.pattern === undefined) return false;
+    if (!(b.required === 'always' || route.bindings?.includes(f.patternOf))) return false;
+  }
+  if (f.credentialAlsoIn && !alsoInCredential(profile, route, f.credentialAlsoIn)) return false;
   if (f.capped && testableCaps(route, f.capped === true ? 'above' : 'absent').length === 0)
     return false;
   if (

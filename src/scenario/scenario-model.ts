@@ -51,6 +51,10 @@ export interface RouteFilter {
   capped?: true | 'withDefault';
   /** Routes whose bearer JWT must carry this claim as the profile's token states it (iss, aud). */
   jwtChecks?: 'issuer' | 'audience';
+  /** Routes that take this binding from a header whose values must match a pattern. */
+  patternOf?: BindingKind;
+  /** Routes whose API key is also accepted in a body field (or another header). */
+  credentialAlsoIn?: 'body' | 'header';
 }
 
 export type OtherRecord =
@@ -65,13 +69,15 @@ export type ArbitrarySpec =
   | { arb: 'headerCase'; header: string }
   | { arb: 'malformedJwt' }
   | { arb: 'deniedKeyRole' }
-  | { arb: 'capRequest'; range: CapRange };
+  | { arb: 'capRequest'; range: CapRange }
+  | { arb: 'outsidePattern'; binding: BindingKind };
 
 export type FaultStep =
   | { sessionTokenScope: 'other' }
   | { advanceClock: number | string }
   | { useKey: string }
   | { capRequest: string }
+  | { moveCredential: 'body' | 'header' }
   | { removeHeader: string }
   | { setHeader: string; value: unknown }
   | { renameHeader: string; to: string }

@@ -113,6 +113,34 @@ export const TYPES_CAPS_PARTIES: readonly BrokenServer[] = [
     },
   },
 
+  // Binding headers with a stated format.
+  {
+    name: 'X-Tenant-ID format never validated',
+    profile: 'auxvault',
+    models:
+      'the tenant header looked up as given: a malformed id is answered as an unknown tenant (401), not a bad request',
+    caughtBy: ['tenant-header-malformed'],
+    mutateProfile: (p) => delete p.bindings!.tenant!.pattern,
+  },
+  {
+    name: 'X-Merchant-ID format never validated',
+    profile: 'auxvault',
+    models:
+      "the merchant header compared with the tenant's merchants as given: a malformed id is a 403, not a bad request",
+    caughtBy: ['merchant-header-malformed'],
+    mutateProfile: (p) => delete p.bindings!.merchant!.pattern,
+  },
+
+  // Every place a credential is documented to travel.
+  {
+    name: 'API key read from the header only',
+    profile: 'auxvault',
+    models:
+      "req.headers['x-api-key'] only, though the missing-key message promises the request body too",
+    caughtBy: ['api-key-accepted-in-body'],
+    mutateProfile: (p) => delete p.credentials['apiKey']!.alsoIn,
+  },
+
   // Token claims the profile states: issuer and audience.
   {
     name: 'JWT issuer never checked',

@@ -1,0 +1,48 @@
+/**
+ * The accepted request with its API key moved from its usual header to the other place the
+ * profile says the same credential is accepted (`alsoIn`): a body field or another header.
+ */
+import type { Profile, Route } from '../model/profile.ts';
+import type { OutgoingRequest } from '../request/outgoing-request.ts';
+import { MissingRoleError } from '../request/build-request.ts';
+
+/** The route's API-key credential id that is also accepted in a place of kind `where`. */
+export function alsoInCredential(
+  profile: Profile,
+  route: Route,
+  where: 'body' | 'header',
+): string | undefined {
+  if (route.auth === 'public') return undefined;
+  return route.auth
+    .flatMap((a) => (Array.isArray(a) ? a : [a]))
+    .find((id) => {
+      const c = profile.credentials[id]!;
+      return c.kind === 'api_key' && c.in === 'header' && c.alsoIn?.some((p) => p.in === where);
+    });
+}
+
+export function movedCredential(
+  profile: Profile,
+  route: Route,
+  req: OutgoingRequest,
+  where: 'body' | 'header',
+): OutgoingRequest {
+  const id = alsoInCredential(profile, route, where);
+  if (id === undefined)
+    throw new MissingRoleError(`an API key of route ${route.id} also accepted in the ${where}`);
+  const cred = profile.credentials[id]!;
+  const place = cred.alsoIn!.find((p) => p.in === where)!;
+  const sent = Object.keys(req.headers).find((k) => k.toLowerCase() === cred.name!.toLowerCase());
+  if (sent === undefined)
+    throw new MissingRoleError(`the ${cred.name} header on route ${route.id}`);
+  const value = req.headers[sent]!;
+  const headers = { ...req.headers };
+  delete headers[sent];
+  if (where === 'header') return { ...req, headers: { ...headers, [place.name]: value } };
+  const body = req.body === undefined ? {} : (JSON.parse(req.body) as Record<string, unknown>);
+  return {
+    ...req,
+    headers: { ...headers, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...body, [place.name]: value }),
+  };
+}
