@@ -11,6 +11,14 @@ export function checkUnsupportedFields(
   at: (path: PathSegment[], message: string) => void,
 ): void {
   profile.routes.forEach((route, i) => {
+    for (const [param, ref] of Object.entries(route.params ?? {})) {
+      if (typeof ref === 'object' && ref.otherTenant !== undefined) {
+        at(
+          ['routes', i, 'params', param, 'otherTenant'],
+          `unsupported: no scenario reaches another tenant's record by its id yet (tenants are tested by key and header: other-tenant-key), so this would pass unchecked; see docs/profile-fields.md`,
+        );
+      }
+    }
     if (route.environment === 'live' || route.environment === 'test') {
       at(
         ['routes', i, 'environment'],
