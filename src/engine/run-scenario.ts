@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Credentials } from '../model/credentials.ts';
-import type { BindingKind, Profile, Route } from '../model/profile.ts';
+import { routeConsumes, type BindingKind, type Profile, type Route } from '../model/profile.ts';
 import { errorIdFor } from '../model/error-for-denial.ts';
 import {
   buildRequest,
@@ -39,12 +39,15 @@ import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
 import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
 import { marginNote, pinnedClockWindow } from './target-clock.ts';
+import { createFreshRecords, freshRecordsPossible } from './fresh-records.ts';
 
 export interface EngineContext {
   profile: Profile;
   creds: Credentials;
   target: Target;
   registry: SchemaRegistry;
+  /** Longest real wait for time to pass where the target's clock cannot be moved (seconds). */
+  maxWaitSeconds?: number;
 }
 
 export interface PropertyOptions {
@@ -58,7 +61,7 @@ export interface PropertyOptions {
 export function scenarioApplies(profile: Profile, scenario: Scenario): boolean {
   const caps = profileCapabilities(profile);
   if (!scenario.requires.every((c) => caps.has(c))) return false;
-  return routesOfProfile(profile, scenario.routes).some((r) => !changesState(profile, r));
+  return routesOfProfile(profile, scenario.routes).some((r) => drawable(profile, scenario, r));
 }
 
 /** null: the scenario does not apply to this profile (it lacks a capability). */
@@ -103,12 +106,12 @@ export async function runScenario(
       policy,
     );
   }
-  const candidates = routesOfProfile(profile, scenario.routes).filter(
-    (r) => !changesState(profile, r),
+  const candidates = routesOfProfile(profile, scenario.routes).filter((r) =>
+    drawable(profile, scenario, r),
   );
   if (candidates.length === 0) return null;
-  const routes = routesFor(profile, creds, scenario.routes).filter(
-    (r) => !changesState(profile, r),
+  const routes = routesFor(profile, creds, scenario.routes).filter((r) =>
+    drawable(profile, scenario, r),
   );
   if (routes.length === 0) {
     return done('SKIP', {
@@ -135,7 +138,7 @@ export async function runScenario(
         arbFromSpec(spec, profile, route, creds),
       ]),
     );
-    // salt: the nonces of this case, drawn like everything else so a seed replays the same requests.
+    // salt: names of this case's records, drawn like everything else so a seed replays the same requests.
     return fc
       .tuple(
         fc.record(draws),
@@ -185,8 +188,25 @@ export async function runScenario(
   return notes.size > 0 ? { ...verdict, note: [...notes].join('; ') } : verdict;
 }
 
-/** Lifecycle mutations and logins are exercised by their own scenarios, not as generic routes. */
+/**
+ * Routes the stateful models must not send as if repeatable: lifecycle mutations and logins
+ * (exercised by their own scenarios) and routes that use up their record.
+ */
 export function changesState(profile: Profile, route: Route): boolean {
+  return ownedByStatefulScenarios(profile, route) || routeConsumes(route);
+}
+
+/**
+ * Whether a generic scenario draws the route. A route that uses up its record is drawn when each
+ * request can be given a fresh one, except to spend a rate window (the creations would count).
+ */
+function drawable(profile: Profile, scenario: Scenario, route: Route): boolean {
+  if (ownedByStatefulScenarios(profile, route)) return false;
+  if (!routeConsumes(route)) return true;
+  return freshRecordsPossible(profile, route) && !scenario.fault?.some((f) => 'exhaustRate' in f);
+}
+
+function ownedByStatefulScenarios(profile: Profile, route: Route): boolean {
   const lc = profile.lifecycle;
   const mutating = [lc?.create, lc?.revoke, lc?.rotate, lc?.delete].some(
     (op) => op?.route === route.id,
@@ -225,11 +245,17 @@ async function runCase(
     );
   }
   const keyRole = scenario.keyRole ?? defaultKeyRole(profile, creds, route);
+  // A route that uses up its record gets a fresh one for each request that may reach it.
+  const freshRecords = () =>
+    routeConsumes(route)
+      ? createFreshRecords(ctx, route, (creator) => freshNonce(target, profile, creator), send)
+      : Promise.resolve({});
   const buildOptions: BuildOptions = {
     nowSeconds: target.nowSeconds(),
     keyRole,
     tokens,
     ...nonceOption(freshNonce(target, profile, route)),
+    resources: await freshRecords(),
   };
   const positive = await buildRequest(profile, creds, route, buildOptions);
   const accepted = await send('accepted twin', positive);
@@ -253,6 +279,10 @@ async function runCase(
   const faultTokens = scenario.fault.some((f) => 'sessionTokenScope' in f)
     ? { ...tokens, ...(await sessionTokenOfOtherScope(ctx, route, obtained)) }
     : tokens;
+  // A replay is the accepted request byte for byte, on the record it used up.
+  const faultResources = scenario.fault.some((f) => 'replay' in f)
+    ? buildOptions.resources
+    : await freshRecords();
   const clockStep = scenario.fault.find((f) => 'advanceClock' in f);
   if (clockStep) await advanceTargetClock(ctx, route, clockStep.advanceClock);
   // A time window's edge is placed against where the target's clock is when it checks.
@@ -276,6 +306,7 @@ async function runCase(
         tokens: faultTokens,
         nowSeconds: target.nowSeconds(),
         ...nonceOption(freshNonce(target, profile, route)),
+        resources: faultResources ?? {},
       },
       // Drawn nonces are sent fresh: unique in the run, of the drawn length and alphabet.
       drawn: withFreshNonces(target, profile, route, scenario, drawn),

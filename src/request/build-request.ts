@@ -9,6 +9,7 @@ import type { Credentials, CredentialKey } from '../model/credentials.ts';
 import type { BindingKind, Profile, Route } from '../model/profile.ts';
 import { BINDING_KINDS } from '../model/profile.ts';
 import { canonicalString, signatureHeaderValue } from '../sign/hmac-canonical.ts';
+import { fillPlaceholders } from '../model/resource-placeholders.ts';
 import { mintJwt } from './mint-jwt.ts';
 import type { OutgoingRequest } from './outgoing-request.ts';
 
@@ -73,12 +74,15 @@ export async function buildRequest(
     return encodeURIComponent(value);
   });
   const headers: Record<string, string> = {};
-  let body =
-    opts.body !== undefined
-      ? opts.body
-      : route.requestBody !== undefined
-        ? structuredClone(route.requestBody)
-        : undefined;
+  // Ids in the body are the target's own (the credentials' resources), never the fixtures'.
+  let body = fillPlaceholders(opts.body !== undefined ? opts.body : route.requestBody, (name) =>
+    resourceValue(
+      name,
+      resources,
+      creds,
+      opts.keyRole ?? safeDefaultKeyRole(profile, creds, route),
+    ),
+  );
   const loginFor = Object.values(profile.tokens ?? {}).find(
     (t) => t.kind === 'jwt' && t.issue?.route === route.id,
   );
@@ -166,6 +170,62 @@ export async function buildRequest(
     headers,
     ...(bodyText !== undefined ? { body: bodyText } : {}),
   };
+}
+
+/** The route's request body with its `${resource}` placeholders filled from the credentials. */
+export function filledRequestBody(
+  profile: Profile,
+  creds: Credentials,
+  route: Route,
+  keyRole?: string,
+): unknown {
+  return fillPlaceholders(route.requestBody, (name) =>
+    resourceValue(
+      name,
+      creds.resources ?? {},
+      creds,
+      keyRole ?? safeDefaultKeyRole(profile, creds, route),
+    ),
+  );
+}
+
+/** A body placeholder's value: a resource, else the sent key's binding of that name. */
+function resourceValue(
+  name: string,
+  resources: Record<string, string>,
+  creds: Credentials,
+  keyRole: string | undefined,
+): string {
+  const v = resources[name];
+  if (v !== undefined) return v;
+  if ((BINDING_KINDS as readonly string[]).includes(name)) {
+    const bound =
+      (keyRole !== undefined ? creds.keys && tryKey(creds, keyRole) : undefined)?.[
+        name as BindingKind
+      ] ?? creds.login?.[name as 'tenant'];
+    if (bound !== undefined) return bound;
+  }
+  throw new MissingRoleError(`resources.${name}`);
+}
+
+function tryKey(creds: Credentials, role: string): CredentialKey | undefined {
+  try {
+    return keyForRole(creds, role);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeDefaultKeyRole(
+  profile: Profile,
+  creds: Credentials,
+  route: Route,
+): string | undefined {
+  try {
+    return defaultKeyRole(profile, creds, route);
+  } catch {
+    return undefined;
+  }
 }
 
 function isIssuedByApi(profile: Profile, tokenId: string): boolean {

@@ -7,12 +7,13 @@
  * and never comes back; a deleted key is unknown and no longer listed; after a rotation the new
  * secret works and the old one works for exactly the profile's grace period, then is refused.
  */
+import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-mover.ts';
 import fc from 'fast-check';
 import type { CredentialKey, Credentials } from '../../model/credentials.ts';
 import type { DenialReason, LifecycleOp, Profile, Route } from '../../model/profile.ts';
 import { anchored } from '../../model/anchored-pattern.ts';
 import { scopeGrants } from '../../model/scope-vocabulary.ts';
-import { keyForRole } from '../../request/build-request.ts';
+import { filledRequestBody, keyForRole, MissingRoleError } from '../../request/build-request.ts';
 import { routesFor } from '../../scenario/route-filter.ts';
 import { CheckFailure } from '../../check/check-failure.ts';
 import { jsonPointer } from '../obtain-tokens.ts';
@@ -52,7 +53,15 @@ export function prepareKeyLifecycle(ctx: EngineContext): PreparedModel<Lifecycle
   if (!lc?.create) return null;
   const createRoute = routeById(ctx, lc.create.route);
   const createBody = (createRoute.requestBody ?? {}) as Record<string, unknown>;
-  const template = createdKeyTemplate(profile, creds, lc.create, createBody);
+  // What the created key is bound to, read from the body as sent (its ${resource} ids filled);
+  // a resource the credentials lack leaves the placeholder, and the create call itself SKIPs.
+  let sentBody = createBody;
+  try {
+    sentBody = (filledRequestBody(profile, creds, createRoute) ?? {}) as Record<string, unknown>;
+  } catch (e) {
+    if (!(e instanceof MissingRoleError)) throw e;
+  }
+  const template = createdKeyTemplate(profile, creds, lc.create, sentBody);
   const useRoutes = routesUsableBy(profile, creds, template);
   const grace = lc.rotationGraceSeconds ?? 0;
 
@@ -172,14 +181,15 @@ export function prepareKeyLifecycle(ctx: EngineContext): PreparedModel<Lifecycle
       ),
     );
   }
-  const advance = ctx.target.advanceClock?.bind(ctx.target);
-  if (lc.rotate && grace > 0 && advance) {
+  const wait = grace + CLOCK_SLACK + 1;
+  const mover = clockMover(ctx.target, wait, ctx.maxWaitSeconds);
+  if (lc.rotate && grace > 0 && mover) {
     commands.push(
       fc.constant(
         command(
           `wait out the ${grace} s rotation grace`,
-          (m) => m.keys.some((k) => k.retired.length > 0),
-          async () => advance(grace + CLOCK_SLACK + 1),
+          (m) => mover.available() && m.keys.some((k) => k.retired.length > 0),
+          async () => mover.move(wait),
         ),
       ),
     );
@@ -196,9 +206,14 @@ export function prepareKeyLifecycle(ctx: EngineContext): PreparedModel<Lifecycle
       for (const k of m.keys.filter((x) => x.state === 'active'))
         await callRoute(s, `clean up key #${k.n}`, route, { paramValue: k.id }).catch(() => {});
     },
-    ...(grace > 0 && !advance
+    ...(mover ? { movers: [mover] } : {}),
+    ...(lc.rotate && grace > 0 && !mover
       ? {
-          note: `the end of the ${grace} s rotation grace was not checked: the target's clock cannot be moved`,
+          unchecked: unwaitedReason(
+            `the end of the ${grace} s rotation grace (a rotated secret must stop working)`,
+            wait,
+            ctx.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS,
+          ),
         }
       : {}),
   };

@@ -1,0 +1,61 @@
+/**
+ * Routes that use up their record (DELETE, cancel, void, a full refund) cannot be sent twice on
+ * one record: a correct server answers the second call 404 or 409. Each request of such a route
+ * gets a record of its own, created first through the route the profile says `creates` it, as the
+ * key-lifecycle model creates the keys it revokes.
+ */
+import type { Credentials } from '../model/credentials.ts';
+import { routeConsumes, type Profile, type Route } from '../model/profile.ts';
+import { consumedResources, creatorOf } from '../model/record-routes.ts';
+import { buildRequest } from '../request/build-request.ts';
+import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
+import type { Target } from '../targets/target.ts';
+import { CheckFailure } from '../check/check-failure.ts';
+import { jsonPointer, obtainTokens } from './obtain-tokens.ts';
+
+/**
+ * Whether generic scenarios can draw a consuming route: each of its requests can be given a fresh
+ * record. One that consumes what no route creates is left to stateful scenarios.
+ */
+export function freshRecordsPossible(profile: Profile, route: Route): boolean {
+  return routeConsumes(route) && consumedResources(profile, route).length > 0;
+}
+
+export interface FreshRecordContext {
+  profile: Profile;
+  creds: Credentials;
+  target: Target;
+}
+
+/**
+ * Creates one record of each resource the route uses up and answers resource -> new id, for the
+ * next request's path and body. `send` records the exchange (it is part of the case's story).
+ */
+export async function createFreshRecords(
+  ctx: FreshRecordContext,
+  route: Route,
+  nonce: (creator: Route) => string | undefined,
+  send: (label: string, req: OutgoingRequest) => Promise<ReceivedResponse>,
+): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const resource of consumedResources(ctx.profile, route)) {
+    const creator = creatorOf(ctx.profile, resource)!;
+    const tokens = await obtainTokens(ctx.profile, ctx.creds, ctx.target, creator);
+    const n = nonce(creator);
+    const req = await buildRequest(ctx.profile, ctx.creds, creator, {
+      nowSeconds: ctx.target.nowSeconds(),
+      ...(n !== undefined ? { nonce: n } : {}),
+      tokens,
+      resources: out,
+    });
+    const res = await send(`create a fresh ${resource} (${creator.id})`, req);
+    const id = jsonPointer(res.body, creator.creates!.idAt);
+    if (res.status !== creator.success.status || (typeof id !== 'string' && typeof id !== 'number'))
+      throw new CheckFailure(
+        'freshRecord',
+        `could not create a fresh ${resource} for ${route.method} ${route.path} (which uses up its record) through ${creator.method} ${creator.path}: answered ${res.status}${res.status === creator.success.status ? `, no id at ${creator.creates!.idAt}` : `, expected ${creator.success.status}`}`,
+      );
+    out[resource] = String(id);
+  }
+  return out;
+}
