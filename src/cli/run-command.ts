@@ -1,14 +1,18 @@
 /**
  * `authconform run --profile <id|all|FILE> --target <mock|URL> [--credentials FILE]
  *   [--scenario GLOB] [--runs N] [--seed N] [--path P] [--rate N] [--timeout MS] [--resettable]
+ *   [--max-wait SECONDS]
  *   [--report DIR] [--junit FILE] [--json FILE] [--markdown FILE] [--html FILE]
  *   [--fail-on must|should]`
  * --resettable: the URL is the bundled mock (`authconform mock`), reset through /__mock/reset
- * before each case. --report DIR writes all four reports (src/report/write-reports.ts).
+ * before each case. --max-wait: the longest real wait for time to pass (a rotation grace, a token
+ * lifetime) on a target whose clock cannot be moved; a longer one leaves the verdict PARTIAL.
+ * --report DIR writes all four reports (src/report/write-reports.ts).
  * Exit codes: 0 every MUST passed (and every SHOULD with --fail-on should), 1 a requirement
  * failed or nothing passed, 2 bad arguments or specs, 3 target unreachable.
  */
 import { randomInt } from 'node:crypto';
+import { DEFAULT_MAX_WAIT_SECONDS } from '../engine/clock-mover.ts';
 import { builtInFixtures, builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { loadCredentials } from '../spec/load-credentials.ts';
@@ -39,6 +43,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     path: { type: 'string' },
     rate: { type: 'string' },
     timeout: { type: 'string', default: '10000' },
+    'max-wait': { type: 'string', default: String(DEFAULT_MAX_WAIT_SECONDS) },
     resettable: { type: 'boolean', default: false },
     report: { type: 'string' },
     junit: { type: 'string' },
@@ -49,6 +54,9 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
   });
   if (!values.profile) throw new UsageError('--profile ID (or all, or a profile file) is required');
   const runs = positiveInt(values.runs, '--runs');
+  const maxWaitSeconds = int(values['max-wait'], '--max-wait');
+  if (maxWaitSeconds < 0)
+    throw new UsageError(`--max-wait must be 0 or more, got ${maxWaitSeconds}`);
   const seed = values.seed !== undefined ? int(values.seed, '--seed') : randomInt(0, 2 ** 31 - 1);
   const isMsw = values.target === 'msw';
   // The bundled mock in-process: through Hapi's inject (mock) or through its msw handlers (msw).
@@ -115,6 +123,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     runs,
     seed,
     ...(values.path ? { path: values.path } : {}),
+    maxWaitSeconds,
     onVerdict: progress.onVerdict,
   });
   progress.finish();

@@ -2,6 +2,7 @@
  * Fault steps that need the target, not just the request: a session token the target issues for
  * another scope, and the target's clock moved past a token's lifetime.
  */
+import { clockMover, DEFAULT_MAX_WAIT_SECONDS } from './clock-mover.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
 import type { Route } from '../model/profile.ts';
 import { scopeGrants } from '../model/scope-vocabulary.ts';
@@ -67,9 +68,11 @@ export async function advanceTargetClock(
     const leeway = spec.kind === 'jwt' ? (spec.leewaySeconds ?? 0) : 0;
     seconds = spec.lifetimeSeconds + leeway + Number(by.slice('lifetime+'.length));
   }
-  if (!ctx.target.advanceClock)
+  const maxWait = ctx.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
+  const mover = clockMover(ctx.target, seconds, maxWait);
+  if (!mover)
     throw new TargetLacksError(
-      `the scenario moves the target's clock ${seconds} s forward, and ${ctx.target.description} offers no way to (the bundled mock does)`,
+      `the scenario moves the target's clock ${seconds} s forward, and ${ctx.target.description} offers no way to (the bundled mock does), and waiting that long is beyond --max-wait ${maxWait} s`,
     );
-  await ctx.target.advanceClock(seconds);
+  await mover.move(seconds);
 }

@@ -1,5 +1,9 @@
-/** What a run says of one requirement on one profile. ERROR is never PASS. */
-export type VerdictStatus = 'PASS' | 'FAIL' | 'SKIP' | 'ERROR';
+/**
+ * What a run says of one requirement on one profile. ERROR is never PASS. PARTIAL: every check
+ * that ran held, but part of the requirement could not be checked against this target (the reason
+ * says which part and why): it is not a PASS.
+ */
+export type VerdictStatus = 'PASS' | 'PARTIAL' | 'FAIL' | 'SKIP' | 'ERROR';
 
 export interface ExchangeRecord {
   label: string;
@@ -16,7 +20,7 @@ export interface Verdict {
   severity: 'MUST' | 'SHOULD';
   cite: string;
   status: VerdictStatus;
-  /** Why it failed, was skipped or could not run. */
+  /** Why it failed, was skipped, could not run, or what a PARTIAL left unchecked. */
   reason?: string;
   /** What a pass does not show: e.g. a time edge tested with a margin (the target's clock uncertain). */
   note?: string;

@@ -10,6 +10,7 @@ export const KEY_ROLES = [
   'otherTenant',
   'otherMerchant',
   'sameMerchant',
+  'second',
   'otherStore',
   'otherOrganization',
   'publishable',

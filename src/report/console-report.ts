@@ -34,7 +34,7 @@ export function summaryTable(verdicts: Verdict[]): string {
     v.scenario,
     v.severity,
     v.status,
-    v.status === 'SKIP' || v.status === 'ERROR' ? (v.reason ?? '') : '',
+    v.status === 'PASS' || v.status === 'FAIL' ? '' : (v.reason ?? ''),
   ]);
   const head = ['profile', 'scenario', 'severity', 'verdict', 'note'];
   const widths = head.map((h, i) =>
@@ -51,7 +51,7 @@ export function summaryTable(verdicts: Verdict[]): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    `${count('PASS')} passed, ${count('FAIL')} failed, ${count('SKIP')} skipped, ${count('ERROR')} errors`,
+    `${count('PASS')} passed, ${count('FAIL')} failed, ${count('PARTIAL')} partial, ${count('SKIP')} skipped, ${count('ERROR')} errors`,
     '',
   ].join('\n');
 }

@@ -30,7 +30,7 @@ th { background: #f6f8fa; }
 code, pre, .hash { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 .hash { word-break: break-all; }
 pre { background: #f6f8fa; border: 1px solid #d0d7de; padding: .6rem; white-space: pre-wrap; word-break: break-all; }
-.v { font-weight: 700; } .v-PASS { color: var(--pass); } .v-FAIL { color: var(--fail); } .v-ERROR { color: var(--error); } .v-SKIP { color: var(--skip); }
+.v { font-weight: 700; } .v-PASS { color: var(--pass); } .v-FAIL { color: var(--fail); } .v-ERROR { color: var(--error); } .v-SKIP { color: var(--skip); } .v-PARTIAL { color: var(--error); }
 article.failure { border-left: 4px solid var(--fail); padding: .1rem 0 .1rem 1rem; margin: 1rem 0 1.5rem; }
 article.failure h3 { margin: .25rem 0; font-size: 1.05rem; }
 blockquote { margin: .25rem 0; color: #57606a; }
@@ -54,7 +54,7 @@ export function htmlReport(record: RunRecord): string {
 <header id="overall" class="overall overall-${overall.verdict}" data-verdict="${overall.verdict}">
 <h1>${h(overall.verdict)}</h1>
 <p id="overall-reason">${h(overall.reason)}</p>
-<p id="counts">${t.pass} passed, ${t.fail} failed (${t.failMust} MUST, ${t.failShould} SHOULD), ${t.skip} skipped, ${t.error} errors; exit code ${overall.exitCode}</p>
+<p id="counts">${t.pass} passed, ${t.fail} failed (${t.failMust} MUST, ${t.failShould} SHOULD), ${t.partial} partial, ${t.skip} skipped, ${t.error} errors; exit code ${overall.exitCode}</p>
 </header>
 <main>
 <section id="run">

@@ -30,7 +30,7 @@ export function junitReport(record: RunRecord): string {
       ['spec.sha256', p.specSha256],
     ];
     return [
-      `  <testsuite name="${x(p.id)}" package="${x(record.tool.name)}" tests="${cases.length}" failures="${n('FAIL')}" errors="${n('ERROR')}" skipped="${n('SKIP')}" time="${seconds(cases)}" timestamp="${record.date.slice(0, 19)}">`,
+      `  <testsuite name="${x(p.id)}" package="${x(record.tool.name)}" tests="${cases.length}" failures="${n('FAIL')}" errors="${n('ERROR')}" skipped="${n('SKIP') + n('PARTIAL')}" time="${seconds(cases)}" timestamp="${record.date.slice(0, 19)}">`,
       '    <properties>',
       ...properties.map(
         ([name, value]) => `      <property name="${x(name)}" value="${x(String(value))}"/>`,
@@ -64,6 +64,14 @@ function testcase(v: RecordedVerdict): string {
       ].join('\n');
     case 'SKIP':
       return [open, `      <skipped message="${reason}"/>`, about, '    </testcase>'].join('\n');
+    // JUnit has no partial pass; shown as skipped so that a CI view never counts it as passed.
+    case 'PARTIAL':
+      return [
+        open,
+        `      <skipped message="${x(`PARTIAL: ${v.reason ?? ''}`)}"/>`,
+        about,
+        '    </testcase>',
+      ].join('\n');
     case 'ERROR':
       return [
         open,

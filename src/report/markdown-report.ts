@@ -5,7 +5,7 @@
  */
 import { headline, type RecordedVerdict, type RunRecord } from './run-record.ts';
 
-const ICON = { PASS: '✅', FAIL: '❌', ERROR: '⚠️', SKIP: '⏭️' } as const;
+const ICON = { PASS: '✅', PARTIAL: '◐', FAIL: '❌', ERROR: '⚠️', SKIP: '⏭️' } as const;
 
 export function markdownReport(record: RunRecord): string {
   const { totals: t, overall } = record;
@@ -15,7 +15,7 @@ export function markdownReport(record: RunRecord): string {
     '',
     cell(overall.reason),
     '',
-    `**${t.pass}** passed, **${t.fail}** failed (${t.failMust} MUST, ${t.failShould} SHOULD), **${t.skip}** skipped, **${t.error}** errors; exit code ${overall.exitCode} (--fail-on ${record.failOn}).`,
+    `**${t.pass}** passed, **${t.fail}** failed (${t.failMust} MUST, ${t.failShould} SHOULD), **${t.partial}** partial, **${t.skip}** skipped, **${t.error}** errors; exit code ${overall.exitCode} (--fail-on ${record.failOn}).`,
     '',
     `Profiles ${record.profiles.map((p) => `${cell(p.id)} ${cell(p.version)}`).join(', ')} against ${cell(record.target.description)} (${cell(record.target.url)}); seed ${record.seed}, ${record.runs} runs per property; ${record.tool.name} ${record.tool.version}, ${record.date}; spec SHA-256 \`${record.specSha256}\`.`,
     '',

@@ -42,14 +42,14 @@ function plainLines(out: ProgressStream): Progress {
 
 function progressBar(out: ProgressStream, now: () => number): Progress {
   const started = now();
-  const counts: Record<VerdictStatus, number> = { PASS: 0, FAIL: 0, SKIP: 0, ERROR: 0 };
+  const counts: Record<VerdictStatus, number> = { PASS: 0, PARTIAL: 0, FAIL: 0, SKIP: 0, ERROR: 0 };
   let drawn = false;
   return {
     onVerdict(v, done, total) {
       counts[v.status]++;
       const elapsed = now() - started;
       const eta = done > 0 ? (elapsed / done) * (total - done) : undefined;
-      const text = ` ${done}/${total}  pass ${counts.PASS}  fail ${counts.FAIL}  skip ${counts.SKIP}  error ${counts.ERROR}  ETA ${eta === undefined ? '?' : duration(eta)}`;
+      const text = ` ${done}/${total}  pass ${counts.PASS}  fail ${counts.FAIL}  partial ${counts.PARTIAL}  skip ${counts.SKIP}  error ${counts.ERROR}  ETA ${eta === undefined ? '?' : duration(eta)}`;
       const width = Math.max(10, Math.min(40, (out.columns || 80) - text.length - 3));
       const filled = total > 0 ? Math.round((done / total) * width) : width;
       // \r back to the start of the line, ESC[2K clears it: the bar is redrawn, never appended.

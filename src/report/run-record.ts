@@ -48,6 +48,8 @@ export interface RunTotals {
   failMust: number;
   failShould: number;
   skip: number;
+  /** Passed what could be checked; part of the requirement could not be (never a pass). */
+  partial: number;
   error: number;
 }
 
@@ -154,6 +156,7 @@ function totalsOf(verdicts: readonly Verdict[]): RunTotals {
   return {
     total: verdicts.length,
     pass: n((v) => v.status === 'PASS'),
+    partial: n((v) => v.status === 'PARTIAL'),
     fail: n((v) => v.status === 'FAIL'),
     failMust: n((v) => v.status === 'FAIL' && v.severity === 'MUST'),
     failShould: n((v) => v.status === 'FAIL' && v.severity === 'SHOULD'),
@@ -164,7 +167,10 @@ function totalsOf(verdicts: readonly Verdict[]): RunTotals {
 
 /** One sentence a person reads under the overall verdict: why the run passed or did not. */
 function overallReason(t: RunTotals, failOn: FailOn, exitCode: number): string {
-  const skipped = t.skip ? `; ${t.skip} skipped (a skip is never counted as a pass)` : '';
+  const skipped =
+    (t.partial
+      ? `; ${t.partial} partial (passed what could be checked, part of the requirement was not)`
+      : '') + (t.skip ? `; ${t.skip} skipped (a skip is never counted as a pass)` : '');
   if (exitCode === 3)
     return `${t.error} case(s) could not be asked of the target (ERROR): no verdict on them`;
   if (t.failMust > 0 || (failOn === 'should' && t.failShould > 0)) {

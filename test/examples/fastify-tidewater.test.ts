@@ -8,7 +8,7 @@ import { loadProfile } from '../../src/spec/load-profile.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
 import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
-import { EXAMPLES_DIR, notPassed, runAgainstExample } from './run-example.ts';
+import { EXAMPLES_DIR, notPassed, clockLimitedIds, runAgainstExample } from './run-example.ts';
 
 const dir = join(EXAMPLES_DIR, 'fastify-tidewater');
 const BIN = join(import.meta.dirname, '../../bin/authconform.js');
@@ -39,6 +39,11 @@ describe('a sixth profile written only in YAML (Tidewater, on Fastify + @fastify
       seed: 2026,
     });
     expect(notPassed(verdicts)).toEqual([]);
+    // This server's clock cannot be moved: what needs a long wait is said, never passed.
+    expect(clockLimitedIds(verdicts)).toEqual([
+      'nonce-replayed-late-in-window: SKIP',
+      'rate-window-per-key: PARTIAL',
+    ]);
     // The format's features this profile uses, each exercised against the implementation.
     expect(verdicts.map((v) => v.scenario)).toEqual(
       expect.arrayContaining([
@@ -112,7 +117,7 @@ describe('a sixth profile written only in YAML (Tidewater, on Fastify + @fastify
         '5',
       ]);
       expect(stdout).toMatch(/tidewater\s+hmac-body-tampered\s+MUST\s+PASS/);
-      expect(stdout).toMatch(/\d+ passed, 0 failed, 0 skipped, 0 errors/);
+      expect(stdout).toMatch(/\d+ passed, 0 failed, \d+ partial, 0 skipped, 0 errors/);
     } finally {
       await server.close();
     }

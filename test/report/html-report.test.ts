@@ -68,7 +68,7 @@ describe('HTML certification report', () => {
       /^1 MUST requirement\(s\) failed/,
     );
     expect(await page.locator('#counts').innerText()).toContain(
-      `${run.verdicts.length - 2} passed, 1 failed (1 MUST, 0 SHOULD), 1 skipped, 0 errors; exit code 1`,
+      `${run.verdicts.length - 2} passed, 1 failed (1 MUST, 0 SHOULD), 0 partial, 1 skipped, 0 errors; exit code 1`,
     );
     // Red, as a FAIL banner is meant to be seen from across the room.
     expect(await top.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(207, 34, 46)');

@@ -86,6 +86,7 @@ describe('JSON report', () => {
       fail: 1,
       failMust: 1,
       failShould: 0,
+      partial: 0,
       skip: 1,
       error: 1,
     });

@@ -109,6 +109,19 @@ describe('JUnit report', () => {
     for (const p of passes) expect(p.body).not.toMatch(/<(failure|error|skipped)/);
   });
 
+  it('turns PARTIAL into <skipped message="PARTIAL: ..."/>, so no CI view counts it a pass', async () => {
+    const partial: RunRecord = structuredClone(run.record);
+    const v = partial.verdicts.find((x) => x.status === 'PASS')!;
+    v.status = 'PARTIAL';
+    v.reason = 'the end of the 3600 s rotation grace was not checked';
+    const partialXml = junitReport(partial);
+    const c = testcases(partialXml)[partial.verdicts.indexOf(v)]!;
+    expect(c.body).toContain(
+      '<skipped message="PARTIAL: the end of the 3600 s rotation grace was not checked"/>',
+    );
+    expect((await validate(partialXml, 'partial.xml')).code).toBe(0);
+  });
+
   it('carries seed, runs, target and tool version as properties of every suite', () => {
     for (const name of ['seed" value="7', 'runs" value="5', 'tool.version" value="0.1.0'])
       expect(xml.split(`<property name="${name}"/>`)).toHaveLength(4);

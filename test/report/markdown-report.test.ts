@@ -17,7 +17,7 @@ describe('Markdown summary', () => {
     expect(lines[0]).toBe('## ❌ authconform: FAIL');
     expect(lines[2]).toMatch(/^1 MUST requirement\(s\) failed \(--fail-on must\)/);
     expect(lines[4]).toBe(
-      `**${run.verdicts.length - 2}** passed, **1** failed (1 MUST, 0 SHOULD), **1** skipped, **0** errors; exit code 1 (--fail-on must).`,
+      `**${run.verdicts.length - 2}** passed, **1** failed (1 MUST, 0 SHOULD), **0** partial, **1** skipped, **0** errors; exit code 1 (--fail-on must).`,
     );
     expect(md).toContain('seed 7, 5 runs per property; authconform 0.1.0');
   });

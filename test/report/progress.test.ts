@@ -51,10 +51,10 @@ describe('progress', () => {
     expect(out.text.match(/\n/g)).toHaveLength(1); // one line, ended once at the finish
     expect(out.text.endsWith('\n')).toBe(true);
     expect(frames[0]).toMatch(
-      /^\[#{3,5}-+\] 1\/10 {2}pass 1 {2}fail 0 {2}skip 0 {2}error 0 {2}ETA 9s$/,
+      /^\[#{3,5}-+\] 1\/10 {2}pass 1 {2}fail 0 {2}partial 0 {2}skip 0 {2}error 0 {2}ETA 9s$/,
     );
     expect(frames[3]!.trimEnd()).toMatch(
-      /^\[#+-+\] 4\/10 {2}pass 2 {2}fail 1 {2}skip 1 {2}error 0 {2}ETA 6s$/,
+      /^\[#+-+\] 4\/10 {2}pass 2 {2}fail 1 {2}partial 0 {2}skip 1 {2}error 0 {2}ETA 6s$/,
     );
     // The bar fills as cases are done.
     const filled = frames.map((f) => f.match(/#/g)?.length ?? 0);

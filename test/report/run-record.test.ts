@@ -109,3 +109,19 @@ describe('masking in the record', () => {
     expect(r.verdicts[1]!.reason).toContain('POST https://ci:****@staging.example.com/v1/x');
   });
 });
+
+describe('a PARTIAL verdict (the checks that ran held; part of the requirement was not checked)', () => {
+  const partial = verdict('PARTIAL');
+
+  it('is never counted as a pass: the totals and the overall reason say it apart', () => {
+    const r = record([verdict('PASS'), partial]);
+    expect(r.totals).toMatchObject({ pass: 1, partial: 1 });
+    expect(r.overall.reason).toMatch(/1 partial \(passed what could be checked/);
+  });
+
+  it('does not fail a gating run, and a run of only PARTIAL verdicts still checked something', () => {
+    expect(exitCodeOf([verdict('PASS'), partial])).toBe(0);
+    expect(exitCodeOf([partial])).toBe(0);
+    expect(exitCodeOf([verdict('SKIP')])).toBe(1);
+  });
+});

@@ -6,6 +6,7 @@
  * past the budget must be 429 with the profile's Retry-After. Only limits counted per key are
  * modelled; the budget is the smaller of the limit and its burst, over that one's window.
  */
+import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-mover.ts';
 import fc from 'fast-check';
 import type { CredentialKey, Credentials, KeyRole } from '../../model/credentials.ts';
 import type { Profile, RateLimit, Route } from '../../model/profile.ts';
@@ -37,7 +38,7 @@ type Command = fc.AsyncCommand<WindowState, ModelSession>;
 const CLOCK_SLACK = 2;
 // A second key of the same party and environment: another party's key would need that party's
 // records in every path, which the credentials do not give.
-const SECOND_KEY_ROLES: KeyRole[] = ['scopeLimited', 'test', 'live'];
+const SECOND_KEY_ROLES: KeyRole[] = ['second', 'sameMerchant', 'scopeLimited', 'test', 'live'];
 
 export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState> | null {
   const { profile, creds } = ctx;
@@ -46,8 +47,10 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
   if (!mine || mine.routes.length === 0) return null;
   // A second key of the same party whose calls are counted in the same class as the first's.
   let spenders: Spender[] = [];
-  for (const role of SECOND_KEY_ROLES) {
-    const key = (creds.keys as Record<string, CredentialKey | undefined> | undefined)?.[role];
+  // Also a second key of the valid key's own type (keys.byType), where the credentials hold one.
+  const roles = [...SECOND_KEY_ROLES, ...(valid.type ? [`byType.${valid.type}`] : [])];
+  for (const role of roles) {
+    const key = roleKey(creds, role);
     const sameParty =
       key !== undefined &&
       key.value !== valid.value &&
@@ -95,15 +98,16 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
       ),
     );
   });
-  const advance = ctx.target.advanceClock?.bind(ctx.target);
-  if (advance) {
+  const maxWait = ctx.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
+  const mover = clockMover(ctx.target, windowSeconds + 1, maxWait);
+  if (mover) {
     commands.push(
       fc.constant(
         command(
           `wait out the ${windowSeconds} s window`,
-          (m) => m.spent.some((n) => n > 0),
+          (m) => mover.available() && m.spent.some((n) => n > 0),
           async (m) => {
-            await advance(windowSeconds + 1);
+            await mover.move(windowSeconds + 1);
             m.spent = m.spent.map(() => 0);
             m.since = m.since.map(() => undefined);
             m.refused = m.refused.map(() => false);
@@ -116,7 +120,7 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
     second
       ? ''
       : 'per-key accounting not checked: the credentials have no second key for these routes',
-    advance ? '' : 'window reset not checked: the target clock cannot be moved',
+    mover ? '' : unwaitedReason('the window reset', windowSeconds + 1, maxWait),
   ].filter(Boolean);
   return {
     commands,
@@ -129,7 +133,8 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
     // the drawn commands then show whether the other key was charged for it.
     preamble: (m, s) => spend(s, m, spenders[0]!, 0, budget + 1, budget, windowSeconds, limit),
     maxCommands: 6,
-    ...(notes.length ? { note: notes.join('; ') } : {}),
+    ...(mover ? { movers: [mover] } : {}),
+    ...(notes.length ? { unchecked: notes.join('; ') } : {}),
   };
 }
 
@@ -161,6 +166,15 @@ function spenderRoutes(
         key.merchant === creds.hmac?.merchant),
   );
   return { creds: as, routes };
+}
+
+function roleKey(creds: Credentials, role: string): CredentialKey | undefined {
+  try {
+    return keyForRole(creds, role);
+  } catch (e) {
+    if (e instanceof MissingRoleError) return undefined;
+    throw e;
+  }
 }
 
 function budgetOf(limit: RateLimit): { budget: number; windowSeconds: number } {

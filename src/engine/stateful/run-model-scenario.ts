@@ -10,6 +10,7 @@ import type { Verdict } from '../verdict.ts';
 import { verdictOfRun, type FailingCase } from '../failure-verdict.ts';
 import type { EngineContext, PropertyOptions } from '../run-scenario.ts';
 import type { ModelSession } from './model-session.ts';
+import type { ClockMover } from '../clock-mover.ts';
 import { prepareKeyLifecycle } from './key-lifecycle-model.ts';
 import { prepareRateWindow } from './rate-window-model.ts';
 import { prepareTokenRefresh } from './token-refresh-model.ts';
@@ -23,8 +24,10 @@ export interface PreparedModel<M extends object> {
   cleanup?(model: M, session: ModelSession): Promise<void>;
   /** Longest command sequence (default 16). */
   maxCommands?: number;
-  /** What this target let the model not check, shown with a PASS. */
-  note?: string;
+  /** What this target let the model not check: a run that passed the rest is PARTIAL, not PASS. */
+  unchecked?: string;
+  /** How the model's wait commands move time (a real wait limits the scenario to one run). */
+  movers?: ClockMover[];
 }
 
 export type ModelName = 'key-lifecycle' | 'rate-window' | 'token-refresh';
@@ -46,6 +49,8 @@ export async function runModelScenario(
 ): Promise<Verdict | null> {
   const prepared = MODELS[scenario.model](ctx);
   if (!prepared) return null;
+  // Real waits are long: stop at the first failure (no shrinking through waits).
+  const realWaits = prepared.movers?.some((m) => m.real) ?? false;
   const obtained = new Set<string>();
   let last: FailingCase | undefined;
 
@@ -58,6 +63,7 @@ export async function runModelScenario(
   const property = fc.asyncProperty(input, async (commands) => {
     await ctx.target.reset?.();
     await policy.beforeCase?.();
+    for (const m of prepared.movers ?? []) m.newRun();
     const session: ModelSession = { ctx, log: [], obtained };
     const model = prepared.initial();
     try {
@@ -80,14 +86,14 @@ export async function runModelScenario(
     result = await fc.check(property, {
       numRuns: runs,
       seed: opts.seed,
-      ...(policy.endOnFailure ? { endOnFailure: true } : {}),
+      ...(policy.endOnFailure || realWaits ? { endOnFailure: true } : {}),
       ...(opts.path ? { path: opts.path } : {}),
     });
   } catch (e) {
     return done('ERROR', { reason: (e as Error).message });
   }
   const verdict = verdictOfRun(result, last, ctx.target, ctx.creds, obtained, done);
-  return verdict.status === 'PASS' && prepared.note
-    ? { ...verdict, reason: prepared.note }
+  return verdict.status === 'PASS' && prepared.unchecked
+    ? { ...verdict, status: 'PARTIAL', reason: prepared.unchecked }
     : verdict;
 }

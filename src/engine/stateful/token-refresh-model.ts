@@ -6,6 +6,7 @@
  * and is refused as expired after; a refresh token gives a new access token until its own
  * lifetime; a rotating refresh token works once.
  */
+import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-mover.ts';
 import fc from 'fast-check';
 import type { JwtToken, Route } from '../../model/profile.ts';
 import { CheckFailure } from '../../check/check-failure.ts';
@@ -159,30 +160,43 @@ export function prepareTokenRefresh(ctx: EngineContext): PreparedModel<TokenStat
   commands.push(refreshWith(false));
   if (spec.refresh!.rotates) commands.push(refreshWith(true));
 
-  const advance = ctx.target.advanceClock?.bind(ctx.target);
-  if (advance) {
+  const accessWait = lifetime + spec.leewaySeconds + CLOCK_SLACK + 1;
+  const refreshWait = refreshLifetime + CLOCK_SLACK + 1;
+  const maxWait = ctx.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
+  const accessMover = clockMover(ctx.target, accessWait, maxWait);
+  const refreshMover = clockMover(ctx.target, refreshWait, maxWait);
+  if (accessMover) {
     commands.push(
       fc.constant(
         command(
           `wait past the access token's ${lifetime} s`,
-          (m) => m.grants.length > 0,
-          () => advance(lifetime + spec.leewaySeconds + CLOCK_SLACK + 1),
-        ),
-      ),
-      fc.constant(
-        command(
-          `wait past the refresh token's ${refreshLifetime} s`,
-          (m) => m.grants.length > 0,
-          () => advance(refreshLifetime + CLOCK_SLACK + 1),
+          (m) => accessMover.available() && m.grants.length > 0,
+          () => accessMover.move(accessWait),
         ),
       ),
     );
   }
+  if (refreshMover) {
+    commands.push(
+      fc.constant(
+        command(
+          `wait past the refresh token's ${refreshLifetime} s`,
+          (m) => refreshMover.available() && m.grants.length > 0,
+          () => refreshMover.move(refreshWait),
+        ),
+      ),
+    );
+  }
+  const unchecked = [
+    accessMover ? '' : unwaitedReason("the access token's expiry", accessWait, maxWait),
+    refreshMover ? '' : unwaitedReason("the refresh token's expiry", refreshWait, maxWait),
+  ].filter(Boolean);
   return {
     commands,
     initial: () => ({ grants: [] }),
     preamble: (m, s) => login.run(m, s),
-    ...(advance ? {} : { note: "token expiry not checked: the target's clock cannot be moved" }),
+    movers: [accessMover, refreshMover].filter((x) => x !== undefined),
+    ...(unchecked.length ? { unchecked: unchecked.join('; ') } : {}),
   };
 }
 
