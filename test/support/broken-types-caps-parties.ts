@@ -113,6 +113,15 @@ export const TYPES_CAPS_PARTIES: readonly BrokenServer[] = [
     },
   },
 
+  {
+    name: 'portal link TTL defaulted past the cap',
+    profile: 'gateway',
+    models:
+      'ttlMinutes ?? 60 when absent: the cap applied only to values sent, the hard-coded default outlives platform policy',
+    caughtBy: ['cap-default-when-absent'],
+    mutateProfile: (p) => p.routes.forEach((r) => r.caps?.forEach((c) => (c.default = 4 * c.max))),
+  },
+
   // Binding headers with a stated format.
   {
     name: 'X-Tenant-ID format never validated',
