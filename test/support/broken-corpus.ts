@@ -139,6 +139,18 @@ const luxcore: BrokenServer[] = [
     rewrite: (req, creds) => swapValue(req, creds.keys!.revoked!.value, creds.keys!.valid!.value),
   },
   {
+    name: 'webhook delete without the merchant filter',
+    profile: 'luxcore',
+    models:
+      'reads filter by merchant, but the delete runs DELETE FROM webhooks WHERE id = ? alone: another merchant\'s webhook is deleted',
+    caughtBy: ['other-merchant-record'],
+    rewrite: (req, creds) =>
+      req.method === 'DELETE' &&
+      req.pathWithQuery === `/api/v1/webhooks/${creds.resources!['otherMerchantWebhook']}`
+        ? { status: 204, headers: {}, body: undefined, rawBody: '' }
+        : req,
+  },
+  {
     name: 'scopes not checked',
     profile: 'luxcore',
     models: 'routes registered without their scope guard',
