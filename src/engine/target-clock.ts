@@ -20,6 +20,7 @@ const UNKNOWN_MARGIN_MS = 1000;
  * that reads its clock in whole seconds then sees one known second.
  */
 export async function pinnedClockWindow(target: Target): Promise<ClockWindow> {
+  await target.calibrateClock?.();
   const read = (): ClockWindow => {
     if (target.clockWindow) return target.clockWindow();
     const now = target.nowSeconds() * 1000;
@@ -32,29 +33,36 @@ export async function pinnedClockWindow(target: Target): Promise<ClockWindow> {
   return read();
 }
 
-/** The skew the profile accepts at most, in its timestamp unit (exclusive: one unit less). */
-function acceptedMax(signing: HmacSigning): number {
-  const { unit, skewSeconds, boundary } = signing.timestamp;
-  const limit = unit === 'seconds' ? skewSeconds : skewSeconds * 1000;
-  return boundary === 'exclusive' ? limit - 1 : limit;
-}
-
-/** The window in the timestamp's unit: whole seconds (as the target reads them) or ms. */
-function inUnit(signing: HmacSigning, w: ClockWindow): { lo: number; hi: number } {
-  return signing.timestamp.unit === 'seconds'
-    ? { lo: Math.floor(w.loMs / 1000), hi: Math.floor(w.hiMs / 1000) }
-    : { lo: Math.floor(w.loMs), hi: Math.ceil(w.hiMs) };
-}
-
-/** The signing timestamp (in the profile's unit) at the edge, for every instant of the window. */
+/**
+ * The signing timestamp (in the profile's unit) at the edge, for every instant of the window.
+ * In seconds, a target may read its clock in whole seconds or with its fraction (now / 1000 - ts):
+ * the edge holds for both, exactly where the window starts on a whole second.
+ */
 export function edgeTimestamp(signing: HmacSigning, w: ClockWindow, edge: TimestampEdge): number {
-  const { lo, hi } = inUnit(signing, w);
-  const max = acceptedMax(signing);
+  const { unit, skewSeconds, boundary } = signing.timestamp;
+  const inclusive = boundary === 'inclusive';
+  if (unit === 'seconds') {
+    const lo = Math.floor(w.loMs / 1000);
+    const hi = w.hiMs / 1000;
+    const skew = skewSeconds;
+    switch (edge) {
+      case 'past-inside':
+        return inclusive ? Math.ceil(hi) - skew : Math.floor(hi) + 1 - skew;
+      case 'past-outside':
+        return inclusive ? lo - skew - 1 : lo - skew;
+      case 'future-inside':
+        return inclusive ? lo + skew : lo + skew - 1;
+      case 'future-outside':
+        return inclusive ? Math.floor(hi) + skew + 1 : Math.ceil(hi) + skew;
+    }
+  }
+  // Milliseconds are compared as integers: the largest accepted skew, and one more.
+  const max = inclusive ? skewSeconds * 1000 : skewSeconds * 1000 - 1;
+  const lo = Math.floor(w.loMs);
+  const hi = Math.ceil(w.hiMs);
   switch (edge) {
     case 'past-inside':
-      // In seconds, one second more: a target that compares its clock's fraction too (now/1000
-      // - ts) sees up to a second more than one that reads whole seconds; both must accept.
-      return signing.timestamp.unit === 'seconds' ? Math.ceil(w.hiMs / 1000) - max : hi - max;
+      return hi - max;
     case 'past-outside':
       return lo - (max + 1);
     case 'future-inside':

@@ -14,6 +14,8 @@ export interface Target {
   nowSeconds(): number;
   /** Where the target's clock (ms) will be when a request sent now is checked, as far as known. */
   clockWindow?(): ClockWindow;
+  /** Narrows what is known of the target's clock (a few cheap requests), where it is worth it. */
+  calibrateClock?(): Promise<void>;
   /** Runs `fn` with 429s passed through instead of waited out (a rate-limit scenario wants to see them). */
   seeing429?<T>(fn: () => Promise<T>): Promise<T>;
   /** Moves the target's clock forward, where the target offers it (the mock): grace periods, windows. */
