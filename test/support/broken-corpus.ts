@@ -142,7 +142,7 @@ const luxcore: BrokenServer[] = [
     name: 'webhook delete without the merchant filter',
     profile: 'luxcore',
     models:
-      'reads filter by merchant, but the delete runs DELETE FROM webhooks WHERE id = ? alone: another merchant\'s webhook is deleted',
+      "reads filter by merchant, but the delete runs DELETE FROM webhooks WHERE id = ? alone: another merchant's webhook is deleted",
     caughtBy: ['other-merchant-record'],
     rewrite: (req, creds) =>
       req.method === 'DELETE' &&
@@ -435,6 +435,21 @@ const vaulera: BrokenServer[] = [
     caughtBy: ['rate-limit-429'],
     mutateProfile: (p) =>
       Object.assign(p.rateLimits!['default']!, { limit: 10, windowSeconds: 10 }),
+  },
+  {
+    name: 'rate limit admits one request too many',
+    profile: 'vaulera',
+    models:
+      'the count compared before it is incremented (if (count > 60) reject; count++): 61 pass',
+    caughtBy: ['rate-limit-429'],
+    mutateProfile: (p) => (p.rateLimits!['default']!.limit += 1),
+  },
+  {
+    name: 'rate limit refuses the last allowed request',
+    profile: 'vaulera',
+    models: 'if (++count >= 60) reject: the 60th request of the minute, still allowed, is refused',
+    caughtBy: ['rate-limit-429'],
+    mutateProfile: (p) => (p.rateLimits!['default']!.limit -= 1),
   },
   {
     name: '429 without Retry-After',
