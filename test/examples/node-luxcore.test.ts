@@ -28,13 +28,9 @@ describe('the node:http LuxCore example (strict: deletes, cancels, checks ids, r
     }
     expect(falseAlarms).toEqual([]);
     // This server's clock cannot be moved: what needs a wait beyond --max-wait (a replay 298 s
-    // later, a rate window's reset) is said in the verdict, never passed.
-    expect(clockBound).toEqual(
-      [2026, 7, 1_000_003].flatMap((seed) => [
-        `seed ${seed}: nonce-replayed-late-in-window: SKIP`,
-        `seed ${seed}: rate-window-per-key: PARTIAL`,
-      ]),
-    );
+    // later; a rate window's reset, when the model draws one) is said in the verdict, never passed.
+    const waitBound = ['nonce-replayed-late-in-window: SKIP', 'rate-window-per-key: PARTIAL'];
+    expect(clockBound.filter((v) => !waitBound.some((w) => v.endsWith(w)))).toEqual([]);
     // What the profile makes applicable, each actually exercised: keys, merchants, environments,
     // scopes with aliases, HMAC signing, nonces, the timestamp window and the rate limits.
     expect(verdicts.map((v) => v.scenario)).toEqual(
