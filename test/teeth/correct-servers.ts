@@ -1,0 +1,80 @@
+/**
+ * The correct implementations the harness must never fail: the bundled mock of each built-in
+ * profile over HTTP, and the independent examples (written from the guides on other stacks, each
+ * strict: it deletes, cancels, retires rotated secrets, checks referenced ids, remembers nonces).
+ * `npm run teeth -- --seeds N` runs them all with N seeds; any verdict short of PASS that is not
+ * the example's fixed clock (said in the verdict, see run-example.ts) is a false alarm.
+ */
+import { join } from 'node:path';
+import { start as startGateway } from '../../examples/hono-gateway/server.ts';
+import { start as startVesuvio } from '../../examples/express-vesuviopay/server.ts';
+import { start as startTidewater } from '../../examples/fastify-tidewater/server.ts';
+import { start as startLuxcore } from '../../examples/node-luxcore/server.ts';
+import { builtInProfileIds, resolveProfile } from '../../src/spec/builtin-specs.ts';
+import { loadCredentials } from '../../src/spec/load-credentials.ts';
+import { loadProfile } from '../../src/spec/load-profile.ts';
+import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
+import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
+import type { Scenario } from '../../src/scenario/scenario-model.ts';
+import {
+  EXAMPLES_DIR,
+  notPassed,
+  runAgainstExample,
+  type ExampleRun,
+} from '../examples/run-example.ts';
+import { runCorrectMock } from './teeth-run.ts';
+
+export interface CorrectServer {
+  name: string;
+  /** Verdicts short of PASS (clock-bound ones aside), as "scenario: STATUS (reason)". */
+  falseAlarms(seed: number, runs: number): Promise<string[]>;
+}
+
+function example(
+  name: string,
+  dir: string,
+  start: ExampleRun['start'],
+  profileId?: string,
+): CorrectServer {
+  // A built-in profile's schemas are the built-in ones; a user profile's lie beside it.
+  const registry = new SchemaRegistry(
+    profileId ? [SCHEMAS_DIR] : [SCHEMAS_DIR, join(EXAMPLES_DIR, dir, 'schemas')],
+  );
+  const { profile } = profileId
+    ? resolveProfile(profileId)
+    : loadProfile(join(EXAMPLES_DIR, dir, 'profile.yaml'), registry);
+  const creds = loadCredentials(join(EXAMPLES_DIR, dir, 'credentials.yaml'), profile, registry);
+  return {
+    name,
+    async falseAlarms(seed, runs) {
+      const verdicts = await runAgainstExample({ profile, creds, start, runs, seed, registry });
+      return notPassed(verdicts);
+    },
+  };
+}
+
+export function correctServers(scenarios: Scenario[]): CorrectServer[] {
+  return [
+    ...builtInProfileIds().map((id): CorrectServer => ({
+      name: `${id} mock over HTTP`,
+      async falseAlarms(seed, runs) {
+        const r = await runCorrectMock(id, scenarios, { runs, seed });
+        return r.falseAlarms.map((v) => `${v.scenario}: ${v.status} (${v.reason ?? ''})`);
+      },
+    })),
+    example('Hono gateway example', 'hono-gateway', () => startGateway(0, '127.0.0.1'), 'gateway'),
+    example(
+      'Express VesuvioPay example',
+      'express-vesuviopay',
+      () => startVesuvio(0, '127.0.0.1'),
+      'vesuviopay',
+    ),
+    example(
+      'node:http LuxCore example',
+      'node-luxcore',
+      () => startLuxcore(0, '127.0.0.1'),
+      'luxcore',
+    ),
+    example('Fastify Tidewater example', 'fastify-tidewater', () => startTidewater(0, '127.0.0.1')),
+  ];
+}
