@@ -34,7 +34,7 @@ export function summaryTable(verdicts: Verdict[]): string {
     v.scenario,
     v.severity,
     v.status,
-    v.status === 'PASS' || v.status === 'FAIL' ? '' : (v.reason ?? ''),
+    v.status === 'FAIL' ? '' : (v.reason ?? v.note ?? ''),
   ]);
   const head = ['profile', 'scenario', 'severity', 'verdict', 'note'];
   const widths = head.map((h, i) =>

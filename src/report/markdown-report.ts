@@ -23,7 +23,7 @@ export function markdownReport(record: RunRecord): string {
     '| --- | --- | --- | --- | --- |',
     ...record.verdicts.map(
       (v) =>
-        `| ${cell(v.profile)} | ${cell(v.scenario)}: ${cell(v.title)} | ${v.severity} | ${ICON[v.status]} ${v.status} | ${cell(headline(v.reason ?? ''))} |`,
+        `| ${cell(v.profile)} | ${cell(v.scenario)}: ${cell(v.title)} | ${v.severity} | ${ICON[v.status]} ${v.status} | ${cell(headline(v.reason ?? v.note ?? ''))} |`,
     ),
     '',
   ];

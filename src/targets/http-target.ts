@@ -109,6 +109,8 @@ export function httpTarget(
           if (!(e instanceof TargetError)) throw e;
           return;
         }
+        // No Date header: nothing to narrow.
+        if (!Number.isFinite(offset.lo)) return;
         await new Promise((r) => setTimeout(r, 25));
       }
     },

@@ -14,6 +14,7 @@ import {
 import type { HmacSigning } from '../../src/model/profile.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { httpTarget } from '../../src/targets/http-target.ts';
+import { summaryTable } from '../../src/report/console-report.ts';
 
 const luxcore = resolveProfile('luxcore').profile.signing!['v1']!;
 const signing = (
@@ -89,6 +90,40 @@ describe('time-window edges against a clock known within a window', () => {
 });
 
 describe("a URL target's clock, read from its Date header", () => {
+  it('without a Date header is a margin, said beside the PASS in the verdict table', async () => {
+    const server = createServer((_req, res) => {
+      res.sendDate = false;
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const target = httpTarget(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const note = marginNote(await pinnedClockWindow(target), 'seconds');
+      expect(note).toMatch(/edges were tested up to \d s wide of the exact edge/);
+      const table = summaryTable([
+        {
+          profile: 'luxcore',
+          scenario: 'timestamp-at-window-edge',
+          title: 't',
+          family: 'timestamp-skew',
+          severity: 'MUST',
+          cite: 'c',
+          status: 'PASS',
+          note: note!,
+          runs: 1,
+          seed: 1,
+          durationMs: 1,
+        },
+      ]);
+      expect(table).toMatch(
+        /timestamp-at-window-edge\s+MUST\s+PASS\s+the target's clock is known only/,
+      );
+    } finally {
+      server.close();
+    }
+  });
+
   it('is narrowed to well under a second and holds the server clock, however far off it is', async () => {
     const offsetMs = 123_456_789;
     const server = createServer((_req, res) => {
