@@ -17,6 +17,7 @@ import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
 import { httpTarget } from '../../src/targets/http-target.ts';
 import type { Target } from '../../src/targets/target.ts';
 import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
+import { jsonPointer } from '../../src/engine/obtain-tokens.ts';
 import { brokenTarget, swapValue } from '../support/broken-targets.ts';
 
 const scenarios = loadScenarios();
@@ -157,13 +158,32 @@ describe('a wrong credentials file cannot make a broken server look right', () =
 });
 
 describe('determinism', () => {
-  /** The requests a run sends, on a mock whose clock stands still. */
+  /**
+   * The requests a run sends, on a mock whose clock stands still. The ids of records the target
+   * created (fresh records for routes that use theirs up) are the target's, so each is written
+   * as the order in which it was created.
+   */
   async function recordedRequests(seed: number): Promise<OutgoingRequest[]> {
     const { profile, creds } = setup('luxcore');
     const clock = new MockClock(() => Date.parse('2026-06-01T12:00:00Z'));
     const inner = await inProcessMockTarget(profile, await createAuthMock({ profile, clock }));
     const sent: OutgoingRequest[] = [];
-    const target: Target = { ...inner, send: (req) => (sent.push(req), inner.send(req)) };
+    const created = new Map<string, string>();
+    const target: Target = {
+      ...inner,
+      send: async (req) => {
+        let text = JSON.stringify(req);
+        for (const [id, name] of created) text = text.split(id).join(name);
+        sent.push(JSON.parse(text) as OutgoingRequest);
+        const res = await inner.send(req);
+        const creator = profile.routes.find(
+          (r) => r.creates && r.method === req.method && r.path === req.pathWithQuery,
+        );
+        const id = creator && jsonPointer(res.body, creator.creates!.idAt);
+        if (typeof id === 'string') created.set(id, `<created #${created.size + 1}>`);
+        return res;
+      },
+    };
     await runConformance([{ profile, creds, target }], scenarios, { runs: 10, seed });
     return sent;
   }

@@ -71,7 +71,9 @@ describe('the installed package in an empty folder', () => {
       pkg.consumer,
     );
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const summary = /(\d+) passed, (\d+) failed, (\d+) skipped, (\d+) errors/.exec(r.stdout);
+    const summary = /(\d+) passed, (\d+) failed, (\d+) partial, (\d+) skipped, (\d+) errors/.exec(
+      r.stdout,
+    );
     expect(summary, r.stdout).not.toBeNull();
     expect(Number(summary![1])).toBeGreaterThan(0);
     expect(summary![2]).toBe('0');
