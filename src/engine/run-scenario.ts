@@ -24,7 +24,7 @@ import { CheckFailure } from '../check/check-failure.ts';
 import { expectStatus } from '../check/expect-status.ts';
 import { expectBodySchema } from '../check/expect-body-schema.ts';
 import { expectValueAt } from '../check/expect-value-at.ts';
-import { expectedDenial } from './other-record-denial.ts';
+import { expectedDenials } from './expected-denials.ts';
 import type { CapRequest } from '../generate/arb-cap-request.ts';
 import { expectNoSecretEcho } from '../check/expect-no-secret-echo.ts';
 import { expectDeclaredHeaders, expectHeader } from '../check/expect-header.ts';
@@ -332,17 +332,28 @@ async function runCase(
     return;
   }
   const credential = credentialOfKind(profile, route, scenario.expect.credential);
-  const { denial, binding } = expectedDenial(profile, scenario);
-  const errorId = errorIdFor(profile, denial, {
-    ...(binding ? { binding } : {}),
-    ...(credential ? { credential } : {}),
-  });
-  const error = profile.errors[errorId]!;
-  const what = `the faulty request (expected denial ${denial} -> ${errorId})`;
-  expectStatus(res, error.status, what);
-  expectBodySchema(registry, res, error.schema, what);
+  // The first denial the answer is, of those the scenario allows; else the first one's failure.
+  let failure: CheckFailure | undefined;
+  for (const { denial, binding } of expectedDenials(profile, scenario)) {
+    const errorId = errorIdFor(profile, denial, {
+      ...(binding ? { binding } : {}),
+      ...(credential ? { credential } : {}),
+    });
+    const error = profile.errors[errorId]!;
+    const what = `the faulty request (expected denial ${denial} -> ${errorId})`;
+    try {
+      expectStatus(res, error.status, what);
+      expectBodySchema(registry, res, error.schema, what);
+      expectDeclaredHeaders(res, error.headers ?? {}, what);
+      failure = undefined;
+      break;
+    } catch (e) {
+      if (!(e instanceof CheckFailure)) throw e;
+      failure ??= e;
+    }
+  }
+  if (failure) throw failure;
   expectNoSecretEcho(res, secretsOf(creds, obtained), carriedSecrets(profile, route, faulty));
-  expectDeclaredHeaders(res, error.headers ?? {}, what);
   for (const h of scenario.expect.headers ?? []) expectHeader(res, h);
 }
 

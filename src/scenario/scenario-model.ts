@@ -131,6 +131,8 @@ export interface Scenario {
   fault?: FaultStep[];
   expect: {
     denial?: DenialReason;
+    /** Another denial the requirement also allows (with the same binding). */
+    orDenial?: DenialReason;
     binding?: BindingKind;
     credential?: 'api_key' | 'jwt' | 'session_token';
     accepted?: true;

@@ -7,9 +7,11 @@
 import { importSPKI, jwtVerify, type JWTPayload } from 'jose';
 import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
 import { mintJwt } from '../../src/request/mint-jwt.ts';
+import { anchored } from '../../src/model/anchored-pattern.ts';
 import {
   bearerOf,
   header,
+  setHeader,
   swapValue,
   type BrokenContext,
   type BrokenServer,
@@ -52,6 +54,19 @@ async function jwtWithClaims(
     claims: rest,
   });
   return swapValue(req, token, fresh);
+}
+
+/** A binding header outside its pattern set to `fallback`: what a lenient server acts on. */
+function malformedBindingReplaced(
+  req: OutgoingRequest,
+  ctx: BrokenContext,
+  kind: 'tenant' | 'merchant',
+  fallback: string,
+): OutgoingRequest {
+  const b = ctx.profile.bindings?.[kind];
+  const sent = b?.name ? header(req, b.name) : undefined;
+  if (!b?.pattern || sent === undefined || anchored(b.pattern).test(sent)) return req;
+  return setHeader(req, b.name!, fallback);
 }
 
 /** The path segment after `prefix` (a merchant id, a store id), decoded. */
@@ -124,20 +139,22 @@ export const TYPES_CAPS_PARTIES: readonly BrokenServer[] = [
 
   // Binding headers with a stated format.
   {
-    name: 'X-Tenant-ID format never validated',
+    name: "unreadable X-Tenant-ID replaced by the key's tenant",
     profile: 'auxvault',
     models:
-      'the tenant header looked up as given: a malformed id is answered as an unknown tenant (401), not a bad request',
+      "a lenient tenant middleware: a header it cannot parse is dropped and the key's own tenant used",
     caughtBy: ['tenant-header-malformed'],
-    mutateProfile: (p) => delete p.bindings!.tenant!.pattern,
+    rewrite: (req, creds, ctx) =>
+      malformedBindingReplaced(req, ctx, 'tenant', creds.keys!.valid!.tenant!),
   },
   {
-    name: 'X-Merchant-ID format never validated',
+    name: 'unreadable X-Merchant-ID replaced by a default merchant',
     profile: 'auxvault',
     models:
-      "the merchant header compared with the tenant's merchants as given: a malformed id is a 403, not a bad request",
+      "a merchant header it cannot parse falls back to the tenant's first merchant instead of a 400",
     caughtBy: ['merchant-header-malformed'],
-    mutateProfile: (p) => delete p.bindings!.merchant!.pattern,
+    rewrite: (req, creds, ctx) =>
+      malformedBindingReplaced(req, ctx, 'merchant', creds.resources!['merchant']!),
   },
 
   // Every place a credential is documented to travel.

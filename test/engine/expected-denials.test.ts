@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { runConformance } from '../../src/engine/run-conformance.ts';
-import { expectedDenial } from '../../src/engine/other-record-denial.ts';
+import { expectedDenial } from '../../src/engine/expected-denials.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import type { Profile } from '../../src/model/profile.ts';
 import { brokenTarget } from '../support/broken-targets.ts';

@@ -1,0 +1,35 @@
+/**
+ * The denials a scenario accepts, first the one it states. A record of another party reached by
+ * its id is answered as the profile's binding says (`otherRecords`): hidden (the default) is
+ * not_found, as if it did not exist; denied is binding_mismatch for that binding. A scenario may
+ * name one more denial the requirement also allows (`orDenial`: a malformed binding value refused
+ * as malformed, or as naming another party than the key's).
+ */
+import type { BindingKind, DenialReason, Profile } from '../model/profile.ts';
+import type { Scenario } from '../scenario/scenario-model.ts';
+import { BINDING_OF_OTHER } from './jwt-party.ts';
+
+export interface ExpectedDenial {
+  denial: DenialReason;
+  binding?: BindingKind;
+}
+
+export function expectedDenials(profile: Profile, scenario: Scenario): ExpectedDenial[] {
+  const binding = scenario.expect.binding ? { binding: scenario.expect.binding } : {};
+  const or = scenario.expect.orDenial;
+  return [expectedDenial(profile, scenario), ...(or ? [{ denial: or, ...binding }] : [])];
+}
+
+export function expectedDenial(profile: Profile, scenario: Scenario): ExpectedDenial {
+  const stated = {
+    denial: scenario.expect.denial!,
+    ...(scenario.expect.binding ? { binding: scenario.expect.binding } : {}),
+  };
+  const step = scenario.fault?.find((f) => 'otherRecord' in f);
+  if (!step || !('otherRecord' in step) || step.otherRecord === 'otherEnvironment') return stated;
+  if (stated.denial !== 'not_found' && stated.denial !== 'binding_mismatch') return stated;
+  const kind = BINDING_OF_OTHER[step.otherRecord];
+  return profile.bindings?.[kind]?.otherRecords === 'denied'
+    ? { denial: 'binding_mismatch', binding: kind }
+    : { denial: 'not_found' };
+}
