@@ -2,7 +2,8 @@
  * Turns a scenario's fault steps into the faulty request. Rebuild steps (another key, a skewed
  * timestamp, a chosen nonce, a faulty JWT, another record) build a freshly signed request; edit
  * steps (remove/rename/set a header, tamper, a wrong signature version) change it after signing.
- * `replay` is the accepted request itself, byte for byte.
+ * `replay` is the accepted request itself, byte for byte; `repeat` is the accepted request built
+ * again (a fresh nonce and signature) on the record the accepted one used up: no step changes it.
  */
 import { decodeJwt } from 'jose';
 import type { Credentials } from '../model/credentials.ts';

@@ -279,8 +279,8 @@ async function runCase(
   const faultTokens = scenario.fault.some((f) => 'sessionTokenScope' in f)
     ? { ...tokens, ...(await sessionTokenOfOtherScope(ctx, route, obtained)) }
     : tokens;
-  // A replay is the accepted request byte for byte, on the record it used up.
-  const faultResources = scenario.fault.some((f) => 'replay' in f)
+  // A replay (byte for byte) and a repeat (freshly signed) go to the record the twin used up.
+  const faultResources = scenario.fault.some((f) => 'replay' in f || 'repeat' in f)
     ? buildOptions.resources
     : await freshRecords();
   const clockStep = scenario.fault.find((f) => 'advanceClock' in f);

@@ -4,7 +4,7 @@
  * SKIP, a role or resource is missing).
  */
 import type { Credentials } from '../model/credentials.ts';
-import type { Profile, Route } from '../model/profile.ts';
+import { routeConsumes, type Profile, type Route } from '../model/profile.ts';
 import { scopeGrants } from '../model/scope-vocabulary.ts';
 import { defaultKeyRole, keyForRole, MissingRoleError } from '../request/build-request.ts';
 import type { RouteFilter } from './scenario-model.ts';
@@ -53,6 +53,7 @@ function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean
   if (f.rateLimited !== undefined && (route.rateClass !== undefined) !== f.rateLimited)
     return false;
   if (f.withBody !== undefined && (route.requestBody !== undefined) !== f.withBody) return false;
+  if (f.consumes !== undefined && routeConsumes(route) !== f.consumes) return false;
   if (f.jwtBoundTo !== undefined && !routeJwtBoundTo(profile, route, f.jwtBoundTo)) return false;
   if (f.jwtChecks !== undefined && !routeJwtChecks(profile, route, f.jwtChecks)) return false;
   if (f.patternOf !== undefined) {

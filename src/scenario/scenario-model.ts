@@ -45,6 +45,8 @@ export interface RouteFilter {
   deniesKeyType?: string;
   otherRecord?: OtherRecord;
   withBody?: boolean;
+  /** Routes that use up their record (DELETE, cancel, void: see the profile's `consumes`). */
+  consumes?: boolean;
   /** Routes whose bearer JWT carries a claim of this binding (the profile's token claims). */
   jwtBoundTo?: BindingKind;
   /** Routes with a capped field the answer shows (withDefault: one with a default too). */
@@ -87,6 +89,7 @@ export type FaultStep =
   | { acceptedNonce: true }
   | { timestampEdge: string }
   | { replay: true }
+  | { repeat: true }
   | { tamper: 'body' | 'query' }
   | { signatureVersion: string }
   | { setBody: string }

@@ -65,6 +65,7 @@ describe('the node:http LuxCore example (strict: deletes, cancels, checks ids, r
         'rate-limit-429',
         'rate-window-per-key',
         'body-not-json',
+        'used-up-record-refused',
       ]),
     );
   }, 300_000);
@@ -79,6 +80,7 @@ describe('the node:http LuxCore example (strict: deletes, cancels, checks ids, r
     ['signature-prefix', 'hmac-signature-truncated'],
     ['nonce-per-key', 'nonce-replayed-with-another-key'],
     ['window-exclusive', 'timestamp-at-window-edge'],
+    ['webhook-delete-keeps', 'used-up-record-refused'],
   ];
   for (const [weakness, scenario] of caught) {
     it(`is failed by ${scenario} once it is started with the ${weakness} mistake`, async () => {

@@ -151,6 +151,17 @@ const luxcore: BrokenServer[] = [
         : req,
   },
   {
+    name: 'delete and cancel that answer success and change nothing',
+    profile: 'luxcore',
+    models:
+      'a soft-delete or status flag that is never written: the call answers 204 / cancelled and the record lives on',
+    caughtBy: ['used-up-record-refused'],
+    mutateProfile: (p) => {
+      for (const r of p.routes)
+        if (r.id === 'webhooks-delete' || r.id === 'payments-cancel') r.consumes = false;
+    },
+  },
+  {
     name: 'scopes not checked',
     profile: 'luxcore',
     models: 'routes registered without their scope guard',
