@@ -17,8 +17,14 @@ export function secretsOf(creds: Credentials, extra: Iterable<string> = []): str
   return [...out].filter((s) => s.length >= 8).sort((a, b) => b.length - a.length);
 }
 
+/**
+ * A signed JWT anywhere in a text: every token the harness obtains or mints is a live bearer
+ * credential (a valid one works for its whole lifetime), known to the run or not.
+ */
+const SIGNED_JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{8,}/g;
+
 export function maskKnownSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join(maskSecret(s));
-  return out;
+  return out.replace(SIGNED_JWT, (jwt) => maskSecret(jwt));
 }

@@ -23,3 +23,19 @@ describe('maskSecret', () => {
     expect(masked).not.toContain('1234');
   });
 });
+
+describe('maskKnownSecrets', () => {
+  it('masks a signed JWT it was not told about: every token the harness mints or obtains is live', async () => {
+    const { mintJwt } = await import('../../src/request/mint-jwt.ts');
+    const { maskKnownSecrets } = await import('../../src/report/mask-known-secrets.ts');
+    const jwt = await mintJwt(
+      { secret: 'a-signing-secret-of-32-characters!!', alg: 'HS256' },
+      { nowSeconds: 1_800_000_000, lifetimeSeconds: 3600, claims: { sub: 'user-1' } },
+    );
+    const text = `Authorization: Bearer ${jwt}\ncurl -H 'Authorization: Bearer ${jwt}'`;
+    const masked = maskKnownSecrets(text, []);
+    expect(masked).not.toContain(jwt);
+    expect(masked).not.toContain(jwt.split('.')[2]!.slice(0, 12));
+    expect(masked).toContain(`Bearer …${jwt.slice(-4)}`);
+  });
+});
