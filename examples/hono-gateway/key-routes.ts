@@ -25,9 +25,10 @@ const RESOURCES = [
   'api_key',
 ];
 const ACTIONS = ['create', 'read', 'update', 'delete', 'execute', '*'];
-const ROTATION_GRACE_MS = 3600_000;
+/** "zero-downtime credential rotation": the old secret works for an hour after a rotation. */
+export const ROTATION_GRACE_MS = 3600_000;
 
-export function keyRoutes(world: World): Hono<GatewayEnv> {
+export function keyRoutes(world: World, rotationGraceMs = ROTATION_GRACE_MS): Hono<GatewayEnv> {
   const r = new Hono<GatewayEnv>();
   r.use(keyType('organization'));
   const now = () => new Date().toISOString();
@@ -64,7 +65,7 @@ export function keyRoutes(world: World): Hono<GatewayEnv> {
     const secret = newSecret();
     key.previous = [
       ...(key.previous ?? []).filter((p) => p.untilMs > Date.now()),
-      { secretSha256: key.secretSha256, untilMs: Date.now() + ROTATION_GRACE_MS },
+      { secretSha256: key.secretSha256, untilMs: Date.now() + rotationGraceMs },
     ];
     key.secretSha256 = sha256(secret);
     key.last4 = secret.slice(-4);

@@ -25,11 +25,16 @@ import { loadWorld, type World } from './world.ts';
 
 export const DEFAULT_DATA = join(import.meta.dirname, 'data.yaml');
 
-export function createApp(world: World): Hono<GatewayEnv> {
+/** Options of a deployment: a staging one may shorten the rotation grace to be tested in full. */
+export interface GatewayOptions {
+  rotationGraceMs?: number;
+}
+
+export function createApp(world: World, options: GatewayOptions = {}): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   // Every API route needs a key; the rate window is the key's.
   app.use('/api/v1/*', keyAuth(world), perKeyRateLimit(600, 60));
-  app.route('/api/v1/api-keys', keyRoutes(world));
+  app.route('/api/v1/api-keys', keyRoutes(world, options.rotationGraceMs));
   app.route('/api/v1/system', systemRoutes(world));
   app.route('/api/v1', organizationRoutes(world));
   app.notFound(() => errorResponse('NOT_FOUND'));
@@ -59,8 +64,9 @@ export function start(
   port = 0,
   host = '127.0.0.1',
   dataFile = DEFAULT_DATA,
+  options: GatewayOptions = {},
 ): Promise<RunningServer> {
-  const app = createApp(loadWorld(dataFile));
+  const app = createApp(loadWorld(dataFile), options);
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) =>
       resolve({

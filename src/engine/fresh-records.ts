@@ -53,7 +53,7 @@ export async function createFreshRecords(
     if (res.status !== creator.success.status || (typeof id !== 'string' && typeof id !== 'number'))
       throw new CheckFailure(
         'freshRecord',
-        `could not create a fresh ${resource} for ${route.method} ${route.path} (which uses up its record) through ${creator.method} ${creator.path}: answered ${res.status}${res.status === creator.success.status ? `, no id at ${creator.creates!.idAt}` : `, expected ${creator.success.status}`}`,
+        `could not create a fresh ${resource} for ${route.method} ${route.path} (which uses up its record) through ${creator.method} ${creator.path}: ${res.status === creator.success.status ? `answered ${res.status} with no id at ${creator.creates!.idAt}` : `expected status ${creator.success.status}, got ${res.status}`}`,
       );
     out[resource] = String(id);
   }

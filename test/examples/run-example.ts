@@ -33,6 +33,8 @@ export interface ExampleRun {
   registry?: SchemaRegistry;
   /** Only these scenario ids (default: every scenario). */
   only?: string[];
+  /** Longest real wait for time to pass (default: the CLI's --max-wait default). */
+  maxWaitSeconds?: number;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function runAgainstExample(run: ExampleRun): Promise<Verdict[]> {
           creds: run.creds,
           target: httpTarget(server.url, { timeoutMs: 5000, startsFresh: true }),
           registry: run.registry ?? schemaRegistry(),
+          ...(run.maxWaitSeconds !== undefined ? { maxWaitSeconds: run.maxWaitSeconds } : {}),
         },
         scenario,
         {
