@@ -4,9 +4,9 @@
  * environment and bindings, and not be used up. The mock keeps the records routes create and
  * really deletes, cancels and voids: a strict server does, so the harness must cope with it.
  *
- * Decision (the guides are silent on a second cancel or void): a record already used up answers
- * not_found to a route that would use it up again ("no cancellable payment by that id"), and a
- * deleted record answers not_found on every route.
+ * A record already used up answers the profile's record_used_up denial to a route that would use
+ * it up again (not_found where the profile does not map it), and a deleted record answers
+ * not_found on every other route.
  */
 import {
   BINDING_KINDS,
@@ -61,8 +61,8 @@ export async function checkRecords(
   for (const { id, resource } of namedRecords(route, params, body)) {
     const state = await world.store.getRecord(id);
     const fixture = world.records.get(id);
+    if (state && state.status !== 'active' && routeConsumes(route)) throw usedUp(world);
     if (state?.status === 'deleted') throw new Denial('not_found');
-    if (state?.status === 'consumed' && routeConsumes(route)) throw new Denial('not_found');
     const record: FixtureRecord | RecordState | undefined = fixture ?? state;
     if (!record) {
       // An id naming a party (a merchant, a store...) where the resource is that party: it must
@@ -105,7 +105,7 @@ export async function useUpRecords(
   const status = route.method === 'DELETE' ? 'deleted' : 'consumed';
   for (const r of reached) {
     const seed: RecordState = { ...ownerOf(r.record), id: r.id, status: 'active' };
-    if (!(await world.store.useUpRecord(r.id, status, seed))) throw new Denial('not_found');
+    if (!(await world.store.useUpRecord(r.id, status, seed))) throw usedUp(world);
   }
 }
 
@@ -146,6 +146,10 @@ function ownerOf(record: FixtureRecord | RecordState): Omit<RecordState, 'id' | 
   if (record.environment) out.environment = record.environment;
   for (const kind of BINDING_KINDS) if (record[kind] !== undefined) out[kind] = record[kind];
   return out;
+}
+
+function usedUp(world: MockWorld): Denial {
+  return new Denial(world.profile.denials.record_used_up ? 'record_used_up' : 'not_found');
 }
 
 function hiddenOrDenied(world: MockWorld, kind: BindingKind): Denial {

@@ -217,6 +217,7 @@ export const DENIAL_REASONS = [
   'not_found',
   'malformed_request',
   'invalid_login',
+  'record_used_up',
 ] as const;
 export type DenialReason = (typeof DENIAL_REASONS)[number];
 

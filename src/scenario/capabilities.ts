@@ -34,6 +34,7 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   if (p.routes.some((r) => r.keyTypes !== undefined)) out.add('key-types');
   if (formats.some((f) => f.environment !== undefined)) out.add('environments');
   if (p.denials.revoked_credential !== undefined) out.add('revoked-key');
+  if (p.denials.record_used_up !== undefined) out.add('used-up-records');
   if (p.denials.expired_credential !== undefined) out.add('expired-key');
   if (formats.some((f) => f.type === 'publishable')) out.add('publishable-key');
   if (p.routes.some((r) => r.signing !== undefined)) out.add('hmac-signing');

@@ -14,6 +14,7 @@ export type Capability =
   | 'key-types'
   | 'environments'
   | 'revoked-key'
+  | 'used-up-records'
   | 'expired-key'
   | 'other-tenant-key'
   | 'other-merchant-key'
