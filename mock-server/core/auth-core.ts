@@ -21,6 +21,7 @@ import {
 } from './check-access.ts';
 import { verifyHmac } from './verify-hmac.ts';
 import { checkRecords, rememberCreatedRecord, useUpRecords } from './check-records.ts';
+import { StoreFullError } from '../state/memory-store.ts';
 import { checkRateLimit } from './rate-limit.ts';
 import { JwtVerifier } from './verify-jwt.ts';
 import { lifecycleOpOf, runLifecycle } from './key-lifecycle.ts';
@@ -48,6 +49,9 @@ export class AuthCore {
       return await this.decide(req);
     } catch (e) {
       if (e instanceof Denial) return renderDenial(this.world.profile, e.reason, e.context);
+      // A full store refuses new work rather than forgetting what it holds (ARCHITECTURE.md,
+      // principle 7): a 429, as the profile renders it, never a 500.
+      if (e instanceof StoreFullError) return storeFull(this.world.profile, e);
       throw e;
     }
   }
@@ -215,6 +219,16 @@ function applyCaps(route: Route, body: Record<string, unknown>): Record<string, 
     else if (v === undefined && cap.default !== undefined) out[cap.field] = cap.default;
   }
   return out;
+}
+
+function storeFull(profile: MockWorld['profile'], e: StoreFullError): MockResponse {
+  if (profile.denials.rate_limited !== undefined)
+    return renderDenial(profile, 'rate_limited', { retryAfterSeconds: 60 });
+  return {
+    status: 429,
+    headers: { ...JSON_HEADERS, 'retry-after': '60' },
+    body: { error: 'mock_store_full', message: e.message },
+  };
 }
 
 function isDecodablePath(path: string): boolean {

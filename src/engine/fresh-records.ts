@@ -7,7 +7,13 @@
 import type { Credentials } from '../model/credentials.ts';
 import { routeConsumes, type Profile, type Route } from '../model/profile.ts';
 import { consumedResources, creatorOf } from '../model/record-routes.ts';
-import { buildRequest } from '../request/build-request.ts';
+import {
+  buildRequest,
+  defaultKeyRole,
+  keyForRole,
+  MissingRoleError,
+} from '../request/build-request.ts';
+import { scopeGrants } from '../model/scope-vocabulary.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import type { Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
@@ -21,10 +27,31 @@ export function freshRecordsPossible(profile: Profile, route: Route): boolean {
   return routeConsumes(route) && consumedResources(profile, route).length > 0;
 }
 
+/**
+ * Whether the credentials can create the route's fresh records: the key each creating route uses
+ * exists and holds its scope. A least-privilege key that may cancel but not create makes the
+ * route undrawable (its scenarios SKIP when no other route is left), never a false FAIL.
+ */
+export function freshRecordsCallable(profile: Profile, creds: Credentials, route: Route): boolean {
+  return consumedResources(profile, route).every((resource) => {
+    const creator = creatorOf(profile, resource)!;
+    if (creator.auth === 'public' || creator.scope === undefined) return true;
+    try {
+      const held = keyForRole(creds, defaultKeyRole(profile, creds, creator)).scopes;
+      return held === undefined || scopeGrants(profile.scopes, held, creator.scope);
+    } catch (e) {
+      if (e instanceof MissingRoleError) return false;
+      throw e;
+    }
+  });
+}
+
 export interface FreshRecordContext {
   profile: Profile;
   creds: Credentials;
   target: Target;
+  /** Tokens obtained to create records: secrets for masking, like every token of the run. */
+  obtained?: Set<string>;
 }
 
 /**
@@ -41,6 +68,7 @@ export async function createFreshRecords(
   for (const resource of consumedResources(ctx.profile, route)) {
     const creator = creatorOf(ctx.profile, resource)!;
     const tokens = await obtainTokens(ctx.profile, ctx.creds, ctx.target, creator);
+    for (const t of Object.values(tokens)) ctx.obtained?.add(t);
     const n = nonce(creator);
     const req = await buildRequest(ctx.profile, ctx.creds, creator, {
       nowSeconds: ctx.target.nowSeconds(),

@@ -39,7 +39,7 @@ import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
 import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
 import { marginNote, pinnedClockWindow } from './target-clock.ts';
-import { createFreshRecords, freshRecordsPossible } from './fresh-records.ts';
+import { createFreshRecords, freshRecordsCallable, freshRecordsPossible } from './fresh-records.ts';
 
 export interface EngineContext {
   profile: Profile;
@@ -75,6 +75,7 @@ export async function runScenario(
   const caps = profileCapabilities(profile);
   if (!scenario.requires.every((c) => caps.has(c))) return null;
   const policy = rateWindowPolicy(profile, scenario, ctx.target);
+  const realWaits = !ctx.target.advanceClock && !!scenario.fault?.some((f) => 'advanceClock' in f);
   const base: Omit<Verdict, 'status' | 'durationMs'> = {
     profile: profile.id,
     scenario: scenario.id,
@@ -82,7 +83,13 @@ export async function runScenario(
     family: scenario.family,
     severity: scenario.severity,
     cite: scenario.cites[profile.id] ?? scenario.cites.default,
-    runs: Math.min(opts.runs, scenario.maxRuns ?? Infinity, policy.runs ?? Infinity),
+    runs: Math.min(
+      opts.runs,
+      scenario.maxRuns ?? Infinity,
+      policy.runs ?? Infinity,
+      // A clock step on a target whose clock cannot be moved is waited out in real time: one case.
+      realWaits ? 1 : Infinity,
+    ),
     seed: opts.seed,
   };
   const done = (status: Verdict['status'], extra: Partial<Verdict> = {}): Verdict => ({
@@ -110,8 +117,10 @@ export async function runScenario(
     drawable(profile, scenario, r),
   );
   if (candidates.length === 0) return null;
-  const routes = routesFor(profile, creds, scenario.routes).filter((r) =>
-    drawable(profile, scenario, r),
+  const routes = routesFor(profile, creds, scenario.routes).filter(
+    (r) =>
+      drawable(profile, scenario, r) &&
+      (!routeConsumes(r) || freshRecordsCallable(profile, creds, r)),
   );
   if (routes.length === 0) {
     return done('SKIP', {
@@ -167,7 +176,7 @@ export async function runScenario(
     result = await fc.check(property, {
       numRuns: base.runs,
       seed: opts.seed,
-      ...(policy.endOnFailure ? { endOnFailure: true } : {}),
+      ...(policy.endOnFailure || realWaits ? { endOnFailure: true } : {}),
       ...(opts.path ? { path: opts.path } : {}),
     });
   } catch (e) {
@@ -248,7 +257,12 @@ async function runCase(
   // A route that uses up its record gets a fresh one for each request that may reach it.
   const freshRecords = () =>
     routeConsumes(route)
-      ? createFreshRecords(ctx, route, (creator) => freshNonce(target, profile, creator), send)
+      ? createFreshRecords(
+          { ...ctx, obtained },
+          route,
+          (creator) => freshNonce(target, profile, creator),
+          send,
+        )
       : Promise.resolve({});
   const buildOptions: BuildOptions = {
     nowSeconds: target.nowSeconds(),

@@ -4,6 +4,7 @@
  * patterns it gives are consistent. Each problem points at the YAML node that holds the name.
  */
 import { consumedResources } from '../model/record-routes.ts';
+import { allowedNonceChars } from '../generate/arb-nonce.ts';
 import { routeConsumes } from '../model/profile.ts';
 import { DENIAL_REASONS, type DenialReason, type Profile, type Route } from '../model/profile.ts';
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
@@ -234,8 +235,15 @@ export function checkProfileReferences(
         `maxLength ${s.nonce.maxLength} is below minLength ${s.nonce.minLength}`,
       );
     }
-    if (s.nonce.pattern !== undefined)
-      compiles(s.nonce.pattern, ['signing', signingId, 'nonce', 'pattern']);
+    if (
+      s.nonce.pattern !== undefined &&
+      compiles(s.nonce.pattern, ['signing', signingId, 'nonce', 'pattern']) &&
+      allowedNonceChars(s).length === 0
+    )
+      at(
+        ['signing', signingId, 'nonce', 'pattern'],
+        `no letter or digit repeated ${Math.max(1, s.nonce.minLength)} times matches this pattern: nonces are drawn as strings over a character class (e.g. [A-Za-z0-9_-]+), and a structured nonce (a UUID, a prefix) is not supported yet`,
+      );
   }
 
   for (const op of ['create', 'list', 'get', 'revoke', 'rotate', 'delete'] as const) {

@@ -10,6 +10,8 @@ import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
 import { buildRequest } from '../../src/request/build-request.ts';
 import { consumedResources } from '../../src/model/record-routes.ts';
 import type { Profile } from '../../src/model/profile.ts';
+import { MockClock } from '../../mock-server/core/mock-clock.ts';
+import { MemoryStore } from '../../mock-server/state/memory-store.ts';
 
 const scenarios = loadScenarios();
 // The generic families that sent the same accepted request again and again on one record.
@@ -52,7 +54,7 @@ describe('routes that use up their record', () => {
         .map((r) => r.id)
         .sort();
     expect(names('luxcore')).toEqual(['payments-cancel', 'webhooks-delete']);
-    expect(names('auxvault')).toEqual(['deleteCustomer', 'voidTransaction']);
+    expect(names('auxvault')).toEqual(['deleteCustomer', 'refund', 'voidTransaction']);
   });
 
   it('the mock really deletes and cancels: a second delete, a read after it, a second cancel answer 404', async () => {
@@ -114,7 +116,8 @@ describe('routes that use up their record', () => {
             r.method === req.method &&
             new RegExp(`^${r.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
         );
-        if (isConsuming && res.status < 300) usedUp.push(`${req.method} ${path}`);
+        // The record is named by the path, or by the body (a refund's TransactionId).
+        if (isConsuming && res.status < 300) usedUp.push(`${req.method} ${path} ${req.body ?? ''}`);
         return res;
       };
       const verdicts = await runConformance(
@@ -146,5 +149,29 @@ describe('routes that use up their record', () => {
     );
     expect(verdicts.map((v) => v.status)).toEqual(['FAIL']);
     expect(verdicts[0]!.reason).toMatch(/404/);
+  });
+
+  it("a full record store refuses a new record with the profile's 429, and forgets none it holds", async () => {
+    const { profile } = resolveProfile('luxcore');
+    const creds = fixturesToCredentials(builtInFixtures(profile), profile);
+    const clock = new MockClock();
+    const mock = await createAuthMock({
+      profile,
+      clock,
+      store: new MemoryStore(clock, { maxRecords: 2 }),
+    });
+    const t = await inProcessMockTarget(profile, mock);
+    const route = (id: string) => profile.routes.find((r) => r.id === id)!;
+    const send = async (id: string, resources: Record<string, string> = {}) =>
+      t.send(
+        await buildRequest(profile, creds, route(id), { nowSeconds: t.nowSeconds(), resources }),
+      );
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++)
+      ids.push(((await send('webhooks-create')).body as { id: string }).id);
+    const refused = await send('webhooks-create');
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    for (const webhook of ids) expect((await send('webhooks-get', { webhook })).status).toBe(200);
   });
 });
