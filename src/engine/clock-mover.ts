@@ -21,6 +21,10 @@ export interface ClockMover {
   available(): boolean;
   /** A new model run begins. */
   newRun(): void;
+  /** A model checked what only holds once the time passed (a retired secret refused). */
+  noteChecked(): void;
+  /** Whether any such check was made: a real wait with none after it leaves the verdict PARTIAL. */
+  readonly checked: boolean;
 }
 
 /**
@@ -33,15 +37,21 @@ export function clockMover(
   maxWaitSeconds = DEFAULT_MAX_WAIT_SECONDS,
 ): ClockMover | undefined {
   const advance = target.advanceClock?.bind(target);
-  if (advance) return { move: advance, real: false, available: () => true, newRun: () => {} };
-  if (longestSeconds > maxWaitSeconds) return undefined;
+  if (!advance && longestSeconds > maxWaitSeconds) return undefined;
   let waitedThisRun = false;
   let waitedInAll = 0;
+  let checked = false;
   return {
-    real: true,
-    available: () => !waitedThisRun && waitedInAll + longestSeconds <= 2 * maxWaitSeconds,
+    real: !advance,
+    available: () =>
+      !!advance || (!waitedThisRun && waitedInAll + longestSeconds <= 2 * maxWaitSeconds),
     newRun: () => (waitedThisRun = false),
+    noteChecked: () => (checked = true),
+    get checked() {
+      return checked;
+    },
     move: async (seconds) => {
+      if (advance) return advance(seconds);
       waitedThisRun = true;
       waitedInAll += seconds;
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));

@@ -206,7 +206,7 @@ export function prepareKeyLifecycle(ctx: EngineContext): PreparedModel<Lifecycle
       for (const k of m.keys.filter((x) => x.state === 'active'))
         await callRoute(s, `clean up key #${k.n}`, route, { paramValue: k.id }).catch(() => {});
     },
-    ...(mover ? { movers: [mover] } : {}),
+    ...(lc.rotate && grace > 0 && mover ? { movers: [mover] } : {}),
     ...(lc.rotate && grace > 0 && !mover
       ? {
           unchecked: unwaitedReason(
@@ -246,7 +246,10 @@ async function useKey(
   else {
     const now = s.ctx.target.nowSeconds();
     if (now < retired.until - CLOCK_SLACK) expected = 'accepted';
-    else if (now > retired.until + CLOCK_SLACK) expected = 'revoked_credential';
+    else if (now > retired.until + CLOCK_SLACK) {
+      expected = 'revoked_credential';
+      s.noteTimeChecked?.();
+    }
   }
   const state = retired
     ? `${k.state === 'active' ? 'rotated' : k.state} key's old secret`

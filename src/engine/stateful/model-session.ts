@@ -23,6 +23,8 @@ export interface ModelSession {
   ctx: EngineContext;
   log: Exchange[];
   obtained: Set<string>;
+  /** A command checked what holds only once time passed (a retired secret, an expired token). */
+  noteTimeChecked?: () => void;
 }
 
 export function routeById(ctx: EngineContext, id: string): Route {

@@ -30,6 +30,8 @@ interface WindowState {
   spent: number[];
   since: (number | undefined)[];
   refused: boolean[];
+  /** A wait reset the windows in this run: an accepted request after it checks the reset. */
+  afterWait?: boolean;
 }
 
 type Command = fc.AsyncCommand<WindowState, ModelSession>;
@@ -106,11 +108,16 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
         command(
           `wait out the ${windowSeconds} s window`,
           (m) => mover.available() && m.spent.some((n) => n > 0),
-          async (m) => {
+          async (m, s) => {
+            // The key most refused before the wait is the one whose window reset says most.
+            const i = Math.max(0, m.refused.indexOf(true));
             await mover.move(windowSeconds + 1);
             m.spent = m.spent.map(() => 0);
             m.since = m.since.map(() => undefined);
             m.refused = m.refused.map(() => false);
+            m.afterWait = true;
+            // At once after the wait: a request of a fresh window must be accepted.
+            await spend(s, m, spenders[i]!, i, 1, budget, windowSeconds, limit);
           },
         ),
       ),
@@ -219,6 +226,7 @@ async function spend(
       if (s.log.length > 3) s.log.splice(0, s.log.length - 3);
       if (count <= budget) {
         expectSuccess(s, sp.route, res, `${label}: inside the budget`);
+        if (m.afterWait) s.noteTimeChecked?.();
         continue;
       }
       if (now - m.since[i]! < windowSeconds - CLOCK_SLACK) {

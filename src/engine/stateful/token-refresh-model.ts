@@ -100,7 +100,8 @@ export function prepareTokenRefresh(ctx: EngineContext): PreparedModel<TokenStat
             const now = s.ctx.target.nowSeconds();
             if (now < grant.accessUntil - CLOCK_SLACK)
               expectSuccess(s, route, res, `${label}: inside its ${lifetime} s lifetime`);
-            else if (now > grant.accessUntil + spec.leewaySeconds + CLOCK_SLACK)
+            else if (now > grant.accessUntil + spec.leewaySeconds + CLOCK_SLACK) {
+              s.noteTimeChecked?.();
               expectDenial(
                 s,
                 route,
@@ -109,6 +110,7 @@ export function prepareTokenRefresh(ctx: EngineContext): PreparedModel<TokenStat
                 `${label}: past its lifetime and leeway`,
                 credId,
               );
+            }
           },
         ),
       ),
@@ -137,6 +139,7 @@ export function prepareTokenRefresh(ctx: EngineContext): PreparedModel<TokenStat
             return;
           }
           if (now > grant.refreshUntil + CLOCK_SLACK) {
+            s.noteTimeChecked?.();
             expectRefused(s, refreshRoute, res, `${label}: past its ${refreshLifetime} s lifetime`);
             return;
           }
