@@ -200,19 +200,20 @@ function resourceValue(
   if (v !== undefined) return v;
   if ((BINDING_KINDS as readonly string[]).includes(name)) {
     const bound =
-      (keyRole !== undefined ? creds.keys && tryKey(creds, keyRole) : undefined)?.[
-        name as BindingKind
-      ] ?? creds.login?.[name as 'tenant'];
+      (keyRole !== undefined ? keyOfRoleIfAny(creds, keyRole) : undefined)?.[name as BindingKind] ??
+      creds.login?.[name as 'tenant'];
     if (bound !== undefined) return bound;
   }
   throw new MissingRoleError(`resources.${name}`);
 }
 
-function tryKey(creds: Credentials, role: string): CredentialKey | undefined {
+/** The key of a role, or undefined where the credentials have none (no MissingRoleError). */
+export function keyOfRoleIfAny(creds: Credentials, role: string): CredentialKey | undefined {
   try {
     return keyForRole(creds, role);
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (e instanceof MissingRoleError) return undefined;
+    throw e;
   }
 }
 

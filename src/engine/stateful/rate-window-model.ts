@@ -10,7 +10,7 @@ import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-m
 import fc from 'fast-check';
 import type { CredentialKey, Credentials, KeyRole } from '../../model/credentials.ts';
 import type { Profile, RateLimit, Route } from '../../model/profile.ts';
-import { keyForRole, MissingRoleError } from '../../request/build-request.ts';
+import { keyForRole, keyOfRoleIfAny, MissingRoleError } from '../../request/build-request.ts';
 import { routesFor } from '../../scenario/route-filter.ts';
 import { scopeGrants } from '../../model/scope-vocabulary.ts';
 import { expectHeader } from '../../check/expect-header.ts';
@@ -52,7 +52,7 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
   // Also a second key of the valid key's own type (keys.byType), where the credentials hold one.
   const roles = [...SECOND_KEY_ROLES, ...(valid.type ? [`byType.${valid.type}`] : [])];
   for (const role of roles) {
-    const key = roleKey(creds, role);
+    const key = keyOfRoleIfAny(creds, role);
     const sameParty =
       key !== undefined &&
       key.value !== valid.value &&
@@ -173,15 +173,6 @@ function spenderRoutes(
         key.merchant === creds.hmac?.merchant),
   );
   return { creds: as, routes };
-}
-
-function roleKey(creds: Credentials, role: string): CredentialKey | undefined {
-  try {
-    return keyForRole(creds, role);
-  } catch (e) {
-    if (e instanceof MissingRoleError) return undefined;
-    throw e;
-  }
 }
 
 function budgetOf(limit: RateLimit): { budget: number; windowSeconds: number } {
