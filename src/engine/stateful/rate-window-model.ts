@@ -102,23 +102,24 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
   });
   const maxWait = ctx.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
   const mover = clockMover(ctx.target, windowSeconds + 1, maxWait);
+  const waitOut = async (m: WindowState, s: ModelSession) => {
+    // The key most refused before the wait is the one whose window reset says most.
+    const i = Math.max(0, m.refused.indexOf(true));
+    await mover!.move(windowSeconds + 1);
+    m.spent = m.spent.map(() => 0);
+    m.since = m.since.map(() => undefined);
+    m.refused = m.refused.map(() => false);
+    m.afterWait = true;
+    // At once after the wait: a request of a fresh window must be accepted.
+    await spend(s, m, spenders[i]!, i, 1, budget, windowSeconds, limit);
+  };
   if (mover) {
     commands.push(
       fc.constant(
         command(
           `wait out the ${windowSeconds} s window`,
           (m) => mover.available() && m.spent.some((n) => n > 0),
-          async (m, s) => {
-            // The key most refused before the wait is the one whose window reset says most.
-            const i = Math.max(0, m.refused.indexOf(true));
-            await mover.move(windowSeconds + 1);
-            m.spent = m.spent.map(() => 0);
-            m.since = m.since.map(() => undefined);
-            m.refused = m.refused.map(() => false);
-            m.afterWait = true;
-            // At once after the wait: a request of a fresh window must be accepted.
-            await spend(s, m, spenders[i]!, i, 1, budget, windowSeconds, limit);
-          },
+          waitOut,
         ),
       ),
     );
@@ -138,7 +139,12 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
     }),
     // Every run spends the first key's whole window: the limit itself is always exercised, and
     // the drawn commands then show whether the other key was charged for it.
-    preamble: (m, s) => spend(s, m, spenders[0]!, 0, budget + 1, budget, windowSeconds, limit),
+    // A real wait is taken here too (within its budget), so the window reset is checked by the
+    // first run whatever the drawn commands.
+    preamble: async (m, s) => {
+      await spend(s, m, spenders[0]!, 0, budget + 1, budget, windowSeconds, limit);
+      if (mover?.real && mover.available()) await waitOut(m, s);
+    },
     maxCommands: 6,
     ...(mover ? { movers: [mover] } : {}),
     ...(notes.length ? { unchecked: notes.join('; ') } : {}),

@@ -100,7 +100,7 @@ export async function runModelScenario(
   const verdict = verdictOfRun(result, last, ctx.target, ctx.creds, obtained, done);
   // A real wait that no drawn run checked anything after leaves that part unchecked too.
   const unwatched = (prepared.movers ?? []).some((m) => m.real && !m.checked)
-    ? 'the wait for time to pass was taken in real time, but no drawn run checked what follows it (more --runs draw more sequences)'
+    ? 'time was to pass in real time, but no drawn run both waited and checked what follows (more --runs draw more sequences)'
     : undefined;
   const unchecked = [prepared.unchecked, unwatched].filter(Boolean).join('; ');
   return verdict.status === 'PASS' && unchecked
