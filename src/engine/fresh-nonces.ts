@@ -5,7 +5,7 @@
  * are overwritten by a tag unique in the run, and a tag already sent is perturbed until unseen.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { HmacSigning, Profile, Route } from '../model/profile.ts';
+import { routeSigning, type HmacSigning, type Profile, type Route } from '../model/profile.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import type { Target } from '../targets/target.ts';
 import { allowedNonceChars } from '../generate/arb-nonce.ts';
@@ -66,13 +66,9 @@ export function freshNoncesFor(target: Target): FreshNonces {
   return nonces;
 }
 
-function signingOf(profile: Profile, route: Route): HmacSigning | undefined {
-  return route.signing !== undefined ? profile.signing?.[route.signing] : undefined;
-}
-
 /** A fresh nonce for a request on the route; none for an unsigned route (it sends none). */
 export function freshNonce(target: Target, profile: Profile, route: Route): string | undefined {
-  const signing = signingOf(profile, route);
+  const signing = routeSigning(profile, route);
   return signing && freshNoncesFor(target).next(signing);
 }
 
@@ -84,7 +80,7 @@ export function withFreshNonces(
   scenario: Scenario,
   drawn: Record<string, unknown>,
 ): Record<string, unknown> {
-  const signing = signingOf(profile, route);
+  const signing = routeSigning(profile, route);
   if (!signing) return drawn;
   return Object.fromEntries(
     Object.entries(drawn).map(([name, v]) =>

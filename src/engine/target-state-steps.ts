@@ -4,7 +4,7 @@
  */
 import { clockMover, DEFAULT_MAX_WAIT_SECONDS } from './clock-mover.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
-import type { Route } from '../model/profile.ts';
+import { routeSigning, type Route } from '../model/profile.ts';
 import { scopeGrants } from '../model/scope-vocabulary.ts';
 import { MissingRoleError } from '../request/build-request.ts';
 import { TargetLacksError } from '../targets/target.ts';
@@ -54,7 +54,7 @@ export async function advanceTargetClock(
   let seconds: number;
   if (typeof by === 'number') seconds = by;
   else if (by.startsWith('replayWindow-')) {
-    const signing = route.signing !== undefined ? ctx.profile.signing?.[route.signing] : undefined;
+    const signing = routeSigning(ctx.profile, route);
     if (!signing) throw new MissingRoleError(`a signed route (${route.id} is not signed)`);
     const { skewSeconds, boundary } = signing.timestamp;
     const window = Math.min(

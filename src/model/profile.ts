@@ -247,3 +247,8 @@ export interface Profile {
 export function routeConsumes(route: Route): boolean {
   return route.consumes ?? route.method === 'DELETE';
 }
+
+/** The signing scheme every call of the route carries, if any. */
+export function routeSigning(profile: Profile, route: Route): HmacSigning | undefined {
+  return route.signing !== undefined ? profile.signing?.[route.signing] : undefined;
+}
