@@ -7,6 +7,7 @@ import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts
 import type { MockRequest, MockResponse } from './mock-types.ts';
 import type { MockWorld } from './mock-world.ts';
 import { seedStore } from './mock-world.ts';
+import { MAX_OFFSET_SECONDS } from './mock-clock.ts';
 
 export const CONTROL_PREFIX = '/__mock/';
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
@@ -38,6 +39,12 @@ export async function handleControl(world: MockWorld, req: MockRequest): Promise
       const n = (body as { advanceSeconds?: unknown } | null)?.advanceSeconds;
       if (typeof n !== 'number' || !Number.isFinite(n) || n < 0)
         return bad(400, 'advanceSeconds must be a number >= 0 (the clock only moves forward)');
+      // A clock past what a Date holds would make every later answer fail: refused here, 4xx.
+      if (world.clock.offset / 1000 + n > MAX_OFFSET_SECONDS)
+        return bad(
+          400,
+          `advanceSeconds may move the clock at most ${MAX_OFFSET_SECONDS} s in all (it is ${world.clock.offset / 1000} s ahead now)`,
+        );
       world.clock.advance(n * 1000);
       return ok(clockView(world));
     }

@@ -4,6 +4,9 @@
  */
 import type { Clock } from './mock-types.ts';
 
+/** The farthest the clock moves: a century, well inside what a Date can hold (±8.64e15 ms). */
+export const MAX_OFFSET_SECONDS = 100 * 365 * 86_400;
+
 export class MockClock implements Clock {
   private offsetMs = 0;
   constructor(private readonly base: () => number = Date.now) {}
@@ -16,6 +19,8 @@ export class MockClock implements Clock {
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0)
       throw new RangeError('the mock clock only moves forward by a finite number of milliseconds');
+    if (this.offsetMs + ms > MAX_OFFSET_SECONDS * 1000)
+      throw new RangeError(`the mock clock moves at most ${MAX_OFFSET_SECONDS} s in all`);
     this.offsetMs += ms;
   }
 

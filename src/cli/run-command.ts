@@ -54,6 +54,11 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
   });
   if (!values.profile) throw new UsageError('--profile ID (or all, or a profile file) is required');
   const runs = positiveInt(values.runs, '--runs');
+  // fast-check's replay path: colon-separated run indexes, as a failure prints it.
+  if (values.path !== undefined && !/^\d+(?::\d+)*$/.test(values.path))
+    throw new UsageError(
+      `--path must be the replay path a failure printed (numbers joined by ':', e.g. 3:1:0), got "${values.path}"`,
+    );
   const maxWaitSeconds = int(values['max-wait'], '--max-wait');
   if (maxWaitSeconds < 0)
     throw new UsageError(`--max-wait must be 0 or more, got ${maxWaitSeconds}`);

@@ -254,5 +254,16 @@ describe('npx authconform run', () => {
     ]).catch((e) => e);
     expect(url.code).toBe(2);
     expect(url.stderr).toContain('a URL target needs --credentials FILE');
+    // A replay path that is not one (it was exit 3, "target unreachable", from inside fast-check).
+    const path = await run(process.execPath, [
+      BIN,
+      'run',
+      '--profile',
+      'luxcore',
+      '--path',
+      'abc',
+    ]).catch((e) => e);
+    expect(path.code).toBe(2);
+    expect(path.stderr).toContain('--path must be the replay path a failure printed');
   });
 });

@@ -76,4 +76,26 @@ describe('the mock refuses what a review showed it once allowed', () => {
     expect(maskSecret('Acme-Dashb0ard-Test-2026!')).toBe('…026!');
     expect(maskSecret('kX9_2mQ-vT7pL0sR4wY8zB1nC5')).toBe('…1nC5');
   });
+
+  it('refuses a clock move past what a date can hold (1e300 s, 8.64e12 s): 400, and every later answer stays right', async () => {
+    const s = await mockSession('luxcore');
+    for (const advanceSeconds of [1e300, 8.64e12]) {
+      const res = await s.send({
+        method: 'POST',
+        pathWithQuery: '/__mock/clock',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ advanceSeconds }),
+      });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toMatch(/at most \d+ s in all/);
+    }
+    expect((await s.send(await s.positive('balance-get'))).status).toBe(200);
+    const ok = await s.send({
+      method: 'POST',
+      pathWithQuery: '/__mock/clock',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ advanceSeconds: 3600 }),
+    });
+    expect(ok.status).toBe(200);
+  });
 });
