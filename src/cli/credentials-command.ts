@@ -3,7 +3,7 @@
  * (what `GET /__mock/credentials` serves). It holds full test secrets, so it goes to a file
  * (--out) or to stdout only when asked for explicitly; the terminal never gets it by accident.
  */
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { resolveProfile, builtInFixtures } from '../spec/builtin-specs.ts';
@@ -35,6 +35,8 @@ export function runCredentials(argv: string[], out: NodeJS.WritableStream): numb
   else {
     try {
       writeFileSync(values.out, text, { mode: 0o600 });
+      // The mode above applies only to a new file: an existing one keeps its own unless set.
+      chmodSync(values.out, 0o600);
     } catch (err) {
       throw new UsageError(
         `cannot write ${values.out} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,

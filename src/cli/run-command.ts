@@ -12,6 +12,7 @@
  * failed or nothing passed, 2 bad arguments or specs, 3 target unreachable.
  */
 import { randomInt } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { DEFAULT_MAX_WAIT_SECONDS } from '../engine/clock-mover.ts';
 import { builtInFixtures, builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
@@ -66,10 +67,11 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
   const isMsw = values.target === 'msw';
   // The bundled mock in-process: through Hapi's inject (mock) or through its msw handlers (msw).
   const isMock = values.target === 'mock' || isMsw;
-  if (!isMock && !/^https?:\/\//.test(values.target))
+  if (!isMock && (!/^https?:\/\//.test(values.target) || !URL.canParse(values.target)))
     throw new UsageError(
       `--target must be "mock", "msw" or an http(s) URL, got "${values.target}"`,
     );
+  if (values.credentials !== undefined) warnIfShared(values.credentials, out);
   if (!isMock && !values.credentials)
     throw new UsageError(
       'a URL target needs --credentials FILE (the keys and secrets provisioned for the run)',
@@ -183,6 +185,20 @@ function globMatch(glob: string, id: string): boolean {
         .replace(/\?/g, '.')}$`,
     ).test(id),
   );
+}
+
+/** A credentials file others can read holds secrets they should not: say so (not an error). */
+function warnIfShared(file: string, out: NodeJS.WritableStream): void {
+  let mode: number;
+  try {
+    mode = statSync(file).mode & 0o777;
+  } catch {
+    return; // a missing file is reported where it is read, with its name
+  }
+  if (mode & 0o077)
+    out.write(
+      `warning: ${file} holds secrets and is readable by other users (mode ${mode.toString(8).padStart(4, '0')}); chmod 600 ${file}\n`,
+    );
 }
 
 function int(v: string, flag: string): number {

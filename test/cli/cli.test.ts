@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,6 +87,49 @@ describe('npx authconform', () => {
     expect(creds.hmac.merchant).toBe('100234');
     const v = await cli('validate', out);
     expect(v.code, v.stdout).toBe(0);
+  });
+
+  it('credentials overwriting a file readable by others makes it private too (0600)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authconform-'));
+    const out = join(dir, 'shared.credentials.yaml');
+    writeFileSync(out, 'old\n', { mode: 0o644 });
+    chmodSync(out, 0o644);
+    const r = await cli('credentials', '--profile', 'luxcore', '--out', out);
+    expect(r.code).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+  });
+
+  it('run warns when the credentials file is readable by others, and refuses a URL that is none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authconform-'));
+    const file = join(dir, 'luxcore.credentials.yaml');
+    expect((await cli('credentials', '--profile', 'luxcore', '--out', file)).code).toBe(0);
+    chmodSync(file, 0o644);
+    const r = await cli(
+      'run',
+      '--profile',
+      'luxcore',
+      '--target',
+      'mock',
+      '--credentials',
+      file,
+      '--scenario',
+      'missing-key',
+      '--runs',
+      '1',
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(`warning: ${file} holds secrets and is readable by other users`);
+    const bad = await cli(
+      'run',
+      '--profile',
+      'luxcore',
+      '--target',
+      'http://[::1',
+      '--credentials',
+      file,
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--target must be "mock", "msw" or an http(s) URL');
   });
 
   it('credentials without --out is a usage error, so secrets never reach a terminal by accident', async () => {
