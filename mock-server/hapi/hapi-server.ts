@@ -4,6 +4,7 @@
  * payload too large, a bad path) are rendered as the profile's malformed-request body: the mock
  * never answers a malformed request with Hapi's own error or a 5xx.
  */
+import { createServer } from 'node:http';
 import Hapi from '@hapi/hapi';
 import type { AuthMock } from '../create-auth-mock.ts';
 import { renderDenial } from '../core/deny.ts';
@@ -14,7 +15,17 @@ export interface MockServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * The longest a client may take to send a whole request, headers and body (default 10 s). A
+   * request still arriving after that is answered 400 (the profile's malformed-request denial
+   * once the headers are in), never a 5xx.
+   */
+  clientTimeoutMs?: number;
 }
+
+export const DEFAULT_CLIENT_TIMEOUT_MS = 10_000;
+/** Time the handler has once the body is in; past it Hapi's own 503 means a bug of ours. */
+const HANDLER_BUDGET_MS = 10_000;
 
 export interface RunningMockServer {
   url: string;
@@ -34,15 +45,35 @@ export async function startMockServer(
 
 /** The configured Hapi server, not listening: `inject` drives it in-process (the engine's fast path). */
 export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}): Hapi.Server {
+  const clientTimeoutMs = options.clientTimeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
   const server = Hapi.server({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 4010,
-    routes: { timeout: { server: 10_000 } },
+    // A client that trickles its headers or body (or a chunked body that never ends) is cut off
+    // by Node at clientTimeoutMs, checked every quarter of it (Node's default is every 30 s);
+    // Hapi answers Node's timeout with a 400, rendered below. Hapi's payload timeout alone would
+    // not do: its 408 waits for the rest of the body, which never comes.
+    listener: createServer({
+      headersTimeout: clientTimeoutMs,
+      requestTimeout: clientTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(clientTimeoutMs / 4))),
+    }),
+    // The server timeout (Hapi's 503) counts from the request's arrival, body included: it must
+    // come well after the client's time is up, or a trickled body would get a 5xx.
+    routes: { timeout: { server: 2 * clientTimeoutMs + HANDLER_BUDGET_MS } },
   });
   server.route({
     method: '*',
     path: '/{any*}',
-    options: { payload: { parse: false, output: 'data', maxBytes: MAX_BODY_BYTES * 2 } },
+    options: {
+      payload: {
+        parse: false,
+        output: 'data',
+        maxBytes: MAX_BODY_BYTES * 2,
+        // Hapi's default 10 s would cut a body off before a longer clientTimeoutMs.
+        timeout: clientTimeoutMs,
+      },
+    },
     handler: async (request, h) => {
       const answer = await mock.handle(toMockRequest(request));
       return writeAnswer(h, answer);
