@@ -10,6 +10,7 @@ import type { Credentials } from '../model/credentials.ts';
 import { builtInProfileIds } from '../spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
+import { stopWithNpxShell } from './stop-with-npx-shell.ts';
 
 export async function runMock(
   argv: string[],
@@ -54,6 +55,7 @@ export async function runMock(
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    stopWithNpxShell(stop); // `npx authconform mock &` then `kill $!`
     signal?.addEventListener('abort', stop, { once: true });
   });
   await Promise.all(servers.map((s) => s.stop()));
