@@ -29,8 +29,8 @@ export function drawKeyValue(format: KeyFormat): { value: string; id?: string } 
       })
       .join('');
     const value = format.prefix + body;
-    const m = re.exec(value);
-    if (m) return m.groups?.id !== undefined ? { value, id: m.groups.id } : { value };
+    const m = re.match(value);
+    if (m) return m.groups.id !== undefined ? { value, id: m.groups.id } : { value };
   }
   throw new Error(`cannot draw a key matching /${format.pattern}/ from its example`);
 }

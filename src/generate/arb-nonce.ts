@@ -3,6 +3,7 @@
  * of allowed characters or with at least one character outside the profile's nonce pattern.
  */
 import fc from 'fast-check';
+import { anchored } from '../model/anchored-pattern.ts';
 import type { HmacSigning } from '../model/profile.ts';
 import type { LengthBound } from '../scenario/scenario-model.ts';
 
@@ -45,7 +46,7 @@ export function arbNonce(
 export function allowedNonceChars(signing: HmacSigning): string[] {
   const pattern = signing.nonce.pattern;
   if (!pattern) return SAFE;
-  const re = new RegExp(`^(?:${pattern})$`);
+  const re = anchored(pattern);
   return SAFE.filter((c) => re.test(c.repeat(Math.max(1, signing.nonce.minLength))));
 }
 

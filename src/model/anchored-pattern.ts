@@ -1,11 +1,58 @@
-/** A profile pattern as an anchored RegExp, compiled once per distinct pattern and kept. */
-const cache = new Map<string, RegExp>();
+/**
+ * A profile pattern, anchored, matched in linear time. Patterns come from a profile anyone may
+ * write and are matched against header values any client may send: with a backtracking engine a
+ * pattern such as `qp_test_sk_([A-Za-z0-9]+)+$` let one crafted 8 KB header block the mock for
+ * seconds. RE2 (re2js, a pure-JS port) matches in time linear in the value whatever the pattern,
+ * and refuses at load the two features that have no linear-time match: backreferences and
+ * lookaround. A pattern must also compile as a JavaScript RegExp, so the profile stays readable by
+ * JavaScript tools and servers. Compiled once per distinct pattern and kept.
+ */
+import { RE2JS } from 're2js';
 
-export function anchored(pattern: string): RegExp {
-  let re = cache.get(pattern);
-  if (!re) {
-    re = new RegExp(`^(?:${pattern})$`);
-    cache.set(pattern, re);
+export interface AnchoredPattern {
+  /** Whether the whole value matches. */
+  test(value: string): boolean;
+  /** The named groups of a whole-value match, and where each ends; undefined without a match. */
+  match(value: string): { groups: Record<string, string>; end(name: string): number } | undefined;
+}
+
+const cache = new Map<string, AnchoredPattern>();
+
+export function anchored(pattern: string): AnchoredPattern {
+  let compiled = cache.get(pattern);
+  if (!compiled) {
+    const re = RE2JS.compile(`^(?:${pattern})$`);
+    compiled = {
+      test: (value) => re.matches(value),
+      match: (value) => {
+        const m = re.matcher(value);
+        if (!m.matches()) return undefined;
+        const groups: Record<string, string> = {};
+        for (const [name, v] of Object.entries(m.getNamedGroups()))
+          if (v !== null) groups[name] = v;
+        return { groups, end: (name) => m.end(name) };
+      },
+    };
+    cache.set(pattern, compiled);
   }
-  return re;
+  return compiled;
+}
+
+/** Why a profile pattern cannot be used, or undefined when it can. */
+export function patternProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(`^(?:${pattern})$`);
+  } catch (err) {
+    return `invalid regular expression: ${(err as Error).message}`;
+  }
+  try {
+    anchored(pattern);
+  } catch (err) {
+    return (
+      `pattern /${pattern}/ cannot be matched in linear time (${(err as Error).message}); ` +
+      'profile patterns are matched with RE2, which has no backreferences (\\1) and no ' +
+      'lookaround ((?=, (?!, (?<=, (?<!): say the same with classes and alternatives'
+    );
+  }
+  return undefined;
 }

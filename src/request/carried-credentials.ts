@@ -72,9 +72,8 @@ function publicHead(
     for (const format of Object.values(profile.keyFormats ?? {})) {
       if (!value.startsWith(format.prefix)) continue;
       // A format that names an `id` group (sk_<id>.<secret>) shows that id publicly.
-      const re = anchored(format.pattern);
-      const m = new RegExp(re.source, `${re.flags}d`).exec(value);
-      const idEnd = m?.indices?.groups?.['id']?.[1];
+      const m = anchored(format.pattern).match(value);
+      const idEnd = m?.groups['id'] !== undefined ? m.end('id') : undefined;
       const publicLength = Math.max(format.prefix.length, idEnd ?? 0);
       if (publicLength > best.publicLength) best = { publicLength, prefix: format.prefix };
     }

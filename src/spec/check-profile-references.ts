@@ -3,6 +3,7 @@
  * is defined elsewhere in it, that body-schema references resolve, and that the bodies and
  * patterns it gives are consistent. Each problem points at the YAML node that holds the name.
  */
+import { anchored, patternProblem, type AnchoredPattern } from '../model/anchored-pattern.ts';
 import { consumedResources } from '../model/record-routes.ts';
 import { allowedNonceChars } from '../generate/arb-nonce.ts';
 import { routeConsumes } from '../model/profile.ts';
@@ -39,13 +40,11 @@ export function checkProfileReferences(
   );
   const routeIds = new Set<string>();
 
-  const compiles = (pattern: string, path: PathSegment[]): RegExp | undefined => {
-    try {
-      return new RegExp(`^(?:${pattern})$`);
-    } catch (err) {
-      at(path, `invalid regular expression: ${(err as Error).message}`);
-      return undefined;
-    }
+  const compiles = (pattern: string, path: PathSegment[]): AnchoredPattern | undefined => {
+    const problem = patternProblem(pattern);
+    if (problem === undefined) return anchored(pattern);
+    at(path, problem);
+    return undefined;
   };
 
   for (const [id, cred] of Object.entries(profile.credentials)) {
