@@ -16,7 +16,6 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { startMockServer, type RunningMockServer } from '../../mock-server/hapi/hapi-server.ts';
@@ -184,42 +183,3 @@ describe('README.md commands', () => {
     }, 60_000);
   }
 });
-
-describe('the CI examples in docs/ci/', () => {
-  const github = parse(readFileSync(join(ROOT, 'docs/ci/github-actions.yml'), 'utf8'));
-  const gitlab = parse(readFileSync(join(ROOT, 'docs/ci/gitlab-ci.yml'), 'utf8'));
-  const githubSteps = Object.values(github.jobs as Record<string, { steps: Step[] }>).flatMap(
-    (j) => j.steps,
-  );
-  const gitlabJobs = Object.values(gitlab as Record<string, GitlabJob>);
-
-  it('run only authconform commands the README shows', () => {
-    const lines = [
-      ...githubSteps.flatMap((s) => (s.run ?? '').split('\n')),
-      ...gitlabJobs.flatMap((j) => j.script ?? []),
-    ].filter((l) => l.includes('authconform'));
-    expect(lines.length).toBeGreaterThanOrEqual(2);
-    for (const line of lines) expect(commands).toContain(line.trim());
-  });
-
-  it('publish the JUnit file the run writes under --report', () => {
-    const reportDir = (line: string) => /--report (\S+)/.exec(line)?.[1];
-    const githubRun = githubSteps.find((s) => s.run?.includes('authconform run'))!.run!;
-    const junitStep = githubSteps.find((s) => s.uses?.startsWith('mikepenz/action-junit-report'));
-    expect(junitStep?.with?.report_paths).toBe(`${reportDir(githubRun)}/junit.xml`);
-    const job = gitlabJobs.find((j) => j.script?.some((l) => l.includes('authconform run')))!;
-    const gitlabRun = job.script!.find((l) => l.includes('authconform run'))!;
-    expect(job.artifacts?.reports?.junit).toBe(`${reportDir(gitlabRun)}/junit.xml`);
-    expect(job.artifacts?.when).toBe('always');
-  });
-});
-
-interface Step {
-  run?: string;
-  uses?: string;
-  with?: Record<string, string>;
-}
-interface GitlabJob {
-  script?: string[];
-  artifacts?: { when?: string; reports?: { junit?: string } };
-}
