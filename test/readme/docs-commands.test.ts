@@ -1,0 +1,195 @@
+// Issue 13 item 7: every authconform command in docs/*.md runs as written. A command is one line
+// of a ```sh block or an inline `npx authconform ...` span; each is listed here and run from the
+// doc's own text (in a folder holding what the doc's earlier steps leave: a profile of your own
+// and its fixtures), its outcome checked. A doc command nobody runs, or a listed command the docs
+// no longer have, fails.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readmeCommands } from './readme-commands.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/authconform.js');
+const DOCS = join(ROOT, 'docs');
+/** Added to a run so it stays a few seconds long. */
+const BOUNDED = ['--scenario', 'missing-key,revoked-key-refused', '--runs', '2', '--seed', '1'];
+
+/** The `npx authconform ...` code spans of a Markdown text, a span's line breaks read as spaces. */
+function inlineCommands(markdown: string): string[] {
+  const prose = markdown.replace(/^```[\s\S]*?^```$/gm, '');
+  return [...prose.matchAll(/`(npx authconform [^`]+)`/g)].map((m) =>
+    m[1]!.replace(/\s+/g, ' ').trim(),
+  );
+}
+
+const docs = readdirSync(DOCS).filter((f) => f.endsWith('.md'));
+const commands = docs.flatMap((f) => {
+  const text = readFileSync(join(DOCS, f), 'utf8');
+  return [...readmeCommands(text), ...inlineCommands(text)].map((command) => ({ doc: f, command }));
+});
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+const ok = (pattern: RegExp) => (r: Result) => {
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  expect(r.stdout).toMatch(pattern);
+};
+
+let work: string;
+let mock: { child: ChildProcess; url: string } | undefined;
+
+/** Runs `make` once, however many cases wait for what it leaves (the cases run concurrently). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+const CREDENTIALS =
+  'npx authconform credentials --profile my-api/profile.yaml --fixtures my-api/fixtures.yaml --out my-api/credentials.yaml';
+const MOCK =
+  'npx authconform mock --profile my-api/profile.yaml --fixtures my-api/fixtures.yaml --port 4010';
+const argvOf = (command: string) => command.replace(/^npx authconform /, '').split(' ');
+const credentialsWritten = once(() => authconform(argvOf(CREDENTIALS)));
+// On a free port rather than 4010; it keeps running for the run below.
+const mockStarted = once(async () => {
+  await credentialsWritten();
+  mock = await startMock(argvOf(MOCK).map((a) => (a === '4010' ? '0' : a)));
+  return mock;
+});
+
+/** How each command is run (argv as the doc writes it, after `npx authconform`) and checked. */
+const EXERCISED: Record<string, (argv: string[]) => Promise<void>> = {
+  'npx authconform validate my-api/profile.yaml my-api/fixtures.yaml': async (argv) =>
+    ok(/^ok\s+profile\s+my-api\/profile\.yaml$[\s\S]*^ok\s+fixtures\s+my-api\/fixtures\.yaml$/m)(
+      await authconform(argv),
+    ),
+  [CREDENTIALS]: async () => ok(/^wrote my-api\/credentials\.yaml$/m)(await credentialsWritten()),
+  [MOCK]: async () => {
+    const { url } = await mockStarted();
+    const health = await (await fetch(`${url}/__mock/health`)).json();
+    expect(health.profile).toBe('acme');
+  },
+  'npx authconform run --profile my-api/profile.yaml --target http://127.0.0.1:4010 --credentials my-api/credentials.yaml --resettable':
+    async (argv) => {
+      const { url } = await mockStarted();
+      const args = argv.map((a) => (a === 'http://127.0.0.1:4010' ? url : a));
+      ok(/\d+ passed, 0 failed/)(await authconform([...args, ...BOUNDED]));
+    },
+  'npx authconform validate my-api/profile.yaml my-api/credentials.yaml': async (argv) => {
+    await credentialsWritten();
+    ok(/^ok\s+credentials\s+my-api\/credentials\.yaml$/m)(await authconform(argv));
+  },
+  'npx authconform list --profile my-api/profile.yaml': async (argv) =>
+    ok(/^acme {2}Acme Widgets API/m)(await authconform(argv)),
+};
+
+async function authconform(args: string[]): Promise<Result> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      cwd: work,
+      env: { ...process.env, CI: 'true' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as Result & { code: unknown };
+    if (typeof err.code !== 'number') throw e;
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+function startMock(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: work,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`mock did not start: ${out}`)), 20_000);
+    const collect = (d: Buffer) => {
+      out += d.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      if (url && out.includes('Ctrl-C stops.')) {
+        clearTimeout(timer);
+        resolve({ child, url });
+      }
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.once('exit', (code) => reject(new Error(`mock exited ${code}: ${out}`)));
+  });
+}
+
+beforeAll(() => {
+  // What "start from the closest built-in profile" and "copy the built-in fixtures ... and change
+  // the profile id" leave: luxcore's profile and fixtures, renamed to an API of your own.
+  work = mkdtempSync(join(tmpdir(), 'authconform-docs-'));
+  mkdirSync(join(work, 'my-api'));
+  const profile = readFileSync(join(ROOT, 'specs/profiles/luxcore.yaml'), 'utf8')
+    .replace(/^id: luxcore$/m, 'id: acme')
+    .replace(/^name: .*$/m, 'name: Acme Widgets API');
+  writeFileSync(join(work, 'my-api/profile.yaml'), profile);
+  const fixtures = readFileSync(join(ROOT, 'fixtures/luxcore.yaml'), 'utf8').replace(
+    /^profile: luxcore$/m,
+    'profile: acme',
+  );
+  writeFileSync(join(work, 'my-api/fixtures.yaml'), fixtures);
+});
+afterAll(() => {
+  mock?.child.kill('SIGTERM');
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the reference docs', () => {
+  // A reader has the package, not this repository: name what `files` ships, or a command.
+  const shipped: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).files;
+  const unshipped = readdirSync(ROOT, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules')
+    .map((e) => `${e.name}/`)
+    .filter((dir) => !shipped.includes(dir));
+
+  for (const doc of ['writing-a-profile.md', 'profile-fields.md'])
+    it(`${doc} names no path the package does not ship`, () => {
+      expect(unshipped).toEqual(expect.arrayContaining(['src/', 'test/', 'mock-server/']));
+      const text = readFileSync(join(DOCS, doc), 'utf8');
+      const paths = [...text.matchAll(/`([^`\s]+)`|\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? m[2]!);
+      expect(paths.filter((p) => unshipped.some((dir) => p.startsWith(dir)))).toEqual([]);
+    });
+
+  it('writing-a-profile.md links the list of what the format cannot express', () => {
+    const text = readFileSync(join(DOCS, 'writing-a-profile.md'), 'utf8');
+    expect(text).toContain('(sixth-profile.md#what-the-format-could-not-express)');
+    expect(readFileSync(join(DOCS, 'sixth-profile.md'), 'utf8')).toMatch(
+      /^## What the format could not express$/m,
+    );
+  });
+});
+
+describe('docs/*.md commands', () => {
+  it('finds the commands of the sh blocks and the inline spans', () => {
+    const found = commands.map((c) => c.command);
+    expect(found).toContain('npx authconform validate my-api/profile.yaml my-api/fixtures.yaml');
+    expect(found).toContain('npx authconform validate my-api/profile.yaml my-api/credentials.yaml');
+  });
+
+  it('lists every command of the docs, and no command the docs lost', () => {
+    const found = commands.map((c) => c.command);
+    expect(commands.filter((c) => !(c.command in EXERCISED))).toEqual([]);
+    expect(Object.keys(EXERCISED).filter((c) => !found.includes(c))).toEqual([]);
+  });
+
+  for (const [command, exercise] of Object.entries(EXERCISED)) {
+    it.concurrent(
+      `runs: ${command}`,
+      async () => {
+        expect(command.startsWith('npx authconform '), 'only authconform runs here').toBe(true);
+        await exercise(argvOf(command));
+      },
+      60_000,
+    );
+  }
+});
