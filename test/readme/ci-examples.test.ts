@@ -235,7 +235,7 @@ describe.skipIf(!existsSync('/proc/self/environ'))('the CI jobs, run', () => {
       const dir = project();
       const port = await freePort();
       const mark = randomUUID();
-      const env = {
+      const env: NodeJS.ProcessEnv = {
         ...userEnv(),
         ...githubJob!.env,
         PORT: String(port),
