@@ -21,7 +21,8 @@ import {
 } from './check-access.ts';
 import { verifyHmac } from './verify-hmac.ts';
 import { checkRecords, rememberCreatedRecord, useUpRecords } from './check-records.ts';
-import { StoreFullError } from '../state/memory-store.ts';
+import { StoreFullError } from '../state/state-store.ts';
+import { nonceBound } from './nonce-bound.ts';
 import { checkRateLimit } from './rate-limit.ts';
 import { JwtVerifier } from './verify-jwt.ts';
 import { lifecycleOpOf, runLifecycle } from './key-lifecycle.ts';
@@ -81,6 +82,7 @@ export class AuthCore {
         caller.key?.id ?? '',
         this.world.store,
         this.world.clock,
+        (merchant) => nonceBound(this.world, route.signing!, merchant),
       );
     }
     checkKeyType(route, caller);
@@ -90,9 +92,14 @@ export class AuthCore {
       ? []
       : await checkRecords(this.world, route, params, asObject(body), caller);
     checkScope(this.world, route, caller);
-    await checkRateLimit(this.world, route, req, caller);
-    await useUpRecords(this.world, route, reached);
-    return this.succeed(route, req, params, asObject(body), caller, reached[0]?.fields);
+    const admission = await checkRateLimit(this.world, route, req, caller);
+    try {
+      await useUpRecords(this.world, route, reached);
+      return await this.succeed(route, req, params, asObject(body), caller, reached[0]?.fields);
+    } catch (e) {
+      await admission.refund(); // refused after all: only admitted requests spend the window
+      throw e;
+    }
   }
 
   private async succeed(
@@ -222,11 +229,16 @@ function applyCaps(route: Route, body: Record<string, unknown>): Record<string, 
 }
 
 function storeFull(profile: MockWorld['profile'], e: StoreFullError): MockResponse {
+  // Until the oldest entry expires (a nonce, a token, a rate window); keys and records only free
+  // on a reset, so for those a minute, as before.
+  const ms = e.retryAfterMs;
+  const retryAfterSeconds =
+    ms !== undefined && Number.isFinite(ms) ? Math.max(1, Math.ceil(ms / 1000)) : 60;
   if (profile.denials.rate_limited !== undefined)
-    return renderDenial(profile, 'rate_limited', { retryAfterSeconds: 60 });
+    return renderDenial(profile, 'rate_limited', { retryAfterSeconds });
   return {
     status: 429,
-    headers: { ...JSON_HEADERS, 'retry-after': '60' },
+    headers: { ...JSON_HEADERS, 'retry-after': String(retryAfterSeconds) },
     body: { error: 'mock_store_full', message: e.message },
   };
 }

@@ -1,6 +1,11 @@
 /**
  * Rate limits per the route's class: a window and, when the profile gives one, a shorter burst
  * window, counted per key (or merchant, tenant, IP). Over either: rate_limited with Retry-After.
+ *
+ * Only admitted requests are counted (no profile field says otherwise): every window is checked
+ * and counted in one store step, a request refused by one window is counted in none, and a
+ * request refused after this check (its record used up, a lifecycle or token error) gives its
+ * count back through the returned `refund`.
  */
 import type { Route } from '../../src/model/profile.ts';
 import type { MockRequest } from './mock-types.ts';
@@ -9,26 +14,35 @@ import type { Caller } from './authenticate.ts';
 import { callerBindings } from './check-access.ts';
 import { Denial } from './deny.ts';
 
+export interface RateAdmission {
+  /** Gives the request's count back: it was refused after all. */
+  refund(): Promise<void>;
+}
+
+const NOTHING_COUNTED: RateAdmission = { refund: async () => {} };
+
 export async function checkRateLimit(
   world: MockWorld,
   route: Route,
   req: MockRequest,
   caller: Caller,
-): Promise<void> {
-  if (route.rateClass === undefined) return;
+): Promise<RateAdmission> {
+  if (route.rateClass === undefined) return NOTHING_COUNTED;
   const limit = world.profile.rateLimits?.[route.rateClass];
-  if (!limit) return;
+  if (!limit) return NOTHING_COUNTED;
   const who = subjectOf(world, limit.per, req, caller);
   const windows = [
     { limit: limit.limit, windowSeconds: limit.windowSeconds },
     ...(limit.burst ? [limit.burst] : []),
-  ];
-  for (const w of windows) {
-    const bucket = `${route.rateClass}:${w.windowSeconds}:${who}`;
-    const d = await world.store.consumeRate(bucket, w.limit, w.windowSeconds * 1000);
-    if (!d.allowed)
-      throw new Denial('rate_limited', { retryAfterSeconds: Math.ceil(d.retryAfterMs / 1000) });
-  }
+  ].map((w) => ({
+    bucket: `${route.rateClass}:${w.windowSeconds}:${who}`,
+    limit: w.limit,
+    windowMs: w.windowSeconds * 1000,
+  }));
+  const d = await world.store.consumeRate(windows);
+  if (!d.allowed)
+    throw new Denial('rate_limited', { retryAfterSeconds: Math.ceil(d.retryAfterMs / 1000) });
+  return { refund: () => world.store.refundRate(d.grant) };
 }
 
 function subjectOf(

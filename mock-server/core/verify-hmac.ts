@@ -3,11 +3,17 @@
  * inside the skew window, nonce of the allowed length and characters, signature over the
  * canonical string compared in constant time, and only then the nonce remembered (so unsigned
  * junk cannot burn a merchant's nonces).
+ *
+ * The nonce stays remembered whatever happens to the request afterwards (refused for its rate,
+ * scope or records): a captured request that was refused could otherwise be replayed inside its
+ * window, after its sender retried with a new nonce, and be executed twice. Each signing identity
+ * holds at most `nonceBound` nonces (nonce-bound.ts); past it the request is refused with a
+ * StoreFullError (429 and Retry-After until its oldest nonce expires), never by forgetting one.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { HmacSigning } from '../../src/model/profile.ts';
 import { canonicalString, signatureHeaderValue } from '../../src/sign/hmac-canonical.ts';
-import type { StateStore } from '../state/state-store.ts';
+import { StoreFullError, type StateStore } from '../state/state-store.ts';
 import type { Clock, MockRequest } from './mock-types.ts';
 import { Denial } from './deny.ts';
 import { anchored } from '../../src/model/anchored-pattern.ts';
@@ -25,6 +31,8 @@ export async function verifyHmac(
   keyId: string,
   store: StateStore,
   clock: Clock,
+  /** Most nonces the identity signing as this merchant may hold at once. */
+  nonceBound: (merchant: string) => number,
 ): Promise<void> {
   const h = (name: string) => req.headers[name.toLowerCase()];
   const merchant = h(signing.headers.merchant);
@@ -78,6 +86,17 @@ export async function verifyHmac(
       : signing.nonce.scope === 'key'
         ? `key:${keyId}`
         : `merchant:${merchant}`;
-  const fresh = await store.rememberNonce(scope, nonce, signing.nonce.replayWindowSeconds * 1000);
-  if (!fresh) throw new Denial('nonce_replay');
+  const verdict = await store.rememberNonce(
+    scope,
+    nonce,
+    signing.nonce.replayWindowSeconds * 1000,
+    nonceBound(merchant),
+  );
+  if (verdict === 'replay') throw new Denial('nonce_replay');
+  if (verdict !== 'fresh')
+    throw new StoreFullError(
+      verdict.full === 'scope' ? `nonces of ${scope} inside its replay window` : 'nonces',
+      verdict.max,
+      verdict.retryAfterMs,
+    );
 }

@@ -1,37 +1,51 @@
 /**
- * The default state store: in memory and bounded. Nonces and rate windows live in LRU caches
- * with a TTL on the mock's clock, so a flood of unique nonces evicts the oldest rather than
- * growing without limit; keys and tokens are few (fixtures plus what a session creates) and are
- * capped too.
+ * The default state store: in memory and bounded, and never bounded by forgetting (ARCHITECTURE.md,
+ * principle 7). Nonces are kept per signing identity until their replay window ends; rate windows
+ * and issued tokens until their time passes; keys and records until a reset. When a bound is
+ * reached, new work is refused (StoreFullError, or a `full` nonce verdict) and the mock answers
+ * 429 with Retry-After; nothing held is evicted to make room.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import type { Clock } from '../core/mock-types.ts';
-import type {
-  IssuedToken,
-  KeyMatch,
-  KeyRecord,
-  RateDecision,
-  RecordState,
-  StateStore,
-  StoreStats,
+import {
+  StoreFullError,
+  type IssuedToken,
+  type KeyMatch,
+  type KeyRecord,
+  type NonceVerdict,
+  type RateDecision,
+  type RateGrant,
+  type RateWindow,
+  type RecordState,
+  type StateStore,
+  type StoreStats,
 } from './state-store.ts';
+import { ExpiringMap } from './expiring-map.ts';
+import { NonceWindows } from './nonce-windows.ts';
+
+export { StoreFullError };
 
 export interface MemoryStoreLimits {
-  /** Most nonces remembered at once (default 100 000). */
+  /** Most nonces remembered at once over every signing identity (default 500 000). */
   maxNonces: number;
+  /**
+   * Most nonces of one signing identity (nonce scope) at once. Unset (the default): the bound
+   * the mock derives from the profile's rate limits of the signed routes (see README, "Develop
+   * an SDK against the mock"). Set: this bound instead, for every identity.
+   */
+  maxNoncesPerScope?: number;
   /** Most rate-limit windows tracked at once (default 50 000). */
   maxRateBuckets: number;
   /** Most issued tokens kept (default 50 000). */
   maxTokens: number;
-  /** Most keys kept (default 10 000); creating more is refused by the caller. */
+  /** Most keys kept (default 10 000); creating more is refused. */
   maxKeys: number;
   /** Most created or used-up records kept (default 50 000); creating more is refused. */
   maxRecords: number;
 }
 
 const DEFAULT_LIMITS: MemoryStoreLimits = {
-  maxNonces: 100_000,
+  maxNonces: 500_000,
   maxRateBuckets: 50_000,
   maxTokens: 50_000,
   maxKeys: 10_000,
@@ -48,25 +62,19 @@ export class MemoryStore implements StateStore {
   private readonly keys = new Map<string, KeyRecord>();
   private readonly byValue = new Map<string, string>();
   private readonly records = new Map<string, RecordState>();
-  private readonly tokens: LRUCache<string, IssuedToken>;
-  private readonly nonces: LRUCache<string, true>;
-  private readonly windows: LRUCache<string, Window>;
+  private readonly tokens: ExpiringMap<IssuedToken>;
+  private readonly nonces: NonceWindows;
+  private readonly windows: ExpiringMap<Window>;
 
   constructor(
     private readonly clock: Clock,
     limits: Partial<MemoryStoreLimits> = {},
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
-    const perf = { now: () => clock.now() };
-    // ttlResolution 0: read the (movable) clock on every check, so advancing it takes effect at once.
-    this.nonces = new LRUCache({ max: this.limits.maxNonces, ttl: 1, perf, ttlResolution: 0 });
-    this.windows = new LRUCache({
-      max: this.limits.maxRateBuckets,
-      ttl: 1,
-      perf,
-      ttlResolution: 0,
-    });
-    this.tokens = new LRUCache({ max: this.limits.maxTokens, ttl: 1, perf, ttlResolution: 0 });
+    // Every expiry is read from the (movable) mock clock, so advancing it takes effect at once.
+    this.nonces = new NonceWindows(clock, this.limits.maxNonces, this.limits.maxNoncesPerScope);
+    this.windows = new ExpiringMap(clock, this.limits.maxRateBuckets, 'rate windows');
+    this.tokens = new ExpiringMap(clock, this.limits.maxTokens, 'tokens');
   }
 
   /** Looked up by digest, then compared in constant time: no secret is compared byte by byte. */
@@ -101,11 +109,7 @@ export class MemoryStore implements StateStore {
   }
 
   async putToken(token: IssuedToken): Promise<void> {
-    this.tokens.set(
-      token.token,
-      { ...token },
-      { ttl: Math.max(1, token.keepUntil - this.clock.now()) },
-    );
+    this.tokens.set(token.token, { ...token }, token.keepUntil);
   }
 
   async getToken(token: string): Promise<IssuedToken | undefined> {
@@ -142,23 +146,46 @@ export class MemoryStore implements StateStore {
     return true;
   }
 
-  async rememberNonce(scope: string, nonce: string, ttlMs: number): Promise<boolean> {
-    const k = `${scope}\u0000${nonce}`;
-    if (this.nonces.has(k)) return false;
-    this.nonces.set(k, true, { ttl: ttlMs });
-    return true;
+  async rememberNonce(
+    scope: string,
+    nonce: string,
+    ttlMs: number,
+    maxInScope: number,
+  ): Promise<NonceVerdict> {
+    return this.nonces.remember(scope, nonce, ttlMs, maxInScope);
   }
 
-  async consumeRate(bucket: string, limit: number, windowMs: number): Promise<RateDecision> {
+  async consumeRate(windows: RateWindow[]): Promise<RateDecision> {
     const now = this.clock.now();
-    let w = this.windows.get(bucket);
-    if (!w || now - w.start >= windowMs) {
-      w = { start: now, count: 0 };
-      this.windows.set(bucket, w, { ttl: windowMs });
+    // Look at every window first, count in none unless all have room: a request refused by its
+    // burst window does not spend its minute window. No await in between: one step.
+    const current = windows.map((w) => {
+      const held = this.windows.get(w.bucket);
+      return held && now - held.start < w.windowMs ? held : { start: now, count: 0 };
+    });
+    let retryAfterMs = 0;
+    windows.forEach((w, i) => {
+      const c = current[i]!;
+      if (c.count >= w.limit) retryAfterMs = Math.max(retryAfterMs, c.start + w.windowMs - now);
+    });
+    if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
+    // New windows first (a full store refuses before anything was counted), then the counts.
+    windows.forEach((w, i) => {
+      const c = current[i]!;
+      if (c.count === 0) this.windows.set(w.bucket, c, c.start + w.windowMs);
+    });
+    for (const c of current) c.count++;
+    return {
+      allowed: true,
+      grant: windows.map((w, i) => ({ bucket: w.bucket, windowStart: current[i]!.start })),
+    };
+  }
+
+  async refundRate(grant: RateGrant): Promise<void> {
+    for (const g of grant) {
+      const held = this.windows.get(g.bucket);
+      if (held && held.start === g.windowStart && held.count > 0) held.count--;
     }
-    if (w.count >= limit) return { allowed: false, retryAfterMs: w.start + windowMs - now };
-    w.count++;
-    return { allowed: true, retryAfterMs: 0 };
   }
 
   async clear(): Promise<void> {
@@ -171,15 +198,11 @@ export class MemoryStore implements StateStore {
   }
 
   async stats(): Promise<StoreStats> {
-    // purgeStale so the counts are of live entries, not of what is merely not yet evicted.
-    this.nonces.purgeStale();
-    this.windows.purgeStale();
-    this.tokens.purgeStale();
     return {
       keys: this.keys.size,
-      tokens: this.tokens.size,
-      nonces: this.nonces.size,
-      rateBuckets: this.windows.size,
+      tokens: this.tokens.size(),
+      nonces: this.nonces.size(),
+      rateBuckets: this.windows.size(),
       records: this.records.size,
     };
   }
@@ -193,14 +216,4 @@ export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a, 'utf8');
   const y = Buffer.from(b, 'utf8');
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-export class StoreFullError extends Error {
-  constructor(
-    readonly what: string,
-    readonly max: number,
-  ) {
-    super(`the mock holds at most ${max} ${what}`);
-    this.name = 'StoreFullError';
-  }
 }

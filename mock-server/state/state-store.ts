@@ -68,11 +68,39 @@ export interface RecordState {
   status: 'active' | 'consumed' | 'deleted';
 }
 
-export interface RateDecision {
-  allowed: boolean;
-  /** Milliseconds until a request would be allowed again (0 when allowed). */
-  retryAfterMs: number;
+/** One fixed window a request is counted in: `limit` requests per `windowMs` under `bucket`. */
+export interface RateWindow {
+  bucket: string;
+  limit: number;
+  windowMs: number;
 }
+
+/** Where an admitted request was counted: each bucket and the start of its window then. */
+export type RateGrant = { bucket: string; windowStart: number }[];
+
+export type RateDecision =
+  | { allowed: true; grant: RateGrant }
+  | {
+      allowed: false;
+      /** Milliseconds until every full window has room again. */
+      retryAfterMs: number;
+    };
+
+/**
+ * What remembering a nonce found: a fresh nonce (now remembered), a replay, or a full bound
+ * (nothing remembered: the request must be refused, with the wait until the oldest nonce of the
+ * scope, or of the store, has expired).
+ */
+export type NonceVerdict =
+  | 'fresh'
+  | 'replay'
+  | {
+      /** Whose bound was reached: the scope's own, or the store's over every scope. */
+      full: 'scope' | 'store';
+      /** The bound that was reached. */
+      max: number;
+      retryAfterMs: number;
+    };
 
 export interface StoreStats {
   keys: number;
@@ -104,15 +132,51 @@ export interface StateStore {
   useUpRecord(id: string, status: 'consumed' | 'deleted', seed: RecordState): Promise<boolean>;
 
   /**
-   * Remembers a nonce for `ttlMs` under `scope` (merchant, key or global). Returns false when
-   * the same nonce is already remembered there: a replay.
+   * Remembers a nonce for `ttlMs` under `scope` (merchant, key or global signing identity), in
+   * one step. 'replay' when the same nonce is remembered there and not yet expired. A nonce is
+   * never forgotten before its `ttlMs`: when `scope` already holds `maxInScope` unexpired nonces
+   * (or the store its overall bound), nothing is remembered and the answer is `full`, with the
+   * wait until room frees. A store may replace `maxInScope` with a bound of its own configuring.
+   * Nonces of one scope share one `ttlMs` (that of its signing scheme).
    */
-  rememberNonce(scope: string, nonce: string, ttlMs: number): Promise<boolean>;
+  rememberNonce(
+    scope: string,
+    nonce: string,
+    ttlMs: number,
+    maxInScope: number,
+  ): Promise<NonceVerdict>;
 
-  /** Counts one request against a fixed window; over `limit` it is refused with the wait. */
-  consumeRate(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
+  /**
+   * Counts one request in every window, in one step, when each has room; when any is full the
+   * request is counted in none and the answer says how long to wait. Of two concurrent requests
+   * for the last slot, one gets it.
+   */
+  consumeRate(windows: RateWindow[]): Promise<RateDecision>;
+  /**
+   * Gives back what `consumeRate` counted, for a request refused after it was counted (its
+   * records used up, a lifecycle or token error): only admitted requests spend a window. A
+   * window that has since restarted is left alone.
+   */
+  refundRate(grant: RateGrant): Promise<void>;
 
   /** Forgets everything (the mock then re-seeds from fixtures). */
   clear(): Promise<void>;
   stats(): Promise<StoreStats>;
+}
+
+/**
+ * A bounded store refusing new work rather than forgetting what it holds (ARCHITECTURE.md,
+ * principle 7). The mock answers it with the profile's 429 `rate_limited` (or, for a profile
+ * without one, 429 `mock_store_full`) and Retry-After: never a 500.
+ */
+export class StoreFullError extends Error {
+  constructor(
+    readonly what: string,
+    readonly max: number,
+    /** How long until room may free (an expiring entry); undefined when only a reset frees it. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(`the mock holds at most ${max} ${what}`);
+    this.name = 'StoreFullError';
+  }
 }

@@ -76,7 +76,7 @@ export async function brokenMock(
   const clock = new MockClock();
   const store = new MemoryStore(clock);
   const world = { profile, fixtures, creds, clock };
-  if (b.forgetNonces) store.rememberNonce = async () => true;
+  if (b.forgetNonces) store.rememberNonce = async () => 'fresh';
   b.mutateStore?.(store, world);
   const mock = await createAuthMock({
     profile: brokenProfile,

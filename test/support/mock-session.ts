@@ -2,7 +2,11 @@
  * Test support: a bundled mock for one profile driven in-process with requests the harness's
  * builder makes from the profile and the mock's own credentials file.
  */
-import { createAuthMock, type AuthMock } from '../../mock-server/create-auth-mock.ts';
+import {
+  createAuthMock,
+  type AuthMock,
+  type AuthMockOptions,
+} from '../../mock-server/create-auth-mock.ts';
 import type { MockResponse } from '../../mock-server/core/mock-types.ts';
 import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
 import { buildRequest, type BuildOptions } from '../../src/request/build-request.ts';
@@ -25,13 +29,16 @@ export interface MockSession {
   positive(routeId: string, opts?: Partial<BuildOptions>): Promise<OutgoingRequest>;
 }
 
-export async function mockSession(profileId: string): Promise<MockSession> {
-  const mock = await createAuthMock({ profile: profileId });
+export async function mockSession(
+  profileOrId: string | Profile,
+  options: Omit<AuthMockOptions, 'profile'> = {},
+): Promise<MockSession> {
+  const mock = await createAuthMock({ ...options, profile: profileOrId });
   const profile = mock.world.profile;
   const creds = fixturesToCredentials(mock.world.fixtures, profile);
   const route = (id: string) => {
     const r = profile.routes.find((x) => x.id === id);
-    if (!r) throw new Error(`no route ${id} in ${profileId}`);
+    if (!r) throw new Error(`no route ${id} in ${profile.id}`);
     return r;
   };
   const nowSeconds = () => Math.floor(mock.world.clock.now() / 1000);

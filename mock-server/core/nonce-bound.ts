@@ -1,0 +1,70 @@
+/**
+ * How many nonces one signing identity may hold at once: what it can legitimately get admitted
+ * inside the replay window, by the rate limits of the routes signed with that scheme. A flood
+ * past it is refused (fail closed) instead of making the store forget anyone's nonces.
+ *
+ * For one rate class, a window of `windowSeconds` admits `limit`; a fixed window starts at a
+ * request, so the `replayWindowSeconds` a nonce lives can overlap ceil(replay / window) + 1 of
+ * them. A class with a burst admits the smaller of the two counts. The classes of the signed
+ * routes add up. LuxCore's v1 (payments 5000/min with a burst of 500/10 s, nonces 300 s):
+ * min(5000 x 6, 500 x 31) = 15 500 per key.
+ *
+ * Nonces of a merchant scope are shared by that merchant's keys while a per-key limit counts
+ * each key: the bound is then per key times the merchant's keys in the fixtures. A global nonce
+ * scope is everyone's: only the store's overall bound applies to it.
+ */
+import type { Profile, RateLimit } from '../../src/model/profile.ts';
+import type { MockWorld } from './mock-world.ts';
+
+/** A signed route without a rate limit: its identity may hold this many (README documents it). */
+export const UNLIMITED_ROUTE_NONCES = 10_000;
+/** No identity is held to fewer, however tight its rate limits. */
+export const MIN_NONCES_PER_IDENTITY = 1_000;
+
+const cache = new WeakMap<MockWorld, Map<string, number>>();
+
+/** The bound for the identity signing with `signingId` as `merchant` (cached per world). */
+export function nonceBound(world: MockWorld, signingId: string, merchant: string): number {
+  const signing = world.profile.signing?.[signingId];
+  if (signing === undefined || signing.nonce.scope === 'global') return Infinity;
+  let known = cache.get(world);
+  if (known === undefined) cache.set(world, (known = new Map()));
+  const id = `${signingId}\u0000${merchant}`;
+  let bound = known.get(id);
+  if (bound === undefined) {
+    const keysOfMerchant = world.fixtures.keys.filter((k) => k.merchant === merchant).length;
+    bound = perIdentity(world.profile, signingId, signing.nonce.scope, keysOfMerchant);
+    known.set(id, bound);
+  }
+  return bound;
+}
+
+function perIdentity(
+  profile: Profile,
+  signingId: string,
+  scope: 'merchant' | 'key',
+  keysOfMerchant: number,
+): number {
+  const window = profile.signing![signingId]!.nonce.replayWindowSeconds;
+  const classes = new Set<string | undefined>();
+  for (const r of profile.routes) if (r.signing === signingId) classes.add(r.rateClass);
+  let sum = 0;
+  for (const c of classes) {
+    const limit = c === undefined ? undefined : profile.rateLimits?.[c];
+    if (limit === undefined || limit.per === 'ip') {
+      // Not bounded per identity (no limit, or one per client address): the documented default.
+      sum += UNLIMITED_ROUTE_NONCES;
+      continue;
+    }
+    const sharedBy = scope === 'merchant' && limit.per === 'key' ? Math.max(1, keysOfMerchant) : 1;
+    sum += admissible(limit, window) * sharedBy;
+  }
+  return Math.max(MIN_NONCES_PER_IDENTITY, sum);
+}
+
+/** Most requests a rate class admits inside `seconds`. */
+function admissible(limit: RateLimit, seconds: number): number {
+  const within = (l: { limit: number; windowSeconds: number }) =>
+    l.limit * (Math.ceil(seconds / l.windowSeconds) + 1);
+  return Math.min(within(limit), ...(limit.burst ? [within(limit.burst)] : []));
+}

@@ -1,0 +1,28 @@
+/** The nonce bound of a signing identity: what it can legitimately get admitted in its window. */
+import { describe, expect, it } from 'vitest';
+import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
+import { nonceBound } from '../../mock-server/core/nonce-bound.ts';
+
+describe('nonceBound', () => {
+  it("derives each identity's bound from the rate limits of the signed routes", async () => {
+    const { world } = await createAuthMock({ profile: 'luxcore' });
+    // payments 5000/min with a burst of 500/10 s; a nonce lives 300 s: min(5000 x 6, 500 x 31)
+    // per key, times the merchant's keys in the fixtures (the limit is per key).
+    const keys = world.fixtures.keys.filter((k) => k.merchant === '100234').length;
+    expect(keys).toBeGreaterThan(0);
+    expect(nonceBound(world, 'v1', '100234')).toBe(15_500 * keys);
+    const unlimited = structuredClone(world.profile);
+    for (const r of unlimited.routes) delete r.rateClass;
+    expect(nonceBound({ ...world, profile: unlimited }, 'v1', '100234')).toBe(10_000);
+  });
+
+  it('holds no identity to fewer than 1 000, and leaves a global scope to the store bound', async () => {
+    const { world } = await createAuthMock({ profile: 'luxcore' });
+    const tight = structuredClone(world.profile);
+    tight.rateLimits!.payment = { per: 'merchant', limit: 1, windowSeconds: 60 };
+    expect(nonceBound({ ...world, profile: tight }, 'v1', '100234')).toBe(1_000);
+    const global = structuredClone(world.profile);
+    global.signing!.v1!.nonce.scope = 'global';
+    expect(nonceBound({ ...world, profile: global }, 'v1', '100234')).toBe(Infinity);
+  });
+});
