@@ -40,10 +40,10 @@ const listening = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
-const leftovers: number[] = [];
+const marks: string[] = [];
 afterAll(() => {
-  // A failed case must not leave its mock behind: end only the processes a case started.
-  for (const pid of leftovers)
+  // A failed case must not leave its mock behind: end only the processes carrying a case's mark.
+  for (const pid of marks.flatMap(marked))
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
@@ -58,6 +58,7 @@ afterAll(() => {
  */
 async function startThenKill(command: string) {
   const mark = randomUUID();
+  marks.push(mark);
   const dir = mkdtempSync(join(tmpdir(), 'authconform-bgkill-'));
   const out = join(dir, 'mock.out');
   const script = [
@@ -91,7 +92,6 @@ async function startThenKill(command: string) {
       alive = marked(mark);
       open = await listening(port);
     }
-    leftovers.push(...alive);
     const described = alive.map((pid) => {
       try {
         return `${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`;

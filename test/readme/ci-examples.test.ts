@@ -137,11 +137,13 @@ describe('both CI examples', () => {
 // Running the jobs' shell lines.
 
 const work: string[] = [];
-const leftovers: number[] = [];
+const marks: string[] = [];
 afterAll(() => {
-  for (const pid of leftovers)
+  // A job that failed half-way must not leave its server behind: end the processes carrying the
+  // mark of a job below (only those, which this file started).
+  for (const pid of marks.flatMap(marked))
     try {
-      process.kill(pid, 'SIGKILL'); // only processes a job below started (they carry its mark)
+      process.kill(pid, 'SIGKILL');
     } catch {
       // already gone
     }
@@ -214,7 +216,6 @@ async function expectNothingLeft(mark: string, port: number) {
   while ((marked(mark).length > 0 || (await listening(port))) && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 100));
   const alive = marked(mark);
-  leftovers.push(...alive);
   expect(alive, 'processes the job started, still running').toEqual([]);
   expect(await listening(port), `port ${port} still listening`).toBe(false);
 }
@@ -235,6 +236,7 @@ describe.skipIf(!existsSync('/proc/self/environ'))('the CI jobs, run', () => {
       const dir = project();
       const port = await freePort();
       const mark = randomUUID();
+      marks.push(mark);
       const env: NodeJS.ProcessEnv = {
         ...userEnv(),
         ...githubJob!.env,
@@ -267,6 +269,7 @@ describe.skipIf(!existsSync('/proc/self/environ'))('the CI jobs, run', () => {
       const dir = project();
       const port = await freePort();
       const mark = randomUUID();
+      marks.push(mark);
       const credentialsFile = join(dir, '.luxcore-credentials-variable');
       writeFileSync(credentialsFile, await credentials, { mode: 0o600 });
       const job = gitlab.authconform!;
