@@ -7,7 +7,9 @@ import { runList } from './list-command.ts';
 import { runCredentials } from './credentials-command.ts';
 import { runMock } from './mock-command.ts';
 import { runRun } from './run-command.ts';
-import { UsageError } from './usage-error.ts';
+import { HelpRequested, UsageError } from './usage-error.ts';
+import { commandHelp } from './command-help.ts';
+import { toolIdentity } from '../report/run-record.ts';
 import { SpecError } from '../spec/spec-error.ts';
 import { UnknownProfileError } from '../spec/builtin-specs.ts';
 
@@ -15,7 +17,8 @@ const USAGE = `authconform: conformance harness and mock server for API authenti
 
 Usage:
   authconform run --profile ID|all|FILE [--target mock|msw|URL] [--credentials FILE]
-                  [--scenario GLOB] [--runs N] [--seed N] [--path P] [--rate N] [--timeout MS]
+                  [--scenario IDS] [--exclude IDS] [--dry-run] [--runs N] [--seed N] [--path P]
+                  [--rate N] [--timeout MS]
                   [--report DIR] [--junit|--json|--markdown|--html FILE] [--fail-on must|should]
                                          run the conformance scenarios (default target: the bundled mock)
   authconform validate [PATH...]         check specs and fixtures (default: specs/ and fixtures/)
@@ -24,6 +27,8 @@ Usage:
                                          write the credentials file for a fixtures world
   authconform mock --profile ID|all [--port 4010] [--host 127.0.0.1] [--fixtures FILE]
                                          serve the bundled mock (all: one port per profile)
+  authconform <command> --help          that command's flags, defaults and an example
+  authconform --version                  the version of authconform
   authconform help                       this text
 
 Exit codes: 0 ok, 1 problems found (run: a MUST failed), 2 bad arguments or specs, 3 target unreachable.
@@ -45,6 +50,13 @@ export async function main(
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    out.write(`${toolIdentity().version}\n`);
+    return 0;
+  }
+  // `help run` is `run --help`.
+  if (name === 'help' && rest[0] !== undefined && COMMANDS[rest[0]])
+    return main([rest[0], '--help'], out, err);
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     out.write(USAGE);
     return name === undefined ? 2 : 0;
@@ -57,6 +69,10 @@ export async function main(
   try {
     return await command(rest, out);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      out.write(commandHelp(name, e.options));
+      return 0;
+    }
     if (e instanceof UsageError || e instanceof UnknownProfileError) {
       err.write(`authconform ${name}: ${e.message}\n`);
       return 2;

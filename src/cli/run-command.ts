@@ -1,12 +1,15 @@
 /**
  * `authconform run --profile <id|all|FILE> --target <mock|URL> [--credentials FILE]
- *   [--scenario GLOB] [--runs N] [--seed N] [--path P] [--rate N] [--timeout MS] [--resettable]
+ *   [--scenario IDS] [--exclude IDS] [--dry-run] [--runs N] [--seed N] [--path P] [--rate N]
+ *   [--timeout MS] [--resettable]
  *   [--max-wait SECONDS]
  *   [--report DIR] [--junit FILE] [--json FILE] [--markdown FILE] [--html FILE]
  *   [--fail-on must|should]`
  * --resettable: the URL is the bundled mock (`authconform mock`), reset through /__mock/reset
  * before each case. --max-wait: the longest real wait for time to pass (a rotation grace, a token
  * lifetime) on a target whose clock cannot be moved; a longer one leaves the verdict PARTIAL.
+ * --scenario and --exclude take ids, id globs and family names (src/scenario/select-scenarios.ts);
+ * --dry-run prints the run's plan (src/engine/plan-run.ts) and sends nothing.
  * --report DIR writes all four reports (src/report/write-reports.ts).
  * Exit codes: 0 every MUST passed (and every SHOULD with --fail-on should), 1 a requirement
  * failed or nothing passed, 2 bad arguments or specs, 3 target unreachable.
@@ -18,6 +21,11 @@ import { builtInFixtures, builtInProfileIds, resolveProfile } from '../spec/buil
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { loadCredentials } from '../spec/load-credentials.ts';
 import { loadScenarios } from '../scenario/load-scenarios.ts';
+import { ScenarioSelectionError, selectScenarios } from '../scenario/select-scenarios.ts';
+import type { Scenario } from '../scenario/scenario-model.ts';
+import { planRun } from '../engine/plan-run.ts';
+import { otherProfileWarning } from '../targets/mock-health-probe.ts';
+import { dryRunReport } from './dry-run-report.ts';
 import { runConformance, type ProfileRun } from '../engine/run-conformance.ts';
 import { inProcessMockTarget } from '../targets/mock-target.ts';
 import { mswMockTarget } from '../targets/msw-target.ts';
@@ -39,6 +47,8 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     target: { type: 'string', default: 'mock' },
     credentials: { type: 'string' },
     scenario: { type: 'string' },
+    exclude: { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean', default: false },
     runs: { type: 'string', default: String(DEFAULT_RUNS) },
     seed: { type: 'string' },
     path: { type: 'string' },
@@ -85,18 +95,16 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
   const failOn = values['fail-on'];
   if (failOn !== 'must' && failOn !== 'should')
     throw new UsageError(`--fail-on must be "must" or "should", got "${failOn}"`);
+  const dryRun = values['dry-run'] === true;
   const reports = reportFiles(values.report, values);
   try {
-    prepareReportFiles(reports);
+    if (!dryRun) prepareReportFiles(reports);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
 
-  const scenarios = loadScenarios().filter(
-    (s) => !values.scenario || globMatch(values.scenario, s.id),
-  );
-  if (scenarios.length === 0)
-    throw new UsageError(`--scenario ${values.scenario} matches no scenario`);
+  const excludes = values.exclude ?? [];
+  const scenarios = chosenScenarios(values.scenario, excludes, out);
 
   const profileRuns: ProfileRun[] = [];
   const loaded: LoadedProfile[] = [];
@@ -116,9 +124,26 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
             timeoutMs: positiveInt(values.timeout, '--timeout'),
             ...(values.rate ? { rate: positiveInt(values.rate, '--rate') } : {}),
           });
-    // A URL target's clock is read from its Date header before any timestamp-window scenario.
-    if (!isMock) await syncClock(target);
     profileRuns.push({ profile, creds, target });
+    if (isMock || dryRun) continue;
+    // A mock of another profile fails everywhere for a reason no verdict names: say so first.
+    const other = await otherProfileWarning(values.target, profile.id);
+    if (other) out.write(`${other}\n`);
+    // A URL target's clock is read from its Date header before any timestamp-window scenario.
+    await syncClock(target);
+  }
+
+  if (dryRun) {
+    out.write(
+      dryRunReport(planRun(profileRuns, scenarios, { runs, maxWaitSeconds }), {
+        target: isMock ? mockDescription(isMsw) : values.target,
+        seed,
+        seedGiven: values.seed !== undefined,
+        runs,
+      }),
+    );
+    for (const r of profileRuns) await r.target.close();
+    return 0;
   }
 
   out.write(
@@ -146,7 +171,13 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     seed,
     runs,
     failOn,
-    ...(values.scenario ? { scenarioFilter: values.scenario } : {}),
+    ...(values.scenario || excludes.length > 0
+      ? {
+          scenarioFilter: [values.scenario, ...excludes.map((x) => `--exclude ${x}`)]
+            .filter(Boolean)
+            .join(' '),
+        }
+      : {}),
     verdicts,
     rerun: (v) => rerunCommand(v, values.target, values.credentials, runs, seed),
     secrets: profileRuns.flatMap((r) => secretsOf(r.creds)),
@@ -175,16 +206,24 @@ export function rerunCommand(
   return parts.join(' ');
 }
 
-function globMatch(glob: string, id: string): boolean {
-  return glob.split(',').some((g) =>
-    new RegExp(
-      `^${g
-        .trim()
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-    ).test(id),
-  );
+/** --scenario and --exclude applied to every scenario; a term that matches nothing is exit 2. */
+function chosenScenarios(
+  include: string | undefined,
+  exclude: string[],
+  out: NodeJS.WritableStream,
+): Scenario[] {
+  try {
+    const { scenarios, notes } = selectScenarios(
+      loadScenarios(),
+      include ? [include] : [],
+      exclude,
+    );
+    for (const note of notes) out.write(`note: ${note}\n`);
+    return scenarios;
+  } catch (e) {
+    if (e instanceof ScenarioSelectionError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** A credentials file others can read holds secrets they should not: say so (not an error). */

@@ -8,12 +8,23 @@ export class UsageError extends Error {
   }
 }
 
-/** node's parseArgs, with its errors turned into UsageErrors. */
+/** `<command> --help` (or -h): main prints that command's usage from the flags it takes. */
+export class HelpRequested extends Error {
+  constructor(readonly options: NonNullable<ParseArgsConfig['options']>) {
+    super('help requested');
+    this.name = 'HelpRequested';
+  }
+}
+
+/** node's parseArgs, with its errors turned into UsageErrors; --help or -h asks for usage. */
 export function parseCommandArgs<T extends ParseArgsConfig['options']>(
   argv: string[],
   options: T,
   allowPositionals = false,
 ) {
+  const end = argv.indexOf('--');
+  if ((end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h'))
+    throw new HelpRequested(options ?? {});
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (e) {

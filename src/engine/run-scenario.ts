@@ -15,8 +15,8 @@ import {
 } from '../request/build-request.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
-import { missingRoleFor, profileCapabilities } from '../scenario/capabilities.ts';
-import { routesFor, routesOfProfile } from '../scenario/route-filter.ts';
+import { profileCapabilities } from '../scenario/capabilities.ts';
+import { routesOfProfile } from '../scenario/route-filter.ts';
 import { arbFromSpec } from '../generate/arb-from-spec.ts';
 import type { SchemaRegistry } from '../spec/schema-registry.ts';
 import type { Target } from '../targets/target.ts';
@@ -39,7 +39,8 @@ import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
 import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
 import { marginNote, pinnedClockWindow } from './target-clock.ts';
-import { createFreshRecords, freshRecordsCallable, freshRecordsPossible } from './fresh-records.ts';
+import { createFreshRecords } from './fresh-records.ts';
+import { drawable, ownedByStatefulScenarios, planScenario, scenarioRuns } from './plan-run.ts';
 
 export interface EngineContext {
   profile: Profile;
@@ -72,8 +73,9 @@ export async function runScenario(
 ): Promise<Verdict | null> {
   const { profile, creds } = ctx;
   const started = Date.now();
-  const caps = profileCapabilities(profile);
-  if (!scenario.requires.every((c) => caps.has(c))) return null;
+  // What applies, what SKIPs and why: the same decision `run --dry-run` prints.
+  const plan = planScenario(ctx, scenario, opts.runs);
+  if (plan.kind === 'not-applicable') return null;
   const policy = rateWindowPolicy(profile, scenario, ctx.target);
   const realWaits = !ctx.target.advanceClock && !!scenario.fault?.some((f) => 'advanceClock' in f);
   const base: Omit<Verdict, 'status' | 'durationMs'> = {
@@ -83,13 +85,7 @@ export async function runScenario(
     family: scenario.family,
     severity: scenario.severity,
     cite: scenario.cites[profile.id] ?? scenario.cites.default,
-    runs: Math.min(
-      opts.runs,
-      scenario.maxRuns ?? Infinity,
-      policy.runs ?? Infinity,
-      // A clock step on a target whose clock cannot be moved is waited out in real time: one case.
-      realWaits ? 1 : Infinity,
-    ),
+    runs: scenarioRuns(ctx.target, profile, scenario, opts.runs),
     seed: opts.seed,
   };
   const done = (status: Verdict['status'], extra: Partial<Verdict> = {}): Verdict => ({
@@ -99,10 +95,7 @@ export async function runScenario(
     durationMs: Date.now() - started,
   });
 
-  for (const cap of scenario.requires) {
-    const role = missingRoleFor(cap, creds);
-    if (role) return done('SKIP', { reason: `the credentials have no ${role}` });
-  }
+  if (plan.kind === 'skip') return done('SKIP', { reason: plan.reason });
   if (scenario.model) {
     return runModelScenario(
       ctx,
@@ -113,20 +106,7 @@ export async function runScenario(
       policy,
     );
   }
-  const candidates = routesOfProfile(profile, scenario.routes).filter((r) =>
-    drawable(profile, scenario, r),
-  );
-  if (candidates.length === 0) return null;
-  const routes = routesFor(profile, creds, scenario.routes).filter(
-    (r) =>
-      drawable(profile, scenario, r) &&
-      (!routeConsumes(r) || freshRecordsCallable(profile, creds, r)),
-  );
-  if (routes.length === 0) {
-    return done('SKIP', {
-      reason: `none of ${candidates.map((r) => r.id).join(', ')} can be called for it with the credentials given (a key role or resource it needs is missing)`,
-    });
-  }
+  const { routes } = plan;
 
   // Tokens the target issues during the run are secrets too: masked in reports, never echoed.
   const obtained = new Set<string>();
@@ -203,27 +183,6 @@ export async function runScenario(
  */
 export function changesState(profile: Profile, route: Route): boolean {
   return ownedByStatefulScenarios(profile, route) || routeConsumes(route);
-}
-
-/**
- * Whether a generic scenario draws the route. A route that uses up its record is drawn when each
- * request can be given a fresh one, except to spend a rate window (the creations would count).
- */
-function drawable(profile: Profile, scenario: Scenario, route: Route): boolean {
-  if (ownedByStatefulScenarios(profile, route)) return false;
-  if (!routeConsumes(route)) return true;
-  return freshRecordsPossible(profile, route) && !scenario.fault?.some((f) => 'exhaustRate' in f);
-}
-
-function ownedByStatefulScenarios(profile: Profile, route: Route): boolean {
-  const lc = profile.lifecycle;
-  const mutating = [lc?.create, lc?.revoke, lc?.rotate, lc?.delete].some(
-    (op) => op?.route === route.id,
-  );
-  const issuing = Object.values(profile.tokens ?? {}).some(
-    (t) => t.issue?.route === route.id || (t.kind === 'jwt' && t.refresh?.route === route.id),
-  );
-  return mutating || issuing;
 }
 
 async function runCase(

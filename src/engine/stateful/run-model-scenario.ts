@@ -38,6 +38,11 @@ const MODELS: Record<ModelName, (ctx: EngineContext) => PreparedModel<object> | 
   'token-refresh': prepareTokenRefresh as (ctx: EngineContext) => PreparedModel<object> | null,
 };
 
+/** Whether the profile offers something this model can drive (preparing it sends nothing). */
+export function modelApplies(ctx: EngineContext, model: ModelName): boolean {
+  return MODELS[model](ctx) !== null;
+}
+
 /** null: the profile offers nothing this model can drive. */
 export async function runModelScenario(
   ctx: EngineContext,

@@ -1,0 +1,122 @@
+/**
+ * `authconform <command> --help`: the command's usage, its flags (read from the options the
+ * command parses, so a flag and its default cannot be missing from the help) with a one-line
+ * meaning each, and an example.
+ */
+import type { ParseArgsConfig } from 'node:util';
+
+interface CommandHelp {
+  /** The command line, required parts first. */
+  synopsis: string;
+  summary: string;
+  /** Flag name -> [value placeholder ('' for a switch), meaning]. */
+  flags: Record<string, [string, string]>;
+  /** What positional arguments mean, when the command takes any. */
+  positionals?: string;
+  examples: string[];
+}
+
+export const COMMAND_HELP: Record<string, CommandHelp> = {
+  run: {
+    synopsis: 'authconform run --profile ID|all|FILE [--target mock|msw|URL] [options]',
+    summary: 'Run the conformance scenarios of a profile against a target.',
+    flags: {
+      profile: [
+        'ID|all|FILE',
+        'a built-in profile, all of them (mock only), or your own profile file',
+      ],
+      target: ['mock|msw|URL', 'the bundled mock in-process, through its msw handlers, or any URL'],
+      credentials: ['FILE', 'the keys and secrets provisioned for the run (required for a URL)'],
+      scenario: [
+        'IDS',
+        'scenario ids, id globs or family names, comma-separated (nonce-*,revoked-key)',
+      ],
+      exclude: ['IDS', 'leave these out: ids, id globs or family names, comma-separated'],
+      'dry-run': ['', 'print what would run against what, with counts and reasons; send nothing'],
+      runs: ['N', 'cases per property'],
+      seed: ['N', 'the run seed (random when absent; every run prints it)'],
+      path: ['P', 'replay one counterexample (the path a failure printed, with its seed)'],
+      rate: ['N', 'at most N requests a second'],
+      timeout: ['MS', 'longest one exchange may take: connect, headers and the whole body'],
+      'max-wait': ['SECONDS', 'longest real wait for time to pass; a longer one leaves PARTIAL'],
+      'max-time': [
+        'DURATION',
+        'bound on the whole run (90, 90s, 5m, 1h); the cases left are ERROR',
+      ],
+      'max-body': ['BYTES', 'largest response body read (65536, 512k, 4m; default 1 MiB)'],
+      resettable: ['', 'the URL is the bundled mock: reset it through /__mock/reset each case'],
+      report: ['DIR', 'write junit.xml, report.json, summary.md and report.html to DIR'],
+      junit: ['FILE', 'write the JUnit XML report'],
+      json: ['FILE', 'write the JSON report'],
+      markdown: ['FILE', 'write the Markdown summary'],
+      html: ['FILE', 'write the HTML report'],
+      'fail-on': ['must|should', 'which failed requirements fail the run'],
+    },
+    examples: [
+      'npx authconform run --profile luxcore --target mock',
+      'npx authconform run --profile luxcore --target https://staging.example.com --credentials luxcore.credentials.yaml --scenario nonce-replay --dry-run',
+    ],
+  },
+  validate: {
+    synopsis: 'authconform validate [PATH...]',
+    summary:
+      'Check spec files (profiles, fixtures, credentials, vectors, scenarios) against their schemas.',
+    flags: {},
+    positionals: 'PATH  files or folders to check (default: specs/ and fixtures/)',
+    examples: ['npx authconform validate my-api/profile.yaml'],
+  },
+  list: {
+    synopsis: 'authconform list [--profile ID|FILE]',
+    summary:
+      'Show profiles: credentials, key formats, scopes, signing, tokens, rate limits, routes.',
+    flags: { profile: ['ID|FILE', 'one profile (default: every built-in profile)'] },
+    examples: ['npx authconform list --profile luxcore'],
+  },
+  credentials: {
+    synopsis: 'authconform credentials --profile ID --out FILE|- [--fixtures FILE]',
+    summary:
+      'Write the credentials file for a fixtures world (what GET /__mock/credentials serves).',
+    flags: {
+      profile: ['ID|FILE', 'the profile'],
+      fixtures: ['FILE', 'the fixtures world (default: the built-in fixtures of the profile)'],
+      out: ['FILE|-', 'where to write it, mode 0600 (- for stdout); it holds full test secrets'],
+    },
+    examples: ['npx authconform credentials --profile luxcore --out luxcore.credentials.yaml'],
+  },
+  mock: {
+    synopsis: 'authconform mock --profile ID|all [--port N] [--host H] [--fixtures FILE]',
+    summary: 'Serve the bundled mock over HTTP and print its URL and seeded test credentials.',
+    flags: {
+      profile: ['ID|all|FILE', 'the profile to serve (all: one port per built-in profile)'],
+      port: ['N', 'the port (0: any free port; with all, one port per profile from N)'],
+      host: ['H', 'the interface to listen on'],
+      fixtures: ['FILE', 'the seeded world (default: the built-in fixtures of the profile)'],
+    },
+    examples: ['npx authconform mock --profile luxcore --port 4010'],
+  },
+};
+
+/** The usage of one command, from the options it parses. */
+export function commandHelp(
+  name: string,
+  options: NonNullable<ParseArgsConfig['options']>,
+): string {
+  const help = COMMAND_HELP[name];
+  const lines = [`Usage: ${help?.synopsis ?? `authconform ${name} [options]`}`, ''];
+  if (help) lines.push(help.summary, '');
+  if (help?.positionals) lines.push('Arguments:', `  ${help.positionals}`, '');
+  const rows = Object.entries(options).map(([flag, o]) => {
+    const [placeholder, meaning] = help?.flags[flag] ?? ['', ''];
+    const value = o.type === 'string' ? ` ${placeholder || 'VALUE'}` : '';
+    const short = o.short ? `-${o.short}, ` : '';
+    const def =
+      o.default !== undefined && o.default !== false ? ` (default: ${String(o.default)})` : '';
+    const many = o.multiple ? ' (repeatable)' : '';
+    return [`${short}--${flag}${value}`, `${meaning}${def}${many}`.trim()] as const;
+  });
+  rows.push(['-h, --help', 'this text']);
+  const width = Math.max(...rows.map(([f]) => f.length));
+  lines.push('Options:', ...rows.map(([f, m]) => `  ${f.padEnd(width)}  ${m}`.trimEnd()), '');
+  if (help) lines.push('Example:', ...help.examples.map((e) => `  ${e}`), '');
+  return lines.join('\n');
+}
