@@ -51,7 +51,11 @@ export async function benchEngine(): Promise<EngineFigures> {
     ...inner,
     send: (req) => (sent.push(req), inner.send(req)),
     reset: async () => {
-      sent.push({ method: 'POST', pathWithQuery: '/__mock/reset', headers: {} });
+      sent.push({
+        method: 'POST',
+        pathWithQuery: '/__mock/reset',
+        headers: { 'content-type': 'application/json' },
+      });
       await inner.reset!();
     },
   };

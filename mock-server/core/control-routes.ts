@@ -2,6 +2,12 @@
  * The mock's own routes under /__mock/, for tests and SDK developers: the credentials file of
  * the current fixtures, a reset to the fixtures, and the clock (read it, move it forward).
  * They answer in a plain `{ "error": ... }` shape of their own: they are not the API's.
+ *
+ * A web page the developer has open may send them requests. A POST must say
+ * `Content-Type: application/json`, which a page can send across origins only after a CORS
+ * preflight; the routes grant no CORS permission (no Access-Control-Allow-* header, a preflight
+ * refused), so a page can neither reset the mock nor move its clock. The Hapi server also checks
+ * the Host (control-host.ts), against DNS rebinding.
  */
 import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
 import type { MockRequest, MockResponse } from './mock-types.ts';
@@ -20,6 +26,13 @@ export async function handleControl(world: MockWorld, req: MockRequest): Promise
     headers: { ...JSON_HEADERS },
     body: { error },
   });
+  if (req.method.toUpperCase() === 'OPTIONS')
+    return bad(403, 'the mock control routes grant no cross-origin (CORS) access');
+  if (req.method.toUpperCase() === 'POST' && !isJson(req.headers['content-type']))
+    return bad(
+      415,
+      `a POST to a mock control route must have Content-Type: application/json (got ${JSON.stringify(req.headers['content-type']?.slice(0, 100) ?? '(none)')}); an empty body is fine for reset`,
+    );
   switch (route) {
     case 'GET /__mock/credentials':
       return ok(fixturesToCredentials(world.fixtures, world.profile));
@@ -56,6 +69,11 @@ export async function handleControl(world: MockWorld, req: MockRequest): Promise
         `no mock control route ${route}; known: GET credentials, POST reset, GET|POST clock, GET health`,
       );
   }
+}
+
+/** application/json, with or without parameters (charset). */
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 function clockView(world: MockWorld) {

@@ -9,6 +9,8 @@ import Hapi from '@hapi/hapi';
 import type { AuthMock } from '../create-auth-mock.ts';
 import { renderDenial } from '../core/deny.ts';
 import { MAX_BODY_BYTES } from '../core/auth-core.ts';
+import { CONTROL_PREFIX } from '../core/control-routes.ts';
+import { refusedControlHost } from './control-host.ts';
 import type { MockRequest, MockResponse } from '../core/mock-types.ts';
 
 export interface MockServerOptions {
@@ -21,6 +23,11 @@ export interface MockServerOptions {
    * once the headers are in), never a 5xx.
    */
   clientTimeoutMs?: number;
+  /**
+   * Host names (`name` or `name:port`) the control routes answer to besides the address the
+   * server listens on, localhost, 127.0.0.1 and [::1] (the CLI's --allow-host).
+   */
+  allowHosts?: readonly string[];
 }
 
 export const DEFAULT_CLIENT_TIMEOUT_MS = 10_000;
@@ -78,6 +85,23 @@ export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}):
       const answer = await mock.handle(toMockRequest(request));
       return writeAnswer(h, answer);
     },
+  });
+  // Over a socket, a control route answers only to the mock's own Host (DNS rebinding: see
+  // control-host.ts). An injected request is in-process, like msw's: it has no Host to forge.
+  server.ext('onRequest', (request, h) => {
+    // `isInjected` is a getter of Hapi's request that its types do not list.
+    const injected = (request as unknown as { isInjected: boolean }).isInjected;
+    // The raw path, as toMockRequest gives it to the mock: what the mock routes to a control
+    // route is exactly what is checked here.
+    const raw = request.raw.req.url ?? '/';
+    if (injected || !raw.startsWith(CONTROL_PREFIX)) return h.continue;
+    const refused = refusedControlHost(
+      request.headers.host as string | undefined,
+      { host: String(server.info.host), port: Number(server.info.port) },
+      options.allowHosts ?? [],
+    );
+    if (refused === undefined) return h.continue;
+    return h.response({ error: refused }).code(403).takeover();
   });
   server.ext('onPreResponse', (request, h) => {
     const response = request.response;

@@ -9,6 +9,7 @@ import { startMockServer, type RunningMockServer } from '../../mock-server/hapi/
 import type { Credentials } from '../model/credentials.ts';
 import { builtInProfileIds } from '../spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
+import { parseHost } from '../../mock-server/hapi/control-host.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
 import { stopWithNpxShell } from './stop-with-npx-shell.ts';
 
@@ -22,6 +23,7 @@ export async function runMock(
     port: { type: 'string', default: '4010' },
     host: { type: 'string', default: '127.0.0.1' },
     fixtures: { type: 'string' },
+    'allow-host': { type: 'string', multiple: true },
   });
   if (!values.profile) throw new UsageError('--profile ID (or --profile all) is required');
   const port = Number(values.port);
@@ -30,6 +32,7 @@ export async function runMock(
   const ids = values.profile === 'all' ? builtInProfileIds() : [values.profile];
   if (values.fixtures && ids.length > 1)
     throw new UsageError('--fixtures goes with a single --profile');
+  const allowHosts = parseAllowHosts(values['allow-host'] ?? []);
 
   const servers: RunningMockServer[] = [];
   for (const [i, id] of ids.entries()) {
@@ -39,6 +42,7 @@ export async function runMock(
     });
     const server = await startMockServer(mock, {
       host: values.host,
+      allowHosts,
       port: port === 0 ? 0 : port + i,
     });
     servers.push(server);
@@ -60,6 +64,17 @@ export async function runMock(
   });
   await Promise.all(servers.map((s) => s.stop()));
   return 0;
+}
+
+/** --allow-host NAME[:PORT], repeatable or comma-separated. */
+function parseAllowHosts(flags: string[]): string[] {
+  const hosts = flags.flatMap((f) => f.split(',')).map((h) => h.trim());
+  for (const h of hosts)
+    if (parseHost(h) === undefined)
+      throw new UsageError(
+        `--allow-host "${h}" is not a host name: NAME or NAME:PORT ([::1]:4010)`,
+      );
+  return hosts;
 }
 
 function describeMock(id: string, url: string, creds: Credentials): string {

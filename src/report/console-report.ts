@@ -1,5 +1,10 @@
-/** What a person reads after a run: failures in full (counterexample, curl, rerun), then a table. */
+/**
+ * What a person reads after a run: failures in full (counterexample, curl, rerun), then a table.
+ * A target's answers are quoted in both: control characters are written out (escape-controls.ts),
+ * never sent to the terminal.
+ */
 import type { Verdict } from '../engine/verdict.ts';
+import { escapeControls } from './escape-controls.ts';
 
 export function failureDetails(v: Verdict, rerun: string): string {
   const lines = [
@@ -25,17 +30,19 @@ export function failureDetails(v: Verdict, rerun: string): string {
       `  rerun exactly this case: ${rerun}`,
     );
   }
-  return lines.join('\n') + '\n';
+  return escapeControls(lines.join('\n')) + '\n';
 }
 
 export function summaryTable(verdicts: Verdict[]): string {
-  const rows = verdicts.map((v) => [
-    v.profile,
-    v.scenario,
-    v.severity,
-    v.status,
-    v.status === 'FAIL' ? '' : (v.reason ?? v.note ?? ''),
-  ]);
+  const rows = verdicts.map((v) =>
+    [
+      v.profile,
+      v.scenario,
+      v.severity,
+      v.status,
+      v.status === 'FAIL' ? '' : (v.reason ?? v.note ?? ''),
+    ].map(tableCell),
+  );
   const head = ['profile', 'scenario', 'severity', 'verdict', 'note'];
   const widths = head.map((h, i) =>
     Math.max(h.length, ...rows.map((r) => Math.min(60, r[i]!.length))),
@@ -54,6 +61,11 @@ export function summaryTable(verdicts: Verdict[]): string {
     `${count('PASS')} passed, ${count('FAIL')} failed, ${count('PARTIAL')} partial, ${count('SKIP')} skipped, ${count('ERROR')} errors`,
     '',
   ].join('\n');
+}
+
+/** One line of a cell: controls written out, a line break or tab as a space. */
+function tableCell(text: string): string {
+  return escapeControls(text).replace(/[\n\t]/g, ' ');
 }
 
 function indent(text: string): string[] {

@@ -1,9 +1,12 @@
 /**
  * Text made safe for XML and HTML, in element content and in quoted attributes alike. Response
  * bodies of a target under test can hold anything (robustness scenarios send control characters
- * and huge values), so characters XML 1.0 forbids are written out as `\u{..}` instead of making
- * the whole JUnit file unreadable to the CI that loads it.
+ * and huge values, a hostile target sends terminal escapes and bidi overrides), so controls are
+ * written out visibly (escape-controls.ts) and the characters XML 1.0 forbids besides (U+FFFE,
+ * U+FFFF) as `\ufffe`, instead of making the whole JUnit file unreadable to the CI that loads it.
  */
+import { escapeControls, visibleEscape } from './escape-controls.ts';
+
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -17,7 +20,7 @@ const ENTITIES: Record<string, string> = {
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 export function escapeMarkup(text: string): string {
-  return text
-    .replace(NOT_XML, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`)
+  return escapeControls(text)
+    .replace(NOT_XML, visibleEscape)
     .replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }

@@ -11,7 +11,21 @@ export const REPORT_SCHEMA_ID = 'https://authconform.dev/schemas/report.schema.j
 /** Bumped when a field changes meaning or goes away; new optional fields do not bump it. */
 export const REPORT_FORMAT_VERSION = 1;
 
+/**
+ * JSON.stringify writes C0 controls and lone surrogates as \u escapes but DEL, C1 controls and
+ * format characters (bidi overrides, zero-width characters) raw, and `cat report.json` would hand
+ * those to the terminal. They can only stand inside strings, where \uXXXX is the same data.
+ */
+const RAW_IN_JSON = /[\x7f-\x9f\p{Cf}\u2028\u2029]/gu;
+
 export function jsonReport(record: RunRecord): string {
   const report = { $schema: REPORT_SCHEMA_ID, formatVersion: REPORT_FORMAT_VERSION, ...record };
-  return JSON.stringify(report, null, 2) + '\n';
+  return (
+    JSON.stringify(report, null, 2).replace(RAW_IN_JSON, (c) =>
+      c
+        .split('')
+        .map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .join(''),
+    ) + '\n'
+  );
 }

@@ -4,6 +4,7 @@
  * with its counterexample, curl replay and rerun command in code blocks.
  */
 import { headline, type RecordedVerdict, type RunRecord } from './run-record.ts';
+import { escapeControls } from './escape-controls.ts';
 
 const ICON = { PASS: '✅', PARTIAL: '◐', FAIL: '❌', ERROR: '⚠️', SKIP: '⏭️' } as const;
 
@@ -63,17 +64,21 @@ function failure(v: RecordedVerdict): string[] {
   return out;
 }
 
-/** Text inside a table cell or a line: no line breaks, no column breaks, no HTML. */
+/**
+ * Text inside a table cell or a line: no line breaks, no column breaks, no HTML, no control
+ * characters (written out: the summary is also read in a terminal).
+ */
 function cell(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
+  return escapeControls(text)
+    .replace(/\n/g, ' ')
     .replace(/[\\`*_[\]|<>&]/g, (c) =>
       c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`,
     );
 }
 
-/** A code block whose fence is longer than any run of backticks inside it. */
-function fence(text: string, lang: string): string {
+/** A code block whose fence is longer than any run of backticks inside it; controls written out. */
+function fence(raw: string, lang: string): string {
+  const text = escapeControls(raw);
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
   const f = '`'.repeat(Math.max(3, longest + 1));
   return `${f}${lang}\n${text}\n${f}`;

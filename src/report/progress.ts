@@ -5,6 +5,7 @@
  * redrawn line turns into thousands of lines of carriage returns in a log file.
  */
 import type { Verdict, VerdictStatus } from '../engine/verdict.ts';
+import { escapeControls } from './escape-controls.ts';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -34,7 +35,7 @@ function plainLines(out: ProgressStream): Progress {
   return {
     onVerdict: (v, done, total) =>
       out.write(
-        `[${String(done).padStart(String(total).length)}/${total}] ${v.status.padEnd(5)} ${v.profile} ${v.scenario}\n`,
+        `[${String(done).padStart(String(total).length)}/${total}] ${v.status.padEnd(5)} ${escapeControls(`${v.profile} ${v.scenario}`)}\n`,
       ),
     finish: () => {},
   };

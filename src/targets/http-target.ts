@@ -123,7 +123,16 @@ export function httpTarget(
     ...(opts.resettable
       ? {
           reset: async () => {
-            await once({ method: 'POST', pathWithQuery: '/__mock/reset', headers: {} });
+            const res = await once({
+              method: 'POST',
+              pathWithQuery: '/__mock/reset',
+              headers: { 'content-type': 'application/json' },
+            });
+            // Not reset is not a silent pass: a 403 here names the Host and --allow-host.
+            if (res.status !== 200)
+              throw new TargetError(
+                `POST ${base}/__mock/reset answered ${res.status}: ${res.rawBody.slice(0, 400)}`,
+              );
           },
           advanceClock: async (seconds: number) => {
             await once({

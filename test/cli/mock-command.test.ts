@@ -55,18 +55,37 @@ describe('npx authconform mock', () => {
   });
 
   it('moves its clock forward on request, so expiry can be seen without waiting', async () => {
-    const { child, urls } = await startMock(['--profile', 'vaulera', '--port', '0'], 1);
+    const { child, urls } = await startMock(
+      ['--profile', 'vaulera', '--port', '0', '--allow-host', 'mock.internal,other.test'],
+      1,
+    );
     try {
+      const json = { 'content-type': 'application/json' };
       const r = await fetch(`${urls[0]}/__mock/clock`, {
         method: 'POST',
+        headers: json,
         body: JSON.stringify({ advanceSeconds: 3600 }),
       });
       expect((await r.json()).offsetSeconds).toBe(3600);
       const bad = await fetch(`${urls[0]}/__mock/clock`, {
         method: 'POST',
+        headers: json,
         body: JSON.stringify({ advanceSeconds: -5 }),
       });
       expect(bad.status).toBe(400);
+      // A text/plain POST, as any web page may send across origins: refused.
+      const plain = await fetch(`${urls[0]}/__mock/reset`, {
+        method: 'POST',
+        body: '{}',
+      });
+      expect(plain.status).toBe(415);
+      // --allow-host: the control routes answer to that name too (Host set through undici).
+      const { request } = await import('undici');
+      const named = await request(`${urls[0]}/__mock/health`, {
+        headers: { host: `mock.internal:${new URL(urls[0]!).port}` },
+      });
+      expect(named.statusCode).toBe(200);
+      await named.body.dump();
     } finally {
       child.kill('SIGTERM');
     }

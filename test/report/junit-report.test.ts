@@ -138,6 +138,6 @@ describe('JUnit report', () => {
     const r = await validate(hostileXml, 'hostile.xml');
     expect(r.code).toBe(0);
     expect(testcases(hostileXml)).toHaveLength(run.verdicts.length);
-    expect(hostileXml).toContain('\\u{0}\\u{1b}[31m\\u{fffe} \\u{d800}');
+    expect(hostileXml).toContain('\\x00\\x1b[31m\\ufffe \\ud800');
   });
 });
