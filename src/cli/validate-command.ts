@@ -1,11 +1,17 @@
 /** `authconform validate [PATH...]`: every problem as file:line:col, then a one-line tally. */
-import { validateSpecs, DEFAULT_VALIDATE_PATHS } from '../spec/validate-specs.ts';
+import { validateSpecs, holdsNoSpecFile, DEFAULT_VALIDATE_PATHS } from '../spec/validate-specs.ts';
 import { formatProblem } from '../spec/spec-error.ts';
-import { parseCommandArgs } from './usage-error.ts';
+import { parseCommandArgs, UsageError } from './usage-error.ts';
 
 export function runValidate(argv: string[], out: NodeJS.WritableStream): number {
   const { positionals } = parseCommandArgs(argv, {}, true);
-  const verdicts = validateSpecs(positionals.length > 0 ? positionals : DEFAULT_VALIDATE_PATHS);
+  const paths = positionals.length > 0 ? positionals : DEFAULT_VALIDATE_PATHS;
+  const empty = paths.find(holdsNoSpecFile);
+  if (empty !== undefined)
+    throw new UsageError(
+      `no profile or other spec file (*.yaml, *.yml) in ${empty}; name a profile file or a folder that holds one`,
+    );
+  const verdicts = validateSpecs(paths);
   let bad = 0;
   for (const v of verdicts) {
     if (v.problems.length === 0) {

@@ -6,12 +6,20 @@
 import type { ErrorObject } from 'ajv';
 import type { PathSegment, YamlSource } from './yaml-source.ts';
 import type { SpecProblem } from './spec-error.ts';
+import { maskSecret } from '../secrets/mask.ts';
+
+export interface AjvProblemOptions {
+  /** Show found values masked (prefix + last four): every value of a credentials file. */
+  maskValues?: boolean;
+}
 
 export function ajvProblems(
   source: YamlSource,
   errors: ErrorObject[],
   data: unknown,
+  options: AjvProblemOptions = {},
 ): SpecProblem[] {
+  const show = options.maskValues ? describeMaskedValue : describeValue;
   const useful = errors.filter((e) => !['oneOf', 'anyOf', 'if', 'allOf'].includes(e.keyword));
   const kept = dropShallowerBranchNoise(useful.length > 0 ? useful : errors);
   const byPlace = new Map<string, ErrorObject[]>();
@@ -28,8 +36,8 @@ export function ajvProblems(
     const types = group.filter((e) => e.keyword === 'type').map((e) => String(e.params.type));
     const message =
       types.length > 1
-        ? `expected ${unique(types).join(' or ')}, found ${describeValue(value)}`
-        : describeError(first, value);
+        ? `expected ${unique(types).join(' or ')}, found ${show(value)}`
+        : describeError(first, value, show);
     const locatePath =
       first.keyword === 'additionalProperties'
         ? [...path, String(first.params.additionalProperty)]
@@ -59,11 +67,11 @@ function placeKey(e: ErrorObject): string {
   return e.keyword + ':' + e.schemaPath;
 }
 
-function describeError(e: ErrorObject, value: unknown): string {
+function describeError(e: ErrorObject, value: unknown, show: (value: unknown) => string): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'type':
-      return `expected ${String(p.type)}, found ${describeValue(value)}`;
+      return `expected ${String(p.type)}, found ${show(value)}`;
     case 'required':
       return `missing required field "${String(p.missingProperty)}"`;
     case 'additionalProperties': {
@@ -74,26 +82,26 @@ function describeError(e: ErrorObject, value: unknown): string {
       return `unknown field "${String(p.additionalProperty)}"${hint}`;
     }
     case 'enum':
-      return `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}; found ${describeValue(value)}`;
+      return `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}; found ${show(value)}`;
     case 'const':
-      return `expected ${JSON.stringify(p.allowedValue)}, found ${describeValue(value)}`;
+      return `expected ${JSON.stringify(p.allowedValue)}, found ${show(value)}`;
     case 'pattern': {
       const desc = (e.parentSchema as { description?: string } | undefined)?.description;
-      return `expected a value matching /${String(p.pattern)}/${desc ? ` (${desc})` : ''}; found ${describeValue(value)}`;
+      return `expected a value matching /${String(p.pattern)}/${desc ? ` (${desc})` : ''}; found ${show(value)}`;
     }
     case 'format':
-      return `expected a ${String(p.format)}, found ${describeValue(value)}`;
+      return `expected a ${String(p.format)}, found ${show(value)}`;
     case 'minItems':
       return `expected at least ${String(p.limit)} item(s), found ${Array.isArray(value) ? value.length : 0}`;
     case 'minProperties':
       return `expected at least ${String(p.limit)} entr${p.limit === 1 ? 'y' : 'ies'}, found none`;
     case 'minLength':
-      return `expected at least ${String(p.limit)} character(s), found ${describeValue(value)}`;
+      return `expected at least ${String(p.limit)} character(s), found ${show(value)}`;
     case 'maxLength':
-      return `expected at most ${String(p.limit)} character(s), found ${describeValue(value)}`;
+      return `expected at most ${String(p.limit)} character(s), found ${show(value)}`;
     case 'minimum':
     case 'maximum':
-      return `expected a number ${e.keyword === 'minimum' ? '>=' : '<='} ${String(p.limit)}, found ${describeValue(value)}`;
+      return `expected a number ${e.keyword === 'minimum' ? '>=' : '<='} ${String(p.limit)}, found ${show(value)}`;
     case 'uniqueItems':
       return `expected unique items; items ${String(p.j)} and ${String(p.i)} are the same`;
     case 'propertyNames':
@@ -101,6 +109,14 @@ function describeError(e: ErrorObject, value: unknown): string {
     default:
       return e.message ?? `fails ${e.keyword}`;
   }
+}
+
+/** A string or number shown as a secret is: `number …9012` (an unquoted all-digit key). */
+function describeMaskedValue(value: unknown): string {
+  if (typeof value === 'string') return `string "${maskSecret(value)}"`;
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return `${typeof value} ${maskSecret(String(value))}`;
+  return describeValue(value);
 }
 
 export function describeValue(value: unknown): string {

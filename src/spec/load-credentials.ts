@@ -27,7 +27,9 @@ export function validateCredentialsSource(
 ): Credentials {
   const validate = registry.validator('credentials.schema.json');
   if (!validate(source.data))
-    throw new SpecError(ajvProblems(source, validate.errors ?? [], source.data));
+    throw new SpecError(
+      ajvProblems(source, validate.errors ?? [], source.data, { maskValues: true }),
+    );
   const creds = source.data as Credentials;
   const problems: SpecProblem[] = [];
   const at = (path: PathSegment[], message: string) => problems.push(source.problem(path, message));

@@ -3,32 +3,127 @@
  * one ajv instance once and compiled once per schema reference. Body schemas are addressed as
  * `bodies/<profile>.json#/$defs/<name>`, relative to specs/schemas/.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import {
+  Ajv2020,
+  MissingRefError,
+  type ErrorObject,
+  type ValidateFunction,
+} from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { SCHEMAS_DIR } from './spec-paths.ts';
+import { SpecError, type SpecProblem } from './spec-error.ts';
+import { readJsonSource } from './json-source.ts';
+import { describeValue, pointerToPath, valueAt } from './ajv-problems.ts';
+import type { PathSegment, YamlSource } from './yaml-source.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const BASE_ID = 'https://authconform.dev/schemas/';
+const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
 
 export class SchemaRegistry {
   private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly known = new Map<string, Record<string, unknown>>();
 
-  /** Later folders add schemas beside the first (a user's own body schemas, test corpora). */
+  /**
+   * Later folders add schemas beside the first (a user's own body schemas, test corpora). Their
+   * schemas are compiled here, so a broken one (bad JSON, an invalid keyword, an `$id` already
+   * taken, a `$ref` to nowhere) is a SpecError at its file, line and column, not a crash later.
+   */
   constructor(schemaDirs: readonly string[] = [SCHEMAS_DIR]) {
     this.ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
     addFormats(this.ajv);
-    for (const schemasDir of schemaDirs)
+    const owners = new Map<string, string>();
+    const toCompile: { source: YamlSource; id: string }[] = [];
+    const problems: SpecProblem[] = [];
+    for (const [i, schemasDir] of schemaDirs.entries())
       for (const abs of listJsonFiles(schemasDir)) {
         const rel = relative(schemasDir, abs).split(sep).join('/');
-        const schema = JSON.parse(readFileSync(abs, 'utf8')) as Record<string, unknown>;
-        const id = typeof schema.$id === 'string' ? schema.$id : BASE_ID + rel;
-        this.ajv.addSchema({ ...schema, $id: id });
-        this.known.set(rel, schema);
+        let source: YamlSource;
+        try {
+          source = readJsonSource(abs);
+        } catch (err) {
+          if (!(err instanceof SpecError)) throw err;
+          problems.push(...err.problems);
+          continue;
+        }
+        const found = this.addSchemaFile(source, rel, owners);
+        if (typeof found === 'string') {
+          if (i > 0) toCompile.push({ source, id: found });
+        } else problems.push(...found);
       }
+    for (const { source, id } of toCompile) problems.push(...this.compileProblems(source, id));
+    if (problems.length > 0) throw new SpecError(problems);
+  }
+
+  /** Adds one schema file; its id, or what is wrong with it. */
+  private addSchemaFile(
+    source: YamlSource,
+    rel: string,
+    owners: Map<string, string>,
+  ): string | SpecProblem[] {
+    const schema = source.data;
+    if (schema === null || typeof schema !== 'object' || Array.isArray(schema))
+      return [source.problem([], 'a JSON Schema file must hold an object')];
+    const s = schema as Record<string, unknown>;
+    const ownId = typeof s.$id === 'string';
+    const id = ownId ? (s.$id as string) : BASE_ID + rel;
+    const owner = owners.get(id);
+    if (owner !== undefined)
+      return [
+        source.problem(
+          ownId ? ['$id'] : [],
+          `schema id "${id}" is already taken by ${owner}; give this schema an "$id" of its own`,
+        ),
+      ];
+    if (s.$schema !== undefined && s.$schema !== DRAFT_2020_12)
+      return [
+        source.problem(
+          ['$schema'],
+          `only JSON Schema 2020-12 is supported ("$schema": "${DRAFT_2020_12}"); found ${describeValue(s.$schema)}`,
+        ),
+      ];
+    try {
+      if (!this.ajv.validateSchema(s)) return metaSchemaProblems(source, this.ajv.errors ?? []);
+      this.ajv.addSchema({ ...s, $id: id });
+    } catch (err) {
+      // e.g. a "$schema" this ajv does not know (only 2020-12 is loaded)
+      const at: PathSegment[] = typeof s.$schema === 'string' ? ['$schema'] : [];
+      return [source.problem(at, `invalid JSON Schema: ${(err as Error).message}`)];
+    }
+    owners.set(id, source.file);
+    this.known.set(rel, s);
+    return id;
+  }
+
+  /** Compiles the schema and each of its definitions; a `$ref` to nowhere is named at its place. */
+  private compileProblems(source: YamlSource, id: string): SpecProblem[] {
+    const schema = source.data as Record<string, unknown>;
+    const parts: PathSegment[][] = [[]];
+    for (const defs of ['$defs', 'definitions'])
+      if (schema[defs] !== null && typeof schema[defs] === 'object')
+        for (const name of Object.keys(schema[defs])) parts.push([defs, name]);
+    const problems: SpecProblem[] = [];
+    const missing = new Set<string>();
+    for (const path of parts) {
+      const pointer = path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1'));
+      try {
+        this.ajv.getSchema(path.length === 0 ? id : `${id}#/${pointer.join('/')}`);
+      } catch (err) {
+        // A definition that refers to a broken one fails too: each missing target is named once.
+        if (err instanceof MissingRefError) {
+          if (!missing.has(err.missingRef)) problems.push(danglingRef(source, id, err));
+          missing.add(err.missingRef);
+        } else {
+          const message = `schema does not compile: ${(err as Error).message}`;
+          if (!problems.some((p) => p.message === message))
+            problems.push(source.problem(badPatternAt(source.data, path) ?? path, message));
+        }
+      }
+    }
+    return problems;
   }
 
   /** True when `ref` (FILE.json#/$defs/NAME) names a schema that exists. */
@@ -94,8 +189,84 @@ export function addSchemasBesideProfile(profileFile: string): void {
     const abs = resolve(dir);
     if (abs === resolve(SCHEMAS_DIR) || userDirs.has(abs)) continue;
     if (existsSync(abs) && statSync(abs).isDirectory()) {
+      // Built now, so a broken schema there is reported (SpecError) when the profile is named,
+      // and leaves the registry as it was for the rest of the process.
+      const registry = new SchemaRegistry([SCHEMAS_DIR, ...userDirs, abs]);
       userDirs.add(abs);
-      shared = undefined;
+      shared = registry;
     }
   }
+}
+
+/** One line per place the meta-schema rejects: the deepest complaint, at its JSON pointer. */
+function metaSchemaProblems(source: YamlSource, errors: ErrorObject[]): SpecProblem[] {
+  const byPointer = new Map<string, ErrorObject>();
+  for (const e of errors)
+    if (!['anyOf', 'oneOf', 'allOf', 'if'].includes(e.keyword) && !byPointer.has(e.instancePath))
+      byPointer.set(e.instancePath, e);
+  const pointers = [...byPointer.keys()];
+  return pointers
+    .filter((p) => !pointers.some((o) => o.startsWith(p + '/')))
+    .map((pointer) => {
+      const e = byPointer.get(pointer)!;
+      const path = pointerToPath(pointer);
+      const value = valueAt(source.data, path);
+      const expected =
+        e.keyword === 'enum'
+          ? `expected one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+          : (e.message ?? `fails ${e.keyword}`);
+      return source.problem(
+        path,
+        `invalid JSON Schema at #${pointer}: ${expected}; found ${describeValue(value)}`,
+      );
+    });
+}
+
+/** Where the unresolvable `$ref` is written (the first place, if several name it). */
+function danglingRef(source: YamlSource, id: string, err: MissingRefError): SpecProblem {
+  const written = /can't resolve reference (\S+)/.exec(err.message)?.[1];
+  const resolvesToMissing = (ref: string) => {
+    try {
+      return new URL(ref, id).href === err.missingRef;
+    } catch {
+      return false;
+    }
+  };
+  const refs = refsUnder(source.data, []);
+  const hit =
+    refs.find(([, ref]) => resolvesToMissing(ref)) ?? refs.find(([, ref]) => ref === written);
+  const ref = hit?.[1] ?? written ?? err.missingRef;
+  return source.problem(
+    hit ? [...hit[0], '$ref'] : [],
+    `$ref "${ref}" does not resolve: no schema or definition "${err.missingRef}"`,
+  );
+}
+
+/** The first `pattern` under `path` that is no regular expression (ajv compiles with `u`). */
+function badPatternAt(schema: unknown, path: PathSegment[]): PathSegment[] | undefined {
+  const node = valueAt(schema, path);
+  if (node === null || typeof node !== 'object') return undefined;
+  const n = node as Record<string, unknown>;
+  if (typeof n.pattern === 'string') {
+    try {
+      new RegExp(n.pattern, 'u');
+    } catch {
+      return [...path, 'pattern'];
+    }
+  }
+  for (const k of Object.keys(n)) {
+    const found = badPatternAt(schema, [...path, Array.isArray(node) ? Number(k) : k]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function refsUnder(node: unknown, path: PathSegment[]): [PathSegment[], string][] {
+  if (node === null || typeof node !== 'object') return [];
+  const out: [PathSegment[], string][] = [];
+  const n = node as Record<string, unknown>;
+  if (typeof n.$ref === 'string') out.push([path, n.$ref]);
+  for (const [k, v] of Object.entries(n))
+    out.push(...refsUnder(v, [...path, Array.isArray(node) ? Number(k) : k]));
+  return out;
 }

@@ -139,6 +139,12 @@ function registryFor(profileFiles: string[]): SchemaRegistry {
   return extra.size === 0 ? schemaRegistry() : new SchemaRegistry([SCHEMAS_DIR, ...extra]);
 }
 
+/** True when a folder named to `validate` holds no YAML file at all: nothing there to check. */
+export function holdsNoSpecFile(path: string): boolean {
+  const abs = resolve(path);
+  return existsSync(abs) && statSync(abs).isDirectory() && collectSpecFiles(abs, true).length === 0;
+}
+
 /** YAML files under a folder; a file named explicitly is taken whatever its ending (JSON is YAML). */
 function collectSpecFiles(abs: string, explicit: boolean): string[] {
   let st;
