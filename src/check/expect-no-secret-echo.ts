@@ -1,6 +1,7 @@
 import type { ReceivedResponse } from '../request/outgoing-request.ts';
 import type { CarriedSecret } from '../request/carried-credentials.ts';
 import { maskSecret } from '../secrets/mask.ts';
+import { decodedView, secretFormIn } from '../secrets/secret-forms.ts';
 import { CheckFailure } from './check-failure.ts';
 
 /**
@@ -8,7 +9,9 @@ import { CheckFailure } from './check-failure.ts';
  * credentials, nor any credential value the request carried (an altered key, a forged token, a
  * signature), nor a long piece of one. A piece counts from 16 characters (3/4 of a shorter secret
  * part, at least 8) taken from past the value's public head, so a masked `prefix…last4` or a key's
- * public id shown by a correct server never does.
+ * public id shown by a correct server never does. An echo counts in any form a server can give it
+ * back in: a known secret raw, escaped (JSON, percent, HTML) or base64 (secret-forms.ts); a
+ * carried value's piece raw or in the JSON-, percent- or entity-decoded reading of the answer.
  */
 export function expectNoSecretEcho(
   res: ReceivedResponse,
@@ -17,16 +20,18 @@ export function expectNoSecretEcho(
 ): void {
   const haystack = res.rawBody + '\n' + Object.values(res.headers).join('\n');
   for (const s of secrets) {
-    if (s.length >= 8 && haystack.includes(s)) {
+    const form = s.length >= 8 ? secretFormIn(haystack, s) : undefined;
+    if (form) {
       throw new CheckFailure(
         'expectNoSecretEcho',
-        `the ${res.status} answer echoes the submitted secret ${maskSecret(s)}`,
+        `the ${res.status} answer echoes the submitted secret ${maskSecret(s)}${form === 'raw' ? '' : ` (${FORM_WORDS[form]})`}`,
       );
     }
   }
+  const readings = carried.length > 0 ? readingsOf(haystack) : [];
   for (const c of carried) {
     const secretPart = c.value.slice(c.publicLength);
-    const length = echoedLength(secretPart, haystack);
+    const length = Math.max(...readings.map((r) => echoedLength(secretPart, r)));
     if (length === 0) continue;
     const part = c.publicLength === 0 ? 'characters' : 'characters past the public prefix';
     throw new CheckFailure(
@@ -34,6 +39,17 @@ export function expectNoSecretEcho(
       `the ${res.status} answer echoes ${length} of the ${secretPart.length} ${part} of the ${c.where} the request carried (${maskSecret(c.value, c.prefix)}); an answer must not repeat a submitted credential, not even in part`,
     );
   }
+}
+
+const FORM_WORDS = {
+  escaped: 'escaped: JSON \\u, percent or HTML character references',
+  base64: 'base64-encoded',
+} as const;
+
+/** The answer as read, and with its JSON, percent and HTML escapes decoded (secret-forms.ts). */
+function readingsOf(text: string): string[] {
+  const view = decodedView(text);
+  return view ? [text, view.text] : [text];
 }
 
 /** The smallest run of a secret part that counts as an echo of it. */

@@ -54,7 +54,8 @@ export function verdictOfRun(
       secrets,
     ),
     status: x.res?.status ?? 0,
-    body: maskKnownSecrets((x.res?.rawBody ?? '').slice(0, 2000), secrets),
+    // Masked, then cut: a cut first could split an echoed secret and leave its head shown.
+    body: maskKnownSecrets((x.res?.rawBody ?? '').slice(0, 65_536), secrets).slice(0, 2000),
   }));
   const failing = last?.exchanges.at(-1)?.req;
   return done('FAIL', {

@@ -1,6 +1,12 @@
-/** Every known secret in a text replaced by its masked form (prefix + last four). */
+/**
+ * Every known secret in a text replaced by its masked form (prefix + last four), in whatever form
+ * a target echoed it: raw, JSON-, percent- or entity-escaped, base64 or base64url
+ * (secret-forms.ts). An encoded echo is masked as `[escaped qp_test_sk_…9f3a]` or
+ * `[base64 qp_test_sk_…9f3a]`: the decoded secret's prefix and last four, and how it came back.
+ */
 import type { Credentials } from '../model/credentials.ts';
 import { maskSecret } from '../secrets/mask.ts';
+import { decodedView, replaceSecrets } from '../secrets/secret-forms.ts';
 
 export function secretsOf(creds: Credentials, extra: Iterable<string> = []): string[] {
   const out = new Set<string>(extra);
@@ -24,7 +30,22 @@ export function secretsOf(creds: Credentials, extra: Iterable<string> = []): str
 const SIGNED_JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{8,}/g;
 
 export function maskKnownSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(maskSecret(s));
-  return out.replace(SIGNED_JWT, (jwt) => maskSecret(jwt));
+  const out = replaceSecrets(text, secrets, (s, form) =>
+    form === 'raw' ? maskSecret(s) : `[${form} ${maskSecret(s)}]`,
+  );
+  return maskEscapedJwts(out.replace(SIGNED_JWT, (jwt) => maskSecret(jwt)));
+}
+
+/** A signed JWT that reads whole only once its escapes are decoded (`\u002e` for a dot). */
+function maskEscapedJwts(text: string): string {
+  const view = decodedView(text);
+  if (!view) return text;
+  let out = '';
+  let at = 0;
+  for (const m of view.text.matchAll(SIGNED_JWT)) {
+    const start = view.starts[m.index]!;
+    out += `${text.slice(at, start)}[escaped ${maskSecret(m[0])}]`;
+    at = view.ends[m.index + m[0].length - 1]!;
+  }
+  return out + text.slice(at);
 }

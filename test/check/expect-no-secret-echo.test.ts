@@ -128,4 +128,44 @@ describe('expectNoSecretEcho: no credential the request carried comes back', () 
     const res = answer({ message: `secret ${realKey}` });
     expect(() => expectNoSecretEcho(res, [realKey])).toThrow(/vlr_sk_…xLUA/);
   });
+
+  // Issue 12, item 10: an echo escaped or encoded is still an echo.
+  const raw = (rawBody: string, headers: Record<string, string> = {}): ReceivedResponse => ({
+    status: 401,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: undefined,
+    rawBody,
+  });
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+  it('fails a known secret echoed JSON-escaped, percent-encoded, as entities or in base64', () => {
+    const echoes: [string, ReceivedResponse, RegExp][] = [
+      [
+        'JSON \\u escape',
+        raw(`{"message":"API key \\u0076${realKey.slice(1)} revoked"}`),
+        /vlr_sk_…xLUA \(escaped/,
+      ],
+      [
+        'percent',
+        raw(`{"next":"/login?key=${encodeURIComponent(realKey).replace(/_/g, '%5F')}"}`),
+        /escaped/,
+      ],
+      [
+        'entities',
+        raw(`<p>${[...realKey].map((c) => `&#${c.charCodeAt(0)};`).join('')}</p>`),
+        /escaped/,
+      ],
+      ['base64 header', raw('{}', { 'x-debug': `Basic ${b64(`m:${realKey}`)}` }), /base64-encoded/],
+    ];
+    for (const [form, res, message] of echoes)
+      expect(() => expectNoSecretEcho(res, [realKey]), form).toThrow(message);
+  });
+
+  it('fails an altered key the request carried, echoed JSON-escaped', () => {
+    const escaped = [...nearMiss].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const res = raw(`{"error":{"message":"Invalid API key ${escaped.join('')}"}}`);
+    expect(() => expectNoSecretEcho(res, [], carried(keyRequest(nearMiss)))).toThrow(
+      /echoes 40 of the 40 characters past the public prefix/,
+    );
+  });
 });

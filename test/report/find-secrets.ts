@@ -1,7 +1,10 @@
 /**
  * The secrets test's two halves: every secret the fixtures hold, and a search for them in
  * produced files that also looks through the encodings a report applies (JSON string escapes,
- * HTML/XML entities), so a private key written as "-----BEGIN...\n..." in JSON is still found.
+ * HTML/XML entities), so a private key written as "-----BEGIN...\n..." in JSON is still found,
+ * and those a target can echo a secret in: JSON `\u` escapes, percent-encoding (any mix of the
+ * three, nested), and base64/base64url of any run of base64 characters (`Basic dXNlcjpx...`).
+ * It decodes the text, the way a reader would, independently of how the masking finds them.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,20 +70,56 @@ export function secretsFoundIn(files: string[], secrets: readonly FixtureSecret[
   return found;
 }
 
-function readingsOf(raw: string): string[] {
+export function readingsOf(raw: string): string[] {
   const readings = [raw, decodeEntities(raw)];
   try {
     readings.push(stringsOf(JSON.parse(raw)).join('\n'));
   } catch {
     // not JSON
   }
+  for (const r of [...readings]) readings.push(unescapeAll(r));
+  for (const r of [...readings]) readings.push(base64Runs(r));
   return readings;
 }
 
+/** JSON/JavaScript `\u` and short escapes, `%XX` and character references, decoded until none is left. */
+function unescapeAll(text: string): string {
+  let out = text;
+  for (let i = 0; i < 4; i++) {
+    const next = decodeEntities(
+      out
+        .replace(/\\+u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+        .replace(/\\+([\\/"nrtbf])/g, (_, c: string) => SHORT[c] ?? c)
+        .replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+          try {
+            return decodeURIComponent(run);
+          } catch {
+            return run.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) =>
+              String.fromCharCode(parseInt(h, 16)),
+            );
+          }
+        }),
+    );
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+const SHORT: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+
+/** Each run of 12 or more base64 or base64url characters, decoded, one a line. */
+function base64Runs(text: string): string {
+  return (text.match(/[A-Za-z0-9+/_-]{12,}={0,2}/g) ?? [])
+    .map((run) => Buffer.from(run, 'base64').toString('utf8'))
+    .join('\n');
+}
+
 function decodeEntities(text: string): string {
+  const at = (n: number) => (n <= 0x10ffff ? String.fromCodePoint(n) : '');
   return text
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&#(\d{1,7});/g, (_, n: string) => at(Number(n)))
+    .replace(/&#x([0-9a-f]{1,6});/gi, (_, n: string) => at(parseInt(n, 16)))
     .replace(/&quot;/g, '"')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

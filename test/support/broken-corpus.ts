@@ -420,6 +420,24 @@ const luxcore: BrokenServer[] = [
       );
     },
   },
+  {
+    // Issue 12, item 10: the key whole, but not one character of it raw in the answer's text.
+    name: 'error body echoing the submitted key JSON-escaped',
+    profile: 'luxcore',
+    models:
+      'an error body written by a hand-made JSON writer that escapes every character of a string as \\u00XX: the key comes back whole, "\\u0071\\u0070\\u005f..."',
+    caughtBy: ['revoked-key-refused'],
+    respond: (res, req, ctx) => {
+      const key = header(req, 'x-api-key');
+      if (key === undefined || !isDenial(res, ctx, 'revoked_credential', { credential: 'apiKey' }))
+        return res;
+      const body = res.body as { error: { code: string; message: string } };
+      const escaped = (s: string) =>
+        [...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+      const rawBody = `{"error":{"code":"${body.error.code}","message":"${escaped(`API key ${key} has been revoked.`)}"}}`;
+      return { ...res, body: JSON.parse(rawBody) as unknown, rawBody };
+    },
+  },
 ];
 
 const vaulera: BrokenServer[] = [
@@ -746,6 +764,24 @@ const gateway: BrokenServer[] = [
       )
         return res;
       return json(res.status, { ...(res.body as object), message: `API key ${key} was revoked.` });
+    },
+  },
+  {
+    // Issue 12, item 10: the key whole, but base64-encoded.
+    name: 'denials carrying the credential base64-encoded in a debug header',
+    profile: 'gateway',
+    models:
+      'a gateway that tells its upstream which credential it saw in X-Debug-Credential: base64(Authorization), left on for denials too',
+    caughtBy: ['revoked-key-refused'],
+    respond: (res, req, ctx) => {
+      const auth = header(req, 'authorization');
+      if (
+        auth === undefined ||
+        !isDenial(res, ctx, 'revoked_credential', { credential: 'bearerKey' })
+      )
+        return res;
+      const debug = Buffer.from(auth).toString('base64');
+      return { ...res, headers: { ...res.headers, 'x-debug-credential': debug } };
     },
   },
   {
