@@ -11,6 +11,7 @@ import { builtInProfileIds } from '../spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { parseHost } from '../../mock-server/hapi/control-host.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
+import { checkListenHost, listenUsageError } from './listen-errors.ts';
 import { stopWithNpxShell } from './stop-with-npx-shell.ts';
 
 export async function runMock(
@@ -33,6 +34,7 @@ export async function runMock(
   if (values.fixtures && ids.length > 1)
     throw new UsageError('--fixtures goes with a single --profile');
   const allowHosts = parseAllowHosts(values['allow-host'] ?? []);
+  checkListenHost(values.host);
 
   const servers: RunningMockServer[] = [];
   for (const [i, id] of ids.entries()) {
@@ -40,10 +42,14 @@ export async function runMock(
       profile: id,
       ...(values.fixtures ? { fixtures: values.fixtures } : {}),
     });
+    const listenPort = port === 0 ? 0 : port + i;
     const server = await startMockServer(mock, {
       host: values.host,
       allowHosts,
-      port: port === 0 ? 0 : port + i,
+      port: listenPort,
+    }).catch(async (err: unknown) => {
+      await Promise.all(servers.map((s) => s.stop()));
+      throw listenUsageError(err, values.host, listenPort) ?? err;
     });
     servers.push(server);
     out.write(
