@@ -26,7 +26,9 @@ Usage:
   authconform credentials --profile ID [--fixtures FILE] [--out FILE]
                                          write the credentials file for a fixtures world
   authconform mock --profile ID|all [--port 4010] [--host 127.0.0.1] [--fixtures FILE]
-                                         serve the bundled mock (all: one port per profile)
+                  [--allow-host NAME[:PORT],...]
+                                         serve the bundled mock (all: one port per profile);
+                                         /__mock/* answer only to its own Host and --allow-host
   authconform <command> --help          that command's flags, defaults and an example
   authconform --version                  the version of authconform
   authconform help                       this text
