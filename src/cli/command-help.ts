@@ -91,6 +91,10 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
       port: ['N', 'the port (0: any free port; with all, one port per profile from N)'],
       host: ['H', 'the interface to listen on'],
       fixtures: ['FILE', 'the seeded world (default: the built-in fixtures of the profile)'],
+      'allow-host': [
+        'NAME[:PORT]',
+        'another Host the /__mock/* routes answer to (default: the listening address, localhost)',
+      ],
     },
     examples: ['npx authconform mock --profile luxcore --port 4010'],
   },
