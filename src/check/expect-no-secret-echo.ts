@@ -1,7 +1,7 @@
 import type { ReceivedResponse } from '../request/outgoing-request.ts';
 import type { CarriedSecret } from '../request/carried-credentials.ts';
 import { maskSecret } from '../secrets/mask.ts';
-import { decodedView, secretFormIn } from '../secrets/secret-forms.ts';
+import { decodedView, findSecrets } from '../secrets/secret-forms.ts';
 import { CheckFailure } from './check-failure.ts';
 
 /**
@@ -19,14 +19,17 @@ export function expectNoSecretEcho(
   carried: readonly CarriedSecret[] = [],
 ): void {
   const haystack = res.rawBody + '\n' + Object.values(res.headers).join('\n');
-  for (const s of secrets) {
-    const form = s.length >= 8 ? secretFormIn(haystack, s) : undefined;
-    if (form) {
-      throw new CheckFailure(
-        'expectNoSecretEcho',
-        `the ${res.status} answer echoes the submitted secret ${maskSecret(s)}${form === 'raw' ? '' : ` (${FORM_WORDS[form]})`}`,
-      );
-    }
+  // One search for all of them: the answer is decoded once, whatever the number of secrets.
+  const echoed = findSecrets(
+    haystack,
+    secrets.filter((s) => s.length >= 8),
+  )[0];
+  if (echoed) {
+    const { secret, form } = echoed;
+    throw new CheckFailure(
+      'expectNoSecretEcho',
+      `the ${res.status} answer echoes the submitted secret ${maskSecret(secret)}${form === 'raw' ? '' : ` (${FORM_WORDS[form]})`}`,
+    );
   }
   const readings = carried.length > 0 ? readingsOf(haystack) : [];
   for (const c of carried) {
