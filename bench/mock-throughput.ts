@@ -1,7 +1,8 @@
 /**
  * Mock throughput: autocannon -c 50 -d 10 against the bundled mock's valid-key path and HMAC path,
  * and against a bare node:http server answering the same JSON, in the same run. Rate limits are
- * lifted for the measurement (the profile's 100/min would answer 429 after the first hundred).
+ * lifted for the measurement (the profile's 100/min would answer 429 after the first hundred), and
+ * so is the nonce bound they set (a merchant without a rate limit may hold 10 000 nonces).
  * The HMAC path signs every request with a fresh nonce (the client does that work too).
  */
 import { createServer } from 'node:http';
@@ -46,7 +47,10 @@ export async function benchMockThroughput(): Promise<ThroughputRow[]> {
   const { profile: loaded } = resolveProfile('luxcore');
   const profile = structuredClone(loaded);
   for (const r of profile.routes) delete r.rateClass;
-  const mock = await createAuthMock({ profile });
+  const mock = await createAuthMock({
+    profile,
+    storeLimits: { maxNoncesPerScope: 10_000_000, maxNonces: 10_000_000 },
+  });
   const server = await startMockServer(mock, { port: 0 });
   const creds = fixturesToCredentials(mock.world.fixtures, profile);
   const route = (id: string) => profile.routes.find((r) => r.id === id)!;

@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark of the project, figures printed as tables. */
 import { benchMockThroughput } from './mock-throughput.ts';
 import { benchEngine } from './engine-speed.ts';
+import { benchNonceFlood, soakHeld } from './nonce-flood.ts';
 
 const engine = await benchEngine();
 console.log(
@@ -23,5 +24,17 @@ console.log(`HMAC path:      mock / bare = ${ratio('mock, HMAC', 'bare node:http
 const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
 if (bad.length > 0) {
   console.error(`non-2xx or errors in: ${bad.map((r) => r.name).join(', ')}`);
+  process.exitCode = 1;
+}
+
+const soak = await benchNonceFlood();
+console.log(
+  `\nnonce flood (npm run soak: one merchant, ${soak.flood} fresh nonces in-process, then another merchant's request replayed)`,
+);
+console.table(soak);
+if (!soakHeld(soak)) {
+  console.error(
+    'nonce flood: the replay was admitted, or the flood got an answer other than 201 or 429',
+  );
   process.exitCode = 1;
 }

@@ -278,7 +278,7 @@ const luxcore: BrokenServer[] = [
     caughtBy: ['nonce-replayed-late-in-window'],
     mutateStore: (store) => {
       const remember = store.rememberNonce.bind(store);
-      store.rememberNonce = (scope, nonce, ttlMs) => remember(scope, nonce, ttlMs / 1000);
+      store.rememberNonce = (scope, nonce, ttlMs, max) => remember(scope, nonce, ttlMs / 1000, max);
     },
   },
   {
