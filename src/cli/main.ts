@@ -18,7 +18,7 @@ const USAGE = `authconform: conformance harness and mock server for API authenti
 Usage:
   authconform run --profile ID|all|FILE [--target mock|msw|URL] [--credentials FILE]
                   [--scenario IDS] [--exclude IDS] [--dry-run] [--runs N] [--seed N] [--path P]
-                  [--rate N] [--timeout MS]
+                  [--rate N] [--timeout MS] [--max-body BYTES] [--max-time DURATION]
                   [--report DIR] [--junit|--json|--markdown|--html FILE] [--fail-on must|should]
                                          run the conformance scenarios (default target: the bundled mock)
   authconform validate [PATH...]         check specs and fixtures (default: specs/ and fixtures/)
@@ -33,7 +33,8 @@ Usage:
   authconform --version                  the version of authconform
   authconform help                       this text
 
-Exit codes: 0 ok, 1 problems found (run: a MUST failed), 2 bad arguments or specs, 3 target unreachable.
+Exit codes: 0 ok, 1 problems found (run: a MUST failed), 2 bad arguments or specs, 3 target unreachable
+(a case ERROR: refused, timed out, body over --max-body, or --max-time passed).
 `;
 
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number> | number;

@@ -2,12 +2,14 @@
  * `authconform run --profile <id|all|FILE> --target <mock|URL> [--credentials FILE]
  *   [--scenario IDS] [--exclude IDS] [--dry-run] [--runs N] [--seed N] [--path P] [--rate N]
  *   [--timeout MS] [--resettable]
- *   [--max-wait SECONDS]
+ *   [--max-wait SECONDS] [--max-time DURATION] [--max-body BYTES]
  *   [--report DIR] [--junit FILE] [--json FILE] [--markdown FILE] [--html FILE]
  *   [--fail-on must|should]`
  * --resettable: the URL is the bundled mock (`authconform mock`), reset through /__mock/reset
  * before each case. --max-wait: the longest real wait for time to pass (a rotation grace, a token
  * lifetime) on a target whose clock cannot be moved; a longer one leaves the verdict PARTIAL.
+ * --timeout bounds each exchange (connect to the body's last byte), --max-body its body, and
+ * --max-time the whole run: past it the cases left are ERROR and the reports are still written.
  * --scenario and --exclude take ids, id globs and family names (src/scenario/select-scenarios.ts);
  * --dry-run prints the run's plan (src/engine/plan-run.ts) and sends nothing.
  * --report DIR writes all four reports (src/report/write-reports.ts).
@@ -30,6 +32,8 @@ import { runConformance, type ProfileRun } from '../engine/run-conformance.ts';
 import { inProcessMockTarget } from '../targets/mock-target.ts';
 import { mswMockTarget } from '../targets/msw-target.ts';
 import { httpTarget, syncClock } from '../targets/http-target.ts';
+import { runDeadline } from '../targets/run-deadline.ts';
+import { parseByteSize, parseDuration } from './parse-limits.ts';
 import { failureDetails, summaryTable } from '../report/console-report.ts';
 import { secretsOf } from '../report/mask-known-secrets.ts';
 import { progressReporter } from '../report/progress.ts';
@@ -55,6 +59,8 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     rate: { type: 'string' },
     timeout: { type: 'string', default: '10000' },
     'max-wait': { type: 'string', default: String(DEFAULT_MAX_WAIT_SECONDS) },
+    'max-time': { type: 'string' },
+    'max-body': { type: 'string' },
     resettable: { type: 'boolean', default: false },
     report: { type: 'string' },
     junit: { type: 'string' },
@@ -106,6 +112,13 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
   const excludes = values.exclude ?? [];
   const scenarios = chosenScenarios(values.scenario, excludes, out);
 
+  const maxTime = values['max-time'];
+  const deadline = maxTime
+    ? runDeadline(parseDuration(maxTime, '--max-time'), `--max-time ${maxTime}`)
+    : undefined;
+  const maxBodyBytes = values['max-body']
+    ? parseByteSize(values['max-body'], '--max-body')
+    : undefined;
   const profileRuns: ProfileRun[] = [];
   const loaded: LoadedProfile[] = [];
   for (const id of ids) {
@@ -122,6 +135,8 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
         : httpTarget(values.target, {
             resettable: values.resettable === true,
             timeoutMs: positiveInt(values.timeout, '--timeout'),
+            ...(maxBodyBytes ? { maxBodyBytes } : {}),
+            ...(deadline ? { deadline } : {}),
             ...(values.rate ? { rate: positiveInt(values.rate, '--rate') } : {}),
           });
     profileRuns.push({ profile, creds, target });
@@ -157,6 +172,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     ...(values.path ? { path: values.path } : {}),
     maxWaitSeconds,
     onVerdict: progress.onVerdict,
+    ...(deadline ? { deadline } : {}),
   });
   progress.finish();
   for (const r of profileRuns) await r.target.close();

@@ -5,6 +5,7 @@
  * verdict says what went unchecked (PARTIAL or SKIP, never PASS).
  */
 import type { Target } from '../targets/target.ts';
+import { waitBefore } from '../targets/run-deadline.ts';
 
 /** Longest real wait a run takes for one step unless told otherwise (`--max-wait`). */
 export const DEFAULT_MAX_WAIT_SECONDS = 30;
@@ -54,7 +55,7 @@ export function clockMover(
       if (advance) return advance(seconds);
       waitedThisRun = true;
       waitedInAll += seconds;
-      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      await waitBefore(target.deadline, seconds * 1000, `a real wait of ${seconds} s`);
     },
   };
 }

@@ -8,6 +8,7 @@
 import type { Profile } from '../model/profile.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import type { Target } from '../targets/target.ts';
+import { waitBefore } from '../targets/run-deadline.ts';
 
 export function spendsRateWindow(scenario: Scenario): boolean {
   return scenario.model === 'rate-window' || (scenario.fault ?? []).some((f) => 'exhaustRate' in f);
@@ -38,6 +39,9 @@ export function rateWindowPolicy(
     // One case on a server started for this scenario finds its window unspent: no wait.
     ...(target.startsFresh
       ? {}
-      : { beforeCase: () => new Promise<void>((r) => setTimeout(r, seconds * 1000)) }),
+      : {
+          beforeCase: () =>
+            waitBefore(target.deadline, seconds * 1000, `the wait for a fresh rate window`),
+        }),
   };
 }

@@ -9,7 +9,10 @@ import type { Profile } from '../model/profile.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { schemaRegistry } from '../spec/schema-registry.ts';
 import type { Target } from '../targets/target.ts';
-import { runScenario } from './run-scenario.ts';
+import type { RunDeadline } from '../targets/run-deadline.ts';
+import { runScenario, scenarioApplies } from './run-scenario.ts';
+import { deadlineVerdict, untilDeadline } from './deadline-verdicts.ts';
+import { stopWhenUnreachable } from './stop-when-unreachable.ts';
 import type { Verdict } from './verdict.ts';
 
 export interface ProfileRun {
@@ -25,6 +28,8 @@ export interface RunOptions {
   /** Longest real wait for one step where the target's clock cannot be moved (default 30 s). */
   maxWaitSeconds?: number;
   onVerdict?: (v: Verdict, done: number, total: number) => void;
+  /** When it passes, the case in flight and every later one are ERROR (`--max-time`). */
+  deadline?: RunDeadline;
 }
 
 /** The seed of one property: stable for (run seed, profile, scenario). */
@@ -42,21 +47,39 @@ export async function runConformance(
   let done = 0;
   for (const { profile, creds, target } of runs) {
     for (const scenario of scenarios) {
-      const v = await runScenario(
-        {
-          profile,
-          creds,
-          target,
-          registry: schemaRegistry(),
-          ...(opts.maxWaitSeconds !== undefined ? { maxWaitSeconds: opts.maxWaitSeconds } : {}),
-        },
-        scenario,
-        {
-          runs: opts.runs,
-          seed: propertySeed(opts.seed, profile.id, scenario.id),
-          ...(opts.path ? { path: opts.path } : {}),
-        },
-      );
+      const seed = propertySeed(opts.seed, profile.id, scenario.id);
+      const started = Date.now();
+      const late = (when: 'ran' | 'finished') =>
+        scenarioApplies(profile, scenario)
+          ? deadlineVerdict(opts.deadline!, when, profile, scenario, {
+              runs: Math.min(opts.runs, scenario.maxRuns ?? Infinity),
+              seed,
+              durationMs: Date.now() - started,
+            })
+          : null;
+      let v: Verdict | null;
+      if (opts.deadline?.signal.aborted) v = late('ran');
+      else {
+        const ran = await untilDeadline(
+          runScenario(
+            {
+              profile,
+              creds,
+              target: stopWhenUnreachable(target),
+              registry: schemaRegistry(),
+              ...(opts.maxWaitSeconds !== undefined ? { maxWaitSeconds: opts.maxWaitSeconds } : {}),
+            },
+            scenario,
+            { runs: opts.runs, seed, ...(opts.path ? { path: opts.path } : {}) },
+          ),
+          opts.deadline,
+        );
+        // An ERROR once the deadline passed is the deadline's doing (its exchange was aborted).
+        v =
+          ran === 'deadline' || (ran?.status === 'ERROR' && opts.deadline?.signal.aborted)
+            ? late('finished')
+            : ran;
+      }
       done++;
       if (v) {
         verdicts.push(v);

@@ -3,6 +3,7 @@
  * bundled mock in-process from a partner's server across the world.
  */
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
+import type { RunDeadline } from './run-deadline.ts';
 
 export interface Target {
   /** Shown in reports: "mock (in-process)", or the URL. */
@@ -22,6 +23,8 @@ export interface Target {
   advanceClock?(seconds: number): Promise<void>;
   /** Started for this one scenario (a test's own server): its rate windows are unspent. */
   readonly startsFresh?: boolean;
+  /** The run's deadline (`--max-time`): a wait the engine takes for this target ends with it. */
+  readonly deadline?: RunDeadline;
   /** Back to a known state between properties, where the target offers it (the mock). */
   reset?(): Promise<void>;
   close(): Promise<void>;

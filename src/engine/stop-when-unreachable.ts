@@ -1,0 +1,29 @@
+/**
+ * The target as one scenario sees it: once it could not be asked (refused, timed out, a body over
+ * --max-body, the run's deadline: a TargetError), every later request of the scenario fails at
+ * once with that same error. fast-check shrinks a failing case by running smaller ones; each
+ * would otherwise ask again and wait a whole --timeout for the same non-answer, a dozen times per
+ * scenario. The verdict is ERROR with the first error's reason either way.
+ */
+import { TargetError, type Target } from '../targets/target.ts';
+
+const ASKING = new Set<PropertyKey>(['send', 'reset', 'advanceClock']);
+
+export function stopWhenUnreachable(target: Target): Target {
+  let unreachable: TargetError | undefined;
+  return new Proxy(target, {
+    get(t, key, receiver) {
+      const value: unknown = Reflect.get(t, key, receiver);
+      if (!ASKING.has(key) || typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        if (unreachable) throw unreachable;
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(t, args);
+        } catch (e) {
+          if (e instanceof TargetError) unreachable = e;
+          throw e;
+        }
+      };
+    },
+  });
+}
