@@ -7,6 +7,9 @@
  */
 import { request } from 'undici';
 
+/** Largest /__mock/health answer read. */
+const MAX_HEALTH_BYTES = 64 * 1024;
+
 /** The profile id the target's /__mock/health names, if it answers one. */
 export async function mockProfileAt(
   baseUrl: string,
@@ -24,7 +27,19 @@ export async function mockProfileAt(
       await res.body.dump();
       return undefined;
     }
-    const body = (await res.body.json()) as { profile?: unknown };
+    // The mock's health is a few hundred bytes: a larger answer is not the mock, and is not read
+    // (a hostile target's 50 MB body must not reach memory before the run even starts).
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_HEALTH_BYTES) {
+        res.body.destroy();
+        return undefined;
+      }
+      chunks.push(chunk);
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { profile?: unknown };
     return typeof body?.profile === 'string' ? body.profile : undefined;
   } catch {
     return undefined;

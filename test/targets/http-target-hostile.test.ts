@@ -5,6 +5,7 @@ import { httpTarget, retryAfterMs } from '../../src/targets/http-target.ts';
 import { DeadlinePassedError, runDeadline } from '../../src/targets/run-deadline.ts';
 import { TargetError } from '../../src/targets/target.ts';
 import { clockMover } from '../../src/engine/clock-mover.ts';
+import { mockProfileAt } from '../../src/targets/mock-health-probe.ts';
 import {
   startHostileTarget,
   type HostileMode,
@@ -65,6 +66,13 @@ describe('a response body is bounded in time and size', () => {
       expect(server.bodyBytesSent, `chunked ${chunked}`).toBeLessThan(16 * 1024 * 1024);
       await server.close();
     }
+  });
+
+  it('the look at /__mock/health before a run reads no more of a 50 MB answer than the cap', async () => {
+    const server = await start('huge-body', { chunked: true });
+    expect(await mockProfileAt(server.url)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.bodyBytesSent).toBeLessThan(16 * 1024 * 1024);
   });
 
   it('reads a body up to the cap whole', async () => {
