@@ -35,6 +35,7 @@ import { httpTarget, syncClock } from '../targets/http-target.ts';
 import { runDeadline } from '../targets/run-deadline.ts';
 import { parseByteSize, parseDuration } from './parse-limits.ts';
 import { failureDetails, summaryTable } from '../report/console-report.ts';
+import { escapeControls } from '../report/escape-controls.ts';
 import { secretsOf } from '../report/mask-known-secrets.ts';
 import { progressReporter } from '../report/progress.ts';
 import { buildRunRecord } from '../report/run-record.ts';
@@ -143,7 +144,8 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     if (isMock || dryRun) continue;
     // A mock of another profile fails everywhere for a reason no verdict names: say so first.
     const other = await otherProfileWarning(values.target, profile.id);
-    if (other) out.write(`${other}\n`);
+    // It quotes the profile id the target named: written out, never sent to the terminal raw.
+    if (other) out.write(`${escapeControls(other)}\n`);
     // A URL target's clock is read from its Date header before any timestamp-window scenario.
     await syncClock(target);
   }

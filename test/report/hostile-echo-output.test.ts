@@ -99,6 +99,8 @@ describe('a hostile echo target, run with --report DIR', { timeout: 120_000 }, (
 
   it('prints no raw control character on stdout or stderr', () => {
     expect(stdout).toContain('FAIL');
+    // The warning that quotes the profile id the target's /__mock/health named.
+    expect(stdout).toContain('serving profile "luxcore\\x1b[2J\\x1b[H');
     expect(rawControlsIn(stdout)).toEqual([]);
     expect(rawControlsIn(stderr)).toEqual([]);
     expect(stdout).toContain(

@@ -5,7 +5,8 @@
  * the request carried in every form a masking by plain search misses: JSON `\u` escapes (the
  * whole key, its first character only, every other character), percent-encoding, HTML character
  * references, base64, base64url and base64 of `user:secret` (HTTP Basic). A header carries C1
- * bytes and a bidi override's UTF-8 bytes (read as Latin-1 by an HTTP client).
+ * bytes and a bidi override's UTF-8 bytes (read as Latin-1 by an HTTP client). Asked
+ * GET /__mock/health, it names a profile made of the same control sequences.
  *
  * A node:http server on 127.0.0.1, port 0. It keeps every body it sent, so a test can show that
  * its own search finds the controls and the secrets in what the target said (the positive
@@ -58,6 +59,12 @@ export async function startHostileEcho(secrets: readonly string[]): Promise<Host
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      // The look a URL run takes for the bundled mock: the profile it names is printed.
+      if (req.url === '/__mock/health') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ok', profile: `luxcore${TERMINAL_ATTACK}` }));
+        return;
+      }
       const sent = `${req.url}\n${req.rawHeaders.join('\n')}\n${Buffer.concat(chunks).toString()}`;
       const echoed = secrets.filter((s) => sent.includes(s));
       const body = [
