@@ -12,6 +12,7 @@ import {
   type ValidateFunction,
 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { RE2JS } from 're2js';
 import { SCHEMAS_DIR } from './spec-paths.ts';
 import { SpecError, type SpecProblem } from './spec-error.ts';
 import { readJsonSource } from './json-source.ts';
@@ -21,6 +22,29 @@ import type { PathSegment, YamlSource } from './yaml-source.ts';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const BASE_ID = 'https://authconform.dev/schemas/';
 const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
+
+/**
+ * JSON Schema `pattern`s are matched with RE2 (linear time), as profile patterns are: a user's
+ * body schema is matched against whatever a target answers, and a backtracking engine would let
+ * a pattern such as `^(a+)+$` and one hostile answer stall the run. A pattern RE2 cannot take
+ * (lookaround, a backreference) is a schema error at its place.
+ */
+const re2RegExp = Object.assign(
+  (pattern: string) => {
+    let re: RE2JS;
+    try {
+      re = RE2JS.compile(pattern);
+    } catch (err) {
+      throw new Error(
+        `pattern /${pattern}/ cannot be matched in linear time (${(err as Error).message}); ` +
+          'patterns are matched with RE2, which has no lookaround and no backreferences',
+      );
+    }
+    // ajv keys its compiled patterns by toString(): without one, every pattern would share a key.
+    return { test: (s: string) => re.test(s), toString: () => `/${pattern}/` };
+  },
+  { code: 'RE2JS' },
+);
 
 export class SchemaRegistry {
   private readonly ajv: Ajv2020;
@@ -33,7 +57,12 @@ export class SchemaRegistry {
    * taken, a `$ref` to nowhere) is a SpecError at its file, line and column, not a crash later.
    */
   constructor(schemaDirs: readonly string[] = [SCHEMAS_DIR]) {
-    this.ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
+    this.ajv = new Ajv2020({
+      allErrors: true,
+      strict: false,
+      verbose: true,
+      code: { regExp: re2RegExp },
+    });
     addFormats(this.ajv);
     const owners = new Map<string, string>();
     const toCompile: { source: YamlSource; id: string }[] = [];
@@ -250,6 +279,7 @@ function badPatternAt(schema: unknown, path: PathSegment[]): PathSegment[] | und
   if (typeof n.pattern === 'string') {
     try {
       new RegExp(n.pattern, 'u');
+      re2RegExp(n.pattern);
     } catch {
       return [...path, 'pattern'];
     }
