@@ -46,7 +46,7 @@ export async function startMockServer(
 ): Promise<RunningMockServer> {
   const server = mockHapiServer(mock, options);
   await server.start();
-  const url = `http://${server.info.host === '0.0.0.0' ? '127.0.0.1' : server.info.host}:${server.info.port}`;
+  const url = `http://${urlHost(server.info.host)}:${server.info.port}`;
   return { url, server, stop: () => server.stop({ timeout: 1000 }) };
 }
 
@@ -145,4 +145,11 @@ function writeAnswer(h: Hapi.ResponseToolkit, answer: MockResponse): Hapi.Respon
       : h.response(JSON.stringify(answer.body)).code(answer.status);
   for (const [name, value] of Object.entries(answer.headers)) response.header(name, value);
   return response;
+}
+
+/** The host as a URL writes it: an unspecified address as loopback, an IPv6 one in brackets. */
+export function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
