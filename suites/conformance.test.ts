@@ -13,7 +13,8 @@ import { inProcessMockTarget } from '../src/targets/mock-target.ts';
 import { httpTarget } from '../src/targets/http-target.ts';
 import type { Target } from '../src/targets/target.ts';
 import { failureDetails } from '../src/report/console-report.ts';
-import { rerunCommand, DEFAULT_RUNS } from '../src/cli/run-command.ts';
+import { DEFAULT_RUNS } from '../src/cli/run-command.ts';
+import { rerunCommand } from '../src/cli/rerun-command.ts';
 
 const env = process.env;
 const url = env.AUTHCONFORM_TARGET;
@@ -72,7 +73,16 @@ for (const id of profiles) {
           expect.fail(
             failureDetails(
               v,
-              rerunCommand(v, url ?? 'mock', env.AUTHCONFORM_CREDENTIALS, runs, seed),
+              rerunCommand(v, {
+                argv: [
+                  '--target',
+                  url ?? 'mock',
+                  ...(url ? ['--credentials', env.AUTHCONFORM_CREDENTIALS!] : []),
+                ],
+                values: { profile: id },
+                runs,
+                seed,
+              }),
             ),
           );
         }

@@ -28,6 +28,7 @@ import type { Scenario } from '../scenario/scenario-model.ts';
 import { planRun } from '../engine/plan-run.ts';
 import { otherProfileWarning } from '../targets/mock-health-probe.ts';
 import { dryRunReport } from './dry-run-report.ts';
+import { rerunCommand } from './rerun-command.ts';
 import { runConformance, type ProfileRun } from '../engine/run-conformance.ts';
 import { inProcessMockTarget } from '../targets/mock-target.ts';
 import { mswMockTarget } from '../targets/msw-target.ts';
@@ -197,7 +198,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
         }
       : {}),
     verdicts,
-    rerun: (v) => rerunCommand(v, values.target, values.credentials, runs, seed),
+    rerun: (v) => rerunCommand(v, { argv, values, runs, seed, target: values.target }),
     secrets: profileRuns.flatMap((r) => secretsOf(r.creds)),
     startedAt: started,
     durationMs: Date.now() - started.getTime(),
@@ -208,20 +209,6 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
   out.write(`seed ${seed}, ${(record.durationMs / 1000).toFixed(1)} s\n`);
   for (const path of writeReports(record, reports)) out.write(`report written: ${path}\n`);
   return record.overall.exitCode;
-}
-
-export function rerunCommand(
-  v: Verdict,
-  target: string,
-  credentials: string | undefined,
-  runs: number,
-  seed: number,
-): string {
-  const parts = ['npx authconform run', `--profile ${v.profile}`, `--target ${target}`];
-  if (credentials) parts.push(`--credentials ${credentials}`);
-  parts.push(`--scenario ${v.scenario}`, `--runs ${runs}`, `--seed ${seed}`);
-  if (v.counterexample?.path) parts.push(`--path ${v.counterexample.path}`);
-  return parts.join(' ');
 }
 
 /** --scenario and --exclude applied to every scenario; a term that matches nothing is exit 2. */

@@ -16,7 +16,7 @@ import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
 import { TargetError, type Target } from '../../src/targets/target.ts';
 import { secretsOf } from '../../src/report/mask-known-secrets.ts';
 import { buildRunRecord, type FailOn, type RunRecord } from '../../src/report/run-record.ts';
-import { rerunCommand } from '../../src/cli/run-command.ts';
+import { rerunCommand } from '../../src/cli/rerun-command.ts';
 import { brokenTarget, swapValue } from '../support/broken-targets.ts';
 
 export const KNOWN_SEED = 7;
@@ -74,7 +74,14 @@ export async function knownRun(
     runs: KNOWN_RUNS,
     failOn: opts.failOn ?? 'must',
     verdicts,
-    rerun: (v) => rerunCommand(v, 'mock', undefined, KNOWN_RUNS, KNOWN_SEED),
+    rerun: (v) =>
+      rerunCommand(v, {
+        argv: [],
+        values: { profile: 'all' },
+        runs: KNOWN_RUNS,
+        seed: KNOWN_SEED,
+        target: 'mock',
+      }),
     secrets,
     startedAt: new Date('2026-01-15T10:00:00Z'),
     durationMs: 1234,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { rerunCommand } from '../../src/cli/run-command.ts';
+import { rerunCommand } from '../../src/cli/rerun-command.ts';
 import { runConformance, type ProfileRun } from '../../src/engine/run-conformance.ts';
 import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
 import { secretsOf } from '../../src/report/mask-known-secrets.ts';
@@ -159,7 +159,14 @@ describe('no report carries a whole secret', () => {
       runs: 3,
       failOn: 'must',
       verdicts,
-      rerun: (v) => rerunCommand(v, 'mock', undefined, 3, 13),
+      rerun: (v) =>
+        rerunCommand(v, {
+          argv: [],
+          values: { profile: 'all' },
+          runs: 3,
+          seed: 13,
+          target: 'mock',
+        }),
       secrets: runs.flatMap((r) => secretsOf(r.creds)),
       startedAt: new Date(),
       durationMs: 0,
