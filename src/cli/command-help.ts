@@ -27,6 +27,10 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
       ],
       target: ['mock|msw|URL', 'the bundled mock in-process, through its msw handlers, or any URL'],
       credentials: ['FILE', 'the keys and secrets provisioned for the run (required for a URL)'],
+      fixtures: [
+        'FILE',
+        "the mock's seeded world (default: built-in fixtures, or one generated from your profile)",
+      ],
       scenario: [
         'IDS',
         'scenario ids, id globs or family names, comma-separated (nonce-*,revoked-key)',
@@ -83,14 +87,30 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
     },
     examples: ['npx authconform credentials --profile luxcore --out luxcore.credentials.yaml'],
   },
+  fixtures: {
+    synopsis: 'authconform fixtures --profile ID|FILE --out FILE|-',
+    summary:
+      'Write a seeded world for a profile: keys of every role, parties, HMAC secrets, JWT keys, records.',
+    flags: {
+      profile: ['ID|FILE', 'the profile, usually your own profile file'],
+      out: ['FILE|-', 'where to write it, mode 0600 (- for stdout); it holds random test secrets'],
+    },
+    examples: [
+      'npx authconform fixtures --profile my-api/profile.yaml --out my-api/fixtures.yaml',
+      'npx authconform run --profile my-api/profile.yaml --target mock --fixtures my-api/fixtures.yaml',
+    ],
+  },
   mock: {
-    synopsis: 'authconform mock --profile ID|all [--port N] [--host H] [--fixtures FILE]',
+    synopsis: 'authconform mock --profile ID|all|FILE [--port N] [--host H] [--fixtures FILE]',
     summary: 'Serve the bundled mock over HTTP and print its URL and seeded test credentials.',
     flags: {
       profile: ['ID|all|FILE', 'the profile to serve (all: one port per built-in profile)'],
       port: ['N', 'the port (0: any free port; with all, one port per profile from N)'],
       host: ['H', 'the interface to listen on'],
-      fixtures: ['FILE', 'the seeded world (default: the built-in fixtures of the profile)'],
+      fixtures: [
+        'FILE',
+        'the seeded world (default: built-in fixtures, or one generated from your profile)',
+      ],
       'allow-host': [
         'NAME[:PORT]',
         'another Host the /__mock/* routes answer to (default: the listening address, localhost)',

@@ -10,6 +10,7 @@ import { resolveProfile, builtInFixtures } from '../spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
 import { SCHEMAS_DIR } from '../spec/spec-paths.ts';
+import { checkFixturesFile } from './mock-fixtures.ts';
 
 export function runCredentials(argv: string[], out: NodeJS.WritableStream): number {
   const { values } = parseCommandArgs(argv, {
@@ -23,6 +24,7 @@ export function runCredentials(argv: string[], out: NodeJS.WritableStream): numb
       '--out FILE is required (use --out - for stdout); the file holds full test secrets',
     );
   const { profile } = resolveProfile(values.profile);
+  if (values.fixtures !== undefined) checkFixturesFile(values.fixtures, values.profile);
   const fixtures = builtInFixtures(profile, values.fixtures);
   // The modeline points at the package's schema from wherever the file is written.
   const schema = join(SCHEMAS_DIR, 'credentials.schema.json');

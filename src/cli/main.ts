@@ -5,6 +5,7 @@
 import { runValidate } from './validate-command.ts';
 import { runList } from './list-command.ts';
 import { runCredentials } from './credentials-command.ts';
+import { runFixtures } from './fixtures-command.ts';
 import { runMock } from './mock-command.ts';
 import { runRun } from './run-command.ts';
 import { HelpRequested, UsageError } from './usage-error.ts';
@@ -16,7 +17,7 @@ import { UnknownProfileError } from '../spec/builtin-specs.ts';
 const USAGE = `authconform: conformance harness and mock server for API authentication
 
 Usage:
-  authconform run --profile ID|all|FILE [--target mock|msw|URL] [--credentials FILE]
+  authconform run --profile ID|all|FILE [--target mock|msw|URL] [--credentials FILE] [--fixtures FILE]
                   [--scenario IDS] [--exclude IDS] [--dry-run] [--runs N] [--seed N] [--path P]
                   [--rate N] [--timeout MS] [--max-body BYTES] [--max-time DURATION]
                   [--report DIR] [--junit|--json|--markdown|--html FILE] [--fail-on must|should]
@@ -25,7 +26,9 @@ Usage:
   authconform list [--profile ID]        show profiles: credentials, key formats, scopes, routes
   authconform credentials --profile ID [--fixtures FILE] [--out FILE]
                                          write the credentials file for a fixtures world
-  authconform mock --profile ID|all [--port 4010] [--host 127.0.0.1] [--fixtures FILE]
+  authconform fixtures --profile ID|FILE --out FILE
+                                         write a seeded world (keys, secrets, records) for a profile
+  authconform mock --profile ID|all|FILE [--port 4010] [--host 127.0.0.1] [--fixtures FILE]
                   [--allow-host NAME[:PORT],...]
                                          serve the bundled mock (all: one port per profile);
                                          /__mock/* answer only to its own Host and --allow-host
@@ -43,6 +46,7 @@ const COMMANDS: Record<string, Command> = {
   validate: runValidate,
   list: runList,
   credentials: runCredentials,
+  fixtures: runFixtures,
   mock: runMock,
   run: runRun,
 };

@@ -7,7 +7,8 @@
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { startMockServer, type RunningMockServer } from '../../mock-server/hapi/hapi-server.ts';
 import type { Credentials } from '../model/credentials.ts';
-import { builtInProfileIds } from '../spec/builtin-specs.ts';
+import { builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
+import { checkFixturesFile, mockFixtures } from './mock-fixtures.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { parseHost } from '../../mock-server/hapi/control-host.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
@@ -37,11 +38,16 @@ export async function runMock(
   checkListenHost(values.host);
 
   const servers: RunningMockServer[] = [];
+  if (values.fixtures) checkFixturesFile(values.fixtures, values.profile);
   for (const [i, id] of ids.entries()) {
-    const mock = await createAuthMock({
-      profile: id,
-      ...(values.fixtures ? { fixtures: values.fixtures } : {}),
-    });
+    // --fixtures, the built-in fixtures, or a world generated from your own profile.
+    const { profile } = resolveProfile(id);
+    const { fixtures, generated } = mockFixtures(profile, id, values.fixtures);
+    if (generated)
+      out.write(
+        `${profile.id}: no fixtures given, serving a world generated from the profile (save one with \`authconform fixtures --profile ${id} --out FILE\`)\n`,
+      );
+    const mock = await createAuthMock({ profile, fixtures });
     const listenPort = port === 0 ? 0 : port + i;
     const server = await startMockServer(mock, {
       host: values.host,

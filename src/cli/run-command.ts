@@ -19,7 +19,9 @@
 import { randomInt } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { DEFAULT_MAX_WAIT_SECONDS } from '../engine/clock-mover.ts';
-import { builtInFixtures, builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
+import { builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
+import { checkFixturesFile, mockFixtures } from './mock-fixtures.ts';
+import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { loadCredentials } from '../spec/load-credentials.ts';
 import { loadScenarios } from '../scenario/load-scenarios.ts';
@@ -52,6 +54,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     profile: { type: 'string' },
     target: { type: 'string', default: 'mock' },
     credentials: { type: 'string' },
+    fixtures: { type: 'string' },
     scenario: { type: 'string' },
     exclude: { type: 'string', multiple: true },
     'dry-run': { type: 'boolean', default: false },
@@ -99,6 +102,14 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     throw new UsageError(
       '--profile all runs against the bundled mock; a URL target implements one profile',
     );
+  if (values.fixtures !== undefined) {
+    if (!isMock)
+      throw new UsageError(
+        '--fixtures is the world of the bundled mock: use it with --target mock|msw',
+      );
+    if (ids.length > 1) throw new UsageError('--fixtures goes with a single --profile');
+    checkFixturesFile(values.fixtures, values.profile);
+  }
 
   const failOn = values['fail-on'];
   if (failOn !== 'must' && failOn !== 'should')
@@ -127,13 +138,15 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     const spec = resolveProfile(id);
     loaded.push(spec);
     const { profile } = spec;
+    // The mock's world: --fixtures, the built-in fixtures, or one generated from the profile.
+    const world = isMock ? mockFixtures(profile, id, values.fixtures).fixtures : undefined;
     const creds = values.credentials
       ? loadCredentials(values.credentials, profile)
-      : fixturesToCredentials(builtInFixtures(profile), profile);
+      : fixturesToCredentials(world ?? mockFixtures(profile, id, undefined).fixtures, profile);
     const target = isMsw
-      ? await mswMockTarget(profile)
+      ? await mswMockTarget(profile, world)
       : isMock
-        ? await inProcessMockTarget(profile)
+        ? await inProcessMockTarget(profile, await createAuthMock({ profile, fixtures: world! }))
         : httpTarget(values.target, {
             resettable: values.resettable === true,
             timeoutMs: positiveInt(values.timeout, '--timeout'),

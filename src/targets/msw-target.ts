@@ -6,6 +6,7 @@
 import { setupServer, type SetupServer } from 'msw/node';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { handlersFor } from '../../mock-server/msw/auth-mock-handlers.ts';
+import type { Fixtures } from '../model/fixtures.ts';
 import type { Profile } from '../model/profile.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import { mockClockWindow, parseBody, TargetError, type Target } from './target.ts';
@@ -31,8 +32,8 @@ async function leaveSharedServer(): Promise<void> {
   shared = undefined;
 }
 
-export async function mswMockTarget(profile: Profile): Promise<Target> {
-  const mock = await createAuthMock({ profile });
+export async function mswMockTarget(profile: Profile, fixtures?: Fixtures): Promise<Target> {
+  const mock = await createAuthMock({ profile, ...(fixtures ? { fixtures } : {}) });
   const ORIGIN = `http://authconform-msw-${++targets}.invalid`;
   const server = joinSharedServer();
   server.use(...handlersFor(mock, ORIGIN));
