@@ -9,6 +9,7 @@ import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { Problem } from './problem.ts';
 import { requireAccount } from './server-key.ts';
 import type { World } from './world.ts';
+import type { Clock } from './server.ts';
 
 export interface DriverClaims {
   sub: string;
@@ -33,18 +34,21 @@ export async function registerDriverTokens(app: FastifyInstance, world: World): 
   });
 }
 
-export const driverToken: onRequestAsyncHookHandler = async (req) => {
-  if (!/^Bearer \S+$/i.test(req.headers.authorization ?? '')) throw new Problem('token_invalid');
-  let claims: DriverClaims;
-  try {
-    claims = await req.jwtVerify<DriverClaims>();
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new Problem(
-      code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ? 'token_expired' : 'token_invalid',
-    );
-  }
-  if (typeof claims.sub !== 'string' || typeof claims.account !== 'string')
-    throw new Problem('token_invalid');
-  requireAccount(req, claims.account);
-};
+/** The hook, checking `exp` and `nbf` against the app's clock (moved by the state hooks in tests). */
+export const driverToken =
+  (clock: Clock): onRequestAsyncHookHandler =>
+  async (req) => {
+    if (!/^Bearer \S+$/i.test(req.headers.authorization ?? '')) throw new Problem('token_invalid');
+    let claims: DriverClaims;
+    try {
+      claims = await req.jwtVerify<DriverClaims>({ clockTimestamp: clock.now() });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      throw new Problem(
+        code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ? 'token_expired' : 'token_invalid',
+      );
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.account !== 'string')
+      throw new Problem('token_invalid');
+    requireAccount(req, claims.account);
+  };

@@ -10,6 +10,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { Problem } from './problem.ts';
 import type { World } from './world.ts';
+import type { Clock } from './server.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,9 +23,17 @@ const SKEW_MS = 120_000;
 const NONCE = /^[A-Za-z0-9]{16,64}$/;
 const REPLAY_WINDOW_MS = 240_000;
 
-export function signedRequest(world: World): preHandlerAsyncHookHandler {
-  const seen = new NonceStore(REPLAY_WINDOW_MS);
-  return async (req: FastifyRequest) => {
+/**
+ * The preHandler, and `forget` for a reset of the test deployment. `replayWindowMs` is the
+ * nonce memory: shorter only for the project's test of a server that forgets nonces early.
+ */
+export function signedRequest(
+  world: World,
+  clock: Clock,
+  replayWindowMs = REPLAY_WINDOW_MS,
+): { check: preHandlerAsyncHookHandler; forget(): void } {
+  let seen = new NonceStore(replayWindowMs);
+  const check = async (req: FastifyRequest) => {
     const h = (name: string) => {
       const v = req.headers[name];
       return typeof v === 'string' && v !== '' ? v : undefined;
@@ -39,7 +48,7 @@ export function signedRequest(world: World): preHandlerAsyncHookHandler {
     if (version !== VERSION) throw new Problem('signature_version_unsupported');
     // Exactly 120 s apart is already too far (exclusive bound); a timestamp that is not an
     // integer is as good as one from another day.
-    if (!/^\d{1,16}$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) >= SKEW_MS)
+    if (!/^\d{1,16}$/.test(timestamp) || Math.abs(clock.now() - Number(timestamp)) >= SKEW_MS)
       throw new Problem('timestamp_out_of_range');
     if (!NONCE.test(nonce)) throw new Problem('nonce_invalid');
     const key = world.signingKeys.find((k) => k.id === signer);
@@ -60,8 +69,9 @@ export function signedRequest(world: World): preHandlerAsyncHookHandler {
     const given = Buffer.from(signature, 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       throw new Problem('signature_invalid');
-    if (!seen.add(`${key.id}:${nonce}`)) throw new Problem('nonce_reused');
+    if (!seen.add(`${key.id}:${nonce}`, clock.now())) throw new Problem('nonce_reused');
   };
+  return { check, forget: () => (seen = new NonceStore(replayWindowMs)) };
 }
 
 class NonceStore {
@@ -70,7 +80,7 @@ class NonceStore {
   constructor(private readonly windowMs: number) {}
 
   /** False when the nonce was already used inside its window. */
-  add(id: string, now = Date.now()): boolean {
+  add(id: string, now: number): boolean {
     for (const [k, until] of this.expiry) {
       // Insertion order is expiry order: stop at the first one still inside its window.
       if (until > now) break;

@@ -10,11 +10,20 @@ import { Problem } from './problem.ts';
 import { signedRequest } from './request-signature.ts';
 import { RateWindow, serverKeyAuth } from './server-key.ts';
 import type { Address, ApiKey, Label, Shipment, World } from './world.ts';
+import type { Clock } from './server.ts';
 
-export function tidewaterRoutes(app: FastifyInstance, world: World): void {
-  const serverKey = serverKeyAuth(world, new RateWindow(120, 60));
-  const signed = signedRequest(world);
-  const now = () => new Date().toISOString();
+/** Registers the routes; `forget` drops their nonces and rate windows (a test deployment's reset). */
+export function tidewaterRoutes(
+  app: FastifyInstance,
+  world: World,
+  clock: Clock,
+  opts: { replayWindowMs?: number } = {},
+): { forget(): void } {
+  const rate = new RateWindow(120, 60);
+  const serverKey = serverKeyAuth(world, rate, clock);
+  const signing = signedRequest(world, clock, opts.replayWindowMs);
+  const signed = signing.check;
+  const now = () => new Date(clock.now()).toISOString();
 
   app.get(
     '/v2/shipments',
@@ -141,12 +150,18 @@ export function tidewaterRoutes(app: FastifyInstance, world: World): void {
     },
   );
 
-  app.get('/v2/driver/assignments', { onRequest: driverToken }, async (req) => {
+  app.get('/v2/driver/assignments', { onRequest: driverToken(clock) }, async (req) => {
     const driver = world.drivers.find(
       (d) => d.id === req.user.sub && d.account === req.user.account,
     );
     return { object: 'list', driver: req.user.sub, data: driver?.assignments ?? [] };
   });
+  return {
+    forget: () => {
+      rate.clear();
+      signing.forget();
+    },
+  };
 }
 
 function keyOf(req: FastifyRequest): ApiKey {

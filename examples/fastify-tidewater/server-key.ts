@@ -7,6 +7,7 @@
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { Problem } from './problem.ts';
 import { keyByValue, type ApiKey, type World } from './world.ts';
+import type { Clock } from './server.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,7 +27,7 @@ export interface KeyRule {
   scope: string;
 }
 
-export function serverKeyAuth(world: World, rate: RateWindow) {
+export function serverKeyAuth(world: World, rate: RateWindow, clock: Clock) {
   return (rule: KeyRule): onRequestAsyncHookHandler =>
     async (req) => {
       const value = req.headers['tidewater-key'];
@@ -35,9 +36,9 @@ export function serverKeyAuth(world: World, rate: RateWindow) {
       const key = keyByValue(world, value);
       if (!key) throw new Problem('key_invalid');
       if (key.status === 'revoked') throw new Problem('key_revoked');
-      if (key.expiresAt !== undefined && Date.parse(key.expiresAt) <= Date.now())
+      if (key.expiresAt !== undefined && Date.parse(key.expiresAt) <= clock.now())
         throw new Problem('key_expired');
-      const wait = rate.take(key.id);
+      const wait = rate.take(key.id, clock.now());
       if (wait !== undefined) throw new Problem('rate_limited', wait);
       requireAccount(req, key.account);
       if (!rule.types.includes(key.type)) throw new Problem('key_type_forbidden');
@@ -69,7 +70,7 @@ export class RateWindow {
     private readonly windowSeconds: number,
   ) {}
 
-  take(keyId: string, nowMs = Date.now()): number | undefined {
+  take(keyId: string, nowMs: number): number | undefined {
     let w = this.windows.get(keyId);
     if (!w || nowMs - w.startedMs >= this.windowSeconds * 1000) {
       w = { startedMs: nowMs, count: 0 };
@@ -79,5 +80,10 @@ export class RateWindow {
       return Math.max(1, Math.ceil((w.startedMs + this.windowSeconds * 1000 - nowMs) / 1000));
     w.count++;
     return undefined;
+  }
+
+  /** Every window forgotten (a reset of the test deployment). */
+  clear(): void {
+    this.windows.clear();
   }
 }

@@ -6,6 +6,8 @@
  *
  *   npx tsx examples/fastify-tidewater/server.ts        # http://127.0.0.1:4040
  *   PORT=5000 DATA=./my-data.yaml npx tsx examples/fastify-tidewater/server.ts
+ *   STATE_TOKEN=... npx tsx examples/fastify-tidewater/server.ts   # a test deployment, with the
+ *     provider-state hooks under /__state (docs/state-protocol.md): never in production
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,11 +16,34 @@ import { registerDriverTokens } from './driver-jwt.ts';
 import { Problem, sendProblem } from './problem.ts';
 import { tidewaterRoutes } from './routes.ts';
 import { loadWorld, type World } from './world.ts';
+import { fastifyStateHooks, movableClock } from '../state-hooks/state-hooks.ts';
+
+/** The app's clock: every time comparison and the Date header read it. */
+export interface Clock {
+  now(): number;
+}
+
+export interface AppOptions {
+  /**
+   * Mounts the provider-state hooks under /__state with this bearer token: reset (the data
+   * file read again, nonces and rate windows forgotten, the clock back to now) and the clock.
+   */
+  stateToken?: string;
+  /** Reads the seeded data again, for a reset. */
+  reloadWorld?: () => World;
+  /** For the project's tests only: a nonce memory shorter than the 240 s replay window. */
+  replayWindowMs?: number;
+}
 
 export const DEFAULT_DATA = join(import.meta.dirname, 'data.yaml');
 
-export async function createApp(world: World): Promise<FastifyInstance> {
+export async function createApp(world: World, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: 100_000 });
+  const clock = movableClock();
+  // The harness reads the server's clock from the Date header: it follows the moved clock.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('date', new Date(clock.now()).toUTCString());
+  });
   // Signatures cover the raw body: keep it as received, then parse it.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     req.rawBody = body as string;
@@ -30,7 +55,9 @@ export async function createApp(world: World): Promise<FastifyInstance> {
     }
   });
   await registerDriverTokens(app, world);
-  tidewaterRoutes(app, world);
+  const routes = tidewaterRoutes(app, world, clock, {
+    ...(opts.replayWindowMs !== undefined ? { replayWindowMs: opts.replayWindowMs } : {}),
+  });
   app.setNotFoundHandler((_req, reply) => sendProblem(reply, new Problem('not_found')));
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof Problem) return sendProblem(reply, err);
@@ -47,6 +74,24 @@ export async function createApp(world: World): Promise<FastifyInstance> {
       code: 'internal',
     });
   });
+  // Last: awaiting a plugin builds the routes declared so far, with the handlers set so far.
+  if (opts.stateToken !== undefined) {
+    const reload = opts.reloadWorld;
+    await app.register(
+      fastifyStateHooks({
+        token: opts.stateToken,
+        now: clock.now,
+        offsetSeconds: clock.offsetSeconds,
+        advance: clock.advance,
+        reset: () => {
+          if (reload) Object.assign(world, reload());
+          routes.forget();
+          clock.reset();
+        },
+      }),
+      { prefix: '/__state' },
+    );
+  }
   return app;
 }
 
@@ -60,8 +105,12 @@ export async function start(
   port = 0,
   host = '127.0.0.1',
   dataFile = DEFAULT_DATA,
+  opts: Omit<AppOptions, 'reloadWorld'> = {},
 ): Promise<RunningServer> {
-  const app = await createApp(loadWorld(dataFile));
+  const app = await createApp(loadWorld(dataFile), {
+    ...opts,
+    reloadWorld: () => loadWorld(dataFile),
+  });
   await app.listen({ port, host });
   const address = app.server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
@@ -79,6 +128,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     Number(process.env.PORT ?? 4040),
     process.env.HOST ?? '127.0.0.1',
     process.env.DATA ?? DEFAULT_DATA,
+    process.env.STATE_TOKEN ? { stateToken: process.env.STATE_TOKEN } : {},
   );
   console.log(`Tidewater example (Fastify) listening on ${running.url}`);
 }

@@ -49,6 +49,14 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
       ],
       'max-body': ['BYTES', 'largest response body read (65536, 512k, 4m; default 1 MiB)'],
       resettable: ['', 'the URL is the bundled mock: reset it through /__mock/reset each case'],
+      'state-url': [
+        'URL',
+        "the target's provider-state hooks (reset, clock, ensure): docs/state-protocol.md",
+      ],
+      'state-token-env': [
+        'NAME',
+        "environment variable holding the state hooks' bearer token (AUTHCONFORM_STATE_TOKEN)",
+      ],
       report: ['DIR', 'write junit.xml, report.json, summary.md and report.html to DIR'],
       junit: ['FILE', 'write the JUnit XML report'],
       json: ['FILE', 'write the JSON report'],

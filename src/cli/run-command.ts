@@ -1,13 +1,15 @@
 /**
  * `authconform run --profile <id|all|FILE> --target <mock|URL> [--credentials FILE]
  *   [--scenario IDS] [--exclude IDS] [--dry-run] [--runs N] [--seed N] [--path P] [--rate N]
- *   [--timeout MS] [--resettable]
+ *   [--timeout MS] [--resettable] [--state-url URL [--state-token-env NAME]]
  *   [--max-wait SECONDS] [--max-time DURATION] [--max-body BYTES]
  *   [--report DIR] [--junit FILE] [--json FILE] [--markdown FILE] [--html FILE]
  *   [--fail-on must|should]`
  * --resettable: the URL is the bundled mock (`authconform mock`), reset through /__mock/reset
- * before each case. --max-wait: the longest real wait for time to pass (a rotation grace, a token
- * lifetime) on a target whose clock cannot be moved; a longer one leaves the verdict PARTIAL.
+ * before each case. --state-url: any URL target's provider-state hooks (docs/state-protocol.md),
+ * with the bearer token in the variable --state-token-env names (src/cli/state-url-option.ts).
+ * --max-wait: the longest real wait for time to pass (a rotation grace, a token lifetime) on a
+ * target whose clock cannot be moved; a longer one leaves the verdict PARTIAL.
  * --timeout bounds each exchange (connect to the body's last byte), --max-body its body, and
  * --max-time the whole run: past it the cases left are ERROR and the reports are still written.
  * --scenario and --exclude take ids, id globs and family names (src/scenario/select-scenarios.ts);
@@ -36,6 +38,8 @@ import { inProcessMockTarget } from '../targets/mock-target.ts';
 import { mswMockTarget } from '../targets/msw-target.ts';
 import { httpTarget, syncClock } from '../targets/http-target.ts';
 import { runDeadline } from '../targets/run-deadline.ts';
+import { withStateHooks } from '../targets/state-hooks.ts';
+import { attachStateHooks, stateHooksFromFlags } from './state-url-option.ts';
 import { parseByteSize, parseDuration } from './parse-limits.ts';
 import { failureDetails, summaryTable } from '../report/console-report.ts';
 import { escapeControls } from '../report/escape-controls.ts';
@@ -67,6 +71,8 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     'max-time': { type: 'string' },
     'max-body': { type: 'string' },
     resettable: { type: 'boolean', default: false },
+    'state-url': { type: 'string' },
+    'state-token-env': { type: 'string' },
     report: { type: 'string' },
     junit: { type: 'string' },
     json: { type: 'string' },
@@ -132,6 +138,17 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
   const maxBodyBytes = values['max-body']
     ? parseByteSize(values['max-body'], '--max-body')
     : undefined;
+  const state = stateHooksFromFlags(
+    {
+      isMock,
+      ...(values['state-url'] !== undefined ? { stateUrl: values['state-url'] } : {}),
+      ...(values['state-token-env'] !== undefined
+        ? { stateTokenEnv: values['state-token-env'] }
+        : {}),
+    },
+    process.env,
+    { timeoutMs: positiveInt(values.timeout, '--timeout'), ...(deadline ? { deadline } : {}) },
+  );
   const profileRuns: ProfileRun[] = [];
   const loaded: LoadedProfile[] = [];
   for (const id of ids) {
@@ -140,10 +157,10 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     const { profile } = spec;
     // The mock's world: --fixtures, the built-in fixtures, or one generated from the profile.
     const world = isMock ? mockFixtures(profile, id, values.fixtures).fixtures : undefined;
-    const creds = values.credentials
+    let creds = values.credentials
       ? loadCredentials(values.credentials, profile)
       : fixturesToCredentials(world ?? mockFixtures(profile, id, undefined).fixtures, profile);
-    const target = isMsw
+    let target = isMsw
       ? await mswMockTarget(profile, world)
       : isMock
         ? await inProcessMockTarget(profile, await createAuthMock({ profile, fixtures: world! }))
@@ -154,6 +171,10 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
             ...(deadline ? { deadline } : {}),
             ...(values.rate ? { rate: positiveInt(values.rate, '--rate') } : {}),
           });
+    // --state-url: reset and clock through the target's state hooks (docs/state-protocol.md).
+    if (state && !dryRun)
+      ({ creds, target } = await attachStateHooks({ profile, creds, target }, state, scenarios));
+    else if (state) target = withStateHooks(target, state);
     profileRuns.push({ profile, creds, target });
     if (isMock || dryRun) continue;
     // A mock of another profile fails everywhere for a reason no verdict names: say so first.
