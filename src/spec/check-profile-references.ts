@@ -5,6 +5,7 @@
  */
 import { anchored, patternProblem, type AnchoredPattern } from '../model/anchored-pattern.ts';
 import { consumedResources } from '../model/record-routes.ts';
+import { referencedFields } from '../model/resource-placeholders.ts';
 import { allowedNonceChars } from '../generate/arb-nonce.ts';
 import { routeConsumes } from '../model/profile.ts';
 import { DENIAL_REASONS, type DenialReason, type Profile, type Route } from '../model/profile.ts';
@@ -273,7 +274,10 @@ export function checkProfileReferences(
 
 /**
  * Every feature the profile has can deny a request: the reason it gives must be mapped, or the
- * API's answer to it would be a guess.
+ * API's answer to it would be a guess. Only those: a reason no route or feature of the profile
+ * can produce need not be mapped (a profile without a record in any path has no not_found).
+ * malformed_request is always required (the schema says so): any request can be malformed, and
+ * it answers the reasons the profile leaves out (src/model/error-for-denial.ts).
  */
 function checkDenialsCoverFeatures(
   profile: Profile,
@@ -284,6 +288,20 @@ function checkDenialsCoverFeatures(
       at(path, `${because}, so denials must map "${reason}"`);
   };
   profile.routes.forEach((route, i) => {
+    // A credential can be left out or made up on any route that asks for one.
+    if (route.auth !== 'public') {
+      need('missing_credential', `route "${route.id}" needs a credential`, ['routes', i, 'auth']);
+      need('unknown_credential', `route "${route.id}" needs a credential`, ['routes', i, 'auth']);
+    }
+    // A route that names a record (a path id, or an id in its body) can name one that is not there.
+    if (Object.keys(route.params ?? {}).length > 0)
+      need('not_found', `route "${route.id}" names a record in its path`, ['routes', i, 'params']);
+    else if (Object.keys(referencedFields(route.requestBody)).length > 0)
+      need('not_found', `route "${route.id}" names a record in its body`, [
+        'routes',
+        i,
+        'requestBody',
+      ]);
     if (route.scope !== undefined)
       need('insufficient_scope', `route "${route.id}" needs a scope`, ['routes', i, 'scope']);
     if (route.keyTypes !== undefined)
