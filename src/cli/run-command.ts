@@ -46,6 +46,7 @@ import { escapeControls } from '../report/escape-controls.ts';
 import { secretsOf } from '../report/mask-known-secrets.ts';
 import { progressReporter } from '../report/progress.ts';
 import { buildRunRecord } from '../report/run-record.ts';
+import { guideLines, sourceRecord } from '../report/sources.ts';
 import { prepareReportFiles, reportFiles, writeReports } from '../report/write-reports.ts';
 import type { LoadedProfile } from '../spec/load-profile.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
@@ -201,6 +202,10 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
   out.write(
     `authconform run: ${ids.join(', ')} against ${isMock ? mockDescription(isMsw) : values.target}, ${scenarios.length} scenario(s), ${runs} runs per property, seed ${seed}\n`,
   );
+  for (const line of guideLines(
+    loaded.map((l) => ({ id: l.profile.id, source: sourceRecord(l.profile.source, l.file) })),
+  ))
+    out.write(`requirements cited from ${escapeControls(line)}\n`);
   const started = new Date();
   const progress = progressReporter(out);
   const verdicts = await runConformance(profileRuns, scenarios, {

@@ -16,6 +16,7 @@ export function runValidate(argv: string[], out: NodeJS.WritableStream): number 
   for (const v of verdicts) {
     if (v.problems.length === 0) {
       out.write(`ok    ${v.kind.padEnd(11)} ${v.file}\n`);
+      for (const w of v.warnings ?? []) out.write(`warning: ${formatProblem(w)}\n`);
     } else {
       bad++;
       for (const p of v.problems) out.write(`${formatProblem(p)}\n`);

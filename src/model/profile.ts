@@ -224,11 +224,21 @@ export type DenialReason = (typeof DENIAL_REASONS)[number];
 /** An error id, or a default error id with per-credential overrides. */
 export type Denial = string | ({ default: string } & Record<string, string>);
 
+/** The guide a profile's scheme is documented in: what every report names as its source. */
+export interface ProfileSource {
+  title: string;
+  version?: string;
+  url?: string;
+  /** A copy of the guide, relative to the profile file. */
+  path?: string;
+}
+
 export interface Profile {
   id: string;
   name: string;
   version: string;
-  source: string;
+  /** A URL, a path or a title; or the guide's title, version, URL and path (profile-source.ts). */
+  source: string | ProfileSource;
   description?: string;
   credentials: Record<string, Credential>;
   keyFormats?: Record<string, KeyFormat>;

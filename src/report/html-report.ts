@@ -9,6 +9,7 @@
  */
 import { headline, type RecordedVerdict, type RunRecord } from './run-record.ts';
 import { escapeMarkup as h } from './escape-markup.ts';
+import { guideLines, targetFacts } from './sources.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
@@ -82,7 +83,9 @@ ${record.profiles
 </section>
 <section id="requirements">
 <h2>Requirements</h2>
-<table>
+${guideLines(record.profiles)
+  .map((l) => `<p class="source">Cited from ${h(l)}</p>\n`)
+  .join('')}<table>
 <thead><tr><th>profile</th><th>requirement</th><th>severity</th><th>verdict</th><th>cites</th><th>note</th></tr></thead>
 <tbody>
 ${record.verdicts.map((v) => requirementRow(v, failures.indexOf(v))).join('\n')}
@@ -114,8 +117,7 @@ function runFacts(record: RunRecord, profileIds: string): [string, string][] {
   return [
     ['Tool', `${record.tool.name} ${record.tool.version}`],
     ['Date', record.date],
-    ['Target', record.target.description],
-    ['Target URL', record.target.url],
+    ...targetFacts(record.target),
     ['Profiles', profileIds],
     ['Seed', String(record.seed)],
     ['Runs per property', String(record.runs)],

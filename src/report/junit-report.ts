@@ -9,6 +9,7 @@
 import type { RecordedVerdict, RunRecord } from './run-record.ts';
 import { failureDetails } from './console-report.ts';
 import { escapeMarkup as x } from './escape-markup.ts';
+import { sourceProperties } from './sources.ts';
 
 export function junitReport(record: RunRecord): string {
   const t = record.totals;
@@ -28,6 +29,7 @@ export function junitReport(record: RunRecord): string {
       ['profile.file', p.file],
       ['profile.sha256', p.sha256],
       ['spec.sha256', p.specSha256],
+      ...sourceProperties(p.source),
     ];
     return [
       `  <testsuite name="${x(p.id)}" package="${x(record.tool.name)}" tests="${cases.length}" failures="${n('FAIL')}" errors="${n('ERROR')}" skipped="${n('SKIP') + n('PARTIAL')}" time="${seconds(cases)}" timestamp="${record.date.slice(0, 19)}">`,

@@ -5,6 +5,7 @@
  */
 import { headline, type RecordedVerdict, type RunRecord } from './run-record.ts';
 import { escapeControls } from './escape-controls.ts';
+import { guideLines, targetText } from './sources.ts';
 
 const ICON = { PASS: '✅', PARTIAL: '◐', FAIL: '❌', ERROR: '⚠️', SKIP: '⏭️' } as const;
 
@@ -18,8 +19,9 @@ export function markdownReport(record: RunRecord): string {
     '',
     `**${t.pass}** passed, **${t.fail}** failed (${t.failMust} MUST, ${t.failShould} SHOULD), **${t.partial}** partial, **${t.skip}** skipped, **${t.error}** errors; exit code ${overall.exitCode} (--fail-on ${record.failOn}).`,
     '',
-    `Profiles ${record.profiles.map((p) => `${cell(p.id)} ${cell(p.version)}`).join(', ')} against ${cell(record.target.description)} (${cell(record.target.url)}); seed ${record.seed}, ${record.runs} runs per property; ${record.tool.name} ${record.tool.version}, ${record.date}; spec SHA-256 \`${record.specSha256}\`.`,
+    `Profiles ${record.profiles.map((p) => `${cell(p.id)} ${cell(p.version)}`).join(', ')} against ${cell(targetText(record.target))}; seed ${record.seed}, ${record.runs} runs per property; ${record.tool.name} ${record.tool.version}, ${record.date}; spec SHA-256 \`${record.specSha256}\`.`,
     '',
+    ...guideLines(record.profiles).flatMap((l) => [`Cited from ${cell(l)}.`, '']),
     '| profile | requirement | severity | verdict | note |',
     '| --- | --- | --- | --- | --- |',
     ...record.verdicts.map(

@@ -16,6 +16,7 @@ import type { LoadedProfile } from '../spec/load-profile.ts';
 import { PACKAGE_ROOT } from '../spec/spec-paths.ts';
 import { maskSecret } from '../secrets/mask.ts';
 import { maskKnownSecrets } from './mask-known-secrets.ts';
+import { sourceRecord, type SourceRecord } from './sources.ts';
 import {
   manifestSha256,
   scenarioSpecFiles,
@@ -39,6 +40,8 @@ export interface ProfileRecord {
   sha256: string;
   /** SHA-256 over this profile's file, every scenario file and every schema (spec-manifest.ts). */
   specSha256: string;
+  /** The guide the requirements are quoted from: title, version, URL, copy (sources.ts). */
+  source?: SourceRecord;
 }
 
 export interface RunTotals {
@@ -98,13 +101,14 @@ export function buildRunRecord(input: RunRecordInput): RunRecord {
   const scenarioFiles = scenarioSpecFiles(input.scenarioDir);
   const schemaFiles = schemaSpecFiles(input.schemaDir);
   const profileFiles = input.profiles.map((p) => specFile(p.file));
-  const profiles = input.profiles.map(({ profile }, i) => ({
+  const profiles = input.profiles.map(({ profile, file }, i) => ({
     id: profile.id,
     name: profile.name,
     version: profile.version,
     file: profileFiles[i]!.file,
     sha256: profileFiles[i]!.sha256,
     specSha256: manifestSha256([profileFiles[i]!, ...scenarioFiles, ...schemaFiles]),
+    source: sourceRecord(profile.source, file),
   }));
   const verdicts = input.verdicts.map((v) => maskDeep({ ...v, rerun: input.rerun(v) }, mask));
   const totals = totalsOf(verdicts);

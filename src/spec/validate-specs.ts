@@ -10,6 +10,7 @@ import { SpecError, type SpecProblem } from './spec-error.ts';
 import { displayPath, readYamlSource } from './yaml-source.ts';
 import { specKindOf, type SpecKind } from './spec-kind.ts';
 import { validateProfileSource } from './load-profile.ts';
+import { missingSourceWarning } from './profile-source.ts';
 import { declaredProfile, validateFixturesSource } from './load-fixtures.ts';
 import { validateCredentialsSource } from './load-credentials.ts';
 import { validateVectorsSource } from './load-vectors.ts';
@@ -21,6 +22,8 @@ export interface FileVerdict {
   file: string;
   kind: SpecKind | 'unknown';
   problems: SpecProblem[];
+  /** What does not stop a run but should be fixed (a profile's source file that is not there). */
+  warnings?: SpecProblem[];
 }
 
 export const DEFAULT_VALIDATE_PATHS = [SPECS_DIR, FIXTURES_DIR];
@@ -51,10 +54,12 @@ export function validateSpecs(paths: string[] = DEFAULT_VALIDATE_PATHS): FileVer
     }
   }
 
+  const warnings = new Map<string, SpecProblem[]>();
   const run = (abs: string, kind: SpecKind | 'unknown', fn: () => void) => {
     try {
       fn();
-      verdicts.push({ file: displayPath(abs), kind, problems: [] });
+      const w = warnings.get(abs);
+      verdicts.push({ file: displayPath(abs), kind, problems: [], ...(w ? { warnings: w } : {}) });
     } catch (err) {
       if (!(err instanceof SpecError)) throw err;
       verdicts.push({ file: displayPath(abs), kind, problems: err.problems });
@@ -68,6 +73,8 @@ export function validateSpecs(paths: string[] = DEFAULT_VALIDATE_PATHS): FileVer
       try {
         const p = validateProfileSource(source, registry);
         profiles.set(p.id, p);
+        const warning = missingSourceWarning(p, abs, source);
+        if (warning) warnings.set(abs, [warning]);
       } catch (err) {
         if (typeof id === 'string') {
           brokenProfiles.add(id);
