@@ -62,7 +62,15 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
       json: ['FILE', 'write the JSON report'],
       markdown: ['FILE', 'write the Markdown summary'],
       html: ['FILE', 'write the HTML report'],
-      'fail-on': ['must|should', 'which failed requirements fail the run'],
+      'fail-on': [
+        'must|should|new',
+        'which failed requirements fail the run (new: only those --baseline did not have)',
+      ],
+      waivers: [
+        'FILE',
+        'known failures (YAML) reported WAIVED until their date; a stale waiver fails the run',
+      ],
+      baseline: ['FILE', "an earlier run's report.json: new failures, fixed, still failing"],
     },
     examples: [
       'npx authconform run --profile luxcore --target mock',

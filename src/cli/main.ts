@@ -21,6 +21,7 @@ Usage:
                   [--scenario IDS] [--exclude IDS] [--dry-run] [--runs N] [--seed N] [--path P]
                   [--rate N] [--timeout MS] [--max-body BYTES] [--max-time DURATION]
                   [--report DIR] [--junit|--json|--markdown|--html FILE] [--fail-on must|should]
+                  [--waivers FILE] [--baseline report.json [--fail-on new]]
                                          run the conformance scenarios (default target: the bundled mock)
   authconform validate [PATH...]         check specs and fixtures (default: specs/ and fixtures/)
   authconform list [--profile ID]        show profiles: credentials, key formats, scopes, routes

@@ -15,6 +15,9 @@
  * --scenario and --exclude take ids, id globs and family names (src/scenario/select-scenarios.ts);
  * --dry-run prints the run's plan (src/engine/plan-run.ts) and sends nothing.
  * --report DIR writes all four reports (src/report/write-reports.ts).
+ * --waivers FILE turns a known FAIL/ERROR WAIVED, --baseline report.json compares with an earlier
+ * run, --fail-on new fails only on new failures (src/cli/waivers-baseline-options.ts); a waiver
+ * that no longer holds is exit 1.
  * Exit codes: 0 every MUST passed (and every SHOULD with --fail-on should), 1 a requirement
  * failed or nothing passed, 2 bad arguments or specs, 3 target unreachable.
  */
@@ -33,6 +36,11 @@ import { planRun } from '../engine/plan-run.ts';
 import { otherProfileWarning } from '../targets/mock-health-probe.ts';
 import { dryRunReport } from './dry-run-report.ts';
 import { rerunCommand } from './rerun-command.ts';
+import {
+  isFailOnNew,
+  waiversAndBaseline,
+  waiversAndBaselineText,
+} from './waivers-baseline-options.ts';
 import { runConformance, type ProfileRun } from '../engine/run-conformance.ts';
 import { inProcessMockTarget } from '../targets/mock-target.ts';
 import { mswMockTarget } from '../targets/msw-target.ts';
@@ -80,6 +88,8 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     markdown: { type: 'string' },
     html: { type: 'string' },
     'fail-on': { type: 'string', default: 'must' },
+    waivers: { type: 'string' },
+    baseline: { type: 'string' },
   });
   if (!values.profile) throw new UsageError('--profile ID (or all, or a profile file) is required');
   const runs = positiveInt(values.runs, '--runs');
@@ -118,7 +128,8 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     checkFixturesFile(values.fixtures, values.profile);
   }
 
-  const failOn = values['fail-on'];
+  // --fail-on new is judged as must, then relaxed by the baseline (waivers-baseline-gate.ts).
+  const failOn = isFailOnNew(values) ? 'must' : values['fail-on'];
   if (failOn !== 'must' && failOn !== 'should')
     throw new UsageError(`--fail-on must be "must" or "should", got "${failOn}"`);
   const dryRun = values['dry-run'] === true;
@@ -131,6 +142,12 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
 
   const excludes = values.exclude ?? [];
   const scenarios = chosenScenarios(values.scenario, excludes, out);
+  // --waivers and --baseline are read now: a bad file is found before a request is sent.
+  const judged = waiversAndBaseline(values, {
+    profiles: ids.map((id) => resolveProfile(id).profile.id),
+    scenarios: scenarios.map((s) => s.id),
+    allScenarios: loadScenarios().map((s) => s.id),
+  });
 
   const maxTime = values['max-time'];
   const deadline = maxTime
@@ -221,30 +238,33 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
 
   // Everything printed or written from here on comes from the record: secrets masked, and the
   // same verdicts, totals and exit code in every format.
-  const record = buildRunRecord({
-    profiles: loaded,
-    target: isMock
-      ? { description: mockDescription(isMsw), url: profileRuns[0]!.target.baseUrl }
-      : { description: values.target, url: values.target },
-    seed,
-    runs,
-    failOn,
-    ...(values.scenario || excludes.length > 0
-      ? {
-          scenarioFilter: [values.scenario, ...excludes.map((x) => `--exclude ${x}`)]
-            .filter(Boolean)
-            .join(' '),
-        }
-      : {}),
-    verdicts,
-    rerun: (v) => rerunCommand(v, { argv, values, runs, seed, target: values.target }),
-    secrets: profileRuns.flatMap((r) => secretsOf(r.creds)),
-    startedAt: started,
-    durationMs: Date.now() - started.getTime(),
-  });
+  const record = judged.judge(
+    buildRunRecord({
+      profiles: loaded,
+      target: isMock
+        ? { description: mockDescription(isMsw), url: profileRuns[0]!.target.baseUrl }
+        : { description: values.target, url: values.target },
+      seed,
+      runs,
+      failOn,
+      ...(values.scenario || excludes.length > 0
+        ? {
+            scenarioFilter: [values.scenario, ...excludes.map((x) => `--exclude ${x}`)]
+              .filter(Boolean)
+              .join(' '),
+          }
+        : {}),
+      verdicts: judged.waive(verdicts),
+      rerun: (v) => rerunCommand(v, { argv, values, runs, seed, target: values.target }),
+      secrets: profileRuns.flatMap((r) => secretsOf(r.creds)),
+      startedAt: started,
+      durationMs: Date.now() - started.getTime(),
+    }),
+  );
   for (const v of record.verdicts.filter((x) => x.status === 'FAIL'))
     out.write('\n' + failureDetails(v, v.rerun));
   out.write('\n' + summaryTable(record.verdicts));
+  out.write(waiversAndBaselineText(record));
   out.write(`seed ${seed}, ${(record.durationMs / 1000).toFixed(1)} s\n`);
   for (const path of writeReports(record, reports)) out.write(`report written: ${path}\n`);
   return record.overall.exitCode;

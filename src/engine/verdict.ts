@@ -1,9 +1,12 @@
 /**
  * What a run says of one requirement on one profile. ERROR is never PASS. PARTIAL: every check
  * that ran held, but part of the requirement could not be checked against this target (the reason
- * says which part and why): it is not a PASS.
+ * says which part and why): it is not a PASS. WAIVED is never given by the engine: a FAIL or ERROR
+ * that a --waivers entry covers becomes WAIVED in the report (src/report/waivers.ts).
  */
-export type VerdictStatus = 'PASS' | 'PARTIAL' | 'FAIL' | 'SKIP' | 'ERROR';
+import type { VerdictWaiver } from '../report/waivers.ts';
+
+export type VerdictStatus = 'PASS' | 'PARTIAL' | 'FAIL' | 'SKIP' | 'ERROR' | 'WAIVED';
 
 export interface ExchangeRecord {
   label: string;
@@ -27,6 +30,8 @@ export interface Verdict {
   runs: number;
   seed: number;
   durationMs: number;
+  /** The waiver that made this FAIL or ERROR WAIVED (its status is kept in it). */
+  waiver?: VerdictWaiver;
   counterexample?: {
     route: string;
     drawn: Record<string, unknown>;

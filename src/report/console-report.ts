@@ -5,6 +5,7 @@
  */
 import type { Verdict } from '../engine/verdict.ts';
 import { escapeControls } from './escape-controls.ts';
+import { waiverNote } from './waivers.ts';
 
 export function failureDetails(v: Verdict, rerun: string): string {
   const lines = [
@@ -40,7 +41,7 @@ export function summaryTable(verdicts: Verdict[]): string {
       v.scenario,
       v.severity,
       v.status,
-      v.status === 'FAIL' ? '' : (v.reason ?? v.note ?? ''),
+      v.status === 'FAIL' ? '' : v.status === 'WAIVED' ? waiverNote(v) : (v.reason ?? v.note ?? ''),
     ].map(tableCell),
   );
   const head = ['profile', 'scenario', 'severity', 'verdict', 'note'];
@@ -58,7 +59,7 @@ export function summaryTable(verdicts: Verdict[]): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    `${count('PASS')} passed, ${count('FAIL')} failed, ${count('PARTIAL')} partial, ${count('SKIP')} skipped, ${count('ERROR')} errors`,
+    `${count('PASS')} passed, ${count('FAIL')} failed, ${count('PARTIAL')} partial, ${count('SKIP')} skipped, ${count('ERROR')} errors${count('WAIVED') ? `, ${count('WAIVED')} waived` : ''}`,
     '',
   ].join('\n');
 }

@@ -9,6 +9,8 @@
  */
 import { headline, type RecordedVerdict, type RunRecord } from './run-record.ts';
 import { escapeMarkup as h } from './escape-markup.ts';
+import { waiverNoteHtml, waiversHtml } from './waivers.ts';
+import { baselineHtml } from './baseline.ts';
 import { guideLines, targetFacts } from './sources.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'";
@@ -31,7 +33,7 @@ th { background: #f6f8fa; }
 code, pre, .hash { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 .hash { word-break: break-all; }
 pre { background: #f6f8fa; border: 1px solid #d0d7de; padding: .6rem; white-space: pre-wrap; word-break: break-all; }
-.v { font-weight: 700; } .v-PASS { color: var(--pass); } .v-FAIL { color: var(--fail); } .v-ERROR { color: var(--error); } .v-SKIP { color: var(--skip); } .v-PARTIAL { color: var(--error); }
+.v { font-weight: 700; } .v-PASS { color: var(--pass); } .v-FAIL { color: var(--fail); } .v-ERROR { color: var(--error); } .v-SKIP { color: var(--skip); } .v-PARTIAL { color: var(--error); } .v-WAIVED { color: var(--skip); }
 article.failure { border-left: 4px solid var(--fail); padding: .1rem 0 .1rem 1rem; margin: 1rem 0 1.5rem; }
 article.failure h3 { margin: .25rem 0; font-size: 1.05rem; }
 blockquote { margin: .25rem 0; color: #57606a; }
@@ -55,7 +57,7 @@ export function htmlReport(record: RunRecord): string {
 <header id="overall" class="overall overall-${overall.verdict}" data-verdict="${overall.verdict}">
 <h1>${h(overall.verdict)}</h1>
 <p id="overall-reason">${h(overall.reason)}</p>
-<p id="counts">${t.pass} passed, ${t.fail} failed (${t.failMust} MUST, ${t.failShould} SHOULD), ${t.partial} partial, ${t.skip} skipped, ${t.error} errors; exit code ${overall.exitCode}</p>
+<p id="counts">${t.pass} passed, ${t.fail} failed (${t.failMust} MUST, ${t.failShould} SHOULD), ${t.partial} partial, ${t.skip} skipped, ${t.error} errors${t.waived ? `, ${t.waived} waived` : ''}; exit code ${overall.exitCode}</p>
 </header>
 <main>
 <section id="run">
@@ -92,7 +94,7 @@ ${record.verdicts.map((v) => requirementRow(v, failures.indexOf(v))).join('\n')}
 </tbody>
 </table>
 </section>
-${failures.length > 0 ? `<section id="failures">\n<h2>Failures</h2>\n${failures.map(failureArticle).join('\n')}\n</section>` : ''}
+${waiversHtml(record.waivers, h)}${baselineHtml(record.baseline, h)}${failures.length > 0 ? `<section id="failures">\n<h2>Failures</h2>\n${failures.map(failureArticle).join('\n')}\n</section>` : ''}
 <section id="spec-files">
 <h2>Spec files</h2>
 <p>The spec SHA-256 is the SHA-256 of the <code>sha256sum</code> manifest of these files and the profile files above, sorted by file name.</p>
@@ -125,7 +127,9 @@ function runFacts(record: RunRecord, profileIds: string): [string, string][] {
       'Fails on',
       record.failOn === 'must'
         ? 'MUST failures (a SHOULD failure is reported, not failing the run)'
-        : 'MUST and SHOULD failures',
+        : record.failOn === 'new'
+          ? 'new MUST failures against the baseline (one it already had is tolerated)'
+          : 'MUST and SHOULD failures',
     ],
     ...(record.scenarioFilter !== undefined
       ? [['Scenarios', record.scenarioFilter] as [string, string]]
@@ -137,7 +141,9 @@ function requirementRow(v: RecordedVerdict, failureIndex: number): string {
   const note =
     v.status === 'FAIL'
       ? `<a href="#failure-${failureIndex + 1}">${h(headline(v.reason ?? ''))}</a>`
-      : h(v.reason ?? '');
+      : v.status === 'WAIVED'
+        ? waiverNoteHtml(v, h)
+        : h(v.reason ?? '');
   return `<tr data-profile="${h(v.profile)}" data-scenario="${h(v.scenario)}" data-severity="${v.severity}" data-verdict="${v.status}"><td>${h(v.profile)}</td><td><code>${h(v.scenario)}</code><br>${h(v.title)}</td><td>${v.severity}</td><td class="v v-${v.status}">${v.status}</td><td>${h(v.cite)}</td><td>${note}</td></tr>`;
 }
 

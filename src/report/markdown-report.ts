@@ -5,9 +5,18 @@
  */
 import { headline, type RecordedVerdict, type RunRecord } from './run-record.ts';
 import { escapeControls } from './escape-controls.ts';
+import { waiverNote, waiversMarkdown } from './waivers.ts';
+import { baselineMarkdown } from './baseline.ts';
 import { guideLines, targetText } from './sources.ts';
 
-const ICON = { PASS: '✅', PARTIAL: '◐', FAIL: '❌', ERROR: '⚠️', SKIP: '⏭️' } as const;
+const ICON = {
+  PASS: '✅',
+  PARTIAL: '◐',
+  FAIL: '❌',
+  ERROR: '⚠️',
+  SKIP: '⏭️',
+  WAIVED: '🏷️',
+} as const;
 
 export function markdownReport(record: RunRecord): string {
   const { totals: t, overall } = record;
@@ -17,7 +26,7 @@ export function markdownReport(record: RunRecord): string {
     '',
     cell(overall.reason),
     '',
-    `**${t.pass}** passed, **${t.fail}** failed (${t.failMust} MUST, ${t.failShould} SHOULD), **${t.partial}** partial, **${t.skip}** skipped, **${t.error}** errors; exit code ${overall.exitCode} (--fail-on ${record.failOn}).`,
+    `**${t.pass}** passed, **${t.fail}** failed (${t.failMust} MUST, ${t.failShould} SHOULD), **${t.partial}** partial, **${t.skip}** skipped, **${t.error}** errors${t.waived ? `, **${t.waived}** waived` : ''}; exit code ${overall.exitCode} (--fail-on ${record.failOn}).`,
     '',
     `Profiles ${record.profiles.map((p) => `${cell(p.id)} ${cell(p.version)}`).join(', ')} against ${cell(targetText(record.target))}; seed ${record.seed}, ${record.runs} runs per property; ${record.tool.name} ${record.tool.version}, ${record.date}; spec SHA-256 \`${record.specSha256}\`.`,
     '',
@@ -26,10 +35,18 @@ export function markdownReport(record: RunRecord): string {
     '| --- | --- | --- | --- | --- |',
     ...record.verdicts.map(
       (v) =>
-        `| ${cell(v.profile)} | ${cell(v.scenario)}: ${cell(v.title)} | ${v.severity} | ${ICON[v.status]} ${v.status} | ${cell(headline(v.reason ?? v.note ?? ''))} |`,
+        `| ${cell(v.profile)} | ${cell(v.scenario)}: ${cell(v.title)} | ${v.severity} | ${ICON[v.status]} ${v.status} | ${cell(headline(v.status === 'WAIVED' ? waiverNote(v) : (v.reason ?? v.note ?? '')))} |`,
     ),
     '',
   ];
+  lines.push(
+    ...waiversMarkdown(
+      record.waivers,
+      record.verdicts.filter((v) => v.waiver),
+      cell,
+    ),
+    ...baselineMarkdown(record.baseline, cell),
+  );
   if (failures.length > 0) lines.push('### Failures', '', ...failures.flatMap(failure));
   return lines.join('\n');
 }

@@ -43,7 +43,14 @@ function plainLines(out: ProgressStream): Progress {
 
 function progressBar(out: ProgressStream, now: () => number): Progress {
   const started = now();
-  const counts: Record<VerdictStatus, number> = { PASS: 0, PARTIAL: 0, FAIL: 0, SKIP: 0, ERROR: 0 };
+  const counts: Record<VerdictStatus, number> = {
+    PASS: 0,
+    PARTIAL: 0,
+    FAIL: 0,
+    SKIP: 0,
+    ERROR: 0,
+    WAIVED: 0,
+  };
   let drawn = false;
   return {
     onVerdict(v, done, total) {

@@ -16,6 +16,8 @@ import type { LoadedProfile } from '../spec/load-profile.ts';
 import { PACKAGE_ROOT } from '../spec/spec-paths.ts';
 import { maskSecret } from '../secrets/mask.ts';
 import { maskKnownSecrets } from './mask-known-secrets.ts';
+import type { BaselineRecord } from './baseline.ts';
+import type { WaiversRecord } from './waivers.ts';
 import { sourceRecord, type SourceRecord } from './sources.ts';
 import {
   manifestSha256,
@@ -54,6 +56,8 @@ export interface RunTotals {
   /** Passed what could be checked; part of the requirement could not be (never a pass). */
   partial: number;
   error: number;
+  /** FAIL or ERROR turned WAIVED by --waivers (never a pass). */
+  waived?: number;
 }
 
 export interface RunRecord {
@@ -64,7 +68,12 @@ export interface RunRecord {
   target: { description: string; url: string };
   seed: number;
   runs: number;
-  failOn: FailOn;
+  /** new: set by withWaiversAndBaseline (waivers-baseline-gate.ts) for --fail-on new. */
+  failOn: FailOn | 'new';
+  /** --waivers: what was waived, and the waivers that no longer hold (waivers.ts). */
+  waivers?: WaiversRecord;
+  /** --baseline: each profile x scenario against an earlier run (baseline.ts). */
+  baseline?: BaselineRecord;
   /** The --scenario filter, when one narrowed the run. */
   scenarioFilter?: string;
   profiles: ProfileRecord[];
@@ -166,6 +175,9 @@ function totalsOf(verdicts: readonly Verdict[]): RunTotals {
     failShould: n((v) => v.status === 'FAIL' && v.severity === 'SHOULD'),
     skip: n((v) => v.status === 'SKIP'),
     error: n((v) => v.status === 'ERROR'),
+    ...(verdicts.some((v) => v.status === 'WAIVED')
+      ? { waived: n((v) => v.status === 'WAIVED') }
+      : {}),
   };
 }
 
