@@ -173,6 +173,14 @@ export function checkProfileReferences(
           here('success', 'schema'),
           `schema reference "${route.success.schema}" does not resolve under specs/schemas/`,
         );
+      } else if (route.success.example !== undefined) {
+        // The mock answers the example: one that breaks the schema fails every accepted twin.
+        const problem = exampleProblem(registry, route.success.schema, route.success.example);
+        if (problem)
+          at(
+            here('success', 'example', ...problem.at),
+            `example does not match its schema ${route.success.schema}: ${problem.text}`,
+          );
       }
     }
   });
@@ -185,13 +193,12 @@ export function checkProfileReferences(
       );
       continue;
     }
-    const validate = registry.validator(err.schema);
-    if (!validate(err.body)) {
+    const problem = exampleProblem(registry, err.schema, err.body);
+    if (problem)
       at(
-        ['errors', id, 'body'],
-        `body does not match its schema ${err.schema}: ${ajvProblemText(validate.errors ?? [])}`,
+        ['errors', id, 'body', ...problem.at],
+        `body does not match its schema ${err.schema}: ${problem.text}`,
       );
-    }
   }
 
   for (const reason of Object.keys(profile.denials)) {
@@ -364,6 +371,48 @@ function checkDenialsCoverFeatures(
       );
     }
   }
+}
+
+/**
+ * Why a success example breaks its schema, and where in the example; undefined when it fits. A
+ * value that holds a placeholder (${now}, ${params.id}...) is filled in by the mock per request,
+ * so what it breaks here says nothing: such values, and the choices (oneOf, anyOf...) around
+ * them, are left to the run.
+ */
+function exampleProblem(
+  registry: SchemaRegistry,
+  schema: string,
+  example: unknown,
+): { at: PathSegment[]; text: string } | undefined {
+  const validate = registry.validator(schema);
+  if (validate(example)) return undefined;
+  const COMPOSITE = ['oneOf', 'anyOf', 'allOf', 'if', 'not'];
+  const errors = (validate.errors ?? []).filter((e) => {
+    const value = valueAt(example, pointerSegments(e.instancePath));
+    if (typeof value === 'string' && value.includes('${')) return false;
+    return !(COMPOSITE.includes(e.keyword) && JSON.stringify(value ?? null).includes('${'));
+  });
+  if (errors.length === 0) return undefined;
+  const first = errors.find((e) => !COMPOSITE.includes(e.keyword)) ?? errors[0]!;
+  return { at: pointerSegments(first.instancePath), text: ajvProblemText(errors) };
+}
+
+function pointerSegments(pointer: string): PathSegment[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function valueAt(data: unknown, path: PathSegment[]): unknown {
+  let cur = data;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
 }
 
 function checkRouteAuth(

@@ -3,13 +3,15 @@
  * Tidewater example, without its credentials or server data) gets a seeded world from
  * `authconform fixtures`, which validates and which `run --target mock` passes with; with no
  * fixtures at all `run --target mock` serves a generated world; a missing --fixtures file says
- * what to do instead of ENOENT.
+ * what to do instead of ENOENT; `validate` names an example that breaks its schema where it is.
  */
-import { cpSync, mkdtempSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import type { Fixtures } from '../../src/model/fixtures.ts';
 import { main } from '../../src/cli/main.ts';
 import { runMock } from '../../src/cli/mock-command.ts';
 
@@ -95,6 +97,46 @@ describe('authconform fixtures: a seeded world for your own profile', () => {
     expect(await serving).toBe(0);
     expect(out.text()).toContain('no fixtures given, serving a world generated from the profile');
     expect(out.text()).toMatch(/valid\s+twk_test_[0-9a-f]{40}/);
+  });
+});
+
+describe('mock --profile FILE --fixtures FILE', () => {
+  it('serves the world of that file', async () => {
+    const file = join(OWN.dir, 'served-fixtures.yaml');
+    expect((await cli('fixtures', '--profile', OWN.profile, '--out', file)).code).toBe(0);
+    const world = parse(readFileSync(file, 'utf8')) as Fixtures;
+    const valid = world.keys.find((k) => k.id === world.roles.keys!.valid)!.value;
+    const out = sink();
+    const stop = new AbortController();
+    const serving = runMock(
+      ['--profile', OWN.profile, '--fixtures', file, '--port', '0'],
+      out.stream,
+      stop.signal,
+    );
+    await expect.poll(() => out.text(), { timeout: 5000 }).toContain('Ctrl-C stops');
+    stop.abort();
+    expect(await serving).toBe(0);
+    expect(out.text()).toContain(valid);
+    expect(out.text()).not.toContain('generated from the profile');
+  });
+});
+
+describe('validate checks the examples of your own profile', () => {
+  it('a success example that breaks its schema is named at its line and column', async () => {
+    const text = readFileSync(OWN.profile, 'utf8').replace(
+      'service: express, amount: 14900',
+      'service: overnight, amount: 14900',
+    );
+    const file = join(OWN.dir, 'wrong-example.yaml');
+    writeFileSync(file, text);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('service: overnight')) + 1;
+    const column = lines[line - 1]!.indexOf('overnight') + 1;
+    const r = await cli('validate', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain(
+      `wrong-example.yaml:${line}:${column}: example does not match its schema tidewater.json#/$defs/rateQuote: /data/0/service: expected one of ["economy","express"], found "overnight"`,
+    );
   });
 });
 

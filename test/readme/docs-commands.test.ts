@@ -55,6 +55,9 @@ const MOCK =
   'npx authconform mock --profile my-api/profile.yaml --fixtures my-api/fixtures.yaml --port 4010';
 const argvOf = (command: string) => command.replace(/^npx authconform /, '').split(' ');
 const credentialsWritten = once(() => authconform(argvOf(CREDENTIALS)));
+const fixturesGenerated = once(() =>
+  authconform(['fixtures', '--profile', 'my-api/profile.yaml', '--out', 'my-api/generated.yaml']),
+);
 // On a free port rather than 4010; it keeps running for the run below.
 const mockStarted = once(async () => {
   await credentialsWritten();
@@ -86,6 +89,17 @@ const EXERCISED: Record<string, (argv: string[]) => Promise<void>> = {
   },
   'npx authconform list --profile my-api/profile.yaml': async (argv) =>
     ok(/^acme {2}Acme Widgets API/m)(await authconform(argv)),
+  // A generated world, written beside the copied one (which the mock and credentials above read).
+  'npx authconform fixtures --profile my-api/profile.yaml --out my-api/fixtures.yaml': async () =>
+    ok(/^wrote my-api\/generated\.yaml$/m)(await fixturesGenerated()),
+  'npx authconform run --profile my-api/profile.yaml --target mock --fixtures my-api/fixtures.yaml':
+    async (argv) => {
+      await fixturesGenerated();
+      const args = argv.map((a) => (a === 'my-api/fixtures.yaml' ? 'my-api/generated.yaml' : a));
+      ok(/\d+ passed, 0 failed/)(await authconform([...args, ...BOUNDED]));
+    },
+  'npx authconform run --profile my-api/profile.yaml --target mock': async (argv) =>
+    ok(/\d+ passed, 0 failed/)(await authconform([...argv, ...BOUNDED])),
 };
 
 async function authconform(args: string[]): Promise<Result> {

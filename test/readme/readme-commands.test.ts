@@ -92,6 +92,19 @@ const EXERCISED: Record<string, Exercise> = {
     core: ['BIN mock', '--profile all --port'],
     note: 'on port 0',
   },
+  'npx authconform fixtures --profile my-api/profile.yaml --out my-api/fixtures.yaml': {
+    here: ok(/^wrote my-api\/fixtures\.yaml$/m),
+  },
+  'npx authconform validate my-api/profile.yaml my-api/fixtures.yaml': {
+    here: ok(/^ok\s+fixtures\s+my-api\/fixtures\.yaml$/m),
+  },
+  'npx authconform run --profile my-api/profile.yaml --target mock --fixtures my-api/fixtures.yaml':
+    { note: 'BOUNDED keeps it short', here: ok(/\d+ passed, 0 failed/) },
+  'npx authconform mock --profile my-api/profile.yaml --fixtures my-api/fixtures.yaml': {
+    where: 'test/cli/own-profile.test.ts',
+    core: ['runMock', '--profile OWN.profile --fixtures file'],
+    note: 'a profile of your own and the world fixtures wrote for it, on port 0',
+  },
   'npx authconform validate my-api/profile.yaml': {
     note: 'my-api/profile.yaml is a copy of a built-in profile',
     here: ok(/^ok\s+profile\s+my-api\/profile\.yaml$/m),
@@ -179,7 +192,8 @@ describe('README.md commands', () => {
       expect(command.startsWith('npx authconform '), 'only authconform runs here').toBe(true);
       const local = argv.includes(STAGING);
       const args = argv.map((a) => (a === STAGING ? server.url : a));
-      how.here(await authconform(local ? [...args, ...BOUNDED] : args));
+      // Every run is bounded: against the stand-in for staging, and against the mock.
+      how.here(await authconform(local || argv[0] === 'run' ? [...args, ...BOUNDED] : args));
     }, 60_000);
   }
 });
