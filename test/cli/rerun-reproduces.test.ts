@@ -85,5 +85,39 @@ describe('the rerun command of a run', () => {
       "npx authconform run --profile luxcore --target mock --resettable --credentials 'my creds.yaml' --scenario nonce-replayed --runs 2 --seed 9",
     );
     expect(shellWord("it's")).toBe("'it'\\''s'");
+    // Flags added since (--state-url, --fixtures) are repeated as given, with no list to keep.
+    expect(
+      rerunCommand(v, {
+        argv: ['--profile', 'my.yaml', '--target', 'mock', '--fixtures', 'world.yaml'],
+        values: { profile: 'my.yaml', target: 'mock', fixtures: 'world.yaml' },
+        runs: 1,
+        seed: 2,
+      }),
+    ).toBe(
+      'npx authconform run --profile my.yaml --target mock --fixtures world.yaml --scenario nonce-replayed --runs 1 --seed 2',
+    );
+    expect(
+      rerunCommand(v, {
+        argv: [
+          '--profile=luxcore',
+          '--target',
+          'https://s.example',
+          '--state-url',
+          'https://s.example/__state',
+          '--state-token-env',
+          'TOKEN',
+        ],
+        values: {
+          profile: 'luxcore',
+          target: 'https://s.example',
+          'state-url': 'https://s.example/__state',
+          'state-token-env': 'TOKEN',
+        },
+        runs: 1,
+        seed: 2,
+      }),
+    ).toBe(
+      'npx authconform run --profile luxcore --target https://s.example --state-url https://s.example/__state --state-token-env TOKEN --scenario nonce-replayed --runs 1 --seed 2',
+    );
   });
 });
