@@ -63,8 +63,12 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
       markdown: ['FILE', 'write the Markdown summary'],
       html: ['FILE', 'write the HTML report'],
       'fail-on': [
-        'must|should|new',
-        'which failed requirements fail the run (new: only those --baseline did not have)',
+        'must|should|skip|new',
+        'which failed requirements fail the run (skip: a MUST skipped or partial too; new: only those --baseline did not have)',
+      ],
+      certify: [
+        '',
+        'a certification run: --fail-on skip, the whole suite, --runs 25 or more, --report needed',
       ],
       waivers: [
         'FILE',

@@ -20,7 +20,7 @@ Usage:
   authconform run --profile ID|all|FILE [--target mock|msw|URL] [--credentials FILE] [--fixtures FILE]
                   [--scenario IDS] [--exclude IDS] [--dry-run] [--runs N] [--seed N] [--path P]
                   [--rate N] [--timeout MS] [--max-body BYTES] [--max-time DURATION]
-                  [--report DIR] [--junit|--json|--markdown|--html FILE] [--fail-on must|should]
+                  [--report DIR] [--junit|--json|--markdown|--html FILE] [--fail-on must|should|skip] [--certify]
                   [--waivers FILE] [--baseline report.json [--fail-on new]]
                                          run the conformance scenarios (default target: the bundled mock)
   authconform validate [PATH...]         check specs and fixtures (default: specs/ and fixtures/)

@@ -4,7 +4,7 @@
  *   [--timeout MS] [--resettable] [--state-url URL [--state-token-env NAME]]
  *   [--max-wait SECONDS] [--max-time DURATION] [--max-body BYTES]
  *   [--report DIR] [--junit FILE] [--json FILE] [--markdown FILE] [--html FILE]
- *   [--fail-on must|should]`
+ *   [--fail-on must|should|skip] [--certify]`
  * --resettable: the URL is the bundled mock (`authconform mock`), reset through /__mock/reset
  * before each case. --state-url: any URL target's provider-state hooks (docs/state-protocol.md),
  * with the bearer token in the variable --state-token-env names (src/cli/state-url-option.ts).
@@ -18,8 +18,11 @@
  * --waivers FILE turns a known FAIL/ERROR WAIVED, --baseline report.json compares with an earlier
  * run, --fail-on new fails only on new failures (src/cli/waivers-baseline-options.ts); a waiver
  * that no longer holds is exit 1.
+ * --fail-on skip also fails on a MUST SKIPped or PARTIAL; --certify is its preset for a
+ * certification run (src/cli/certify-option.ts).
  * Exit codes: 0 every MUST passed (and every SHOULD with --fail-on should), 1 a requirement
- * failed or nothing passed, 2 bad arguments or specs, 3 target unreachable.
+ * failed, a MUST was not checked in full under --fail-on skip, or nothing passed, 2 bad arguments
+ * or specs, 3 target unreachable.
  */
 import { randomInt } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -35,6 +38,7 @@ import type { Scenario } from '../scenario/scenario-model.ts';
 import { planRun } from '../engine/plan-run.ts';
 import { otherProfileWarning } from '../targets/mock-health-probe.ts';
 import { dryRunReport } from './dry-run-report.ts';
+import { failOnAndCertify } from './certify-option.ts';
 import { rerunCommand } from './rerun-command.ts';
 import {
   isFailOnNew,
@@ -54,6 +58,7 @@ import { escapeControls } from '../report/escape-controls.ts';
 import { secretsOf } from '../report/mask-known-secrets.ts';
 import { progressReporter } from '../report/progress.ts';
 import { buildRunRecord } from '../report/run-record.ts';
+import { coverageText } from '../report/coverage.ts';
 import { guideLines, sourceRecord } from '../report/sources.ts';
 import { prepareReportFiles, reportFiles, writeReports } from '../report/write-reports.ts';
 import type { LoadedProfile } from '../spec/load-profile.ts';
@@ -88,6 +93,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     markdown: { type: 'string' },
     html: { type: 'string' },
     'fail-on': { type: 'string', default: 'must' },
+    certify: { type: 'boolean', default: false },
     waivers: { type: 'string' },
     baseline: { type: 'string' },
   });
@@ -128,10 +134,14 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     checkFixturesFile(values.fixtures, values.profile);
   }
 
-  // --fail-on new is judged as must, then relaxed by the baseline (waivers-baseline-gate.ts).
-  const failOn = isFailOnNew(values) ? 'must' : values['fail-on'];
-  if (failOn !== 'must' && failOn !== 'should')
-    throw new UsageError(`--fail-on must be "must" or "should", got "${failOn}"`);
+  const { failOn, certify } = failOnAndCertify({
+    ...values,
+    ...(isFailOnNew(values) ? { 'fail-on': 'must' } : {}),
+    reports: reportFiles(values.report, values).length > 0,
+    runs,
+    defaultRuns: DEFAULT_RUNS,
+    failOnGiven: argv.some((a) => a === '--fail-on' || a.startsWith('--fail-on=')),
+  });
   const dryRun = values['dry-run'] === true;
   const reports = reportFiles(values.report, values);
   try {
@@ -203,9 +213,11 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     await syncClock(target);
   }
 
+  // What applies and why not: the dry run prints it, the run record's coverage reads it.
+  const planned = planRun(profileRuns, scenarios, { runs, maxWaitSeconds });
   if (dryRun) {
     out.write(
-      dryRunReport(planRun(profileRuns, scenarios, { runs, maxWaitSeconds }), {
+      dryRunReport(planned, {
         target: isMock ? mockDescription(isMsw) : values.target,
         seed,
         seedGiven: values.seed !== undefined,
@@ -247,6 +259,8 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
       seed,
       runs,
       failOn,
+      ...(certify ? { certify } : {}),
+      planned,
       ...(values.scenario || excludes.length > 0
         ? {
             scenarioFilter: [values.scenario, ...excludes.map((x) => `--exclude ${x}`)]
@@ -263,10 +277,11 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
   );
   for (const v of record.verdicts.filter((x) => x.status === 'FAIL'))
     out.write('\n' + failureDetails(v, v.rerun));
-  out.write('\n' + summaryTable(record.verdicts));
+  out.write('\n' + coverageText(record.coverage) + '\n' + summaryTable(record.verdicts));
   out.write(waiversAndBaselineText(record));
   out.write(`seed ${seed}, ${(record.durationMs / 1000).toFixed(1)} s\n`);
   for (const path of writeReports(record, reports)) out.write(`report written: ${path}\n`);
+  out.write(escapeControls(`${record.overall.banner}: ${record.overall.reason}`) + '\n');
   return record.overall.exitCode;
 }
 

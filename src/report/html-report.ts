@@ -9,6 +9,7 @@
  */
 import { headline, type RecordedVerdict, type RunRecord } from './run-record.ts';
 import { escapeMarkup as h } from './escape-markup.ts';
+import { coverageHtml } from './coverage.ts';
 import { waiverNoteHtml, waiversHtml } from './waivers.ts';
 import { baselineHtml } from './baseline.ts';
 import { guideLines, targetFacts } from './sources.ts';
@@ -23,7 +24,7 @@ main { padding: 0 2rem 2rem; max-width: 80rem; }
 header.overall { padding: 1.25rem 2rem; color: #fff; }
 header.overall h1 { margin: 0; font-size: 2rem; letter-spacing: .02em; }
 header.overall p { margin: .35rem 0 0; }
-.overall-PASS { background: var(--pass); } .overall-FAIL { background: var(--fail); } .overall-ERROR { background: var(--error); }
+.overall-PASS { background: var(--pass); } .overall-FAIL { background: var(--fail); } .overall-ERROR { background: var(--error); } .overall-gaps { background: var(--error); }
 h2 { margin: 1.75rem 0 .5rem; font-size: 1.2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .25rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0; }
 dt { font-weight: 600; } dd { margin: 0; }
@@ -54,8 +55,8 @@ export function htmlReport(record: RunRecord): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<header id="overall" class="overall overall-${overall.verdict}" data-verdict="${overall.verdict}">
-<h1>${h(overall.verdict)}</h1>
+<header id="overall" class="overall overall-${overall.verdict}${overall.banner === overall.verdict ? '' : ' overall-gaps'}" data-verdict="${overall.verdict}">
+<h1 id="banner">${h(overall.banner)}</h1>
 <p id="overall-reason">${h(overall.reason)}</p>
 <p id="counts">${t.pass} passed, ${t.fail} failed (${t.failMust} MUST, ${t.failShould} SHOULD), ${t.partial} partial, ${t.skip} skipped, ${t.error} errors${t.waived ? `, ${t.waived} waived` : ''}; exit code ${overall.exitCode}</p>
 </header>
@@ -83,6 +84,7 @@ ${record.profiles
 </tbody>
 </table>
 </section>
+${coverageHtml(record.coverage, h)}
 <section id="requirements">
 <h2>Requirements</h2>
 ${guideLines(record.profiles)

@@ -9,6 +9,7 @@
 import type { RecordedVerdict, RunRecord } from './run-record.ts';
 import { failureDetails } from './console-report.ts';
 import { escapeMarkup as x } from './escape-markup.ts';
+import { coverageProperties, notApplicableTestcases } from './coverage.ts';
 import { waiverNote } from './waivers.ts';
 import { sourceProperties } from './sources.ts';
 
@@ -17,6 +18,8 @@ export function junitReport(record: RunRecord): string {
   const suites = record.profiles.map((p) => {
     const cases = record.verdicts.filter((v) => v.profile === p.id);
     const n = (s: string) => cases.filter((v) => v.status === s).length;
+    const coverage = record.coverage.find((c) => c.profile === p.id);
+    const notApplicable = coverage ? notApplicableTestcases(coverage, x) : [];
     const properties: [string, string | number][] = [
       ['tool', record.tool.name],
       ['tool.version', record.tool.version],
@@ -31,21 +34,23 @@ export function junitReport(record: RunRecord): string {
       ['profile.sha256', p.sha256],
       ['spec.sha256', p.specSha256],
       ...sourceProperties(p.source),
+      ...(coverage ? coverageProperties(coverage) : []),
     ];
     return [
-      `  <testsuite name="${x(p.id)}" package="${x(record.tool.name)}" tests="${cases.length}" failures="${n('FAIL')}" errors="${n('ERROR')}" skipped="${n('SKIP') + n('PARTIAL') + n('WAIVED')}" time="${seconds(cases)}" timestamp="${record.date.slice(0, 19)}">`,
+      `  <testsuite name="${x(p.id)}" package="${x(record.tool.name)}" tests="${cases.length + notApplicable.length}" failures="${n('FAIL')}" errors="${n('ERROR')}" skipped="${notApplicable.length + n('SKIP') + n('PARTIAL') + n('WAIVED')}" time="${seconds(cases)}" timestamp="${record.date.slice(0, 19)}">`,
       '    <properties>',
       ...properties.map(
         ([name, value]) => `      <property name="${x(name)}" value="${x(String(value))}"/>`,
       ),
       '    </properties>',
       ...cases.map(testcase),
+      ...notApplicable,
       '  </testsuite>',
     ].join('\n');
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${x(`${record.tool.name} ${record.profiles.map((p) => p.id).join(', ')}`)}" tests="${t.total}" failures="${t.fail}" errors="${t.error}" time="${seconds(record.verdicts)}">`,
+    `<testsuites name="${x(`${record.tool.name} ${record.profiles.map((p) => p.id).join(', ')}`)}" tests="${t.total + record.coverage.reduce((s, c) => s + c.notApplicable, 0)}" failures="${t.fail}" errors="${t.error}" time="${seconds(record.verdicts)}">`,
     ...suites,
     '</testsuites>',
     '',

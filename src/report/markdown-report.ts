@@ -5,6 +5,7 @@
  */
 import { headline, type RecordedVerdict, type RunRecord } from './run-record.ts';
 import { escapeControls } from './escape-controls.ts';
+import { coverageMarkdown } from './coverage.ts';
 import { waiverNote, waiversMarkdown } from './waivers.ts';
 import { baselineMarkdown } from './baseline.ts';
 import { guideLines, targetText } from './sources.ts';
@@ -22,13 +23,16 @@ export function markdownReport(record: RunRecord): string {
   const { totals: t, overall } = record;
   const failures = record.verdicts.filter((v) => v.status === 'FAIL');
   const lines = [
-    `## ${ICON[overall.verdict]} authconform: ${overall.verdict}`,
+    `## ${overall.banner === overall.verdict ? ICON[overall.verdict] : ICON.PARTIAL} authconform: ${overall.banner}`,
     '',
     cell(overall.reason),
     '',
     `**${t.pass}** passed, **${t.fail}** failed (${t.failMust} MUST, ${t.failShould} SHOULD), **${t.partial}** partial, **${t.skip}** skipped, **${t.error}** errors${t.waived ? `, **${t.waived}** waived` : ''}; exit code ${overall.exitCode} (--fail-on ${record.failOn}).`,
     '',
     `Profiles ${record.profiles.map((p) => `${cell(p.id)} ${cell(p.version)}`).join(', ')} against ${cell(targetText(record.target))}; seed ${record.seed}, ${record.runs} runs per property; ${record.tool.name} ${record.tool.version}, ${record.date}; spec SHA-256 \`${record.specSha256}\`.`,
+    '',
+    ...coverageMarkdown(record.coverage, cell),
+    '### Requirements',
     '',
     ...guideLines(record.profiles).flatMap((l) => [`Cited from ${cell(l)}.`, '']),
     '| profile | requirement | severity | verdict | note |',

@@ -16,6 +16,7 @@ import type { LoadedProfile } from '../spec/load-profile.ts';
 import { PACKAGE_ROOT } from '../spec/spec-paths.ts';
 import { maskSecret } from '../secrets/mask.ts';
 import { maskKnownSecrets } from './mask-known-secrets.ts';
+import { coverageOf, mustGaps, type PlannedScenario, type ProfileCoverage } from './coverage.ts';
 import type { BaselineRecord } from './baseline.ts';
 import type { WaiversRecord } from './waivers.ts';
 import { sourceRecord, type SourceRecord } from './sources.ts';
@@ -27,7 +28,8 @@ import {
   type SpecFile,
 } from './spec-manifest.ts';
 
-export type FailOn = 'must' | 'should';
+/** skip: a MUST failure, or a MUST that applied but was not checked in full (SKIP, PARTIAL). */
+export type FailOn = 'must' | 'should' | 'skip';
 export type OverallVerdict = 'PASS' | 'FAIL' | 'ERROR';
 
 /** A verdict as reported: every field the engine gave (present and future), plus its rerun. */
@@ -74,16 +76,24 @@ export interface RunRecord {
   waivers?: WaiversRecord;
   /** --baseline: each profile x scenario against an earlier run (baseline.ts). */
   baseline?: BaselineRecord;
+  /** A --certify run: --fail-on skip over the whole suite (run-command.ts says what else). */
+  certify?: true;
   /** The --scenario filter, when one narrowed the run. */
   scenarioFilter?: string;
   profiles: ProfileRecord[];
+  /** Per profile: what applied, what was checked in full, what was not and why (coverage.ts). */
+  coverage: ProfileCoverage[];
   scenarioFiles: SpecFile[];
   schemaFiles: SpecFile[];
   /** SHA-256 over every spec file of the run: all profiles, scenario files and schemas. */
   specSha256: string;
   verdicts: RecordedVerdict[];
   totals: RunTotals;
-  overall: { verdict: OverallVerdict; reason: string; exitCode: number };
+  /**
+   * banner: the verdict's headline, what every report shows largest: "PASS", "FAIL", "ERROR", or
+   * "PASS with gaps: N MUST not checked" (a MUST skipped or partial, without --fail-on skip).
+   */
+  overall: { verdict: OverallVerdict; reason: string; exitCode: number; banner: string };
 }
 
 export interface RunRecordInput {
@@ -93,7 +103,10 @@ export interface RunRecordInput {
   runs: number;
   failOn: FailOn;
   scenarioFilter?: string;
+  certify?: boolean;
   verdicts: readonly Verdict[];
+  /** The run's plan (planRun): where the not-applicable scenarios and their reasons come from. */
+  planned?: readonly PlannedScenario[];
   /** The rerun command of one verdict (the CLI knows the flags it was given). */
   rerun: (v: Verdict) => string;
   /** Every credential of the run (secretsOf of each profile's credentials). */
@@ -122,6 +135,9 @@ export function buildRunRecord(input: RunRecordInput): RunRecord {
   const verdicts = input.verdicts.map((v) => maskDeep({ ...v, rerun: input.rerun(v) }, mask));
   const totals = totalsOf(verdicts);
   const exitCode = exitCodeOf(verdicts, input.failOn);
+  const verdict: OverallVerdict = exitCode === 0 ? 'PASS' : exitCode === 3 ? 'ERROR' : 'FAIL';
+  const gaps = mustGaps(verdicts);
+  const notChecked = gaps.skipped + gaps.partial;
   return {
     tool: toolIdentity(),
     date: input.startedAt.toISOString(),
@@ -130,17 +146,30 @@ export function buildRunRecord(input: RunRecordInput): RunRecord {
     seed: input.seed,
     runs: input.runs,
     failOn: input.failOn,
+    ...(input.certify ? { certify: true as const } : {}),
     ...(input.scenarioFilter !== undefined ? { scenarioFilter: input.scenarioFilter } : {}),
     profiles,
+    coverage: maskDeep(
+      coverageOf(
+        profiles.map((p) => p.id),
+        verdicts,
+        input.planned,
+      ),
+      mask,
+    ),
     scenarioFiles,
     schemaFiles,
     specSha256: manifestSha256([...profileFiles, ...scenarioFiles, ...schemaFiles]),
     verdicts,
     totals,
     overall: {
-      verdict: exitCode === 0 ? 'PASS' : exitCode === 3 ? 'ERROR' : 'FAIL',
-      reason: overallReason(totals, input.failOn, exitCode),
+      verdict,
+      reason: overallReason(totals, input.failOn, exitCode, gaps),
       exitCode,
+      banner:
+        verdict === 'PASS' && notChecked > 0
+          ? `PASS with gaps: ${notChecked} MUST not checked`
+          : verdict,
     },
   };
 }
@@ -182,7 +211,12 @@ function totalsOf(verdicts: readonly Verdict[]): RunTotals {
 }
 
 /** One sentence a person reads under the overall verdict: why the run passed or did not. */
-function overallReason(t: RunTotals, failOn: FailOn, exitCode: number): string {
+function overallReason(
+  t: RunTotals,
+  failOn: FailOn,
+  exitCode: number,
+  gaps: { skipped: number; partial: number },
+): string {
   const skipped =
     (t.partial
       ? `; ${t.partial} partial (passed what could be checked, part of the requirement was not)`
@@ -193,11 +227,25 @@ function overallReason(t: RunTotals, failOn: FailOn, exitCode: number): string {
     const should = failOn === 'should' && t.failShould ? `, ${t.failShould} SHOULD` : '';
     return `${t.failMust} MUST${should} requirement(s) failed (--fail-on ${failOn})${skipped}`;
   }
+  // A MUST that applied and was not checked in full: never "every MUST requirement passed".
+  const notChecked = gaps.skipped + gaps.partial;
+  const mustGap = notChecked
+    ? `${notChecked} MUST requirement(s) not checked in full (${[
+        gaps.skipped ? `${gaps.skipped} skipped` : '',
+        gaps.partial ? `${gaps.partial} partial` : '',
+      ]
+        .filter(Boolean)
+        .join(', ')})`
+    : '';
+  if (failOn === 'skip' && notChecked > 0 && !(exitCode === 1 && t.pass + t.partial === 0))
+    return `${mustGap}: --fail-on skip fails a run that left a MUST unchecked${skipped}`;
   if (exitCode === 1) return `nothing passed: a run of only skips certifies nothing${skipped}`;
   const shouldNote = t.failShould
-    ? `; ${t.failShould} SHOULD requirement(s) failed, reported without failing the run (--fail-on must)`
+    ? `; ${t.failShould} SHOULD requirement(s) failed, reported without failing the run (--fail-on ${failOn})`
     : '';
-  return `every MUST requirement passed (${t.pass} passed)${shouldNote}${skipped}`;
+  if (notChecked > 0)
+    return `${mustGap}: the run does not show that every MUST holds, only that what was checked passed (${t.pass} passed)${shouldNote}${skipped}; --fail-on skip (or --certify) fails such a run`;
+  return `every MUST requirement that applies passed (${t.pass} passed)${shouldNote}${skipped}`;
 }
 
 /**

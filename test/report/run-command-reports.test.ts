@@ -54,11 +54,13 @@ describe('authconform run --report', { timeout: 60_000 }, () => {
       seed: number;
       runs: number;
       verdicts: unknown[];
+      coverage: { notApplicable: number }[];
     };
     expect(report.overall).toMatchObject({ verdict: 'PASS', exitCode: 0 });
     expect([report.seed, report.runs]).toEqual([3, 2]);
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain(
-      `<testsuite name="luxcore" package="authconform" tests="${report.verdicts.length}" failures="0"`,
+      // Not-applicable scenarios are testcases too, <skipped> with their reason.
+      `<testsuite name="luxcore" package="authconform" tests="${report.verdicts.length + report.coverage[0]!.notApplicable}" failures="0"`,
     );
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('data-verdict="PASS"');
     // Appended after what an earlier step wrote, not over it; the same text as summary.md.
@@ -125,10 +127,12 @@ describe('authconform run --report', { timeout: 60_000 }, () => {
     );
   });
 
-  it('--fail-on takes must or should; anything else is exit 2', async () => {
+  it('--fail-on takes must, should or skip; anything else is exit 2', async () => {
     const bad = await cli([...QUICK, '--fail-on', 'may']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('authconform run: --fail-on must be "must" or "should", got "may"\n');
+    expect(bad.stderr).toBe(
+      'authconform run: --fail-on must be "must", "should" or "skip", got "may"\n',
+    );
   });
 
   it('refuses a report path that cannot be written before running anything (exit 2)', async () => {

@@ -53,8 +53,9 @@ describe('--fail-on and the exit code', () => {
     expect(r.overall).toEqual({
       verdict: 'PASS',
       exitCode: 0,
+      banner: 'PASS',
       reason:
-        'every MUST requirement passed (1 passed); 1 SHOULD requirement(s) failed, reported without failing the run (--fail-on must)',
+        'every MUST requirement that applies passed (1 passed); 1 SHOULD requirement(s) failed, reported without failing the run (--fail-on must)',
     });
   });
 
@@ -123,5 +124,51 @@ describe('a PARTIAL verdict (the checks that ran held; part of the requirement w
     expect(exitCodeOf([verdict('PASS'), partial])).toBe(0);
     expect(exitCodeOf([partial])).toBe(0);
     expect(exitCodeOf([verdict('SKIP')])).toBe(1);
+  });
+});
+
+describe('a MUST not checked in full (SKIP or PARTIAL)', () => {
+  const gaps = [verdict('PASS'), verdict('SKIP'), verdict('PARTIAL')];
+
+  it('never gives "every MUST requirement passed": the banner says PASS with gaps (exit 0 by default)', () => {
+    const r = record(gaps);
+    expect(r.overall).toMatchObject({
+      verdict: 'PASS',
+      exitCode: 0,
+      banner: 'PASS with gaps: 2 MUST not checked',
+    });
+    expect(r.overall.reason).not.toMatch(/every MUST requirement (that applies )?passed/);
+    expect(r.overall.reason).toMatch(
+      /^2 MUST requirement\(s\) not checked in full \(1 skipped, 1 partial\)/,
+    );
+  });
+
+  it('fails the run with --fail-on skip (exit 1); a SKIPped SHOULD does not', () => {
+    expect(exitCodeOf(gaps, 'skip')).toBe(1);
+    expect(exitCodeOf([verdict('PASS'), verdict('PARTIAL')], 'skip')).toBe(1);
+    expect(exitCodeOf([verdict('PASS'), verdict('SKIP', 'SHOULD')], 'skip')).toBe(0);
+    expect(exitCodeOf([verdict('PASS'), verdict('FAIL', 'SHOULD')], 'skip')).toBe(0);
+    expect(record(gaps, 'skip').overall).toMatchObject({
+      verdict: 'FAIL',
+      exitCode: 1,
+      banner: 'FAIL',
+    });
+    expect(record(gaps, 'skip').overall.reason).toMatch(
+      /^2 MUST requirement\(s\) not checked in full \(1 skipped, 1 partial\): --fail-on skip fails/,
+    );
+  });
+
+  it('counts the coverage per profile from the verdicts (not-applicable ones come from the plan)', () => {
+    expect(record(gaps).coverage).toEqual([
+      expect.objectContaining({
+        profile: 'luxcore',
+        applicable: 3,
+        checked: 1,
+        partial: 1,
+        skipped: 1,
+        notApplicable: 0,
+        must: { applicable: 3, checked: 1, notChecked: 2 },
+      }),
+    ]);
   });
 });
