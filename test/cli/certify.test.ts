@@ -168,11 +168,18 @@ describe('a MUST not checked in full', { timeout: 60_000 }, () => {
       runs: number;
       scenarioFilter?: string;
       overall: { verdict: string; reason: string };
+      verdicts: { scenario: string; rerun: string }[];
     };
     expect(report).toMatchObject({ certify: true, failOn: 'skip', runs: 25 });
     expect(report.scenarioFilter).toBeUndefined();
     expect(report.overall.verdict).toBe('FAIL');
     expect(report.overall.reason).toMatch(/^2 MUST requirement\(s\) not checked in full/);
+    // The rerun of one case drops --certify (which refuses --scenario), and runs.
+    const rerun = report.verdicts.find((v) => v.scenario === 'missing-key')!.rerun;
+    expect(rerun).not.toContain('--certify');
+    const again = await runMain(...rerun.replace('npx authconform ', '').split(' '));
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
   });
 });
 
