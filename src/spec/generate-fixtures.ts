@@ -64,6 +64,9 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
     ];
     fx[PLURAL[kind]] = parties;
   }
+  // Merchants sit within a tenant: both of the caller's tenant (the other merchant is a sibling).
+  if (mine.tenant !== undefined)
+    for (const m of fx.merchants ?? []) if (boundKinds.has('merchant')) m.tenant = mine.tenant;
   // Keys carry the parties their format is bound to, and those the profile reads off a key.
   const keyParties = (f: KeyFormat, parties: Partial<Record<BindingKind, string>>) => {
     const out: Partial<Record<BindingKind, string>> = {};
@@ -239,6 +242,15 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
         // A key-management route names a key: `get` the valid one, the others a spare one.
         resources[res] ??=
           op === 'get' ? roleKeys.valid! : addKey(`key_spare_${res}`, main, { name: 'Spare key' });
+        continue;
+      }
+      if ((BINDING_KINDS as readonly string[]).includes(res)) {
+        // A path that names a party (a store id): the caller's party, and the other one.
+        const kind = res as BindingKind;
+        if (mine[kind] !== undefined) resources[res] ??= mine[kind]!;
+        for (const [field, name] of Object.entries(typeof ref === 'string' ? {} : ref))
+          if (field !== 'resource' && field !== 'otherEnvironment' && other[kind] !== undefined)
+            resources[name] ??= other[kind]!;
         continue;
       }
       addRecord(res, res, homeEnv, mine);
