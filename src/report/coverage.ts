@@ -124,6 +124,18 @@ export function mustGaps(verdicts: readonly Verdict[]): { skipped: number; parti
   };
 }
 
+/**
+ * The overall verdict's headline: the verdict, but a PASS that left a MUST unchecked in full
+ * (SKIP or PARTIAL) is "PASS with gaps: N MUST not checked", never a bare PASS.
+ */
+export function bannerOf(verdict: 'PASS' | 'FAIL' | 'ERROR', verdicts: readonly Verdict[]): string {
+  const gaps = mustGaps(verdicts);
+  const notChecked = gaps.skipped + gaps.partial;
+  return verdict === 'PASS' && notChecked > 0
+    ? `PASS with gaps: ${notChecked} MUST not checked`
+    : verdict;
+}
+
 /** One line per profile: "vaulera: 12 of 46 scenarios apply: 10 checked, 1 partial, ...". */
 export function coverageLine(c: ProfileCoverage): string {
   const parts = [

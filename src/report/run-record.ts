@@ -16,7 +16,13 @@ import type { LoadedProfile } from '../spec/load-profile.ts';
 import { PACKAGE_ROOT } from '../spec/spec-paths.ts';
 import { maskSecret } from '../secrets/mask.ts';
 import { maskKnownSecrets } from './mask-known-secrets.ts';
-import { coverageOf, mustGaps, type PlannedScenario, type ProfileCoverage } from './coverage.ts';
+import {
+  bannerOf,
+  coverageOf,
+  mustGaps,
+  type PlannedScenario,
+  type ProfileCoverage,
+} from './coverage.ts';
 import type { BaselineRecord } from './baseline.ts';
 import type { WaiversRecord } from './waivers.ts';
 import { sourceRecord, type SourceRecord } from './sources.ts';
@@ -137,7 +143,6 @@ export function buildRunRecord(input: RunRecordInput): RunRecord {
   const exitCode = exitCodeOf(verdicts, input.failOn);
   const verdict: OverallVerdict = exitCode === 0 ? 'PASS' : exitCode === 3 ? 'ERROR' : 'FAIL';
   const gaps = mustGaps(verdicts);
-  const notChecked = gaps.skipped + gaps.partial;
   return {
     tool: toolIdentity(),
     date: input.startedAt.toISOString(),
@@ -166,10 +171,7 @@ export function buildRunRecord(input: RunRecordInput): RunRecord {
       verdict,
       reason: overallReason(totals, input.failOn, exitCode, gaps),
       exitCode,
-      banner:
-        verdict === 'PASS' && notChecked > 0
-          ? `PASS with gaps: ${notChecked} MUST not checked`
-          : verdict,
+      banner: bannerOf(verdict, verdicts),
     },
   };
 }

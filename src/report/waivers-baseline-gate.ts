@@ -8,6 +8,7 @@ import { exitCodeOf } from '../engine/run-conformance.ts';
 import type { BaselineRecord } from './baseline.ts';
 import { toleratedByBaseline } from './baseline.ts';
 import type { RunRecord } from './run-record.ts';
+import { bannerOf } from './coverage.ts';
 import { waivedPrefix, type WaiversRecord } from './waivers.ts';
 
 export function withWaiversAndBaseline(
@@ -34,10 +35,14 @@ export function withWaiversAndBaseline(
     reason = `${stale.length} waiver(s) no longer hold: ${stale[0]!.message}${stale.length > 1 ? ' (and more: see the waivers)' : ''}; ${reason}`;
   }
   const verdict = exitCode === 0 ? 'PASS' : exitCode === 3 ? 'ERROR' : 'FAIL';
-  const overall = { ...record.overall, verdict, reason, exitCode } as RunRecord['overall'];
-  // A headline of its own (PASS with gaps...) holds only while the verdict is the one it heads.
-  if (verdict !== record.overall.verdict && 'banner' in overall)
-    (overall as { banner: string }).banner = verdict;
+  // A PASS the baseline tolerated still says when a MUST was not checked in full.
+  const overall: RunRecord['overall'] = {
+    ...record.overall,
+    verdict,
+    reason,
+    exitCode,
+    banner: bannerOf(verdict, record.verdicts),
+  };
   return {
     ...record,
     ...(judged.failOnNew ? { failOn: 'new' as const } : {}),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../../src/engine/run-conformance.ts';
 import type { Verdict, VerdictStatus } from '../../src/engine/verdict.ts';
 import { buildRunRecord, type FailOn } from '../../src/report/run-record.ts';
+import { withWaiversAndBaseline } from '../../src/report/waivers-baseline-gate.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 
 function verdict(status: VerdictStatus, severity: 'MUST' | 'SHOULD' = 'MUST'): Verdict {
@@ -170,5 +171,41 @@ describe('a MUST not checked in full (SKIP or PARTIAL)', () => {
         must: { applicable: 3, checked: 1, notChecked: 2 },
       }),
     ]);
+  });
+});
+
+describe('the banner once a baseline tolerates the known failures (--fail-on new)', () => {
+  it('still says PASS with gaps when a MUST was not checked in full', () => {
+    const fail = verdict('FAIL');
+    const r = record([verdict('PASS'), fail, verdict('SKIP')]);
+    expect(r.overall.verdict).toBe('FAIL');
+    const still = {
+      profile: fail.profile,
+      scenario: fail.scenario,
+      severity: 'MUST' as const,
+      change: 'still-failing' as const,
+      was: 'FAIL',
+      now: 'FAIL',
+    };
+    const judged = withWaiversAndBaseline(r, {
+      failOnNew: true,
+      baseline: {
+        file: 'baseline.json',
+        date: '2026-01-01T00:00:00.000Z',
+        counts: {
+          'new-failure': 0,
+          fixed: 0,
+          'still-failing': 1,
+          'unchanged-pass': 1,
+          'not-compared': 1,
+        },
+        changes: [still],
+      } as unknown as Parameters<typeof withWaiversAndBaseline>[1]['baseline'] & object,
+    });
+    expect(judged.overall).toMatchObject({
+      verdict: 'PASS',
+      exitCode: 0,
+      banner: 'PASS with gaps: 1 MUST not checked',
+    });
   });
 });
