@@ -231,6 +231,8 @@ export interface ProfileSource {
   url?: string;
   /** A copy of the guide, relative to the profile file. */
   path?: string;
+  /** SHA-256 of the guide's text, for a guide not shipped beside the profile. */
+  sha256?: string;
 }
 
 export interface Profile {

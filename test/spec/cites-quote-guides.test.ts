@@ -1,21 +1,29 @@
 // Issue 13 item 4: each row cites the sentence its requirement comes from. A built-in profile's
-// cite quotes its guide, as shipped in specs/guides/<id>.txt (the profile's `source.path`):
-// every passage of it appears there word for word.
+// cite quotes its guide: every passage of it appears word for word in the guide's text, kept in
+// the repository (not the package) under test/fixtures/guides/<id>.txt, whose SHA-256 is the one
+// the profile's `source.sha256` names.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { citedPassages, quotesGuide } from '../support/cited-passages.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { builtInProfileIds, resolveProfile } from '../../src/spec/builtin-specs.ts';
-import { sourceFile, sourceOf } from '../../src/spec/profile-source.ts';
+import { sourceOf } from '../../src/spec/profile-source.ts';
 
+const GUIDES = join(import.meta.dirname, '../fixtures/guides');
 const guides = new Map(
-  builtInProfileIds().map((id) => {
-    const { profile, file } = resolveProfile(id);
-    return [id, readFileSync(sourceFile(sourceOf(profile.source), file)!, 'utf8')];
-  }),
+  builtInProfileIds().map((id) => [id, readFileSync(join(GUIDES, `${id}.txt`), 'utf8')]),
 );
 
 describe("the built-in profiles' cites", () => {
+  it("name their guide's text by SHA-256, and it is the text the quotes are checked against", () => {
+    for (const id of builtInProfileIds()) {
+      const sha = createHash('sha256').update(guides.get(id)!, 'utf8').digest('hex');
+      expect(sourceOf(resolveProfile(id).profile.source).sha256, id).toBe(sha);
+    }
+  });
+
   it('quote their guide word for word (passages joined by " ... " or "; ")', () => {
     const wrong: string[] = [];
     for (const s of loadScenarios())
