@@ -5,11 +5,14 @@
 // no longer have, fails.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeCommands } from './readme-commands.ts';
+import { answerStateCall } from '../../examples/state-hooks/state-hooks.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/authconform.js');
@@ -28,7 +31,9 @@ function inlineCommands(markdown: string): string[] {
 const docs = readdirSync(DOCS).filter((f) => f.endsWith('.md'));
 const commands = docs.flatMap((f) => {
   const text = readFileSync(join(DOCS, f), 'utf8');
-  return [...readmeCommands(text), ...inlineCommands(text)].map((command) => ({ doc: f, command }));
+  return [...readmeCommands(text), ...inlineCommands(text)]
+    .filter((command) => !/^export [A-Z_][A-Z0-9_]*=/.test(command)) // a shell variable, no command
+    .map((command) => ({ doc: f, command }));
 });
 
 interface Result {
@@ -65,6 +70,53 @@ const mockStarted = once(async () => {
   return mock;
 });
 
+const STATE_TOKEN = 'docs-state-token-0123456789';
+/**
+ * The state hooks a staging deployment would expose (docs/state-protocol.md), made with the
+ * reference middleware's core over the running mock: reset and clock go to its /__mock/ routes.
+ */
+const stateHooksStarted = once(async () => {
+  const { url } = await mockStarted();
+  let offset = 0;
+  const control = (path: string, body: unknown) =>
+    fetch(`${url}/__mock/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const answer = await answerStateCall(
+      {
+        method: req.method ?? 'GET',
+        path: (req.url ?? '/').replace(/^\/__state/, '') || '/',
+        authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
+        body,
+      },
+      {
+        token: STATE_TOKEN,
+        reset: async () => {
+          offset = 0;
+          await control('reset', {});
+        },
+        advance: async (seconds) => {
+          offset += seconds;
+          await control('clock', { advanceSeconds: seconds });
+        },
+        offsetSeconds: () => offset,
+        now: () => Date.now() + offset * 1000,
+      },
+    );
+    res.writeHead(answer.status, answer.headers).end(JSON.stringify(answer.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  stateHooks = server;
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/__state`;
+});
+let stateHooks: Server | undefined;
+
 /** How each command is run (argv as the doc writes it, after `npx authconform`) and checked. */
 const EXERCISED: Record<string, (argv: string[]) => Promise<void>> = {
   'npx authconform validate my-api/profile.yaml my-api/fixtures.yaml': async (argv) =>
@@ -98,15 +150,49 @@ const EXERCISED: Record<string, (argv: string[]) => Promise<void>> = {
       const args = argv.map((a) => (a === 'my-api/fixtures.yaml' ? 'my-api/generated.yaml' : a));
       ok(/\d+ passed, 0 failed/)(await authconform([...args, ...BOUNDED]));
     },
+  // docs/state-protocol.md: a staging URL and its state hooks, here the mock and hooks over it.
+  'npx authconform run --profile luxcore --target https://staging.example.com --credentials luxcore.credentials.yaml --state-url https://staging.example.com/__state':
+    async (argv) => {
+      const { url } = await mockStarted();
+      const hooks = await stateHooksStarted();
+      await authconform([
+        'credentials',
+        '--profile',
+        'luxcore',
+        '--out',
+        'luxcore.credentials.yaml',
+      ]);
+      const args = argv.map((a) =>
+        a === 'https://staging.example.com'
+          ? url
+          : a === 'https://staging.example.com/__state'
+            ? hooks
+            : a,
+      );
+      // The clock scenario runs through the hooks (without them it is not run against a URL).
+      const r = await authconform(
+        [
+          ...args,
+          '--scenario',
+          'missing-key,nonce-replayed-late-in-window',
+          '--runs',
+          '2',
+          '--seed',
+          '1',
+        ],
+        { AUTHCONFORM_STATE_TOKEN: STATE_TOKEN },
+      );
+      ok(/2 passed, 0 failed/)(r);
+    },
   'npx authconform run --profile my-api/profile.yaml --target mock': async (argv) =>
     ok(/\d+ passed, 0 failed/)(await authconform([...argv, ...BOUNDED])),
 };
 
-async function authconform(args: string[]): Promise<Result> {
+async function authconform(args: string[], env: Record<string, string> = {}): Promise<Result> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
       cwd: work,
-      env: { ...process.env, CI: 'true' },
+      env: { ...process.env, CI: 'true', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -155,6 +241,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   mock?.child.kill('SIGTERM');
+  stateHooks?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
