@@ -3,11 +3,11 @@
  * (what `GET /__mock/credentials` serves). It holds full test secrets, so it goes to a file
  * (--out) or to stdout only when asked for explicitly; the terminal never gets it by accident.
  */
-import { chmodSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { resolveProfile, builtInFixtures } from '../spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
+import { writeSecretFile } from './write-secret-file.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
 import { SCHEMAS_DIR } from '../spec/spec-paths.ts';
 import { checkFixturesFile } from './mock-fixtures.ts';
@@ -33,18 +33,6 @@ export function runCredentials(argv: string[], out: NodeJS.WritableStream): numb
     `# yaml-language-server: $schema=${schemaRef}\n` +
     `# Credentials for the ${profile.id} fixtures (test secrets of the bundled mock only).\n` +
     stringify(fixturesToCredentials(fixtures, profile), { lineWidth: 0 });
-  if (values.out === '-') out.write(text);
-  else {
-    try {
-      writeFileSync(values.out, text, { mode: 0o600 });
-      // The mode above applies only to a new file: an existing one keeps its own unless set.
-      chmodSync(values.out, 0o600);
-    } catch (err) {
-      throw new UsageError(
-        `cannot write ${values.out} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-    }
-    out.write(`wrote ${values.out}\n`);
-  }
+  writeSecretFile(values.out, text, out);
   return 0;
 }

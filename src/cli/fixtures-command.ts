@@ -4,7 +4,6 @@
  * `run --target mock` take with --fixtures. The world is checked against the profile before it is
  * written. It holds fresh random test secrets, so the file is written 0600.
  */
-import { chmodSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { resolveProfile } from '../spec/builtin-specs.ts';
@@ -12,6 +11,7 @@ import { generateFixtures } from '../spec/generate-fixtures.ts';
 import { validateFixturesSource } from '../spec/load-fixtures.ts';
 import { parseYamlSource } from '../spec/yaml-source.ts';
 import { SCHEMAS_DIR } from '../spec/spec-paths.ts';
+import { writeSecretFile } from './write-secret-file.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
 
 export function runFixtures(argv: string[], out: NodeJS.WritableStream): number {
@@ -35,18 +35,6 @@ export function runFixtures(argv: string[], out: NodeJS.WritableStream): number 
     stringify(generateFixtures(profile), { lineWidth: 0 });
   // What is written must load: a profile the generator cannot serve is reported, not saved.
   validateFixturesSource(parseYamlSource(text, values.out), profile);
-  if (values.out === '-') out.write(text);
-  else {
-    try {
-      writeFileSync(values.out, text, { mode: 0o600 });
-      // The mode above applies only to a new file: an existing one keeps its own unless set.
-      chmodSync(values.out, 0o600);
-    } catch (err) {
-      throw new UsageError(
-        `cannot write ${values.out} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-    }
-    out.write(`wrote ${values.out}\n`);
-  }
+  writeSecretFile(values.out, text, out);
   return 0;
 }
