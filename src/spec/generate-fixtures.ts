@@ -4,7 +4,10 @@
  * revoked, expired, scope-limited, wildcard, another party's, each type and environment), HMAC
  * secrets of two signing identities, a JWT signing key, a user, and a record for every resource
  * the routes name (with its other-environment and other-party twins). Secrets are fresh random
- * test values (node's crypto); ids are readable. What it returns passes checkFixtures.
+ * test values (node's crypto); ids are readable, and in the shape the body schemas pin where the
+ * mock puts them into an answer (`^txn_…`, a key id read off its value's `id` group): see
+ * id-shapes.ts. The caller's records are of the environment of the caller's main key. What it
+ * returns passes checkFixtures.
  */
 import { generateKeyPairSync, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
@@ -26,6 +29,8 @@ import {
   type Profile,
 } from '../model/profile.ts';
 import { otherPartyResource } from '../engine/jwt-party.ts';
+import { drawId, fieldValue, idShapes } from './id-shapes.ts';
+import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 
 const PLURAL: Record<BindingKind, 'tenants' | 'merchants' | 'stores' | 'organizations'> = {
   tenant: 'tenants',
@@ -40,7 +45,28 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
   const formats = Object.entries(profile.keyFormats ?? {});
   const envOf = (f: KeyFormat) => f.environment;
   const hasEnv = formats.some(([, f]) => envOf(f) !== undefined);
-  const homeEnv: Environment | undefined = hasEnv ? 'test' : undefined;
+  const pick = (type: string | undefined, env: Environment | undefined) =>
+    formats.find(([, f]) => (type === undefined || f.type === type) && envOf(f) === env)?.[0];
+  const mainType = formats.some(([, f]) => f.type === 'secret') ? 'secret' : formats[0]?.[1].type;
+  // The caller's main key: of the test environment when its type has one, else whatever it has;
+  // the caller's records are of that key's environment (a live-only key reaches live records).
+  const main =
+    pick(mainType, hasEnv ? 'test' : undefined) ??
+    formats.find(([, f]) => f.type === mainType)?.[0] ??
+    formats[0]?.[0];
+  const homeEnv: Environment | undefined = hasEnv
+    ? (profile.keyFormats?.[main ?? '']?.environment ?? 'test')
+    : undefined;
+  const awayEnv: Environment = homeEnv === 'live' ? 'test' : 'live';
+  const shapes = idShapes(profile);
+  const taken = new Set<string>();
+  const fresh = (target: string, preferred: (() => string)[], ok?: (v: string) => boolean) => {
+    const unused = (v: string) => !taken.has(v) && (ok?.(v) ?? true);
+    const id =
+      drawId(shapes.get(target) ?? [], preferred, unused) ?? firstUnused(preferred, unused);
+    taken.add(id);
+    return id;
+  };
 
   // Parties: every binding kind the profile names, and a merchant for each signing identity.
   const kinds = new Set<BindingKind>([
@@ -56,8 +82,17 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
   for (const kind of BINDING_KINDS) {
     if (!kinds.has(kind)) continue;
     const pattern = profile.bindings?.[kind]?.pattern;
-    mine[kind] = partyId(kind, pattern);
-    other[kind] = partyId(kind, pattern, [mine[kind]!]);
+    const ok = (v: string) => pattern === undefined || anchored(pattern).test(v);
+    const preferred =
+      pattern === undefined
+        ? [randomUUID]
+        : [
+            () => `${kind}-${randomBytes(4).toString('hex')}`,
+            randomUUID,
+            () => drawMatching(pattern) ?? `${kind}_${randomBytes(4).toString('hex')}`,
+          ];
+    mine[kind] = fresh(`party:${kind}`, preferred, ok);
+    other[kind] = fresh(`party:${kind}`, preferred, ok);
     const parties: Party[] = [
       { id: mine[kind]!, name: `Home ${kind}` },
       { id: other[kind]!, name: `Other ${kind}` },
@@ -79,7 +114,8 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
   const roles: FixtureRoles = {};
   const roleKeys: NonNullable<FixtureRoles['keys']> = {};
   const values = new Set<string>();
-  // Key ids are UUIDs (the most common id shape of key-management bodies); `label` names the role.
+  // Key ids: the `id` group of the value where the format's pattern has one (sk_<id>.<secret>),
+  // else in the shape the key-management bodies give them, else UUIDs. `label` names the role.
   const addKey = (
     label: string,
     formatId: string,
@@ -87,10 +123,15 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
     parties: Partial<Record<BindingKind, string>> = mine,
   ): string => {
     const f = profile.keyFormats![formatId]!;
-    const id = randomUUID();
     let value = drawKeyValue(f);
-    while (values.has(value)) value = drawKeyValue(f);
+    let inValue = anchored(f.pattern).match(value)?.groups.id;
+    while (values.has(value) || (inValue !== undefined && taken.has(inValue))) {
+      value = drawKeyValue(f);
+      inValue = anchored(f.pattern).match(value)?.groups.id;
+    }
     values.add(value);
+    const id = inValue ?? fresh('key', [randomUUID]);
+    taken.add(id);
     fx.keys.push({
       id,
       value,
@@ -103,11 +144,6 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
     });
     return id;
   };
-
-  const pick = (type: string | undefined, env: Environment | undefined) =>
-    formats.find(([, f]) => (type === undefined || f.type === type) && envOf(f) === env)?.[0];
-  const mainType = formats.some(([, f]) => f.type === 'secret') ? 'secret' : formats[0]?.[1].type;
-  const main = pick(mainType, homeEnv) ?? formats[0]?.[0];
 
   const routeScopes = [
     ...new Set(profile.routes.flatMap((r) => (r.scope !== undefined ? [r.scope] : []))),
@@ -127,22 +163,31 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
         name: 'Expired key',
       });
     if (routeScopes.length > 0) {
-      // One scope (through its alias when it has one), so the routes of other scopes refuse it.
-      const scope = routeScopes[0]!;
-      const alias = Object.entries(profile.scopes?.aliases ?? {}).find(([, t]) => t === scope)?.[0];
+      // One scope (through its alias when one has one: a key holding an alias is what the
+      // alias scenarios need), so the routes of other scopes refuse it.
+      const aliasOf = (scope: string) =>
+        Object.entries(profile.scopes?.aliases ?? {}).find(([, t]) => t === scope)?.[0];
+      const scope = routeScopes.find((s) => aliasOf(s) !== undefined) ?? routeScopes[0]!;
+      const alias = aliasOf(scope);
       roleKeys.scopeLimited = addKey('key_scope_limited', main, {
         scopes: [alias ?? scope],
         name: `Holds ${alias ?? scope} only`,
       });
     }
+    // A resource wildcard (from the vocabulary or resources x actions) granting the most routes'
+    // scopes but not all of them, so it is both used and bounded.
     const wildcard = profile.scopes?.wildcard;
+    const grants = (w: string) =>
+      routeScopes.filter((r) => r.startsWith(w.slice(0, -wildcard!.length))).length;
     const wildScope =
       wildcard !== undefined
-        ? (profile.scopes?.vocabulary ?? []).find(
-            (s) =>
-              s.endsWith(wildcard) &&
-              routeScopes.some((r) => r.startsWith(s.slice(0, -wildcard.length))),
-          )
+        ? [...scopeVocabulary(profile.scopes)]
+            .filter((s) => s.endsWith(wildcard) && grants(s) > 0)
+            .sort(
+              (a, b) =>
+                Number(grants(a) === routeScopes.length) -
+                  Number(grants(b) === routeScopes.length) || grants(b) - grants(a),
+            )[0]
         : undefined;
     if (wildScope !== undefined)
       roleKeys.wildcard = addKey('key_wildcard', main, {
@@ -168,10 +213,14 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
       if (type === 'publishable') roleKeys.publishable = byType[type];
     }
     if (Object.keys(byType).length > 0) roleKeys.byType = byType;
-    if (hasEnv) {
-      roleKeys.test = roleKeys.valid;
-      const live = pick(mainType, 'live');
-      if (live !== undefined) roleKeys.live = addKey('key_live', live, { name: 'Live key' });
+    if (byType.system !== undefined) roleKeys.system = byType.system;
+    if (hasEnv && homeEnv !== undefined) {
+      // The valid key stands for its own environment; a key of the other one, of its type if
+      // it has one there, else of any type.
+      roleKeys[homeEnv] = roleKeys.valid;
+      const away = pick(mainType, awayEnv) ?? pick(undefined, awayEnv);
+      if (away !== undefined)
+        roleKeys[awayEnv] = addKey(`key_${awayEnv}`, away, { name: `A ${awayEnv} key` });
     }
   }
   if (Object.keys(roleKeys).length > 0) roles.keys = roleKeys;
@@ -190,11 +239,14 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
   const jwtTokens = Object.entries(profile.tokens ?? {}).filter(([, t]) => t.kind === 'jwt');
   if (Object.keys(profile.tokens ?? {}).length > 0) {
     const user: FixtureUser = {
-      id: randomUUID(),
+      id: fresh('user', [randomUUID]),
       email: `user-${randomBytes(3).toString('hex')}@example.com`,
       password: randomBytes(18).toString('base64url'),
       ...mine,
     };
+    // The login answer shows the user's role (${loginUser.role}): one its schema takes.
+    const roleShape = shapes.get('user:role');
+    if (roleShape !== undefined) user.role = String(fieldValue(roleShape, now));
     if (routeScopes.length > 0) user.scopes = [...routeScopes];
     fx.users = [user];
     if (Object.values(profile.tokens ?? {}).some((t) => t.issue !== undefined))
@@ -230,8 +282,22 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
     parties: Partial<Record<BindingKind, string>>,
   ) => {
     if (resources[name] !== undefined) return;
-    const id = randomUUID();
-    (records[collection] ??= []).push({ id, ...(env ? { environment: env } : {}), ...parties });
+    const id = fresh(`resource:${collection}`, [randomUUID]);
+    // Fields the answers read off the record (${record.amount}), of the type their schema asks.
+    const fields: Record<string, unknown> = {};
+    for (const [target, nodes] of shapes) {
+      const field = target.startsWith(`record:${collection}.`)
+        ? target.slice(`record:${collection}.`.length)
+        : undefined;
+      if (field !== undefined && field !== 'environment' && !BINDING_KINDS.includes(field as never))
+        fields[field] = fieldValue(nodes, now);
+    }
+    (records[collection] ??= []).push({
+      id,
+      ...fields,
+      ...(env ? { environment: env } : {}),
+      ...parties,
+    });
     resources[name] = id;
   };
   for (const route of profile.routes) {
@@ -255,7 +321,7 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
       }
       addRecord(res, res, homeEnv, mine);
       if (typeof ref === 'string') continue;
-      if (ref.otherEnvironment) addRecord(ref.otherEnvironment, res, 'live', mine);
+      if (ref.otherEnvironment) addRecord(ref.otherEnvironment, res, awayEnv, mine);
       for (const kind of BINDING_KINDS) {
         const name = ref[otherPartyResource(kind) as 'otherTenant'];
         if (name !== undefined) addRecord(name, res, homeEnv, { ...mine, [kind]: other[kind] });
@@ -276,15 +342,14 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
   return fx;
 }
 
-function partyId(kind: BindingKind, pattern: string | undefined, taken: string[] = []): string {
-  for (let i = 0; i < 50; i++) {
-    const id =
-      pattern !== undefined
-        ? (drawMatching(pattern) ?? `${kind}_${randomBytes(4).toString('hex')}`)
-        : randomUUID();
-    if (!taken.includes(id)) return id;
-  }
-  throw new Error(`cannot draw two distinct ${kind} ids`);
+/** The first value of the makers that is acceptable (a few tries each). */
+function firstUnused(makers: (() => string)[], ok: (v: string) => boolean): string {
+  for (let i = 0; i < 50; i++)
+    for (const make of makers) {
+      const v = make();
+      if (ok(v)) return v;
+    }
+  throw new Error('cannot draw a fresh id');
 }
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';

@@ -179,6 +179,30 @@ export class SchemaRegistry {
     return v;
   }
 
+  /**
+   * The raw schema node `ref` names: FILE.json#/POINTER, or a `$ref` written inside the schema
+   * whose id is `base` (resolved against it). With the id it sits in, for the `$ref`s under it.
+   */
+  rawSchema(ref: string, base?: string): { node: unknown; id: string } | undefined {
+    let url: URL;
+    try {
+      url = base !== undefined ? new URL(ref, base) : new URL(this.idOf(ref.split('#')[0] ?? ''));
+    } catch {
+      return undefined;
+    }
+    const fragment = base !== undefined ? url.hash.slice(1) : (ref.split('#')[1] ?? '');
+    url.hash = '';
+    const doc = [...this.known.entries()].find(([rel]) => this.idOf(rel) === url.href)?.[1];
+    if (doc === undefined) return undefined;
+    let node: unknown = doc;
+    for (const seg of fragment.split('/').slice(1)) {
+      if (node === null || typeof node !== 'object') return undefined;
+      const key = decodeURIComponent(seg).replace(/~1/g, '/').replace(/~0/g, '~');
+      node = (node as Record<string, unknown>)[key];
+    }
+    return node === undefined ? undefined : { node, id: url.href };
+  }
+
   private idOf(file: string): string {
     const schema = this.known.get(file);
     return typeof schema?.$id === 'string' ? schema.$id : BASE_ID + file;
