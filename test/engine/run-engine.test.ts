@@ -209,7 +209,12 @@ describe('determinism', () => {
   });
 
   it('the same --seed sends fresh nonces: none of one run is sent again by the next', async () => {
-    const a = noncesOf(await recordedRequests(99));
+    // Only nonces a server would remember: a deliberately malformed one (one character, for the
+    // too-short scenario) is refused before any nonce is stored, and may repeat by chance.
+    const { nonce } = Object.values(setup('luxcore').profile.signing!)[0]!;
+    const remembered = (n: string) =>
+      n.length >= nonce.minLength && n.length <= nonce.maxLength && /^[A-Za-z0-9_-]+$/.test(n);
+    const a = noncesOf(await recordedRequests(99)).filter(remembered);
     const b = new Set(noncesOf(await recordedRequests(99)));
     expect(a.length).toBeGreaterThan(10);
     expect(a.filter((n) => b.has(n))).toEqual([]);
