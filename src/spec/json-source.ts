@@ -3,19 +3,11 @@
  * becomes a SpecError at its line and column, and any JSON pointer into the data can be located
  * the way a YAML path can (JSON is YAML, so the `yaml` library finds the node).
  */
-import { readFileSync } from 'node:fs';
 import { SpecError } from './spec-error.ts';
-import { displayPath, parseYamlSource, type YamlSource } from './yaml-source.ts';
+import { parseYamlSource, readSpecText, type YamlSource } from './yaml-source.ts';
 
 export function readJsonSource(absPath: string): YamlSource {
-  const file = displayPath(absPath);
-  let text: string;
-  try {
-    text = readFileSync(absPath, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'read error';
-    throw new SpecError([{ file, line: 1, column: 1, message: `cannot read file (${code})` }]);
-  }
+  const { file, text } = readSpecText(absPath);
   let data: unknown;
   try {
     // JSON.parse, not the YAML parser, decides what is valid: YAML accepts a trailing comma.

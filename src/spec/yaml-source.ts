@@ -34,15 +34,19 @@ export function displayPath(absPath: string): string {
 
 /** Reads and parses a YAML file; a syntax error becomes a SpecError at its position. */
 export function readYamlSource(absPath: string): YamlSource {
+  const { file, text } = readSpecText(absPath);
+  return parseYamlSource(text, file);
+}
+
+/** A spec file's text and its displayed path; a file that cannot be read is a SpecError at 1:1. */
+export function readSpecText(absPath: string): { file: string; text: string } {
   const file = displayPath(absPath);
-  let text: string;
   try {
-    text = readFileSync(absPath, 'utf8');
+    return { file, text: readFileSync(absPath, 'utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'read error';
     throw new SpecError([{ file, line: 1, column: 1, message: `cannot read file (${code})` }]);
   }
-  return parseYamlSource(text, file);
 }
 
 export function parseYamlSource(text: string, file: string): YamlSource {
