@@ -6,30 +6,11 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runMain as cli } from './run-main.ts';
 
 const EXAMPLE = join(import.meta.dirname, '../../examples/fastify-tidewater');
 const GATEWAY_SCHEMA = join(import.meta.dirname, '../../specs/schemas/bodies/gateway.json');
-
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function cli(...argv: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(argv, out.stream, err.stream);
-  return { code, stdout: out.text(), stderr: err.text() };
-}
 
 /** A copy of the Tidewater example (profile, credentials, schemas/) with one schema edited. */
 function userProfile(edit?: (schema: string) => string): { dir: string; profile: string } {

@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Fixtures } from '../../src/model/fixtures.ts';
-import { main } from '../../src/cli/main.ts';
+import { runMain as cli } from './run-main.ts';
 import { runMock } from '../../src/cli/mock-command.ts';
 
 const EXAMPLE = join(import.meta.dirname, '../../examples/fastify-tidewater');
@@ -26,13 +26,6 @@ function sink() {
     },
   });
   return { stream, text: () => text };
-}
-
-async function cli(...argv: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(argv, out.stream, err.stream);
-  return { code, stdout: out.text(), stderr: err.text() };
 }
 
 /**
