@@ -6,7 +6,7 @@
 import type { JWTPayload } from 'jose';
 import type { BindingKind, Credential, Route } from '../../src/model/profile.ts';
 import type { FixtureUser } from '../../src/model/fixtures.ts';
-import type { IssuedToken, KeyRecord } from '../state/state-store.ts';
+import type { IssuedToken, KeyMatch, KeyRecord } from '../state/state-store.ts';
 import type { MockRequest } from './mock-types.ts';
 import type { MockWorld } from './mock-world.ts';
 import { Denial } from './deny.ts';
@@ -51,8 +51,11 @@ export async function authenticate(
   for (const id of chosen) {
     const cred = world.profile.credentials[id]!;
     const value = present(id)!;
-    if (cred.kind === 'api_key') {
-      caller.key = await authenticateKey(world, id, cred, value);
+    if (cred.kind === 'api_key' || cred.kind === 'basic') {
+      caller.key =
+        cred.kind === 'basic'
+          ? await authenticateBasic(world, id, value)
+          : await authenticateKey(world, id, cred, value);
       caller.keyCredential = id;
     } else if (cred.kind === 'jwt') {
       caller.jwt = await authenticateJwt(world, verifier, id, cred, value);
@@ -79,7 +82,28 @@ async function authenticateKey(
   if (!formats.some(([, f]) => anchored(f.pattern).test(value))) {
     throw new Denial('malformed_credential', { credential: id });
   }
-  const match = await world.store.findKeyByValue(value);
+  return activeKey(world, id, await world.store.findKeyByValue(value));
+}
+
+/**
+ * HTTP Basic (RFC 7617 §2): base64 of `id:secret`, the id a key's and the secret its value.
+ * Text that is not base64 or has no colon is malformed; an id and secret of no one key is
+ * unknown, whichever of the two is wrong.
+ */
+async function authenticateBasic(world: MockWorld, id: string, value: string): Promise<KeyRecord> {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0)
+    throw new Denial('malformed_credential', { credential: id });
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new Denial('malformed_credential', { credential: id });
+  const match = await world.store.findKeyByValue(decoded.slice(colon + 1));
+  if (match?.key.id !== decoded.slice(0, colon))
+    throw new Denial('unknown_credential', { credential: id });
+  return activeKey(world, id, match);
+}
+
+/** The key matched, unless it is unknown, deleted, revoked, retired by rotation or expired. */
+function activeKey(world: MockWorld, id: string, match: KeyMatch | undefined): KeyRecord {
   if (!match || match.key.status === 'deleted')
     throw new Denial('unknown_credential', { credential: id });
   const { key } = match;

@@ -1,4 +1,7 @@
-/** Where a credential travels (header, bearer, body field), read off a normalized request. */
+/**
+ * Where a credential travels (header, `Authorization: <scheme>`, body field), read off a
+ * normalized request. The scheme word is matched in any letter case (RFC 9110 §11.1).
+ */
 import type { Credential } from '../../src/model/profile.ts';
 import type { MockRequest } from './mock-types.ts';
 
@@ -10,10 +13,18 @@ export function readCredential(
 ): string | undefined {
   const places = [{ in: cred.in, name: cred.name }, ...(cred.alsoIn ?? [])];
   for (const place of places) {
-    const v = readPlace(place.in, place.name, req, body);
+    // In Authorization the name to match is the scheme word.
+    const name =
+      place.in === 'bearer' || place.in === 'authorization' ? schemeOf(cred) : place.name;
+    const v = readPlace(place.in, name, req, body);
     if (v !== undefined && v !== '') return v;
   }
   return undefined;
+}
+
+function schemeOf(cred: Credential): string | undefined {
+  if (cred.in === 'bearer') return 'Bearer';
+  return cred.in === 'authorization' ? (cred.scheme ?? 'Basic') : undefined;
 }
 
 function readPlace(
@@ -22,9 +33,9 @@ function readPlace(
   req: MockRequest,
   body: unknown,
 ): string | undefined {
-  if (where === 'bearer') {
-    const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers['authorization'] ?? '');
-    return m?.[1];
+  if (where === 'bearer' || where === 'authorization') {
+    const m = /^(\S+)[ \t]+(\S+)[ \t]*$/.exec(req.headers['authorization'] ?? '');
+    return m?.[1]!.toLowerCase() === name!.toLowerCase() ? m[2] : undefined;
   }
   if (where === 'header') return req.headers[name!.toLowerCase()]?.trim();
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {

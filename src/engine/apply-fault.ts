@@ -23,6 +23,7 @@ import { edgeTimestamp, jwtExpiryEdge, type TimestampEdge } from './target-clock
 import { claimsOfOtherParty, requireTokenBoundTo } from './jwt-party.ts';
 import { bodyWithCapRequest } from './cap-request-body.ts';
 import { movedCredential } from './move-credential.ts';
+import { withBasicFault, withSchemeWord } from './authorization-faults.ts';
 import type { CapRequest } from '../generate/arb-cap-request.ts';
 
 export interface FaultContext {
@@ -91,6 +92,10 @@ export async function applyFault(
       req = movedCredential(ctx.profile, ctx.route, req, step.moveCredential);
     else if ('alterSignature' in step) req = alteredSignature(ctx, req, step.alterSignature);
     else if ('setBody' in step) req = { ...req, body: String(value(step.setBody)) };
+    else if ('schemeWord' in step)
+      req = withSchemeWord(ctx.profile, ctx.route, req, String(value(step.schemeWord)));
+    else if ('basic' in step)
+      req = withBasicFault(ctx.profile, ctx.creds, ctx.route, req, opts.keyRole, step.basic);
     else if ('signatureVersion' in step)
       req = withHeader(req, headerName(ctx, 'signing:version'), step.signatureVersion);
   }
@@ -104,9 +109,10 @@ export function headerName(ctx: Pick<FaultContext, 'profile' | 'route'>, ref: st
     const ids =
       route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
     const cred =
-      ids.map((id) => profile.credentials[id]!).find((c) => c.kind === 'api_key') ??
-      profile.credentials[ids[0]!]!;
-    return cred.in === 'bearer' ? 'Authorization' : cred.name!;
+      ids
+        .map((id) => profile.credentials[id]!)
+        .find((c) => c.kind === 'api_key' || c.kind === 'basic') ?? profile.credentials[ids[0]!]!;
+    return cred.in === 'bearer' || cred.in === 'authorization' ? 'Authorization' : cred.name!;
   }
   if (ref.startsWith('binding:')) return profile.bindings![ref.slice(8) as 'tenant']!.name!;
   if (ref.startsWith('signing:')) {

@@ -40,6 +40,7 @@ import { rateWindowPolicy } from './fresh-rate-window.ts';
 import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
 import { marginNote, pinnedClockWindow } from './target-clock.ts';
 import { createFreshRecords } from './fresh-records.ts';
+import { authorizationCredential } from '../request/authorization-scheme.ts';
 import { drawable, ownedByStatefulScenarios, planScenario, scenarioRuns } from './plan-run.ts';
 
 export interface EngineContext {
@@ -223,10 +224,18 @@ async function runCase(
           send,
         )
       : Promise.resolve({});
+  // Of a route's alternatives, the one carrying the credential the scenario is about.
+  const kind = scenario.routes?.auth;
+  const underTest = scenario.routes?.authorizationScheme
+    ? authorizationCredential(profile, route)
+    : kind !== undefined && kind !== 'any'
+      ? credentialOfKind(profile, route, kind)
+      : undefined;
   const buildOptions: BuildOptions = {
     nowSeconds: target.nowSeconds(),
     keyRole,
     tokens,
+    ...(underTest !== undefined ? { credential: underTest } : {}),
     ...nonceOption(freshNonce(target, profile, route)),
     resources: await freshRecords(),
   };

@@ -6,6 +6,7 @@ import type { ArbitrarySpec } from '../scenario/scenario-model.ts';
 import { arbNonce } from './arb-nonce.ts';
 import { arbHeaderCase } from './arb-header-case.ts';
 import { arbMalformedJwt } from './arb-malformed-jwt.ts';
+import { routeSchemeWord } from '../engine/authorization-faults.ts';
 import { headerName } from '../engine/apply-fault.ts';
 import { deniedKeyRoles } from '../scenario/denied-key-roles.ts';
 import { arbCapRequest } from './arb-cap-request.ts';
@@ -35,6 +36,8 @@ export function arbFromSpec(
       return arbHeaderCase(headerName({ profile, route }, spec.header));
     case 'malformedJwt':
       return arbMalformedJwt();
+    case 'schemeCase':
+      return arbHeaderCase(routeSchemeWord(profile, route));
     case 'outsidePattern':
       return arbOutsidePattern(profile.bindings![spec.binding]!.pattern!);
     case 'capRequest':

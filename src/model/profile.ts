@@ -17,9 +17,13 @@ export const BINDING_KINDS: readonly BindingKind[] = [
 export type Environment = 'live' | 'test';
 
 export interface Credential {
-  kind: 'api_key' | 'jwt' | 'session_token';
-  in: 'header' | 'bearer' | 'body';
+  /** basic: HTTP Basic (RFC 7617), a key's id and its value as the secret. */
+  kind: 'api_key' | 'jwt' | 'session_token' | 'basic';
+  /** authorization: `Authorization: <scheme> <value>`; bearer is the scheme Bearer. */
+  in: 'header' | 'bearer' | 'body' | 'authorization';
   name?: string;
+  /** The scheme word before the value (in: authorization); Basic for kind basic. */
+  scheme?: string;
   alsoIn?: { in: 'header' | 'body'; name: string }[];
   token?: string;
   formats?: string[];

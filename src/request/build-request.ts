@@ -11,6 +11,7 @@ import { BINDING_KINDS } from '../model/profile.ts';
 import { canonicalString, signatureHeaderValue } from '../sign/hmac-canonical.ts';
 import { fillPlaceholders } from '../model/resource-placeholders.ts';
 import { mintJwt } from './mint-jwt.ts';
+import { basicValue, schemeWord } from './authorization-scheme.ts';
 import type { OutgoingRequest } from './outgoing-request.ts';
 
 export class MissingRoleError extends Error {
@@ -35,6 +36,11 @@ export interface BuildOptions {
   resources?: Record<string, string>;
   /** Body to send instead of the route's example. */
   body?: unknown;
+  /**
+   * The credential under test (an id): of a route's alternatives (`auth: [jwt, apiKey]`), one
+   * that carries it is sent, so a fault to the key reaches a request that has the key.
+   */
+  credential?: string;
 }
 
 export function keyForRole(creds: Credentials, role: string): CredentialKey {
@@ -93,7 +99,10 @@ export async function buildRequest(
 
   let key: CredentialKey | undefined;
   if (route.auth !== 'public') {
-    const alternatives = route.auth.map((a) => (Array.isArray(a) ? a : [a]));
+    const alternatives = carrying(
+      route.auth.map((a) => (Array.isArray(a) ? a : [a])),
+      opts.credential,
+    );
     let lastMissing: MissingRoleError | undefined;
     for (const alt of alternatives) {
       try {
@@ -104,6 +113,11 @@ export async function buildRequest(
           if (cred.kind === 'api_key') {
             key = keyForRole(creds, opts.keyRole ?? defaultKeyRole(profile, creds, route));
             value = key.value;
+          } else if (cred.kind === 'basic') {
+            const role = opts.keyRole ?? defaultKeyRole(profile, creds, route);
+            key = keyForRole(creds, role);
+            if (key.id === undefined) throw new MissingRoleError(`keys.${role}.id (its Basic id)`);
+            value = basicValue(key.id, key.value);
           } else if (opts.tokens?.[id] !== undefined) {
             value = opts.tokens[id]!;
           } else if (cred.kind === 'jwt' && creds.jwt && !isIssuedByApi(profile, cred.token!)) {
@@ -229,6 +243,13 @@ function safeDefaultKeyRole(
   }
 }
 
+/** The alternatives with those carrying the credential first (otherwise in order). */
+function carrying(alternatives: string[][], credential: string | undefined): string[][] {
+  if (credential === undefined) return alternatives;
+  const has = (alt: string[]) => alt.includes(credential);
+  return [...alternatives.filter(has), ...alternatives.filter((alt) => !has(alt))];
+}
+
 function isIssuedByApi(profile: Profile, tokenId: string): boolean {
   const t = profile.tokens?.[tokenId];
   return t?.kind === 'jwt' && t.issue !== undefined;
@@ -242,7 +263,8 @@ function place(
   body: unknown,
 ): unknown {
   const cred = profile.credentials[credentialId]!;
-  if (cred.in === 'bearer') headers['Authorization'] = `Bearer ${value}`;
+  if (cred.in === 'bearer' || cred.in === 'authorization')
+    headers['Authorization'] = `${schemeWord(cred)!} ${value}`;
   else if (cred.in === 'header') headers[cred.name!] = value;
   else return { ...(body as object), [cred.name!]: value };
   return body;

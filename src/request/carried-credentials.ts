@@ -5,7 +5,8 @@
  * comes with the length of its public head (a key format's prefix and public id, a JWT's header
  * and claims, a signature's `v1=` label), which a correct server may show.
  */
-import type { Profile, Route } from '../model/profile.ts';
+import type { Credential, Profile, Route } from '../model/profile.ts';
+import { schemeWord } from './authorization-scheme.ts';
 import { anchored } from '../model/anchored-pattern.ts';
 import type { OutgoingRequest } from './outgoing-request.ts';
 
@@ -35,8 +36,8 @@ export function carriedSecrets(
     const places = [{ in: cred.in, name: cred.name }, ...(cred.alsoIn ?? [])];
     for (const place of places) {
       const found =
-        place.in === 'bearer'
-          ? bearerOf(req)
+        place.in === 'bearer' || place.in === 'authorization'
+          ? afterScheme(req, schemeWord(cred)!)
           : place.in === 'header'
             ? headerOf(req, place.name!)
             : bodyField(req, place.name!);
@@ -44,9 +45,11 @@ export function carriedSecrets(
       const where =
         place.in === 'bearer'
           ? 'bearer token'
-          : place.in === 'header'
-            ? `${place.name} header`
-            : `body field ${place.name}`;
+          : place.in === 'authorization'
+            ? `Authorization ${schemeWord(cred)!} credential`
+            : place.in === 'header'
+              ? `${place.name} header`
+              : `body field ${place.name}`;
       out.push({ where, value: found, ...publicHead(profile, cred.kind, found) });
     }
   }
@@ -64,7 +67,7 @@ export function carriedSecrets(
 
 function publicHead(
   profile: Profile,
-  kind: 'api_key' | 'jwt' | 'session_token',
+  kind: Credential['kind'],
   value: string,
 ): { publicLength: number; prefix?: string } {
   if (kind === 'api_key') {
@@ -88,10 +91,12 @@ function headerOf(req: OutgoingRequest, name: string): string | undefined {
   return Object.entries(req.headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 }
 
-function bearerOf(req: OutgoingRequest): string | undefined {
+/** What follows the scheme word in Authorization (the whole value when another word leads). */
+function afterScheme(req: OutgoingRequest, scheme: string): string | undefined {
   const auth = headerOf(req, 'authorization');
   if (auth === undefined) return undefined;
-  return auth.match(/^Bearer\s+(.*)$/i)?.[1] ?? auth;
+  const [word, ...rest] = auth.split(/\s+/);
+  return word?.toLowerCase() === scheme.toLowerCase() && rest.length > 0 ? rest.join(' ') : auth;
 }
 
 function bodyField(req: OutgoingRequest, name: string): string | undefined {

@@ -15,6 +15,9 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   if (kinds.has('api_key')) out.add('api-key');
   if (kinds.has('jwt')) out.add('bearer-jwt');
   if (kinds.has('session_token')) out.add('session-tokens');
+  if (kinds.has('basic')) out.add('basic-auth');
+  if (Object.values(p.credentials).some((c) => c.in === 'authorization'))
+    out.add('authorization-scheme');
   const jwtAlgs = Object.values(p.tokens ?? {}).flatMap((t) =>
     t.kind === 'jwt' ? t.algorithms : [],
   );
@@ -77,6 +80,7 @@ export function missingRoleFor(cap: Capability, creds: Credentials): string | un
       'keys.sameMerchant (a second key of the HMAC merchant)',
     ],
     'bearer-jwt': [!!creds.jwt, 'jwt (signing material to draw faulty tokens)'],
+    'basic-auth': [k.valid?.id !== undefined, "keys.valid.id (the valid key's Basic id)"],
   };
   const entry = need[cap];
   return entry && !entry[0] ? entry[1] : undefined;

@@ -12,6 +12,7 @@ import { deniedKeyRoles, refusedKeyTypes } from './denied-key-roles.ts';
 import { routeJwtBoundTo, routeJwtChecks } from '../engine/jwt-party.ts';
 import { testableCaps } from '../generate/arb-cap-request.ts';
 import { alsoInCredential } from '../engine/move-credential.ts';
+import { authorizationCredential } from '../request/authorization-scheme.ts';
 
 /** Routes the filter allows by the profile alone. */
 export function routesOfProfile(profile: Profile, filter: RouteFilter = {}): Route[] {
@@ -62,6 +63,7 @@ function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean
     if (!(b.required === 'always' || route.bindings?.includes(f.patternOf))) return false;
   }
   if (f.credentialAlsoIn && !alsoInCredential(profile, route, f.credentialAlsoIn)) return false;
+  if (f.authorizationScheme && authorizationCredential(profile, route) === undefined) return false;
   if (f.capped && testableCaps(route, f.capped === true ? 'above' : 'absent').length === 0)
     return false;
   if (
@@ -133,7 +135,8 @@ function matchesCredentials(
     if (!has) return false;
   }
   // The route must be callable at all with the credentials given (its usual key role exists).
-  if (credentialKinds(profile, route).has('api_key')) {
+  const kinds = credentialKinds(profile, route);
+  if (kinds.has('api_key') || kinds.has('basic')) {
     try {
       defaultKeyRole(profile, creds, route);
     } catch {

@@ -30,10 +30,14 @@ export type Capability =
   | 'session-tokens'
   | 'key-lifecycle'
   | 'token-refresh'
-  | 'capped-fields';
+  | 'capped-fields'
+  | 'authorization-scheme'
+  | 'basic-auth';
 
 export interface RouteFilter {
-  auth?: 'api_key' | 'jwt' | 'session_token' | 'any';
+  auth?: 'api_key' | 'jwt' | 'session_token' | 'basic' | 'any';
+  /** Routes whose credential travels after an `Authorization` scheme word (ApiKey, Basic...). */
+  authorizationScheme?: true;
   binding?: BindingKind;
   scoped?: boolean;
   signed?: boolean;
@@ -71,6 +75,7 @@ export type ArbitrarySpec =
   | { arb: 'nonce'; length: LengthBound; chars?: 'allowed' | 'disallowed' }
   | { arb: 'headerCase'; header: string }
   | { arb: 'malformedJwt' }
+  | { arb: 'schemeCase' }
   | { arb: 'deniedKeyRole' }
   | { arb: 'capRequest'; range: CapRange }
   | { arb: 'outsidePattern'; binding: BindingKind };
@@ -97,6 +102,8 @@ export type FaultStep =
   | { exhaustRate: true }
   | { alterKey: 'lastChar' | 'prefix' }
   | { alterSignature: 'lastChar' | 'half' }
+  | { schemeWord: string }
+  | { basic: 'wrong-secret' | 'unknown-id' | 'malformed-base64' | 'missing-colon' }
   | { jwtValue: string }
   | {
       jwt:
@@ -138,7 +145,7 @@ export interface Scenario {
     /** Another denial the requirement also allows (with the same binding). */
     orDenial?: DenialReason;
     binding?: BindingKind;
-    credential?: 'api_key' | 'jwt' | 'session_token';
+    credential?: 'api_key' | 'jwt' | 'session_token' | 'basic';
     accepted?: true;
     sameBinding?: BindingKind;
     /** With accepted: the answer shows the drawn cap request's held value at its `at` ($name). */

@@ -1,0 +1,33 @@
+/**
+ * Credentials that travel as `Authorization: <scheme> <value>` (RFC 9110 §11.6.2): the scheme
+ * word a credential is sent with, and HTTP Basic's value (RFC 7617 §2: base64 of `id:secret`).
+ */
+import type { Credential, Profile, Route } from '../model/profile.ts';
+
+/** The scheme word the credential is sent after, or undefined when it has its own header or field. */
+export function schemeWord(cred: Credential): string | undefined {
+  if (cred.in === 'bearer') return 'Bearer';
+  if (cred.in === 'authorization') return cred.scheme ?? 'Basic';
+  return undefined;
+}
+
+/** The route's credential that travels after an `Authorization` scheme word (not Bearer). */
+export function authorizationCredential(profile: Profile, route: Route): string | undefined {
+  if (route.auth === 'public') return undefined;
+  return route.auth
+    .flatMap((a) => (Array.isArray(a) ? a : [a]))
+    .find((id) => profile.credentials[id]?.in === 'authorization');
+}
+
+/** The route's HTTP Basic credential. */
+export function basicCredential(profile: Profile, route: Route): string | undefined {
+  if (route.auth === 'public') return undefined;
+  return route.auth
+    .flatMap((a) => (Array.isArray(a) ? a : [a]))
+    .find((id) => profile.credentials[id]?.kind === 'basic');
+}
+
+/** Basic credentials: base64 of the user id, a colon and the secret (RFC 7617 §2). */
+export function basicValue(id: string, secret: string): string {
+  return Buffer.from(`${id}:${secret}`, 'utf8').toString('base64');
+}

@@ -1,0 +1,222 @@
+// Credentials after an Authorization scheme word, HTTP Basic, and routes with two credentials
+// (issue 14 items 6, 7), proven on the example API examples/apikey-scheme-api/profile.yaml: the
+// correct mock passes every scenario that applies over many seeds, and each server with one
+// realistic mistake is caught by the scenario of its family.
+import { describe, expect, it } from 'vitest';
+import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
+import { MemoryStore } from '../../mock-server/state/memory-store.ts';
+import { MockClock } from '../../mock-server/core/mock-clock.ts';
+import type { Profile } from '../../src/model/profile.ts';
+import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
+import { runConformance } from '../../src/engine/run-conformance.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
+import { generateFixtures } from '../../src/spec/generate-fixtures.ts';
+import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
+import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
+import type { Target } from '../../src/targets/target.ts';
+import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
+import {
+  familyScenarios,
+  header,
+  json,
+  setHeader,
+  throughFault,
+  type BrokenServer,
+} from '../support/broken-targets.ts';
+
+const PROFILE = 'examples/apikey-scheme-api/profile.yaml';
+const scenarios = loadScenarios();
+
+async function ledgerly(b?: BrokenServer) {
+  const { profile } = resolveProfile(PROFILE);
+  const fixtures = generateFixtures(profile);
+  const creds = fixturesToCredentials(fixtures, profile);
+  const brokenProfile: Profile = structuredClone(profile);
+  b?.mutateProfile?.(brokenProfile);
+  const clock = new MockClock();
+  const store = new MemoryStore(clock);
+  const mock = await createAuthMock({ profile: brokenProfile, fixtures, clock, store });
+  const inner = await inProcessMockTarget(brokenProfile, mock);
+  const ctx = { profile, fixtures, creds, clock, mock };
+  const target: Target = b
+    ? { ...inner, send: (req) => throughFault(b, ctx, req, (r) => inner.send(r)) }
+    : inner;
+  return { profile, creds, target, fixtures };
+}
+
+/** The Basic id and secret of a request, if it carries well-formed Basic credentials. */
+function basicOf(req: OutgoingRequest): { id: string; secret: string } | undefined {
+  const m = /^Basic (\S+)$/i.exec(header(req, 'authorization') ?? '');
+  if (!m) return undefined;
+  const text = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  return colon < 0 ? undefined : { id: text.slice(0, colon), secret: text.slice(colon + 1) };
+}
+
+const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+const BROKEN: BrokenServer[] = [
+  {
+    name: 'scheme word compared case-sensitively',
+    profile: PROFILE,
+    models: "a middleware that tests header.startsWith('ApiKey ') and header.startsWith('Basic ')",
+    caughtBy: ['authorization-scheme-case'],
+    rewrite: (req) => {
+      const word = header(req, 'authorization')?.split(' ')[0];
+      if (word !== undefined && !['ApiKey', 'Basic', 'Bearer'].includes(word))
+        delete req.headers[Object.keys(req.headers).find((k) => /^authorization$/i.test(k))!];
+      return req;
+    },
+  },
+  {
+    name: 'key accepted without its scheme word',
+    profile: PROFILE,
+    models: "a middleware that strips an optional 'ApiKey ' and takes whatever is left as the key",
+    caughtBy: ['authorization-scheme-omitted'],
+    rewrite: (req) => {
+      const auth = header(req, 'authorization');
+      if (auth !== undefined && /^lk_\S+$/.test(auth))
+        setHeader(req, 'Authorization', `ApiKey ${auth}`);
+      return req;
+    },
+  },
+  {
+    name: 'key accepted after any scheme word',
+    profile: PROFILE,
+    models:
+      'a middleware that takes the last word of Authorization as the key, whatever word is before it',
+    caughtBy: ['authorization-scheme-other'],
+    rewrite: (req) => {
+      const m = /^(\S+) (lk_\S+)$/.exec(header(req, 'authorization') ?? '');
+      if (m) setHeader(req, 'Authorization', `ApiKey ${m[2]}`);
+      return req;
+    },
+  },
+  {
+    name: 'Basic secret not checked',
+    profile: PROFILE,
+    models: 'a Basic check that looks the id up and never compares the password',
+    caughtBy: ['basic-wrong-secret'],
+    rewrite: (req, _creds, ctx) => {
+      const sent = basicOf(req);
+      const key = ctx.fixtures.keys.find((k) => k.id === sent?.id);
+      if (sent && key) setHeader(req, 'Authorization', basic(key.id, key.value));
+      return req;
+    },
+  },
+  {
+    name: 'Basic id not checked',
+    profile: PROFILE,
+    models: 'a Basic check that looks the key up by the password alone and ignores the user id',
+    caughtBy: ['basic-unknown-id'],
+    rewrite: (req, _creds, ctx) => {
+      const sent = basicOf(req);
+      const key = ctx.fixtures.keys.find((k) => k.value === sent?.secret);
+      if (sent && key) setHeader(req, 'Authorization', basic(key.id, key.value));
+      return req;
+    },
+  },
+  {
+    name: 'Basic credentials taken unencoded',
+    profile: PROFILE,
+    models: 'a lenient parser that takes `Basic id:secret` as is when the text is not base64',
+    caughtBy: ['basic-malformed-base64'],
+    rewrite: (req) => {
+      const m = /^Basic (\S*:\S*)$/.exec(header(req, 'authorization') ?? '');
+      if (m) setHeader(req, 'Authorization', `Basic ${Buffer.from(m[1]!).toString('base64')}`);
+      return req;
+    },
+  },
+  {
+    name: '500 on Basic credentials without a colon',
+    profile: PROFILE,
+    models:
+      "const [id, secret] = decoded.split(':'); secret.length: a TypeError the framework turns into a 500",
+    caughtBy: ['basic-missing-colon'],
+    rewrite: (req) => {
+      const m = /^Basic (\S+)$/.exec(header(req, 'authorization') ?? '');
+      if (m && !Buffer.from(m[1]!, 'base64').toString('utf8').includes(':'))
+        return json(500, { statusCode: 500, error: 'Internal Server Error' });
+      return req;
+    },
+  },
+  {
+    name: 'second credential of a two-credential route not checked',
+    profile: PROFILE,
+    models: 'a payment approval route that verifies the user JWT and never looks at X-API-Key',
+    caughtBy: ['missing-key', 'unknown-key'],
+    mutateProfile: (p) => {
+      p.routes.find((r) => r.id === 'approvePayment')!.auth = ['userJwt'];
+    },
+  },
+  {
+    name: 'API key alternative not looked up',
+    profile: PROFILE,
+    models:
+      'a route taking a JWT or an API key whose key branch only checks the key format (the JWT branch is the well-tested one)',
+    caughtBy: ['unknown-key', 'revoked-key-refused'],
+    rewrite: (req, creds) => {
+      const m = /^ApiKey (lk_\S+)$/.exec(header(req, 'authorization') ?? '');
+      if (m && req.pathWithQuery === '/v1/balance')
+        setHeader(req, 'Authorization', `ApiKey ${creds.keys!.valid!.value}`);
+      return req;
+    },
+  },
+];
+
+const SCHEME_FAMILIES = ['authorization-scheme', 'basic-auth'];
+
+describe('credentials after an Authorization scheme word, HTTP Basic, two credentials on a route', () => {
+  it('the correct mock passes every scenario that applies to the example API, over many seeds', async () => {
+    const { profile, creds, target } = await ledgerly();
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const verdicts = await runConformance([{ profile, creds, target }], scenarios, {
+        runs: 25,
+        seed,
+      });
+      const applied = verdicts;
+      expect(applied.map((v) => v.scenario)).toEqual(
+        expect.arrayContaining([
+          'authorization-scheme-case',
+          'authorization-scheme-other',
+          'authorization-scheme-omitted',
+          'basic-wrong-secret',
+          'basic-unknown-id',
+          'basic-malformed-base64',
+          'basic-missing-colon',
+          'basic-revoked',
+          'missing-key',
+          'unknown-key',
+          'header-name-case',
+          'revoked-key-refused',
+        ]),
+      );
+      for (const v of applied)
+        expect(v.status, `seed ${seed}, ${v.scenario}: ${v.reason}`).toBe('PASS');
+    }
+  });
+
+  it('has a broken server for each scenario of the scheme-word and Basic families', () => {
+    const ids = scenarios.filter((s) => SCHEME_FAMILIES.includes(s.family)).map((s) => s.id);
+    const caught = new Set(BROKEN.flatMap((b) => b.caughtBy));
+    expect(
+      ids.filter((id) => !caught.has(id) && id !== 'basic-missing' && id !== 'basic-revoked'),
+    ).toEqual([]);
+  });
+
+  for (const b of BROKEN) {
+    it(`catches: ${b.name} (${b.models}) with ${b.caughtBy.join(', ')}`, async () => {
+      const { profile, creds, target } = await ledgerly(b);
+      const verdicts = await runConformance(
+        [{ profile, creds, target }],
+        familyScenarios(b, scenarios),
+        { runs: 15, seed: 1 },
+      );
+      for (const id of b.caughtBy) {
+        const v = verdicts.find((x) => x.scenario === id);
+        expect(v?.status, `${id}: ${v?.reason}`).toBe('FAIL');
+      }
+    });
+  }
+});
