@@ -26,6 +26,7 @@ import { nonceBound } from './nonce-bound.ts';
 import { checkRateLimit } from './rate-limit.ts';
 import { JwtVerifier } from './verify-jwt.ts';
 import { lifecycleOpOf, runLifecycle } from './key-lifecycle.ts';
+import { jwksAnswer } from './publish-jwks.ts';
 import { issueTokens, tokenRoleOf } from './issue-tokens.ts';
 import { renderExample, type TemplateScope } from './render-example.ts';
 import { scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
@@ -61,6 +62,8 @@ export class AuthCore {
     const { profile } = this.world;
     if (!isDecodablePath(req.path)) throw new Denial('malformed_request');
     const match = this.routes.match(req.method, req.path);
+    const jwks = jwksAnswer(this.world, req);
+    if (jwks) return jwks;
     if (!match) throw new Denial('not_found');
     const { route, params } = match;
     if (Object.values(req.headers).some((v) => v.length > MAX_HEADER_VALUE))

@@ -11,7 +11,7 @@ import type { MockRequest } from './mock-types.ts';
 import type { MockWorld } from './mock-world.ts';
 import { Denial } from './deny.ts';
 import { readCredential } from './read-credentials.ts';
-import type { JwtVerifier } from './verify-jwt.ts';
+import { scopesOfClaim, type JwtVerifier } from './verify-jwt.ts';
 import { anchored } from '../../src/model/anchored-pattern.ts';
 
 export interface Caller {
@@ -24,6 +24,8 @@ export interface Caller {
     claims: JWTPayload;
     bindings: Partial<Record<BindingKind, string>>;
     user?: FixtureUser;
+    /** The scopes the token's claim of meaning `scopes` holds, where the profile names one. */
+    scopes?: string[];
   };
   session?: { credential: string; token: IssuedToken };
 }
@@ -143,7 +145,16 @@ async function authenticateJwt(
       bindings[meaning] = v;
   }
   const user = world.fixtures.users?.find((u) => u.id === (userId ?? claims.sub));
-  return { credential: id, claims, bindings, ...(user ? { user } : {}) };
+  const scopeClaim = Object.entries(spec.claims ?? {}).find(([, m]) => m === 'scopes')?.[0];
+  return {
+    credential: id,
+    claims,
+    bindings,
+    ...(user ? { user } : {}),
+    ...(scopeClaim !== undefined
+      ? { scopes: scopesOfClaim(claims[scopeClaim], spec.scopeFormat) }
+      : {}),
+  };
 }
 
 async function authenticateSession(

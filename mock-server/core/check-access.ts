@@ -145,6 +145,7 @@ export function heldScopes(caller: Caller): string[] | undefined {
   if (caller.session) return caller.session.token.scopes ?? [];
   if (caller.key) return caller.key.scopes;
   if (caller.jwt) {
+    if (caller.jwt.scopes) return caller.jwt.scopes;
     const claim = caller.jwt.claims.scopes ?? caller.jwt.claims.scope;
     if (Array.isArray(claim)) return claim.map(String);
     if (typeof claim === 'string') return claim.split(' ');

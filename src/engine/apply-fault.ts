@@ -14,13 +14,25 @@ import {
   keyForRole,
   type BuildOptions,
 } from '../request/build-request.ts';
-import { hs256WithSecret, mintJwt, tamperedSignature, unsignedJwt } from '../request/mint-jwt.ts';
+import {
+  hs256WithSecret,
+  mintJwt,
+  resignedAs,
+  tamperedSignature,
+  unsignedJwt,
+} from '../request/mint-jwt.ts';
 import type { OutgoingRequest } from '../request/outgoing-request.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
 import { MissingRoleError } from '../request/build-request.ts';
 import type { ClockWindow } from '../targets/target.ts';
-import { edgeTimestamp, jwtExpiryEdge, type TimestampEdge } from './target-clock.ts';
-import { claimsOfOtherParty, requireTokenBoundTo } from './jwt-party.ts';
+import {
+  edgeTimestamp,
+  jwtExpiryEdge,
+  jwtNotBeforeEdge,
+  type TimestampEdge,
+} from './target-clock.ts';
+import { claimsOfOtherParty, otherAlgorithmSize, requireTokenBoundTo } from './jwt-party.ts';
+import { scopeClaimFor } from './jwt-scope-claims.ts';
 import { bodyWithCapRequest } from './cap-request-body.ts';
 import { movedCredential } from './move-credential.ts';
 import { withBasicFault, withSchemeWord } from './authorization-faults.ts';
@@ -102,7 +114,7 @@ export async function applyFault(
   return req;
 }
 
-/** credential | binding:KIND | signing:PART | a literal header name. */
+/** credential | credential:jwt | binding:KIND | signing:PART | a literal header name. */
 export function headerName(ctx: Pick<FaultContext, 'profile' | 'route'>, ref: string): string {
   const { profile, route } = ctx;
   if (ref === 'credential') {
@@ -112,6 +124,11 @@ export function headerName(ctx: Pick<FaultContext, 'profile' | 'route'>, ref: st
       ids
         .map((id) => profile.credentials[id]!)
         .find((c) => c.kind === 'api_key' || c.kind === 'basic') ?? profile.credentials[ids[0]!]!;
+    return cred.in === 'bearer' || cred.in === 'authorization' ? 'Authorization' : cred.name!;
+  }
+  if (ref === 'credential:jwt') {
+    // The route's bearer JWT, even where an API key travels beside it.
+    const cred = profile.credentials[jwtCredential(ctx)]!;
     return cred.in === 'bearer' || cred.in === 'authorization' ? 'Authorization' : cred.name!;
   }
   if (ref.startsWith('binding:')) return profile.bindings![ref.slice(8) as 'tenant']!.name!;
@@ -217,6 +234,40 @@ async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string):
     case 'wrong-issuer':
       token = await mintJwt(
         { ...material, issuer: 'https://attacker.example' },
+        { nowSeconds: now, lifetimeSeconds: 600, claims: base },
+      );
+      break;
+    case 'other-algorithm-size': {
+      const alg = material.alg ?? 'HS256';
+      const other = otherAlgorithmSize(alg, spec?.kind === 'jwt' ? spec.algorithms : [alg]);
+      if (other === undefined)
+        throw new MissingRoleError(`jwt.alg of a family the allow-list lacks a size of (${alg})`);
+      token = resignedAs(await remint({}), other, material);
+      break;
+    }
+    case 'nbf-past-leeway':
+    case 'nbf-within-leeway': {
+      const edge = fault === 'nbf-past-leeway' ? 'past' : 'within';
+      const nbf = jwtNotBeforeEdge(clockOf(ctx), leeway, edge);
+      token = await remint({}, { nbf: nbf - now });
+      break;
+    }
+    case 'without-route-scope':
+    case 'with-route-scope':
+      token = await remint(
+        scopeClaimFor(
+          profile,
+          ctx.route,
+          spec?.kind === 'jwt' ? spec : undefined,
+          fault as 'with-route-scope',
+        ),
+      );
+      break;
+    case 'unknown-kid':
+      // The genuine key under a kid the published key set does not hold: only the kid is wrong.
+      if (material.kid === undefined) throw new MissingRoleError('jwt.kid');
+      token = await mintJwt(
+        { ...material, kid: `${material.kid}-unknown` },
         { nowSeconds: now, lifetimeSeconds: 600, claims: base },
       );
       break;

@@ -89,3 +89,14 @@ export function marginNote(w: ClockWindow, unit: 'seconds' | 'milliseconds'): st
   if (unit === 'seconds' ? seconds === 0 : w.hiMs - w.loMs < 1000) return null;
   return `the target's clock is known only to within ${Math.round(w.hiMs - w.loMs)} ms (its Date header has whole seconds): the edges were tested up to ${Math.max(1, seconds)} s wide of the exact edge, so a server off by less at the edge can pass`;
 }
+/**
+ * A JWT nbf at the leeway's edge, in seconds: 'past' is the first nbf refused (RFC 7519 §4.1.5:
+ * not accepted before nbf; with leeway L, refused while now + L < nbf, as jose, jsonwebtoken and
+ * fast-jwt do), 'within' the last one still accepted, wherever in the window the clock is.
+ */
+export function jwtNotBeforeEdge(w: ClockWindow, leewaySeconds: number, edge: 'past' | 'within') {
+  const lo = Math.floor(w.loMs / 1000);
+  const hi = Math.floor(w.hiMs / 1000);
+  return edge === 'past' ? hi + leewaySeconds + 1 : lo + leewaySeconds;
+}
+

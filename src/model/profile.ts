@@ -67,6 +67,10 @@ export interface JwtToken {
   leewaySeconds: number;
   issuer?: string;
   audience?: string;
+  /** How the claim of meaning `scopes` holds them (default: one space-separated string). */
+  scopeFormat?: 'string' | 'array';
+  /** Path where the verifying side publishes its public keys as a JWK Set; tokens name a kid. */
+  jwks?: string;
   claims?: Record<
     string,
     'tenant' | 'merchant' | 'store' | 'organization' | 'user' | 'scopes' | 'role'

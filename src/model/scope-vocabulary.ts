@@ -2,7 +2,7 @@
  * The scope rules of a profile: which scopes exist, what an alias stands for, and whether a set
  * of held scopes grants a needed one (aliases both ways, `resource:*` wildcards).
  */
-import type { Scopes } from './profile.ts';
+import type { Profile, Scopes } from './profile.ts';
 
 /** Every scope the profile knows: its vocabulary, resource x action pairs, and aliases. */
 export function scopeVocabulary(scopes: Scopes | undefined): Set<string> {
@@ -12,6 +12,13 @@ export function scopeVocabulary(scopes: Scopes | undefined): Set<string> {
     for (const a of scopes?.actions ?? []) out.add(`${r}${sep}${a}`);
   for (const alias of Object.keys(scopes?.aliases ?? {})) out.add(alias);
   return out;
+}
+
+/** Every scope the profile knows, and every scope a route needs (a JWT that holds them all). */
+export function everyScope(profile: Profile): string[] {
+  const out = scopeVocabulary(profile.scopes);
+  for (const r of profile.routes) if (r.scope !== undefined) out.add(r.scope);
+  return [...out];
 }
 
 /** The canonical name of a scope: an alias resolves to what it stands for. */

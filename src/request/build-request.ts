@@ -10,7 +10,8 @@ import type { BindingKind, Profile, Route } from '../model/profile.ts';
 import { BINDING_KINDS } from '../model/profile.ts';
 import { canonicalString, signatureHeaderValue } from '../sign/hmac-canonical.ts';
 import { fillPlaceholders } from '../model/resource-placeholders.ts';
-import { mintJwt } from './mint-jwt.ts';
+import { mintJwt, scopeClaimValue } from './mint-jwt.ts';
+import { everyScope } from '../model/scope-vocabulary.ts';
 import { basicValue, schemeWord } from './authorization-scheme.ts';
 import type { OutgoingRequest } from './outgoing-request.ts';
 
@@ -309,3 +310,6 @@ async function mintFor(
   const lifetime = spec.kind === 'jwt' ? Math.min(spec.lifetimeSeconds, 3600) : 300;
   return mintJwt(creds.jwt!, { nowSeconds, lifetimeSeconds: lifetime, claims });
 }
+      } else if (meaning === 'scopes' && creds.jwt?.claims?.[claim] === undefined) {
+        // A valid token holds every scope, in the profile's form; faults take away the route's.
+        claims[claim] = scopeClaimValue(everyScope(profile), spec.scopeFormat);

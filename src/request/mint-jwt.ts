@@ -3,7 +3,7 @@
  * the faulty ones scenarios need (expired, not yet valid, wrongly signed, alg none, HS256 signed
  * with the public key where RS256 is expected).
  */
-import { createHmac } from 'node:crypto';
+import { constants, createHmac, createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
 import type { JwtMaterial } from '../model/credentials.ts';
 
@@ -62,6 +62,44 @@ export function hs256WithSecret(token: string, secret: string, kid?: string): st
   ).toString('base64url');
   const sig = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
   return `${header}.${payload}.${sig}`;
+}
+
+/**
+ * The same header and claims signed again with the same key under `alg`, another size of the
+ * token's family (HS512 with the HS256 secret, RS512 with the RS256 key, ES384 with the P-256
+ * key). Signed with node's crypto, not jose: jose refuses an ES384 signature by a P-256 key, and
+ * the fault is exactly a token the allow-list, not the key, must refuse.
+ */
+export function resignedAs(token: string, alg: string, material: JwtMaterial): string {
+  const [headerPart, payload] = token.split('.');
+  const header = JSON.parse(Buffer.from(headerPart!, 'base64url').toString()) as object;
+  const head = Buffer.from(JSON.stringify({ ...header, alg })).toString('base64url');
+  const input = `${head}.${payload}`;
+  const hash = `sha${alg.slice(2)}`;
+  let sig: Buffer;
+  if (alg.startsWith('HS'))
+    sig = createHmac(hash, material.secret ?? '')
+      .update(input)
+      .digest();
+  else {
+    const key = createPrivateKey(material.privateKeyPem ?? '');
+    sig = cryptoSign(hash, Buffer.from(input), {
+      key,
+      ...(alg.startsWith('ES') ? { dsaEncoding: 'ieee-p1363' as const } : {}),
+      ...(alg.startsWith('PS')
+        ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 }
+        : {}),
+    });
+  }
+  return `${input}.${sig.toString('base64url')}`;
+}
+
+/** Scopes as a token's scope claim holds them: one space-separated string, or an array. */
+export function scopeClaimValue(
+  scopes: readonly string[],
+  format: 'string' | 'array' = 'string',
+): string | string[] {
+  return format === 'array' ? [...scopes] : scopes.join(' ');
 }
 
 /** The token with one character of its signature changed. */

@@ -15,6 +15,9 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   if (kinds.has('api_key')) out.add('api-key');
   if (kinds.has('jwt')) out.add('bearer-jwt');
   if (kinds.has('session_token')) out.add('session-tokens');
+  // Forged tokens (expired, another alg, no scope...) are minted by the harness: a credentials
+  // role, so a target that trusts only its own identity provider SKIPs them.
+  if (kinds.has('jwt')) out.add('jwt-minting');
   if (kinds.has('basic')) out.add('basic-auth');
   if (Object.values(p.credentials).some((c) => c.in === 'authorization'))
     out.add('authorization-scheme');
@@ -79,7 +82,15 @@ export function missingRoleFor(cap: Capability, creds: Credentials): string | un
       !!k.sameMerchant,
       'keys.sameMerchant (a second key of the HMAC merchant)',
     ],
-    'bearer-jwt': [!!creds.jwt, 'jwt (signing material to draw faulty tokens)'],
+    // A token to send: minted from the jwt role, or obtained by logging in (the profile's issue route).
+    'bearer-jwt': [
+      !!creds.jwt || !!creds.login,
+      'jwt (signing material) or login (to obtain a token)',
+    ],
+    'jwt-minting': [
+      creds.jwt?.secret !== undefined || creds.jwt?.privateKeyPem !== undefined,
+      'jwt.secret or jwt.privateKeyPem (signing material): the scenario mints its own token; a target that trusts only its own identity provider is given a login to obtain valid tokens, and this requirement cannot be tested with a token it issued',
+    ],
     'basic-auth': [k.valid?.id !== undefined, "keys.valid.id (the valid key's Basic id)"],
   };
   const entry = need[cap];

@@ -22,6 +22,7 @@ export type Capability =
   | 'other-organization-key'
   | 'publishable-key'
   | 'bearer-jwt'
+  | 'jwt-minting'
   | 'asymmetric-jwt'
   | 'hmac-signing'
   | 'nonce-pattern'
@@ -56,8 +57,11 @@ export interface RouteFilter {
   jwtBoundTo?: BindingKind;
   /** Routes with a capped field the answer shows (withDefault: one with a default too). */
   capped?: true | 'withDefault';
-  /** Routes whose bearer JWT must carry this claim as the profile's token states it (iss, aud). */
-  jwtChecks?: 'issuer' | 'audience';
+  /**
+   * Routes whose bearer JWT the profile's token spec says is checked this way: iss, aud, the
+   * route's scope in the `scopes` claim, kid against a JWKS, an allow-list short of a family.
+   */
+  jwtChecks?: 'issuer' | 'audience' | 'scope' | 'kid' | 'algorithmSize';
   /** Routes that take this binding from a header whose values must match a pattern. */
   patternOf?: BindingKind;
   /** Routes whose API key is also accepted in a body field (or another header). */
@@ -119,7 +123,13 @@ export type FaultStep =
         | 'other-store'
         | 'other-organization'
         | 'wrong-issuer'
-        | 'wrong-audience';
+        | 'wrong-audience'
+        | 'other-algorithm-size'
+        | 'nbf-past-leeway'
+        | 'nbf-within-leeway'
+        | 'without-route-scope'
+        | 'with-route-scope'
+        | 'unknown-kid';
     };
 
 export interface ScenarioFile {

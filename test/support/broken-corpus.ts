@@ -22,6 +22,8 @@ import {
   type BrokenServer,
 } from './broken-targets.ts';
 import { TYPES_CAPS_PARTIES } from './broken-types-caps-parties.ts';
+import { anonymousAsDefaultUser, nbfLeewayDoubled, nbfWithoutLeeway } from './broken-jwt.ts';
+import { hmacSigning } from './hmac-signing.ts';
 
 const nowSeconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -127,6 +129,36 @@ const auxvault: BrokenServer[] = [
       isDenial(res, ctx, 'token_invalid', { credential: 'jwt' })
         ? json(500, { success: false, error: { code: 'INTERNAL', message: 'invalid signature' } })
         : res,
+  },
+  {
+    name: 'anonymous caller let through on JWT routes',
+    profile: 'auxvault',
+    models:
+      'express-jwt with credentialsRequired: false, the dashboard user assumed when no token is sent',
+    caughtBy: ['jwt-missing'],
+    rewrite: (req, _creds, ctx) => anonymousAsDefaultUser(req, ctx),
+  },
+  {
+    name: 'every HMAC size accepted',
+    profile: 'auxvault',
+    models: 'jwt.verify(token, secret) without algorithms: jsonwebtoken allows HS256, HS384, HS512',
+    caughtBy: ['jwt-other-algorithm-size'],
+    mutateProfile: (p) =>
+      ((p.tokens!['access'] as { algorithms: string[] }).algorithms = ['HS256', 'HS384', 'HS512']),
+  },
+  {
+    name: 'JWT nbf leeway doubled',
+    profile: 'auxvault',
+    models: 'clockTolerance applied by the library and again by a hand-written nbf check',
+    caughtBy: ['jwt-not-yet-valid-at-leeway-edge'],
+    rewrite: (req, _creds, ctx) => nbfLeewayDoubled(req, ctx),
+  },
+  {
+    name: 'JWT nbf checked without the leeway',
+    profile: 'auxvault',
+    models: 'nbf compared with Date.now() by hand, the 30 s clockTolerance applied to exp only',
+    caughtBy: ['jwt-nbf-within-leeway-accepted'],
+    rewrite: (req, _creds, ctx) => nbfWithoutLeeway(req, ctx),
   },
 ];
 
@@ -562,6 +594,22 @@ const vesuviopay: BrokenServer[] = [
     models: 'verify(token, publicKey) without an algorithm allow-list',
     caughtBy: ['jwt-algorithm-confusion'],
     rewrite: (req, _creds, ctx) => acceptAnyJwt(req, ctx, (alg) => alg === 'HS256'),
+  },
+  {
+    name: 'every RSA size accepted',
+    profile: 'vesuviopay',
+    models:
+      'jwt.verify(token, publicKey) without algorithms: jsonwebtoken allows RS256, RS384, RS512',
+    caughtBy: ['jwt-other-algorithm-size'],
+    rewrite: (req, _creds, ctx) => acceptAnyJwt(req, ctx, (alg) => alg === 'RS512'),
+  },
+  {
+    name: 'cart calls without a customer token let through',
+    profile: 'vesuviopay',
+    models:
+      'the customer JWT middleware run only when an Authorization header is present, a guest customer assumed otherwise',
+    caughtBy: ['jwt-missing'],
+    rewrite: (req, _creds, ctx) => anonymousAsDefaultUser(req, ctx),
   },
   {
     name: 'JWT decoded, never verified',

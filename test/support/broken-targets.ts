@@ -45,6 +45,8 @@ export interface BrokenServer {
   caughtBy: string[];
   mutateProfile?: (p: Profile) => void;
   mutateFixtures?: (f: Fixtures) => void;
+  /** The mock's world where the profile (a path) has no built-in fixtures: a generated one. */
+  fixtures?: (p: Profile) => Fixtures;
   forgetNonces?: true;
   /** Changes how the mock's state store answers (a lookup that forgets a filter). */
   mutateStore?: (store: StateStore, ctx: Omit<BrokenContext, 'mock'>) => void;
@@ -67,7 +69,7 @@ export async function brokenMock(
   b: BrokenServer,
 ): Promise<{ mock: AuthMock; brokenProfile: Profile; ctx: BrokenContext }> {
   const { profile } = resolveProfile(b.profile);
-  const fixtures = builtInFixtures(profile);
+  const fixtures = b.fixtures?.(profile) ?? builtInFixtures(profile);
   const creds = fixturesToCredentials(fixtures, profile);
   const brokenProfile = structuredClone(profile);
   b.mutateProfile?.(brokenProfile);
