@@ -3,6 +3,7 @@ import { builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
 import type { Profile, Route } from '../model/profile.ts';
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 import { parseCommandArgs } from './usage-error.ts';
+import { schemeWord } from '../request/authorization-scheme.ts';
 
 export function runList(argv: string[], out: NodeJS.WritableStream): number {
   const { values } = parseCommandArgs(argv, { profile: { type: 'string' } });
@@ -19,7 +20,10 @@ export function describeProfile(p: Profile): string {
   lines.push(`${p.id}  ${p.name} (profile ${p.version})`);
   lines.push('  credentials:');
   for (const [id, c] of Object.entries(p.credentials)) {
-    const where = c.in === 'bearer' ? 'Authorization: Bearer' : `${c.in} ${c.name}`;
+    const where =
+      c.in === 'bearer' || c.in === 'authorization'
+        ? `Authorization: ${schemeWord(c)!}`
+        : `${c.in} ${c.name}`;
     const also = (c.alsoIn ?? []).map((a) => ` or ${a.in} ${a.name}`).join('');
     lines.push(`    ${id.padEnd(16)} ${c.kind.padEnd(14)} ${where}${also}`);
   }

@@ -26,7 +26,8 @@ export function routeSchemeWord(profile: Profile, route: Route): string {
 
 /**
  * The request with its Authorization scheme word replaced: `other` a word of another scheme
- * (Bearer, or Token where the scheme is Bearer), `none` the value alone, else the word given.
+ * that no credential of the route uses (Bearer, else Token, else Key), `none` the value alone,
+ * else the word given. A word another credential of the route uses would test that credential.
  */
 export function withSchemeWord(
   profile: Profile,
@@ -34,10 +35,11 @@ export function withSchemeWord(
   req: OutgoingRequest,
   word: string,
 ): OutgoingRequest {
-  const scheme = routeSchemeWord(profile, route);
+  routeSchemeWord(profile, route); // the route must have such a credential
   const [name, sent] = authorization(req, route);
   const value = sent.slice(sent.indexOf(' ') + 1);
-  const other = scheme.toLowerCase() === 'bearer' ? 'Token' : 'Bearer';
+  const used = routeSchemeWords(profile, route);
+  const other = ['Bearer', 'Token', 'Key'].find((w) => !used.has(w.toLowerCase()))!;
   const replaced = word === 'none' ? value : `${word === 'other' ? other : word} ${value}`;
   return { ...req, headers: { ...req.headers, [name]: replaced } };
 }
@@ -68,6 +70,13 @@ export function withBasicFault(
   const [name] = authorization(req, route);
   const scheme = schemeWord(profile.credentials[credId]!)!;
   return { ...req, headers: { ...req.headers, [name]: `${scheme} ${value}` } };
+}
+
+/** The scheme words (lower case) of every credential of the route that travels in Authorization. */
+function routeSchemeWords(profile: Profile, route: Route): Set<string> {
+  const ids =
+    route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
+  return new Set(ids.flatMap((id) => schemeWord(profile.credentials[id]!)?.toLowerCase() ?? []));
 }
 
 /** The last character replaced by the next one of its class (digit, lower, upper case). */

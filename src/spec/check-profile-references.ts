@@ -116,6 +116,7 @@ export function checkProfileReferences(
     if (routeIds.has(route.id)) at(here('id'), `duplicate route id "${route.id}"`);
     routeIds.add(route.id);
     checkRouteAuth(route, here, credentialIds, at, list);
+    checkOneAuthorization(profile, route, here, at);
     const lifecycleRoute = Object.values(profile.lifecycle ?? {}).some(
       (op) => typeof op === 'object' && op !== null && 'route' in op && op.route === route.id,
     );
@@ -431,6 +432,31 @@ function checkRouteAuth(
         at(path, `unknown credential "${name}"; credentials defined: ${list(credentialIds)}`);
       }
     });
+  });
+}
+
+/**
+ * A request has one Authorization header: credentials sent together (`auth: [[jwt, apiKey]]`)
+ * cannot both travel there (bearer, authorization), one would overwrite the other.
+ */
+function checkOneAuthorization(
+  profile: Profile,
+  route: Route,
+  here: (...rest: PathSegment[]) => PathSegment[],
+  at: (path: PathSegment[], message: string) => void,
+): void {
+  if (route.auth === 'public') return;
+  route.auth.forEach((alt, j) => {
+    if (!Array.isArray(alt)) return;
+    const inAuthorization = alt.filter((id) => {
+      const where = profile.credentials[id]?.in;
+      return where === 'bearer' || where === 'authorization';
+    });
+    if (inAuthorization.length > 1)
+      at(
+        here('auth', j),
+        `credentials ${inAuthorization.join(' and ')} are sent together but both travel in the one Authorization header; send one of them in a header of its own (in: header, name: ...)`,
+      );
   });
 }
 

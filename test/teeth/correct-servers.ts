@@ -10,6 +10,7 @@ import { start as startGateway } from '../../examples/hono-gateway/server.ts';
 import { start as startVesuvio } from '../../examples/express-vesuviopay/server.ts';
 import { start as startTidewater } from '../../examples/fastify-tidewater/server.ts';
 import { start as startLuxcore } from '../../examples/node-luxcore/server.ts';
+import { start as startLedgerly } from '../../examples/apikey-scheme-api/server.ts';
 import { builtInProfileIds, resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { loadProfile } from '../../src/spec/load-profile.ts';
@@ -76,5 +77,6 @@ export function correctServers(scenarios: Scenario[]): CorrectServer[] {
       'luxcore',
     ),
     example('Fastify Tidewater example', 'fastify-tidewater', () => startTidewater(0, '127.0.0.1')),
+    example('Express Ledgerly example', 'apikey-scheme-api', () => startLedgerly(0, '127.0.0.1')),
   ];
 }
