@@ -304,12 +304,12 @@ async function mintFor(
       } else if (meaning === 'user') {
         const v = creds.resources?.user ?? (creds.jwt?.claims?.[claim] as string | undefined);
         if (v !== undefined) claims[claim] = v;
+      } else if (meaning === 'scopes' && creds.jwt?.claims?.[claim] === undefined) {
+        // A valid token holds every scope, in the profile's form; faults take away the route's.
+        claims[claim] = scopeClaimValue(everyScope(profile), spec.scopeFormat);
       }
     }
   }
   const lifetime = spec.kind === 'jwt' ? Math.min(spec.lifetimeSeconds, 3600) : 300;
   return mintJwt(creds.jwt!, { nowSeconds, lifetimeSeconds: lifetime, claims });
 }
-      } else if (meaning === 'scopes' && creds.jwt?.claims?.[claim] === undefined) {
-        // A valid token holds every scope, in the profile's form; faults take away the route's.
-        claims[claim] = scopeClaimValue(everyScope(profile), spec.scopeFormat);

@@ -23,7 +23,6 @@ import {
 } from './broken-targets.ts';
 import { TYPES_CAPS_PARTIES } from './broken-types-caps-parties.ts';
 import { anonymousAsDefaultUser, nbfLeewayDoubled, nbfWithoutLeeway } from './broken-jwt.ts';
-import { hmacSigning } from './hmac-signing.ts';
 
 const nowSeconds = (ms: number) => Math.floor(ms / 1000);
 
