@@ -14,6 +14,7 @@ import { startMockServer } from '../mock-server/hapi/hapi-server.ts';
 import { resolveProfile } from '../src/spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../src/spec/fixtures-to-credentials.ts';
 import { buildRequest } from '../src/request/build-request.ts';
+import { hmacSigning } from '../test/support/hmac-signing.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
@@ -102,7 +103,7 @@ export async function benchMockThroughput(): Promise<ThroughputRow[]> {
     ],
   });
   const { canonicalString, signatureHeaderValue } = await import('../src/sign/hmac-canonical.ts');
-  const signing = profile.signing!['v1']!;
+  const signing = hmacSigning(profile);
   function signSync(nonce: string) {
     const timestamp = String(now());
     const body = signedSample.body!;
@@ -111,14 +112,14 @@ export async function benchMockThroughput(): Promise<ThroughputRow[]> {
       pathWithQuery: signedSample.pathWithQuery,
       timestamp,
       nonce,
-      merchant: creds.hmac!.merchant,
+      merchant: creds.hmac!.merchant!,
       body,
     });
     const headers = {
       ...signedSample.headers,
       'X-Timestamp': timestamp,
       'X-Nonce': nonce,
-      'X-Signature': signatureHeaderValue(signing, creds.hmac!.secret, canonical),
+      'X-Signature': signatureHeaderValue(signing, creds.hmac!.secret!, canonical),
     };
     return { headers, body };
   }

@@ -16,6 +16,7 @@ import { buildRequest } from '../src/request/build-request.ts';
 import { canonicalString, signatureHeaderValue } from '../src/sign/hmac-canonical.ts';
 import type { HmacIdentity } from '../src/model/credentials.ts';
 import type { OutgoingRequest } from '../src/request/outgoing-request.ts';
+import { hmacSigning } from '../test/support/hmac-signing.ts';
 
 export interface SoakFigures {
   flood: number;
@@ -43,7 +44,7 @@ export async function benchNonceFlood(flood = 200_000): Promise<SoakFigures> {
   const profile = mock.world.profile;
   const creds = fixturesToCredentials(mock.world.fixtures, profile);
   const route = profile.routes.find((r) => r.id === 'payments-create-v2')!;
-  const signing = profile.signing!['v1']!;
+  const signing = hmacSigning(profile);
   const h = signing.headers;
   const now = () => Math.floor(mock.world.clock.now() / 1000);
 
@@ -52,18 +53,18 @@ export async function benchNonceFlood(flood = 200_000): Promise<SoakFigures> {
     const timestamp = String(now());
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(base.headers)) headers[k.toLowerCase()] = v;
-    headers[h.merchant.toLowerCase()] = who.merchant;
+    headers[h.merchant.toLowerCase()] = who.merchant!;
     headers[h.timestamp.toLowerCase()] = timestamp;
     headers[h.nonce.toLowerCase()] = nonce;
     headers[h.signature.toLowerCase()] = signatureHeaderValue(
       signing,
-      who.secret,
+      who.secret!,
       canonicalString(signing, {
         method: base.method,
         pathWithQuery: base.pathWithQuery,
         timestamp,
         nonce,
-        merchant: who.merchant,
+        merchant: who.merchant!,
         body: base.body ?? '',
       }),
     );

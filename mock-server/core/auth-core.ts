@@ -19,14 +19,15 @@ import {
   checkRequiredBindings,
   checkScope,
 } from './check-access.ts';
-import { verifyHmac } from './verify-hmac.ts';
+import { verifySignature } from './verify-signature.ts';
+import { routeSigning } from '../../src/sign/signers.ts';
 import { checkRecords, rememberCreatedRecord, useUpRecords } from './check-records.ts';
 import { StoreFullError } from '../state/state-store.ts';
 import { nonceBound } from './nonce-bound.ts';
 import { checkRateLimit } from './rate-limit.ts';
 import { JwtVerifier } from './verify-jwt.ts';
-import { lifecycleOpOf, runLifecycle } from './key-lifecycle.ts';
 import { jwksAnswer } from './publish-jwks.ts';
+import { lifecycleOpOf, runLifecycle } from './key-lifecycle.ts';
 import { issueTokens, tokenRoleOf } from './issue-tokens.ts';
 import { renderExample, type TemplateScope } from './render-example.ts';
 import { scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
@@ -61,9 +62,9 @@ export class AuthCore {
   private async decide(req: MockRequest): Promise<MockResponse> {
     const { profile } = this.world;
     if (!isDecodablePath(req.path)) throw new Denial('malformed_request');
-    const match = this.routes.match(req.method, req.path);
     const jwks = jwksAnswer(this.world, req);
     if (jwks) return jwks;
+    const match = this.routes.match(req.method, req.path);
     if (!match) throw new Denial('not_found');
     const { route, params } = match;
     if (Object.values(req.headers).some((v) => v.length > MAX_HEADER_VALUE))
@@ -76,12 +77,12 @@ export class AuthCore {
     checkRequiredBindings(this.world, route, req, params, caller);
     // The signature before anything that depends on the caller's rights: without the secret,
     // nothing is learned about the key's type, bindings or scopes.
-    if (route.signing !== undefined) {
-      const secrets = this.world.fixtures.hmacSecrets ?? [];
-      await verifyHmac(
-        profile.signing![route.signing]!,
+    const signing = routeSigning(profile, route);
+    if (signing) {
+      await verifySignature(
+        signing,
         req,
-        (m) => secrets.find((s) => s.merchant === m)?.secret,
+        this.world.fixtures.hmacSecrets ?? [],
         caller.key?.id ?? '',
         this.world.store,
         this.world.clock,

@@ -15,6 +15,8 @@
  */
 import type { Profile, RateLimit } from '../../src/model/profile.ts';
 import type { MockWorld } from './mock-world.ts';
+import { signingById } from '../../src/sign/signers.ts';
+import type { SignerParts } from '../../src/sign/signer.ts';
 
 /** A signed route without a rate limit: its identity may hold this many (README documents it). */
 export const UNLIMITED_ROUTE_NONCES = 10_000;
@@ -25,15 +27,15 @@ const cache = new WeakMap<MockWorld, Map<string, number>>();
 
 /** The bound for the identity signing with `signingId` as `merchant` (cached per world). */
 export function nonceBound(world: MockWorld, signingId: string, merchant: string): number {
-  const signing = world.profile.signing?.[signingId];
-  if (signing === undefined || signing.nonce.scope === 'global') return Infinity;
+  const nonce = signingById(world.profile, signingId)?.parts.nonce;
+  if (nonce === undefined || nonce.scope === 'global') return Infinity;
   let known = cache.get(world);
   if (known === undefined) cache.set(world, (known = new Map()));
   const id = `${signingId}\u0000${merchant}`;
   let bound = known.get(id);
   if (bound === undefined) {
     const keysOfMerchant = world.fixtures.keys.filter((k) => k.merchant === merchant).length;
-    bound = perIdentity(world.profile, signingId, signing.nonce.scope, keysOfMerchant);
+    bound = perIdentity(world.profile, signingId, nonce, keysOfMerchant);
     known.set(id, bound);
   }
   return bound;
@@ -42,10 +44,10 @@ export function nonceBound(world: MockWorld, signingId: string, merchant: string
 function perIdentity(
   profile: Profile,
   signingId: string,
-  scope: 'merchant' | 'key',
+  nonce: NonNullable<SignerParts['nonce']>,
   keysOfMerchant: number,
 ): number {
-  const window = profile.signing![signingId]!.nonce.replayWindowSeconds;
+  const window = nonce.replayWindowSeconds;
   const classes = new Set<string | undefined>();
   for (const r of profile.routes) if (r.signing === signingId) classes.add(r.rateClass);
   let sum = 0;
@@ -56,7 +58,8 @@ function perIdentity(
       sum += UNLIMITED_ROUTE_NONCES;
       continue;
     }
-    const sharedBy = scope === 'merchant' && limit.per === 'key' ? Math.max(1, keysOfMerchant) : 1;
+    const sharedBy =
+      nonce.scope === 'signer' && limit.per === 'key' ? Math.max(1, keysOfMerchant) : 1;
     sum += admissible(limit, window) * sharedBy;
   }
   return Math.max(MIN_NONCES_PER_IDENTITY, sum);

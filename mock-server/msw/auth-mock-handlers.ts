@@ -43,6 +43,8 @@ async function toMockRequest(request: Request): Promise<MockRequest> {
   const url = new URL(request.url);
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+  // A fetch Request carries no Host header: the URL's authority is the one its signature covers.
+  headers['host'] ??= url.host;
   return {
     method: request.method.toUpperCase(),
     path: url.pathname,

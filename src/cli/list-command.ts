@@ -2,6 +2,8 @@
 import { builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
 import type { Profile, Route } from '../model/profile.ts';
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
+import type { HmacSigning } from '../model/profile.ts';
+import { schemeOf, signingById } from '../sign/signers.ts';
 import { parseCommandArgs } from './usage-error.ts';
 import { schemeWord } from '../request/authorization-scheme.ts';
 
@@ -47,11 +49,8 @@ export function describeProfile(p: Profile): string {
   const aliases = Object.entries(p.scopes?.aliases ?? {});
   if (aliases.length > 0)
     lines.push(`  aliases: ${aliases.map(([a, t]) => `${a}=${t}`).join(' ')}`);
-  for (const [id, s] of Object.entries(p.signing ?? {})) {
-    lines.push(
-      `  signing ${id}: HMAC-${s.algorithm.toUpperCase()} ${s.version}, skew ${s.timestamp.skewSeconds}s, nonce ${s.nonce.minLength}-${s.nonce.maxLength} chars, replay window ${s.nonce.replayWindowSeconds}s`,
-    );
-  }
+  for (const id of Object.keys(p.signing ?? {}))
+    lines.push(`  signing ${id}: ${signingSummary(p, id)}`);
   for (const [id, t] of Object.entries(p.tokens ?? {})) {
     const detail =
       t.kind === 'jwt'
@@ -80,4 +79,23 @@ function routeAccess(r: Route): string {
   if (r.keyTypes) parts.push(`keys ${r.keyTypes.join('/')}`);
   if (r.signing) parts.push(`signed ${r.signing}`);
   return parts.join(', ');
+}
+
+/** One line on a signing scheme: what it is and the parts its faults act on. */
+function signingSummary(p: Profile, id: string): string {
+  const s = signingById(p, id)!;
+  const c = s.config;
+  const name =
+    schemeOf(c) === 'hmac'
+      ? `HMAC-${(c as HmacSigning).algorithm.toUpperCase()}${s.parts.version ? ' ' + s.parts.version : ''}`
+      : schemeOf(c);
+  const t = s.parts.timestamp;
+  const n = s.parts.nonce;
+  return [
+    name,
+    t ? `skew ${t.skewSeconds}s` : 'no timestamp',
+    n
+      ? `nonce ${n.minLength}-${n.maxLength} chars, replay window ${n.replayWindowSeconds}s`
+      : 'no nonce',
+  ].join(', ');
 }

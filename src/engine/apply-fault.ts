@@ -7,11 +7,13 @@
  */
 import { decodeJwt } from 'jose';
 import type { Credentials } from '../model/credentials.ts';
-import type { BindingKind, Profile, Route } from '../model/profile.ts';
+import type { BindingKind, HmacSigning, Profile, Route } from '../model/profile.ts';
 import {
   buildRequest,
+  DEFAULT_HOST,
   defaultKeyRole,
   keyForRole,
+  signingKeyOf,
   type BuildOptions,
 } from '../request/build-request.ts';
 import {
@@ -25,12 +27,9 @@ import type { OutgoingRequest } from '../request/outgoing-request.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
 import { MissingRoleError } from '../request/build-request.ts';
 import type { ClockWindow } from '../targets/target.ts';
-import {
-  edgeTimestamp,
-  jwtExpiryEdge,
-  jwtNotBeforeEdge,
-  type TimestampEdge,
-} from './target-clock.ts';
+import { edgeTimeMs, jwtExpiryEdge, jwtNotBeforeEdge, type TimestampEdge } from './target-clock.ts';
+import { routeSigning, schemeOf, type RouteSigning } from '../sign/signers.ts';
+import type { SignableRequest, SignControls } from '../sign/signer.ts';
 import { claimsOfOtherParty, otherAlgorithmSize, requireTokenBoundTo } from './jwt-party.ts';
 import { scopeClaimFor } from './jwt-scope-claims.ts';
 import { bodyWithCapRequest } from './cap-request-body.ts';
@@ -48,6 +47,8 @@ export interface FaultContext {
   drawn: Record<string, unknown>;
   /** Where the target's clock is when the faulty request is checked (time-window edges). */
   clock?: ClockWindow;
+  /** The nonce the accepted twin was signed with, where the scheme has one. */
+  acceptedNonce?: string;
 }
 
 export async function applyFault(
@@ -70,8 +71,15 @@ export async function applyFault(
     else if ('nonce' in step) opts.nonce = String(value(step.nonce));
     else if ('acceptedNonce' in step) opts.nonce = acceptedNonce(ctx);
     else if ('timestampEdge' in step)
-      opts.timestamp = timestampAtEdge(ctx, String(value(step.timestampEdge)));
-    else if ('otherRecord' in step) {
+      opts.signTimeMs = timeAtEdge(ctx, String(value(step.timestampEdge)));
+    else if ('tamper' in step && step.tamper !== 'body' && step.tamper !== 'query')
+      opts.signControls = { ...opts.signControls, signAs: signedAs(ctx, step.tamper) };
+    else if ('wrongKeyId' in step)
+      opts.signControls = { ...opts.signControls, keyIdAs: wrongKeyId(ctx) };
+    else if ('signatureVersion' in step) {
+      requireSigning(ctx, 'version', 'a signature version');
+      opts.signControls = { ...opts.signControls, versionAs: step.signatureVersion };
+    } else if ('otherRecord' in step) {
       requireTokenBoundTo(
         ctx.profile,
         ctx.route,
@@ -98,7 +106,8 @@ export async function applyFault(
       );
     else if ('renameHeader' in step)
       req = renamed(req, headerName(ctx, step.renameHeader), String(value(step.to)));
-    else if ('tamper' in step) req = tampered(req, step.tamper);
+    else if ('tamper' in step && (step.tamper === 'body' || step.tamper === 'query'))
+      req = tampered(ctx, req, step.tamper);
     else if ('alterKey' in step) req = alteredKey(ctx, req, opts.keyRole, step.alterKey);
     else if ('moveCredential' in step)
       req = movedCredential(ctx.profile, ctx.route, req, step.moveCredential);
@@ -108,8 +117,6 @@ export async function applyFault(
       req = withSchemeWord(ctx.profile, ctx.route, req, String(value(step.schemeWord)));
     else if ('basic' in step)
       req = withBasicFault(ctx.profile, ctx.creds, ctx.route, req, opts.keyRole, step.basic);
-    else if ('signatureVersion' in step)
-      req = withHeader(req, headerName(ctx, 'signing:version'), step.signatureVersion);
   }
   return req;
 }
@@ -133,8 +140,14 @@ export function headerName(ctx: Pick<FaultContext, 'profile' | 'route'>, ref: st
   }
   if (ref.startsWith('binding:')) return profile.bindings![ref.slice(8) as 'tenant']!.name!;
   if (ref.startsWith('signing:')) {
-    const signing = profile.signing![route.signing!]!;
-    return signing.headers[ref.slice(8) as 'nonce'];
+    const signing = routeSigning(profile, route);
+    const name =
+      signing && schemeOf(signing.config) === 'hmac'
+        ? (signing.config as HmacSigning).headers[ref.slice(8) as 'nonce']
+        : undefined;
+    if (name === undefined)
+      throw new MissingRoleError(`a ${ref.slice(8)} header in the signing of route ${route.id}`);
+    return name;
   }
   return ref;
 }
@@ -328,29 +341,112 @@ function alteredKey(
 }
 
 /**
- * The request with its valid HMAC signature changed where a prefix comparison would not look:
- * the last hex digit replaced by another, or only the first half of the digest sent. The rest of
- * the header (a `v1=` label) is kept.
+ * The request with its valid signature changed where a prefix comparison would not look (the
+ * last character replaced by another of its encoding, or only the first half sent), emptied, or
+ * removed, through the scheme's signature slot: the labels around it are kept.
  */
 function alteredSignature(
   ctx: FaultContext,
   req: OutgoingRequest,
-  how: 'lastChar' | 'half',
+  how: 'lastChar' | 'half' | 'empty' | 'remove',
 ): OutgoingRequest {
-  const name = headerName(ctx, 'signing:signature');
-  const sent = req.headers[findHeader(req, name) ?? name];
-  const hex = sent?.match(/[0-9a-fA-F]+$/)?.[0];
-  if (sent === undefined || hex === undefined || hex.length < 2)
-    throw new MissingRoleError(`a hex signature in ${name} to alter`);
-  const label = sent.slice(0, -hex.length);
-  let altered: string;
-  if (how === 'half') altered = hex.slice(0, Math.floor(hex.length / 2));
-  else {
-    // Upper-case hex stays upper-case: only the digit's value changes, never its spelling.
-    const pool = /[A-F]/.test(hex) ? '0123456789ABCDEF' : '0123456789abcdef';
-    altered = hex.slice(0, -1) + pool[(pool.indexOf(hex.at(-1)!) + 1) % 16];
+  const signing = requireSigning(ctx);
+  const slot = signing.signer.signatureSlot(signing.config, signable(ctx, req));
+  if (slot === undefined || slot.value.length < 2)
+    throw new MissingRoleError(`a signature in the request on ${ctx.route.id} to alter`);
+  if (how === 'remove') return outgoing(slot.remove());
+  if (how === 'empty') return outgoing(slot.replace(''));
+  const v = slot.value;
+  if (how === 'half') return outgoing(slot.replace(v.slice(0, Math.floor(v.length / 2))));
+  // The last character that carries bits (not base64 padding) changes to another of its
+  // alphabet, spelled as the encoding spells it: an upper-case hex digit stays upper-case.
+  const pad = v.match(/=*$/)![0].length;
+  const at = v.length - pad - 1;
+  const pool =
+    slot.encoding === 'hex'
+      ? /[A-F]/.test(v)
+        ? '0123456789ABCDEF'
+        : '0123456789abcdef'
+      : 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789' +
+        (slot.encoding === 'base64' ? '+/' : '-_');
+  // Base64's last character carries the leftover bits of the last byte and some that decoders
+  // ignore: step by 2^ignored so the change lands in bits that are decoded (a correct verifier
+  // would otherwise see the same signature: a false alarm).
+  const dataChars = v.length - pad;
+  const ignoredBits = slot.encoding === 'hex' ? 0 : (6 * dataChars) % 8;
+  const next = pool[(pool.indexOf(v[at]!) + 2 ** ignoredBits) % pool.length]!;
+  return outgoing(slot.replace(v.slice(0, at) + next + v.slice(at + 1)));
+}
+
+/** The route's signing, or a MissingRoleError naming the part a fault needs and why it is N/A. */
+function requireSigning(
+  ctx: Pick<FaultContext, 'profile' | 'route'>,
+  part?: 'nonce' | 'version' | 'timestamp',
+  what?: string,
+): RouteSigning {
+  const signing = routeSigning(ctx.profile, ctx.route);
+  if (!signing) throw new MissingRoleError(`a signed route (${ctx.route.id} is not signed)`);
+  if (part !== undefined && signing.parts[part] === undefined)
+    throw new MissingRoleError(`${what ?? part} in the ${schemeOf(signing.config)} signing scheme`);
+  return signing;
+}
+
+/** The Host the request is signed for (the target's, or the in-process default). */
+function hostOf(ctx: FaultContext): string {
+  return ctx.buildOptions.host ?? DEFAULT_HOST;
+}
+
+function signable(ctx: FaultContext, req: OutgoingRequest): SignableRequest {
+  return { ...req, host: hostOf(ctx) };
+}
+
+function outgoing(req: SignableRequest): OutgoingRequest {
+  const { host: _host, ...rest } = req;
+  return rest;
+}
+
+/**
+ * What the signature is made to cover instead of what is sent: another method, another path,
+ * or another value of a covered header. The request goes out unchanged, so a server that checks
+ * what the signature covers must refuse it.
+ */
+function signedAs(
+  ctx: FaultContext,
+  what: 'method' | 'path' | 'header',
+): NonNullable<SignControls['signAs']> {
+  const signing = requireSigning(ctx);
+  const { covers } = signing.parts;
+  const sent = ctx.positive;
+  if (what === 'method') {
+    if (!covers.method) throw new MissingRoleError('the method among what the signature covers');
+    return { method: sent.method === 'GET' ? 'POST' : 'GET' };
   }
-  return withHeader(req, name, label + altered);
+  if (what === 'path') {
+    if (!covers.path) throw new MissingRoleError('the path among what the signature covers');
+    const q = sent.pathWithQuery.indexOf('?');
+    const path = q < 0 ? sent.pathWithQuery : sent.pathWithQuery.slice(0, q);
+    const query = q < 0 ? '' : sent.pathWithQuery.slice(q);
+    return { pathWithQuery: `${path.replace(/\/?$/, '')}x${query}` };
+  }
+  const name = covers.headers.find((h) => findHeader(sent, h) !== undefined);
+  if (name === undefined)
+    throw new MissingRoleError('a header the signature covers, sent with the request');
+  const value = sent.headers[findHeader(sent, name)!]!;
+  return { headers: { ...sent.headers, [findHeader(sent, name)!]: `${value}x` } };
+}
+
+/** A key id the target does not hold: the signing key's own id with its last character changed. */
+function wrongKeyId(ctx: FaultContext): string {
+  const signing = requireSigning(ctx);
+  if (!signing.parts.keyId) throw new MissingRoleError('a key id in the signing scheme');
+  const id = signingKeyOf(ctx.creds).keyId;
+  const last = id.at(-1)!;
+  const pool = /[0-9]/.test(last)
+    ? '0123456789'
+    : /[A-Z]/.test(last)
+      ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+      : 'abcdefghijklmnopqrstuvwxyz';
+  return id.slice(0, -1) + pool[(pool.indexOf(last) + 1) % pool.length];
 }
 
 /** The value the request carries as its credential: the API key, else the route's token. */
@@ -367,22 +463,20 @@ function credentialValue(ctx: FaultContext, keyRole: string | undefined): string
 
 /** The nonce the accepted request was signed with. */
 function acceptedNonce(ctx: FaultContext): string {
-  const name = headerName(ctx, 'signing:nonce');
-  const sent = findHeader(ctx.positive, name);
-  if (sent === undefined) throw new MissingRoleError(`a nonce in ${name} of the accepted request`);
-  return ctx.positive.headers[sent]!;
+  requireSigning(ctx, 'nonce', 'a nonce');
+  const nonce = ctx.acceptedNonce;
+  if (nonce === undefined) throw new MissingRoleError('the nonce of the accepted request');
+  return nonce;
 }
 
-/** The signing timestamp at a window edge, against the target's clock. */
-function timestampAtEdge(ctx: FaultContext, edge: string): number {
-  const signing =
-    ctx.route.signing !== undefined ? ctx.profile.signing?.[ctx.route.signing] : undefined;
-  if (!signing) throw new MissingRoleError(`a signed route (${ctx.route.id} is not signed)`);
+/** The signing time at a window edge, against the target's clock. */
+function timeAtEdge(ctx: FaultContext, edge: string): number {
+  const timestamp = requireSigning(ctx, 'timestamp', 'a timestamp').parts.timestamp!;
   if (!/^(past|future)-(inside|outside)$/.test(edge))
     throw new Error(
       `timestampEdge is past-inside, past-outside, future-inside or future-outside, not ${JSON.stringify(edge)}`,
     );
-  return edgeTimestamp(signing, clockOf(ctx), edge as TimestampEdge);
+  return edgeTimeMs(timestamp, clockOf(ctx), edge as TimestampEdge);
 }
 
 /** The target's clock window; without one, the whole second the build options name. */
@@ -420,7 +514,14 @@ function renamed(req: OutgoingRequest, name: string, to: string): OutgoingReques
   return { ...out, headers: { ...out.headers, [to]: value } };
 }
 
-function tampered(req: OutgoingRequest, what: 'body' | 'query'): OutgoingRequest {
+function tampered(
+  ctx: FaultContext,
+  req: OutgoingRequest,
+  what: 'body' | 'query',
+): OutgoingRequest {
+  const signing = routeSigning(ctx.profile, ctx.route);
+  if (signing && !signing.parts.covers[what])
+    throw new MissingRoleError(`the ${what} among what the signature covers`);
   if (what === 'body') return { ...req, body: (req.body ?? '{}') + ' ' };
   return {
     ...req,

@@ -5,10 +5,11 @@
  * are overwritten by a tag unique in the run, and a tag already sent is perturbed until unseen.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { routeSigning, type HmacSigning, type Profile, type Route } from '../model/profile.ts';
+import type { Profile, Route } from '../model/profile.ts';
+import { routeSigning } from '../sign/signers.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import type { Target } from '../targets/target.ts';
-import { allowedNonceChars } from '../generate/arb-nonce.ts';
+import { allowedNonceChars, type NonceParts } from '../generate/arb-nonce.ts';
 
 /** Tag characters: 16 of a 62-letter alphabet are 95 bits, of hex 64. */
 const TAG_LENGTH = 16;
@@ -27,8 +28,8 @@ export class FreshNonces {
    * profile's nonce pattern); characters outside the pattern stay where they are, so a nonce drawn
    * to be invalid stays invalid.
    */
-  fresh(drawn: string, signing: HmacSigning): string {
-    const alphabet = allowedNonceChars(signing);
+  fresh(drawn: string, nonce: NonceParts): string {
+    const alphabet = allowedNonceChars(nonce);
     const chars = [...drawn];
     const at = [...chars.keys()].filter((i) => alphabet.includes(chars[i]!)).slice(-TAG_LENGTH);
     if (at.length === 0) return drawn;
@@ -50,10 +51,10 @@ export class FreshNonces {
   }
 
   /** A fresh nonce of the profile's alphabet, 32 characters long or as near as its bounds allow. */
-  next(signing: HmacSigning): string {
-    const { minLength, maxLength } = signing.nonce;
+  next(nonce: NonceParts): string {
+    const { minLength, maxLength } = nonce;
     const length = Math.min(Math.max(32, minLength), maxLength);
-    return this.fresh(allowedNonceChars(signing)[0]!.repeat(length), signing);
+    return this.fresh(allowedNonceChars(nonce)[0]!.repeat(length), nonce);
   }
 }
 
@@ -68,8 +69,8 @@ export function freshNoncesFor(target: Target): FreshNonces {
 
 /** A fresh nonce for a request on the route; none for an unsigned route (it sends none). */
 export function freshNonce(target: Target, profile: Profile, route: Route): string | undefined {
-  const signing = routeSigning(profile, route);
-  return signing && freshNoncesFor(target).next(signing);
+  const nonce = routeSigning(profile, route)?.parts.nonce;
+  return nonce && freshNoncesFor(target).next(nonce);
 }
 
 /** The case's drawn values, each drawn nonce made fresh (same length, same alphabet). */
@@ -80,12 +81,12 @@ export function withFreshNonces(
   scenario: Scenario,
   drawn: Record<string, unknown>,
 ): Record<string, unknown> {
-  const signing = routeSigning(profile, route);
-  if (!signing) return drawn;
+  const nonce = routeSigning(profile, route)?.parts.nonce;
+  if (!nonce) return drawn;
   return Object.fromEntries(
     Object.entries(drawn).map(([name, v]) =>
       scenario.draw?.[name]?.arb === 'nonce' && typeof v === 'string'
-        ? [name, freshNoncesFor(target).fresh(v, signing)]
+        ? [name, freshNoncesFor(target).fresh(v, nonce)]
         : [name, v],
     ),
   );

@@ -15,7 +15,7 @@ import {
 } from '../request/build-request.ts';
 import { scopeGrants } from '../model/scope-vocabulary.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
-import type { Target } from '../targets/target.ts';
+import { targetHost, type Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
 import { jsonPointer, obtainTokens } from './obtain-tokens.ts';
 
@@ -72,6 +72,7 @@ export async function createFreshRecords(
     const n = nonce(creator);
     const req = await buildRequest(ctx.profile, ctx.creds, creator, {
       nowSeconds: ctx.target.nowSeconds(),
+      host: targetHost(ctx.target),
       ...(n !== undefined ? { nonce: n } : {}),
       tokens,
       resources: out,

@@ -5,7 +5,7 @@
 import type { Credentials } from '../model/credentials.ts';
 import type { Profile, Route } from '../model/profile.ts';
 import { buildRequest } from '../request/build-request.ts';
-import type { Target } from '../targets/target.ts';
+import { targetHost, type Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
 
 export async function obtainTokens(
@@ -30,6 +30,7 @@ export async function obtainTokens(
         : undefined;
     const req = await buildRequest(profile, creds, issueRoute, {
       nowSeconds: target.nowSeconds(),
+      host: targetHost(target),
       ...(body ? { body } : {}),
     });
     const res = await target.send(req);

@@ -8,7 +8,7 @@ import { routeConsumes, type Profile, type Route } from '../model/profile.ts';
 import type { Credentials } from '../model/credentials.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { missingRoleFor, profileCapabilities } from '../scenario/capabilities.ts';
-import { routesFor, routesOfProfile } from '../scenario/route-filter.ts';
+import { routesFor, routesOfProfile, signingPartsReason } from '../scenario/route-filter.ts';
 import { freshRecordsCallable, freshRecordsPossible } from './fresh-records.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
 import { modelApplies } from './stateful/run-model-scenario.ts';
@@ -56,7 +56,12 @@ export function planScenario(ctx: EngineContext, scenario: Scenario, runs: numbe
     drawable(profile, scenario, r),
   );
   if (candidates.length === 0)
-    return { kind: 'not-applicable', reason: 'no route of the profile fits its route filter' };
+    return {
+      kind: 'not-applicable',
+      reason:
+        signingPartsReason(profile, scenario.routes) ??
+        'no route of the profile fits its route filter',
+    };
   const routes = routesFor(profile, creds, scenario.routes).filter(
     (r) =>
       drawable(profile, scenario, r) &&

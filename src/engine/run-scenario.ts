@@ -19,7 +19,7 @@ import { profileCapabilities } from '../scenario/capabilities.ts';
 import { routesOfProfile } from '../scenario/route-filter.ts';
 import { arbFromSpec } from '../generate/arb-from-spec.ts';
 import type { SchemaRegistry } from '../spec/schema-registry.ts';
-import type { Target } from '../targets/target.ts';
+import { targetHost, type Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
 import { expectStatus } from '../check/expect-status.ts';
 import { expectBodySchema } from '../check/expect-body-schema.ts';
@@ -39,6 +39,7 @@ import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
 import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
 import { marginNote, pinnedClockWindow } from './target-clock.ts';
+import { routeSigning } from '../sign/signers.ts';
 import { createFreshRecords } from './fresh-records.ts';
 import { authorizationCredential } from '../request/authorization-scheme.ts';
 import { drawable, ownedByStatefulScenarios, planScenario, scenarioRuns } from './plan-run.ts';
@@ -233,6 +234,7 @@ async function runCase(
       : undefined;
   const buildOptions: BuildOptions = {
     nowSeconds: target.nowSeconds(),
+    host: targetHost(target),
     keyRole,
     tokens,
     ...(underTest !== undefined ? { credential: underTest } : {}),
@@ -274,8 +276,7 @@ async function runCase(
     ? await pinnedClockWindow(target)
     : undefined;
   const note =
-    clock &&
-    marginNote(clock, route.signing ? profile.signing![route.signing]!.timestamp.unit : 'seconds');
+    clock && marginNote(clock, routeSigning(profile, route)?.parts.timestamp?.resolutionMs ?? 1000);
   if (note) notes.add(note);
   const faulty = await applyFault(
     {
@@ -293,6 +294,7 @@ async function runCase(
       // Drawn nonces are sent fresh: unique in the run, of the drawn length and alphabet.
       drawn: withFreshNonces(target, profile, route, scenario, drawn),
       ...(clock ? { clock } : {}),
+      ...(buildOptions.nonce !== undefined ? { acceptedNonce: buildOptions.nonce } : {}),
     },
     scenario.fault,
   );
@@ -358,6 +360,7 @@ async function exhaustRate(
     const req = await buildRequest(ctx.profile, ctx.creds, route, {
       ...buildOptions,
       nowSeconds: ctx.target.nowSeconds(),
+      host: targetHost(ctx.target),
       ...nonceOption(freshNonce(ctx.target, ctx.profile, route)),
     });
     const res = await ctx.target.send(req);

@@ -6,7 +6,7 @@
  * one is refused even at its early end. A window wider than the edge is a margin, said in the
  * verdict's note, never a false alarm.
  */
-import type { HmacSigning } from '../model/profile.ts';
+import type { SignerParts } from '../sign/signer.ts';
 import type { ClockWindow, Target } from '../targets/target.ts';
 
 export type TimestampEdge = 'past-inside' | 'past-outside' | 'future-inside' | 'future-outside';
@@ -34,17 +34,31 @@ export async function pinnedClockWindow(target: Target): Promise<ClockWindow> {
 }
 
 /**
- * The signing timestamp (in the profile's unit) at the edge, for every instant of the window.
- * In seconds, a target may read its clock in whole seconds or with its fraction (now / 1000 - ts):
- * the edge holds for both, exactly where the window starts on a whole second.
+ * The signing time (ms since the epoch, at the scheme's resolution) at the edge, for every
+ * instant of the window. In seconds, a target may read its clock in whole seconds or with its
+ * fraction (now / 1000 - ts): the edge holds for both, exactly where the window starts on a whole
+ * second.
  */
-export function edgeTimestamp(signing: HmacSigning, w: ClockWindow, edge: TimestampEdge): number {
-  const { unit, skewSeconds, boundary } = signing.timestamp;
+export function edgeTimeMs(
+  timestamp: NonNullable<SignerParts['timestamp']>,
+  w: ClockWindow,
+  edge: TimestampEdge,
+): number {
+  const { resolutionMs, skewSeconds, boundary } = timestamp;
+  if (resolutionMs === 1000) return edgeSeconds(skewSeconds, boundary, w, edge) * 1000;
+  return edgeMilliseconds(skewSeconds, boundary, w, edge);
+}
+
+function edgeSeconds(
+  skew: number,
+  boundary: 'inclusive' | 'exclusive',
+  w: ClockWindow,
+  edge: TimestampEdge,
+): number {
   const inclusive = boundary === 'inclusive';
-  if (unit === 'seconds') {
+  {
     const lo = Math.floor(w.loMs / 1000);
     const hi = w.hiMs / 1000;
-    const skew = skewSeconds;
     switch (edge) {
       case 'past-inside':
         return inclusive ? Math.ceil(hi) - skew : Math.floor(hi) + 1 - skew;
@@ -56,7 +70,16 @@ export function edgeTimestamp(signing: HmacSigning, w: ClockWindow, edge: Timest
         return inclusive ? Math.floor(hi) + skew + 1 : Math.ceil(hi) + skew;
     }
   }
-  // Milliseconds are compared as integers: the largest accepted skew, and one more.
+}
+
+/** Milliseconds are compared as integers: the largest accepted skew, and one more. */
+function edgeMilliseconds(
+  skewSeconds: number,
+  boundary: 'inclusive' | 'exclusive',
+  w: ClockWindow,
+  edge: TimestampEdge,
+): number {
+  const inclusive = boundary === 'inclusive';
   const max = inclusive ? skewSeconds * 1000 : skewSeconds * 1000 - 1;
   const lo = Math.floor(w.loMs);
   const hi = Math.ceil(w.hiMs);
@@ -83,12 +106,6 @@ export function jwtExpiryEdge(w: ClockWindow, leewaySeconds: number, edge: 'past
   return edge === 'past' ? lo - leewaySeconds : hi - leewaySeconds + 1;
 }
 
-/** What the verdict says when the edge could not be placed exactly (null: it was exact). */
-export function marginNote(w: ClockWindow, unit: 'seconds' | 'milliseconds'): string | null {
-  const seconds = Math.floor(w.hiMs / 1000) - Math.floor(w.loMs / 1000);
-  if (unit === 'seconds' ? seconds === 0 : w.hiMs - w.loMs < 1000) return null;
-  return `the target's clock is known only to within ${Math.round(w.hiMs - w.loMs)} ms (its Date header has whole seconds): the edges were tested up to ${Math.max(1, seconds)} s wide of the exact edge, so a server off by less at the edge can pass`;
-}
 /**
  * A JWT nbf at the leeway's edge, in seconds: 'past' is the first nbf refused (RFC 7519 §4.1.5:
  * not accepted before nbf; with leeway L, refused while now + L < nbf, as jose, jsonwebtoken and
@@ -100,3 +117,9 @@ export function jwtNotBeforeEdge(w: ClockWindow, leewaySeconds: number, edge: 'p
   return edge === 'past' ? hi + leewaySeconds + 1 : lo + leewaySeconds;
 }
 
+/** What the verdict says when the edge could not be placed exactly (null: it was exact). */
+export function marginNote(w: ClockWindow, resolutionMs: number): string | null {
+  const seconds = Math.floor(w.hiMs / 1000) - Math.floor(w.loMs / 1000);
+  if (resolutionMs === 1000 ? seconds === 0 : w.hiMs - w.loMs < 1000) return null;
+  return `the target's clock is known only to within ${Math.round(w.hiMs - w.loMs)} ms (its Date header has whole seconds): the edges were tested up to ${Math.max(1, seconds)} s wide of the exact edge, so a server off by less at the edge can pass`;
+}

@@ -4,7 +4,8 @@
  */
 import { clockMover, DEFAULT_MAX_WAIT_SECONDS } from './clock-mover.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
-import { routeSigning, type Route } from '../model/profile.ts';
+import type { Route } from '../model/profile.ts';
+import { routeSigning, windowSeconds } from '../sign/signers.ts';
 import { scopeGrants } from '../model/scope-vocabulary.ts';
 import { MissingRoleError } from '../request/build-request.ts';
 import { TargetLacksError } from '../targets/target.ts';
@@ -56,10 +57,11 @@ export async function advanceTargetClock(
   else if (by.startsWith('replayWindow-')) {
     const signing = routeSigning(ctx.profile, route);
     if (!signing) throw new MissingRoleError(`a signed route (${route.id} is not signed)`);
-    const { skewSeconds, boundary } = signing.timestamp;
+    const { nonce, timestamp } = signing.parts;
+    if (!nonce) throw new MissingRoleError(`a nonce in the signing of route ${route.id}`);
     const window = Math.min(
-      signing.nonce.replayWindowSeconds,
-      boundary === 'exclusive' ? skewSeconds - 1 : skewSeconds,
+      nonce.replayWindowSeconds,
+      timestamp ? windowSeconds(timestamp) : Infinity,
     );
     seconds = window - Number(by.slice('replayWindow-'.length));
   } else {

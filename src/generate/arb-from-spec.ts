@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import type { Credentials } from '../model/credentials.ts';
 import type { Profile, Route } from '../model/profile.ts';
 import type { ArbitrarySpec } from '../scenario/scenario-model.ts';
-import { arbNonce } from './arb-nonce.ts';
+import { arbNonce, type NonceParts } from './arb-nonce.ts';
+import { routeSigning, windowSeconds } from '../sign/signers.ts';
 import { arbHeaderCase } from './arb-header-case.ts';
 import { arbMalformedJwt } from './arb-malformed-jwt.ts';
 import { routeSchemeWord } from '../engine/authorization-faults.ts';
@@ -31,7 +32,7 @@ export function arbFromSpec(
         ),
       );
     case 'nonce':
-      return arbNonce(profile.signing![route.signing!]!, spec.length, spec.chars);
+      return arbNonce(signedNonce(profile, route), spec.length, spec.chars);
     case 'headerCase':
       return arbHeaderCase(headerName({ profile, route }, spec.header));
     case 'malformedJwt':
@@ -53,12 +54,19 @@ export function arbFromSpec(
  */
 function resolveNumber(v: number | string, profile: Profile, route: Route): number {
   if (typeof v === 'number') return v;
-  const ts = route.signing ? profile.signing![route.signing]!.timestamp : undefined;
+  const ts = routeSigning(profile, route)?.parts.timestamp;
   const skew = ts?.skewSeconds ?? 0;
-  const window = ts?.boundary === 'exclusive' ? skew - 1 : skew;
+  const window = ts ? windowSeconds(ts) : 0;
   const m = /^=(-)?(?:(\d+)\*)?(skew|window)([+-]\d+)?$/.exec(v);
   if (!m) throw new Error(`cannot read number expression ${JSON.stringify(v)}`);
   // The sign belongs to the window term only: "=-window-2" is -(window) - 2.
   const term = (m[2] ? Number(m[2]) : 1) * (m[3] === 'skew' ? skew : window);
   return (m[1] ? -term : term) + Number(m[4] ?? 0);
+}
+
+/** The route's nonce bounds; a nonce drawn for a route whose scheme has none is N/A. */
+function signedNonce(profile: Profile, route: Route): NonceParts {
+  const s = routeSigning(profile, route);
+  if (!s?.parts.nonce) throw new Error(`route ${route.id}'s signing has no nonce to draw`);
+  return s.parts.nonce;
 }

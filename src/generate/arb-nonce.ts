@@ -4,23 +4,26 @@
  */
 import fc from 'fast-check';
 import { anchored } from '../model/anchored-pattern.ts';
-import type { HmacSigning } from '../model/profile.ts';
+import type { SignerParts } from '../sign/signer.ts';
+
+/** A scheme's nonce bounds. */
+export type NonceParts = NonNullable<SignerParts['nonce']>;
 import type { LengthBound } from '../scenario/scenario-model.ts';
 
 const SAFE = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split('');
 const ODD = ['.', ':', ' ', '+', '/', '=', 'é', '~'];
 
 export function arbNonce(
-  signing: HmacSigning,
+  nonce: NonceParts,
   length: LengthBound,
   chars: 'allowed' | 'disallowed' = 'allowed',
 ): fc.Arbitrary<string> {
-  const resolve = (b: number | string) => resolveBound(signing, b);
+  const resolve = (b: number | string) => resolveBound(nonce, b);
   const [lo, hi] =
     typeof length === 'object'
       ? [resolve(length.from), resolve(length.to)]
       : [resolve(length), resolve(length)];
-  const allowed = allowedNonceChars(signing);
+  const allowed = allowedNonceChars(nonce);
   // The length is drawn over the whole range, its ends included, and the ends are drawn often:
   // fast-check's default size keeps strings short, so "8-128 characters" would never reach 128.
   const lengths = fc.oneof(fc.constantFrom(lo, hi), fc.integer({ min: lo, max: hi }));
@@ -28,8 +31,8 @@ export function arbNonce(
     fc.string({ unit: fc.constantFrom(...allowed), minLength: n, maxLength: n }),
   );
   if (chars === 'allowed') return safe;
-  const bad = signing.nonce.pattern
-    ? ODD.filter((c) => !new RegExp(`^(?:${signing.nonce.pattern})$`).test(c.repeat(lo)))
+  const bad = nonce.pattern
+    ? ODD.filter((c) => !new RegExp(`^(?:${nonce.pattern})$`).test(c.repeat(lo)))
     : ODD;
   return fc
     .tuple(safe, fc.constantFrom(...(bad.length > 0 ? bad : ODD)), fc.nat())
@@ -43,17 +46,17 @@ export function arbNonce(
 }
 
 /** The letters and digits the profile's nonce pattern allows (all of them without a pattern). */
-export function allowedNonceChars(signing: HmacSigning): string[] {
-  const pattern = signing.nonce.pattern;
+export function allowedNonceChars(nonce: Pick<NonceParts, 'pattern' | 'minLength'>): string[] {
+  const pattern = nonce.pattern;
   if (!pattern) return SAFE;
   const re = anchored(pattern);
-  return SAFE.filter((c) => re.test(c.repeat(Math.max(1, signing.nonce.minLength))));
+  return SAFE.filter((c) => re.test(c.repeat(Math.max(1, nonce.minLength))));
 }
 
 /** 'min', 'max', 'min-1', 'max+1', or a number. */
-export function resolveBound(signing: HmacSigning, b: number | string): number {
+export function resolveBound(nonce: NonceParts, b: number | string): number {
   if (typeof b === 'number') return b;
   const m = /^(min|max)([+-]\d+)?$/.exec(b)!;
-  const base = m[1] === 'min' ? signing.nonce.minLength : signing.nonce.maxLength;
+  const base = m[1] === 'min' ? nonce.minLength : nonce.maxLength;
   return Math.max(0, base + Number(m[2] ?? 0));
 }

@@ -34,8 +34,13 @@ export interface CredentialKey {
 }
 
 export interface HmacIdentity {
-  merchant: string;
-  secret: string;
+  /** The merchant header's value: the key id of the header HMAC scheme. */
+  merchant?: string;
+  /** The key id, where it is not a merchant id (an access key id, a Hawk id, a keyid). */
+  keyId?: string;
+  secret?: string;
+  privateKeyPem?: string;
+  publicKeyPem?: string;
   keyRole?: string;
 }
 

@@ -50,7 +50,11 @@ export interface FixtureJwtKey {
 
 export interface FixtureHmacSecret {
   merchant: string;
-  secret: string;
+  /** The key id the signature names, where it is not the merchant id. */
+  keyId?: string;
+  secret?: string;
+  privateKeyPem?: string;
+  publicKeyPem?: string;
   key?: string;
 }
 

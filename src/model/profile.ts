@@ -93,29 +93,52 @@ export type CanonicalPart =
   | 'path_with_query'
   | 'path'
   | 'query'
+  | 'host'
   | 'timestamp'
   | 'nonce'
   | 'body_sha256_hex'
   | 'merchant';
 
+/**
+ * A profile's `signing` entry: the header HMAC scheme (no `scheme`, or `scheme: hmac`), another
+ * built-in scheme (`sigv4`, `hawk`, `rfc9421`: their configuration is in src/sign/schemes/), or
+ * a user's signer module (`module: ./my-signer.ts`).
+ */
+export type Signing = HmacSigning | SchemeSigning;
+
+/** A signing entry read by a non-HMAC signer: its own fields, checked by its own schema. */
+export interface SchemeSigning {
+  scheme: string;
+  /** A user's signer module, relative to the profile file (with `scheme: module`). */
+  module?: string;
+  note?: string;
+  [field: string]: unknown;
+}
+
 export interface HmacSigning {
+  scheme?: 'hmac';
   algorithm: 'sha256' | 'sha384' | 'sha512';
+  /** How the digest is written (default hex, lower case). */
+  digest?: 'hex' | 'base64';
   headers: {
-    merchant: string;
+    /** The header naming the signing key id (LuxCore: the merchant); absent where the signature format holds {keyId}. */
+    merchant?: string;
     timestamp: string;
-    nonce: string;
-    version: string;
+    nonce?: string;
+    version?: string;
+    /** The header holding the signature; `Authorization` for a scheme word and the signature in it. */
     signature: string;
   };
-  version: string;
+  version?: string;
+  /** The signature header's value, with {signature} (or {hex}) for the digest and {keyId} for the key id. */
   signatureFormat: string;
   canonical: { parts: CanonicalPart[]; joiner: string };
   timestamp: {
-    unit: 'seconds' | 'milliseconds';
+    unit: 'seconds' | 'milliseconds' | 'iso8601';
     skewSeconds: number;
     boundary: 'inclusive' | 'exclusive';
   };
-  nonce: {
+  nonce?: {
     minLength: number;
     maxLength: number;
     pattern?: string;
@@ -255,7 +278,7 @@ export interface Profile {
   bindings?: Partial<Record<BindingKind, Binding>>;
   scopes?: Scopes;
   tokens?: Record<string, JwtToken | SessionToken>;
-  signing?: Record<string, HmacSigning>;
+  signing?: Record<string, Signing>;
   rateLimits?: Record<string, RateLimit>;
   lifecycle?: Lifecycle;
   routes: Route[];
@@ -266,9 +289,4 @@ export interface Profile {
 /** Whether a route uses up its record, so that the same call cannot succeed twice. */
 export function routeConsumes(route: Route): boolean {
   return route.consumes ?? route.method === 'DELETE';
-}
-
-/** The signing scheme every call of the route carries, if any. */
-export function routeSigning(profile: Profile, route: Route): HmacSigning | undefined {
-  return route.signing !== undefined ? profile.signing?.[route.signing] : undefined;
 }

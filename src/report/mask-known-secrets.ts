@@ -16,7 +16,10 @@ export function secretsOf(creds: Credentials, extra: Iterable<string> = []): str
       for (const t of Object.values(k as Record<string, { value: string }>)) out.add(t.value);
     else out.add((k as { value: string }).value);
   }
-  for (const h of [creds.hmac, creds.otherMerchantHmac]) if (h) out.add(h.secret);
+  for (const h of [creds.hmac, creds.otherMerchantHmac]) {
+    if (h?.secret) out.add(h.secret);
+    if (h?.privateKeyPem) out.add(h.privateKeyPem);
+  }
   if (creds.jwt?.secret) out.add(creds.jwt.secret);
   if (creds.jwt?.privateKeyPem) out.add(creds.jwt.privateKeyPem);
   if (creds.login) out.add(creds.login.password);

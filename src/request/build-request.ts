@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { Credentials, CredentialKey } from '../model/credentials.ts';
 import type { BindingKind, Profile, Route } from '../model/profile.ts';
 import { BINDING_KINDS } from '../model/profile.ts';
-import { canonicalString, signatureHeaderValue } from '../sign/hmac-canonical.ts';
+import { routeSigning } from '../sign/signers.ts';
+import type { SignControls, SigningKey } from '../sign/signer.ts';
 import { fillPlaceholders } from '../model/resource-placeholders.ts';
 import { mintJwt, scopeClaimValue } from './mint-jwt.ts';
 import { everyScope } from '../model/scope-vocabulary.ts';
@@ -31,8 +32,12 @@ export interface BuildOptions {
   tokens?: Record<string, string>;
   /** Nonce for signed routes (default: 32 random hex characters). */
   nonce?: string;
-  /** The signing timestamp in the profile's unit, where not derived from nowSeconds (an edge). */
-  timestamp?: number;
+  /** The signing time, ms since the epoch, where not nowSeconds (a window's edge). */
+  signTimeMs?: number;
+  /** What a signing fault controls besides time and nonce (signAs, keyIdAs, versionAs). */
+  signControls?: Omit<SignControls, 'timeMs' | 'nonce'>;
+  /** The Host the request goes to (`host[:port]`), for schemes that sign it. */
+  host?: string;
   /** Resource overrides for path parameters (another store's id...). */
   resources?: Record<string, string>;
   /** Body to send instead of the route's example. */
@@ -42,6 +47,23 @@ export interface BuildOptions {
    * that carries it is sent, so a fault to the key reaches a request that has the key.
    */
   credential?: string;
+}
+
+/** The Host a request is signed for where the target's is not known (the in-process mock). */
+export const DEFAULT_HOST = 'mock.authconform.test';
+
+/** The signing credential: the credentials' `hmac` role (its key id is the merchant, by default). */
+export function signingKeyOf(creds: Credentials): SigningKey {
+  const h = creds.hmac;
+  if (!h) throw new MissingRoleError('hmac');
+  const keyId = h.keyId ?? h.merchant;
+  if (keyId === undefined) throw new MissingRoleError('hmac.keyId (or hmac.merchant)');
+  return {
+    keyId,
+    ...(h.secret !== undefined ? { secret: h.secret } : {}),
+    ...(h.privateKeyPem !== undefined ? { privateKeyPem: h.privateKeyPem } : {}),
+    ...(h.publicKeyPem !== undefined ? { publicKeyPem: h.publicKeyPem } : {}),
+  };
 }
 
 export function keyForRole(creds: Credentials, role: string): CredentialKey {
@@ -154,30 +176,30 @@ export async function buildRequest(
   const bodyText = body === undefined ? undefined : JSON.stringify(body);
   if (bodyText !== undefined) headers['Content-Type'] = 'application/json';
   const pathWithQuery = path;
-  if (route.signing !== undefined) {
-    const signing = profile.signing![route.signing]!;
-    if (!creds.hmac) throw new MissingRoleError('hmac');
-    const timestamp = String(
-      opts.timestamp ??
-        (signing.timestamp.unit === 'seconds' ? opts.nowSeconds : opts.nowSeconds * 1000),
+  const signing = routeSigning(profile, route);
+  if (signing) {
+    const signed = await signing.signer.sign(
+      signing.config,
+      {
+        method: route.method,
+        host: opts.host ?? DEFAULT_HOST,
+        pathWithQuery,
+        headers,
+        body: bodyText,
+      },
+      signingKeyOf(creds),
+      {
+        timeMs: opts.signTimeMs ?? opts.nowSeconds * 1000,
+        ...(signing.parts.nonce ? { nonce: opts.nonce ?? randomBytes(16).toString('hex') } : {}),
+        ...(opts.signControls ?? {}),
+      },
     );
-    const nonce = opts.nonce ?? randomBytes(16).toString('hex');
-    const merchant = creds.hmac.merchant;
-    const canonical = canonicalString(signing, {
+    return {
       method: route.method,
       pathWithQuery,
-      timestamp,
-      nonce,
-      merchant,
-      body: bodyText ?? '',
-    });
-    Object.assign(headers, {
-      [signing.headers.merchant]: merchant,
-      [signing.headers.timestamp]: timestamp,
-      [signing.headers.nonce]: nonce,
-      [signing.headers.version]: signing.version,
-      [signing.headers.signature]: signatureHeaderValue(signing, creds.hmac.secret, canonical),
-    });
+      headers: signed.headers,
+      ...(bodyText !== undefined ? { body: bodyText } : {}),
+    };
   }
   return {
     method: route.method,

@@ -9,6 +9,7 @@ import type { Credential, Profile, Route } from '../model/profile.ts';
 import { schemeWord } from './authorization-scheme.ts';
 import { anchored } from '../model/anchored-pattern.ts';
 import type { OutgoingRequest } from './outgoing-request.ts';
+import { routeSigning, schemeOf } from '../sign/signers.ts';
 
 export interface CarriedSecret {
   /** Where it travelled, for a message: `X-API-Key header`, `bearer token`, `body field key`. */
@@ -53,14 +54,16 @@ export function carriedSecrets(
       out.push({ where, value: found, ...publicHead(profile, cred.kind, found) });
     }
   }
-  if (route.signing !== undefined) {
-    const name = profile.signing?.[route.signing]?.headers.signature;
-    const sent = name === undefined ? undefined : headerOf(req, name);
-    if (sent) {
-      // The digest is the secret part; a label before it (`hmac_sha256=`) is the format's.
-      const digest = sent.match(/[0-9A-Za-z+/_-]+={0,2}$/)?.[0] ?? sent;
-      out.push({ where: `${name} header`, value: sent, publicLength: sent.length - digest.length });
-    }
+  const signing = routeSigning(profile, route);
+  if (signing) {
+    // The signature itself, found by its scheme (its own header, or inside Authorization).
+    const slot = signing.signer.signatureSlot(signing.config, { ...req, host: '' });
+    if (slot && slot.value !== '')
+      out.push({
+        where: `${schemeOf(signing.config)} signature`,
+        value: slot.value,
+        publicLength: 0,
+      });
   }
   return out;
 }

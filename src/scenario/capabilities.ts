@@ -6,6 +6,7 @@
 import type { Credentials } from '../model/credentials.ts';
 import type { Profile } from '../model/profile.ts';
 import type { Capability } from './scenario-model.ts';
+import { signingById } from '../sign/signers.ts';
 
 /** Capabilities of the profile alone. */
 export function profileCapabilities(p: Profile): Set<Capability> {
@@ -14,10 +15,10 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   const formats = Object.values(p.keyFormats ?? {});
   if (kinds.has('api_key')) out.add('api-key');
   if (kinds.has('jwt')) out.add('bearer-jwt');
-  if (kinds.has('session_token')) out.add('session-tokens');
   // Forged tokens (expired, another alg, no scope...) are minted by the harness: a credentials
-  // role, so a target that trusts only its own identity provider SKIPs them.
-  if (kinds.has('jwt')) out.add('jwt-minting');
+  // role only (missingRoleFor), so a target that trusts only its own identity provider SKIPs them.
+  out.add('jwt-minting');
+  if (kinds.has('session_token')) out.add('session-tokens');
   if (kinds.has('basic')) out.add('basic-auth');
   if (Object.values(p.credentials).some((c) => c.in === 'authorization'))
     out.add('authorization-scheme');
@@ -44,10 +45,10 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   if (p.denials.expired_credential !== undefined) out.add('expired-key');
   if (formats.some((f) => f.type === 'publishable')) out.add('publishable-key');
   if (p.routes.some((r) => r.signing !== undefined)) out.add('hmac-signing');
-  const signings = Object.values(p.signing ?? {});
-  if (signings.some((s) => s.nonce.pattern !== undefined)) out.add('nonce-pattern');
+  const nonces = Object.keys(p.signing ?? {}).map((id) => signingById(p, id)?.parts.nonce);
+  if (nonces.some((n) => n?.pattern !== undefined)) out.add('nonce-pattern');
   // A nonce spent by one key is spent for the merchant's other keys too (or for everyone).
-  if (signings.some((s) => s.nonce.scope !== 'key')) out.add('nonce-shared-across-keys');
+  if (nonces.some((n) => n !== undefined && n.scope !== 'key')) out.add('nonce-shared-across-keys');
   if (p.routes.some((r) => r.rateClass !== undefined)) out.add('rate-limits');
   if (formats.some((f) => f.boundTo?.includes('tenant'))) out.add('other-tenant-key');
   if (formats.some((f) => f.boundTo?.includes('merchant'))) out.add('other-merchant-key');

@@ -7,7 +7,8 @@ import type { Credentials } from '../model/credentials.ts';
 import { routeConsumes, type Profile, type Route } from '../model/profile.ts';
 import { scopeGrants } from '../model/scope-vocabulary.ts';
 import { defaultKeyRole, keyForRole, MissingRoleError } from '../request/build-request.ts';
-import type { RouteFilter } from './scenario-model.ts';
+import type { RouteFilter, SigningPart } from './scenario-model.ts';
+import { routeSigning, schemeOf } from '../sign/signers.ts';
 import { deniedKeyRoles, refusedKeyTypes } from './denied-key-roles.ts';
 import { routeJwtBoundTo, routeJwtChecks } from '../engine/jwt-party.ts';
 import { testableCaps } from '../generate/arb-cap-request.ts';
@@ -50,6 +51,8 @@ function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean
   }
   if (f.scoped !== undefined && (route.scope !== undefined) !== f.scoped) return false;
   if (f.signed !== undefined && (route.signing !== undefined) !== f.signed) return false;
+  if (f.signingHas !== undefined && missingSigningParts(profile, route, f.signingHas).length > 0)
+    return false;
   if (f.keyTypes !== undefined && (route.keyTypes !== undefined) !== f.keyTypes) return false;
   if (f.rateLimited !== undefined && (route.rateClass !== undefined) !== f.rateLimited)
     return false;
@@ -144,4 +147,64 @@ function matchesCredentials(
     }
   }
   return true;
+}
+
+/** The parts a route's signing scheme lacks of those named (all of them for an unsigned route). */
+export function missingSigningParts(
+  profile: Profile,
+  route: Route,
+  wanted: readonly SigningPart[],
+): SigningPart[] {
+  const parts = routeSigning(profile, route)?.parts;
+  if (!parts) return [...wanted];
+  return wanted.filter((w) => {
+    switch (w) {
+      case 'nonce':
+      case 'timestamp':
+      case 'version':
+        return parts[w] === undefined;
+      case 'keyId':
+        return !parts.keyId;
+      case 'header':
+        return parts.covers.headers.length === 0;
+      default:
+        return !parts.covers[w];
+    }
+  });
+}
+
+/**
+ * Why no signed route fits a scenario that needs parts of a signing scheme: which scheme lacks
+ * which part (SigV4 has no nonce), or undefined where that is not why.
+ */
+export function signingPartsReason(profile: Profile, filter: RouteFilter = {}): string | undefined {
+  if (filter.signingHas === undefined) return undefined;
+  const lacking = new Map<string, Set<string>>();
+  for (const route of profile.routes) {
+    const signing = routeSigning(profile, route);
+    if (!signing) continue;
+    const missing = missingSigningParts(profile, route, filter.signingHas);
+    const scheme = schemeOf(signing.config);
+    for (const m of missing) lacking.set(scheme, (lacking.get(scheme) ?? new Set()).add(m));
+  }
+  if (lacking.size === 0) return undefined;
+  const said = [...lacking].map(
+    ([scheme, parts]) => `the ${scheme} signing scheme ${[...parts].map(partPhrase).join(' and ')}`,
+  );
+  return `${said.join('; ')}: the fault has nothing to act on`;
+}
+
+function partPhrase(p: string): string {
+  switch (p) {
+    case 'nonce':
+    case 'timestamp':
+    case 'version':
+      return `has no ${p}`;
+    case 'keyId':
+      return 'names no key id';
+    case 'header':
+      return 'covers no header a request carries';
+    default:
+      return `does not cover the ${p}`;
+  }
 }

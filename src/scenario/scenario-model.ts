@@ -35,6 +35,10 @@ export type Capability =
   | 'authorization-scheme'
   | 'basic-auth';
 
+/** A part of a signing scheme a fault may target; a route whose scheme lacks it is N/A. */
+export type SigningPart =
+  'nonce' | 'timestamp' | 'version' | 'keyId' | 'method' | 'path' | 'query' | 'body' | 'header';
+
 export interface RouteFilter {
   auth?: 'api_key' | 'jwt' | 'session_token' | 'basic' | 'any';
   /** Routes whose credential travels after an `Authorization` scheme word (ApiKey, Basic...). */
@@ -42,6 +46,8 @@ export interface RouteFilter {
   binding?: BindingKind;
   scoped?: boolean;
   signed?: boolean;
+  /** Signed routes whose signing scheme has these parts (a nonce, a version, covers the body...). */
+  signingHas?: SigningPart[];
   keyTypes?: boolean;
   rateLimited?: boolean;
   outsideScopesOf?: string;
@@ -100,12 +106,13 @@ export type FaultStep =
   | { timestampEdge: string }
   | { replay: true }
   | { repeat: true }
-  | { tamper: 'body' | 'query' }
+  | { tamper: 'body' | 'query' | 'method' | 'path' | 'header' }
+  | { wrongKeyId: true }
   | { signatureVersion: string }
   | { setBody: string }
   | { exhaustRate: true }
   | { alterKey: 'lastChar' | 'prefix' }
-  | { alterSignature: 'lastChar' | 'half' }
+  | { alterSignature: 'lastChar' | 'half' | 'empty' | 'remove' }
   | { schemeWord: string }
   | { basic: 'wrong-secret' | 'unknown-id' | 'malformed-base64' | 'missing-colon' }
   | { jwtValue: string }

@@ -14,6 +14,8 @@ export interface SignedRequestParts {
   nonce: string;
   merchant: string;
   body: string | Uint8Array;
+  /** The Host the request is sent to (where the canonical string names it). */
+  host?: string;
 }
 
 export function bodySha256Hex(body: string | Uint8Array): string {
@@ -38,6 +40,8 @@ export function canonicalString(signing: HmacSigning, req: SignedRequestParts): 
         return req.nonce;
       case 'merchant':
         return req.merchant;
+      case 'host':
+        return req.host ?? '';
       case 'body_sha256_hex':
         return bodySha256Hex(req.body);
     }
@@ -45,14 +49,26 @@ export function canonicalString(signing: HmacSigning, req: SignedRequestParts): 
   return signing.canonical.parts.map(part).join(signing.canonical.joiner);
 }
 
-/** The value of the signature header: the profile's format with {hex} filled in. */
+/** The HMAC of the canonical string, in the profile's digest encoding (hex by default). */
+export function signatureDigest(signing: HmacSigning, secret: string, canonical: string): string {
+  return createHmac(signing.algorithm, Buffer.from(secret, 'utf8'))
+    .update(canonical, 'utf8')
+    .digest(signing.digest ?? 'hex');
+}
+
+/** The signature header's value: the format with its digest and key id filled in. */
+export function formatSignature(signing: HmacSigning, keyId: string, signature: string): string {
+  return signing.signatureFormat
+    .replace(/\{(?:hex|signature)\}/, signature)
+    .replace('{keyId}', keyId);
+}
+
+/** The value of the signature header: the profile's format with the digest filled in. */
 export function signatureHeaderValue(
   signing: HmacSigning,
   secret: string,
   canonical: string,
+  keyId = '',
 ): string {
-  const hex = createHmac(signing.algorithm, Buffer.from(secret, 'utf8'))
-    .update(canonical, 'utf8')
-    .digest('hex');
-  return signing.signatureFormat.replace('{hex}', hex);
+  return formatSignature(signing, keyId, signatureDigest(signing, secret, canonical));
 }

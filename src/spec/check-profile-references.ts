@@ -8,7 +8,13 @@ import { consumedResources } from '../model/record-routes.ts';
 import { referencedFields } from '../model/resource-placeholders.ts';
 import { allowedNonceChars } from '../generate/arb-nonce.ts';
 import { routeConsumes } from '../model/profile.ts';
-import { DENIAL_REASONS, type DenialReason, type Profile, type Route } from '../model/profile.ts';
+import {
+  DENIAL_REASONS,
+  type DenialReason,
+  type HmacSigning,
+  type Profile,
+  type Route,
+} from '../model/profile.ts';
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 import type { SpecProblem } from './spec-error.ts';
 import type { PathSegment, YamlSource } from './yaml-source.ts';
@@ -236,7 +242,11 @@ export function checkProfileReferences(
     if (token.kind === 'jwt') routeRef(token.refresh?.route, ['tokens', id, 'refresh', 'route']);
   }
 
-  for (const [signingId, s] of Object.entries(profile.signing ?? {})) {
+  for (const [signingId, entry] of Object.entries(profile.signing ?? {})) {
+    // A scheme's own fields are its schema's; the header HMAC scheme's nonce is checked here.
+    const s = entry as HmacSigning;
+    if ((entry.scheme ?? 'hmac') !== 'hmac' || s.nonce === undefined) continue;
+    const nonce = s.nonce;
     if (s.nonce.minLength > s.nonce.maxLength) {
       at(
         ['signing', signingId, 'nonce', 'maxLength'],
@@ -246,7 +256,7 @@ export function checkProfileReferences(
     if (
       s.nonce.pattern !== undefined &&
       compiles(s.nonce.pattern, ['signing', signingId, 'nonce', 'pattern']) &&
-      allowedNonceChars(s).length === 0
+      allowedNonceChars(nonce).length === 0
     )
       at(
         ['signing', signingId, 'nonce', 'pattern'],

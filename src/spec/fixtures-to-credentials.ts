@@ -28,7 +28,14 @@ export function fixturesToCredentials(fx: Fixtures, profile: Profile): Credentia
     const entry = fx.hmacSecrets?.find((h) => h.merchant === merchant);
     if (!entry) return undefined;
     const role = entry.key ? roleOfKey(roleKeys, entry.key) : undefined;
-    return { merchant: entry.merchant, secret: entry.secret, ...(role ? { keyRole: role } : {}) };
+    return {
+      merchant: entry.merchant,
+      ...(entry.keyId !== undefined ? { keyId: entry.keyId } : {}),
+      ...(entry.secret !== undefined ? { secret: entry.secret } : {}),
+      ...(entry.privateKeyPem !== undefined ? { privateKeyPem: entry.privateKeyPem } : {}),
+      ...(entry.publicKeyPem !== undefined ? { publicKeyPem: entry.publicKeyPem } : {}),
+      ...(role ? { keyRole: role } : {}),
+    };
   };
   const hmac = hmacOf(fx.roles.hmac);
   if (hmac) out.hmac = hmac;

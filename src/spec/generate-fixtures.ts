@@ -227,9 +227,22 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
 
   // HMAC: a secret for the caller's signing identity (its merchant) and for another one.
   if (Object.keys(profile.signing ?? {}).length > 0 && mine.merchant && other.merchant) {
+    // An asymmetric scheme (RFC 9421 ed25519) signs with a private key the mock verifies with
+    // its public half; every other scheme shares a secret.
+    const asymmetric = Object.values(profile.signing ?? {}).some(
+      (s) => s.scheme === 'rfc9421' && s['algorithm'] === 'ed25519',
+    );
+    const material = () => {
+      if (!asymmetric) return { secret: randomBytes(32).toString('base64url') };
+      const pair = generateKeyPairSync('ed25519');
+      return {
+        privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      };
+    };
     fx.hmacSecrets = [
-      { merchant: mine.merchant, secret: randomBytes(32).toString('base64url') },
-      { merchant: other.merchant, secret: randomBytes(32).toString('base64url') },
+      { merchant: mine.merchant, ...material() },
+      { merchant: other.merchant, ...material() },
     ];
     roles.hmac = mine.merchant;
     roles.otherMerchantHmac = other.merchant;

@@ -13,6 +13,8 @@ import { readYamlSource, type YamlSource } from './yaml-source.ts';
 import { schemaRegistry, type SchemaRegistry } from './schema-registry.ts';
 import { ajvProblems } from './ajv-problems.ts';
 import { checkProfileReferences } from './check-profile-references.ts';
+import { attachModuleSigner } from '../sign/signers.ts';
+import { loadSignerModule, SignerModuleError } from '../sign/load-signer-module.ts';
 
 export interface LoadedProfile {
   profile: Profile;
@@ -42,8 +44,24 @@ export function validateProfileSource(
   }
   const profile = source.data as Profile;
   const problems: SpecProblem[] = checkProfileReferences(profile, source, registry);
+  problems.push(...attachSignerModules(profile, source));
   if (problems.length > 0) throw new SpecError(problems);
   return profile;
+}
+
+/** Loads each `scheme: module` signer, relative to the profile file; a problem at its `module`. */
+function attachSignerModules(profile: Profile, source: YamlSource): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  for (const [id, entry] of Object.entries(profile.signing ?? {})) {
+    if (entry.scheme !== 'module' || typeof entry.module !== 'string') continue;
+    try {
+      attachModuleSigner(entry, loadSignerModule(source.file, entry.module));
+    } catch (e) {
+      if (!(e instanceof SignerModuleError)) throw e;
+      problems.push(source.problem(['signing', id, 'module'], e.message));
+    }
+  }
+  return problems;
 }
 
 export function sha256File(absPath: string): string {

@@ -2,7 +2,7 @@
  * Loads HMAC known-answer vectors and checks each one against the profile's canonicalization:
  * the canonical string, the body hash and the signature must all come out exactly as written.
  */
-import type { Profile } from '../model/profile.ts';
+import type { HmacSigning, Profile } from '../model/profile.ts';
 import { SpecError, type SpecProblem } from './spec-error.ts';
 import type { YamlSource } from './yaml-source.ts';
 import { schemaRegistry, type SchemaRegistry } from './schema-registry.ts';
@@ -38,10 +38,15 @@ export function validateVectorsSource(
   if (!validate(source.data))
     throw new SpecError(ajvProblems(source, validate.errors ?? [], source.data));
   const doc = source.data as HmacVectors;
-  const signing = profile.signing?.[doc.signing];
+  const entry = profile.signing?.[doc.signing];
+  // These vectors are the header HMAC scheme's; other schemes' vectors are in their own folders.
+  const signing = entry && (entry.scheme ?? 'hmac') === 'hmac' ? (entry as HmacSigning) : undefined;
   if (!signing) {
     throw new SpecError([
-      source.problem(['signing'], `profile "${profile.id}" has no signing "${doc.signing}"`),
+      source.problem(
+        ['signing'],
+        `profile "${profile.id}" has no header HMAC signing "${doc.signing}"`,
+      ),
     ]);
   }
   const problems: SpecProblem[] = [];

@@ -8,6 +8,9 @@ import type { Profile } from '../model/profile.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import { mockClockWindow, parseBody, type Target } from './target.ts';
 
+/** Where a curl replay of the in-process mock goes: `authconform mock`'s default address. */
+const IN_PROCESS_BASE_URL = 'http://127.0.0.1:4010';
+
 export async function inProcessMockTarget(
   profile: Profile,
   mock?: AuthMock,
@@ -18,12 +21,13 @@ export async function inProcessMockTarget(
   return {
     mock: m,
     description: `bundled mock (in-process), profile ${profile.id}`,
-    baseUrl: 'http://127.0.0.1:4010',
+    baseUrl: IN_PROCESS_BASE_URL,
     async send(req: OutgoingRequest): Promise<ReceivedResponse> {
       const res = await server.inject({
         method: req.method,
         url: req.pathWithQuery,
-        headers: req.headers,
+        // Hapi's inject names no host of its own; a scheme that signs the Host sees the target's.
+        headers: { host: new URL(IN_PROCESS_BASE_URL).host, ...req.headers },
         ...(req.body !== undefined ? { payload: req.body } : {}),
       });
       const headers: Record<string, string> = {};

@@ -30,6 +30,11 @@ export interface Target {
   close(): Promise<void>;
 }
 
+/** The authority requests to the target carry in Host (`host[:port]`): what a scheme signs. */
+export function targetHost(target: Pick<Target, 'baseUrl'>): string {
+  return new URL(target.baseUrl).host;
+}
+
 /** An interval of the target's clock, ms since the epoch: it is somewhere in [loMs, hiMs]. */
 export interface ClockWindow {
   loMs: number;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { startMockServer } from '../../mock-server/hapi/hapi-server.ts';
 import { FreshNonces } from '../../src/engine/fresh-nonces.ts';
+import { signingById } from '../../src/sign/signers.ts';
 import { runScenario } from '../../src/engine/run-scenario.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts';
@@ -19,7 +20,7 @@ const scenarios = loadScenarios();
 const boundsAccepted = scenarios.find((s) => s.id === 'nonce-length-bounds-accepted')!;
 const { profile } = resolveProfile('luxcore');
 const creds = fixturesToCredentials(builtInFixtures(profile), profile);
-const signing = profile.signing!['v1']!;
+const signing = signingById(profile, 'v1')!.parts.nonce!;
 
 /** The target with no reset (the mock keeps every nonce, as a real server does), logging nonces. */
 function rememberingTarget(inner: Target): { target: Target; nonces: string[] } {
@@ -61,7 +62,7 @@ describe('fresh nonces', () => {
 
   it('stay unique when the nonce is too short to hold a whole tag (perturbed until unseen)', () => {
     const fresh = new FreshNonces();
-    const shortSigning = { ...signing, nonce: { ...signing.nonce, pattern: '^[0-9]+$' } };
+    const shortSigning = { ...signing, pattern: '^[0-9]+$' };
     const all = Array.from({ length: 100 }, () => fresh.fresh('00', shortSigning));
     expect(new Set(all).size).toBe(100);
     expect(() => fresh.fresh('00', shortSigning)).toThrow(/no unused nonce of 2 characters/);

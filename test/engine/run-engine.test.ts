@@ -19,6 +19,7 @@ import type { Target } from '../../src/targets/target.ts';
 import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
 import { jsonPointer } from '../../src/engine/obtain-tokens.ts';
 import { brokenTarget, swapValue } from '../support/broken-targets.ts';
+import { hmacSigning } from '../support/hmac-signing.ts';
 
 const scenarios = loadScenarios();
 const run = promisify(execFile);
@@ -211,7 +212,7 @@ describe('determinism', () => {
   it('the same --seed sends fresh nonces: none of one run is sent again by the next', async () => {
     // Only nonces a server would remember: a deliberately malformed one (one character, for the
     // too-short scenario) is refused before any nonce is stored, and may repeat by chance.
-    const { nonce } = Object.values(setup('luxcore').profile.signing!)[0]!;
+    const { nonce } = hmacSigning(setup('luxcore').profile);
     const remembered = (n: string) =>
       n.length >= nonce.minLength && n.length <= nonce.maxLength && /^[A-Za-z0-9_-]+$/.test(n);
     const a = noncesOf(await recordedRequests(99)).filter(remembered);

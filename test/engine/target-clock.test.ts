@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  edgeTimestamp,
+  edgeTimeMs,
   jwtExpiryEdge,
   marginNote,
   pinnedClockWindow,
@@ -16,7 +16,14 @@ import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { httpTarget } from '../../src/targets/http-target.ts';
 import { summaryTable } from '../../src/report/console-report.ts';
 
-const luxcore = resolveProfile('luxcore').profile.signing!['v1']!;
+const luxcore = resolveProfile('luxcore').profile.signing!['v1']! as HmacSigning;
+
+/** The edge's timestamp in the profile's unit, as the signer writes it on the wire. */
+function edgeTimestamp(s: HmacSigning, w: { loMs: number; hiMs: number }, edge: TimestampEdge) {
+  const { unit, skewSeconds, boundary } = s.timestamp;
+  const resolutionMs = unit === 'milliseconds' ? 1 : 1000;
+  return edgeTimeMs({ resolutionMs, skewSeconds, boundary }, w, edge) / resolutionMs;
+}
 const signing = (
   unit: 'seconds' | 'milliseconds',
   boundary: 'inclusive' | 'exclusive',
@@ -70,8 +77,8 @@ describe('time-window edges against a clock known within a window', () => {
     expect(edgeTimestamp(s, w, 'future-inside') - 1_750_000_000).toBe(300);
     expect(edgeTimestamp(s, w, 'future-outside') - 1_750_000_000).toBe(301);
     expect(1_750_000_000 - edgeTimestamp(s, w, 'past-outside')).toBe(301);
-    expect(marginNote(w, 'seconds')).toBeNull();
-    expect(marginNote({ loMs: w.loMs, hiMs: w.loMs + 1200 }, 'seconds')).toMatch(
+    expect(marginNote(w, 1000)).toBeNull();
+    expect(marginNote({ loMs: w.loMs, hiMs: w.loMs + 1200 }, 1000)).toMatch(
       /known only to within 1200 ms/,
     );
   });
@@ -99,7 +106,7 @@ describe("a URL target's clock, read from its Date header", () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const target = httpTarget(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-      const note = marginNote(await pinnedClockWindow(target), 'seconds');
+      const note = marginNote(await pinnedClockWindow(target), 1000);
       expect(note).toMatch(/edges were tested up to \d s wide of the exact edge/);
       const table = summaryTable([
         {

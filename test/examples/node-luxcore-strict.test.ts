@@ -50,12 +50,12 @@ async function signedPayment(key: string, nonce: string, timestampOffset = 0) {
     headers: {
       'x-api-key': key,
       'content-type': 'application/json',
-      'x-merchant-id': creds.hmac!.merchant,
+      'x-merchant-id': creds.hmac!.merchant!,
       'x-timestamp': ts,
       'x-nonce': nonce,
       'x-signature-version': 'v1',
       'x-signature':
-        'hmac_sha256=' + createHmac('sha256', creds.hmac!.secret).update(canonical).digest('hex'),
+        'hmac_sha256=' + createHmac('sha256', creds.hmac!.secret!).update(canonical).digest('hex'),
     },
     body: raw,
   });

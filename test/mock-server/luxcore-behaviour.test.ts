@@ -18,6 +18,7 @@ import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
 import type { BuildOptions } from '../../src/request/build-request.ts';
 import type { HmacSigning } from '../../src/model/profile.ts';
 import { canonicalString, signatureHeaderValue } from '../../src/sign/hmac-canonical.ts';
+import { hmacSigning, type HeaderHmac } from '../support/hmac-signing.ts';
 
 const PROFILE = 'luxcore';
 /** 2026-01-01T00:00:00.400Z: a realistic clock is rarely on a whole second. */
@@ -45,7 +46,7 @@ describe(PROFILE, () => {
 
   // ---------------------------------------------------------------- helpers
 
-  const signing = (): HmacSigning => s.profile.signing!.v1!;
+  const signing = (): HeaderHmac => hmacSigning(s.profile);
   const key = (role: string) => {
     const k = role.startsWith('byType.')
       ? s.creds.keys?.byType?.[role.slice(7)]
@@ -129,7 +130,7 @@ describe(PROFILE, () => {
     r.headers[h.timestamp] = timestamp;
     r.headers[h.nonce] = nonce;
     r.headers[h.version] = sg.version;
-    r.headers[h.signature] = signatureHeaderValue(sg, p.secret ?? s.creds.hmac!.secret, canonical);
+    r.headers[h.signature] = signatureHeaderValue(sg, p.secret ?? s.creds.hmac!.secret!, canonical);
     return r;
   }
 
@@ -137,7 +138,7 @@ describe(PROFILE, () => {
   async function otherMerchantV2(opts: Partial<BuildOptions> = {}): Promise<OutgoingRequest> {
     const other = s.creds.otherMerchantHmac!;
     const r = await s.positive(V2, { keyRole: 'otherMerchant', ...opts });
-    return resign(r, { merchant: other.merchant, secret: other.secret });
+    return resign(r, { merchant: other.merchant!, secret: other.secret! });
   }
 
   // ---------------------------------------------------------------- the fixtures are as expected
@@ -151,9 +152,9 @@ describe(PROFILE, () => {
       'payments.view',
       'balance.view',
     ]);
-    expect(s.creds.hmac!.merchant).toBe('100234');
+    expect(s.creds.hmac!.merchant!).toBe('100234');
     expect(s.creds.otherMerchantHmac!.merchant).toBe('100871');
-    expect(s.creds.hmac!.secret).not.toBe(s.creds.otherMerchantHmac!.secret);
+    expect(s.creds.hmac!.secret!).not.toBe(s.creds.otherMerchantHmac!.secret);
   });
 
   // ---------------------------------------------------------------- X-API-Key (v1)
@@ -225,7 +226,7 @@ describe(PROFILE, () => {
       const revoked = key('revoked').value;
       // The revoked key belongs to merchant 100234, the merchant whose secret signs the request.
       const res = await s.send(await s.positive(V2, { keyRole: 'revoked' }));
-      expectError(res, 'api_key_revoked', [revoked, s.creds.hmac!.secret]);
+      expectError(res, 'api_key_revoked', [revoked, s.creds.hmac!.secret!]);
     });
 
     it('accepts the production key (qp_prod_sk_) on v1', async () => {
@@ -397,7 +398,7 @@ describe(PROFILE, () => {
       );
       for (const route of denied) {
         const res = await s.send(await s.positive(route.id, { keyRole: 'scopeLimited' }));
-        expectError(res, 'insufficient_scope', [limited, s.creds.hmac!.secret]);
+        expectError(res, 'insufficient_scope', [limited, s.creds.hmac!.secret!]);
       }
     });
 
@@ -435,23 +436,23 @@ describe(PROFILE, () => {
     it("answers this merchant's key signed as the other merchant (its id, its secret) with 403 merchant_mismatch", async () => {
       const req = await s.positive(V2);
       const other = s.creds.otherMerchantHmac!;
-      req.headers[MERCHANT] = other.merchant;
-      const signing = s.profile.signing!['v1']!;
+      req.headers[MERCHANT] = other.merchant!;
+      const signing = hmacSigning(s.profile);
       const canonical = canonicalString(signing, {
         method: req.method,
         pathWithQuery: req.pathWithQuery,
         timestamp: req.headers['X-Timestamp']!,
         nonce: req.headers['X-Nonce']!,
-        merchant: other.merchant,
+        merchant: other.merchant!,
         body: req.body ?? '',
       });
-      req.headers['X-Signature'] = signatureHeaderValue(signing, other.secret, canonical);
-      expectError(await s.send(req), 'merchant_mismatch', [key('valid').value, other.secret]);
+      req.headers['X-Signature'] = signatureHeaderValue(signing, other.secret!, canonical);
+      expectError(await s.send(req), 'merchant_mismatch', [key('valid').value, other.secret!]);
     });
 
     it("answers the other merchant's key sent with this merchant's X-Merchant-Id and signature with 403 merchant_mismatch", async () => {
       const res = await s.send(await s.positive(V2, { keyRole: 'otherMerchant' }));
-      expectError(res, 'merchant_mismatch', [key('otherMerchant').value, s.creds.hmac!.secret]);
+      expectError(res, 'merchant_mismatch', [key('otherMerchant').value, s.creds.hmac!.secret!]);
     });
 
     it('answers a signed request without X-Merchant-Id with 401 missing_signature', async () => {
@@ -577,7 +578,7 @@ describe(PROFILE, () => {
 
     it('answers a timestamp 301 s in the past with 401 timestamp_out_of_window', async () => {
       const res = await s.send(await s.positive(V2, { nowSeconds: s.nowSeconds() - 301 }));
-      expectError(res, 'timestamp_out_of_window', [s.creds.hmac!.secret, key('valid').value]);
+      expectError(res, 'timestamp_out_of_window', [s.creds.hmac!.secret!, key('valid').value]);
       expectSuccess(await s.send(await s.positive(V2)), V2);
     });
 
@@ -585,7 +586,7 @@ describe(PROFILE, () => {
     // 300.6 s as 300 and lets N+301 through (a bug this test once caught).
     it('answers a timestamp 301 s in the future with 401 timestamp_out_of_window', async () => {
       const res = await s.send(await s.positive(V2, { nowSeconds: s.nowSeconds() + 301 }));
-      expectError(res, 'timestamp_out_of_window', [s.creds.hmac!.secret, key('valid').value]);
+      expectError(res, 'timestamp_out_of_window', [s.creds.hmac!.secret!, key('valid').value]);
     });
 
     it('accepts a timestamp exactly 300 s in the past (the boundary is inclusive)', async () => {
@@ -614,12 +615,12 @@ describe(PROFILE, () => {
 
     it('answers a 7-character nonce with 401 invalid_nonce', async () => {
       const res = await s.send(await s.positive(V2, { nonce: 'a'.repeat(7) }));
-      expectError(res, 'invalid_nonce', [s.creds.hmac!.secret, key('valid').value]);
+      expectError(res, 'invalid_nonce', [s.creds.hmac!.secret!, key('valid').value]);
     });
 
     it('answers a 129-character nonce with 401 invalid_nonce', async () => {
       const res = await s.send(await s.positive(V2, { nonce: 'b'.repeat(129) }));
-      expectError(res, 'invalid_nonce', [s.creds.hmac!.secret, key('valid').value]);
+      expectError(res, 'invalid_nonce', [s.creds.hmac!.secret!, key('valid').value]);
     });
 
     it('accepts an 8-character nonce', async () => {
@@ -660,7 +661,7 @@ describe(PROFILE, () => {
       expectSuccess(await s.send(await s.positive(V2, { nonce })), V2);
       advanceSeconds(299);
       expectError(await s.send(await s.positive(V2, { nonce })), 'nonce_replayed', [
-        s.creds.hmac!.secret,
+        s.creds.hmac!.secret!,
       ]);
     });
 
@@ -679,7 +680,7 @@ describe(PROFILE, () => {
       expect((res.body as { merchant_id: string }).merchant_id).toBe('100871');
       // ...and the first merchant's nonce is still spent.
       expectError(await s.send(await s.positive(V2, { nonce })), 'nonce_replayed', [
-        s.creds.hmac!.secret,
+        s.creds.hmac!.secret!,
       ]);
     });
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { nonceBound } from '../../mock-server/core/nonce-bound.ts';
+import { hmacSigning } from '../support/hmac-signing.ts';
 
 describe('nonceBound', () => {
   it("derives each identity's bound from the rate limits of the signed routes", async () => {
@@ -22,7 +23,7 @@ describe('nonceBound', () => {
     tight.rateLimits!.payment = { per: 'merchant', limit: 1, windowSeconds: 60 };
     expect(nonceBound({ ...world, profile: tight }, 'v1', '100234')).toBe(1_000);
     const global = structuredClone(world.profile);
-    global.signing!.v1!.nonce.scope = 'global';
+    hmacSigning(global).nonce.scope = 'global';
     expect(nonceBound({ ...world, profile: global }, 'v1', '100234')).toBe(Infinity);
   });
 });

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockSession, type MockSession } from '../support/mock-session.ts';
 import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
 import { canonicalString, signatureHeaderValue } from '../../src/sign/hmac-canonical.ts';
+import { hmacSigning } from '../support/hmac-signing.ts';
 
 const V2 = 'payments-create-v2';
 const FROZEN_MS = Date.UTC(2026, 0, 1, 0, 0, 0) + 400;
@@ -32,18 +33,18 @@ describe('replay protection after a flood (luxcore, nonces per merchant)', () =>
   async function victimRequest(nonce: string): Promise<OutgoingRequest> {
     const other = s.creds.otherMerchantHmac!;
     const r = await s.positive(V2, { keyRole: 'otherMerchant', nonce });
-    const sg = s.profile.signing!.v1!;
+    const sg = hmacSigning(s.profile);
     const h = sg.headers;
-    r.headers[h.merchant] = other.merchant;
+    r.headers[h.merchant] = other.merchant!;
     r.headers[h.signature] = signatureHeaderValue(
       sg,
-      other.secret,
+      other.secret!,
       canonicalString(sg, {
         method: r.method,
         pathWithQuery: r.pathWithQuery,
         timestamp: r.headers[h.timestamp]!,
         nonce,
-        merchant: other.merchant,
+        merchant: other.merchant!,
         body: r.body ?? '',
       }),
     );

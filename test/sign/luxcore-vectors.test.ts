@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { canonicalString, signatureHeaderValue } from '../../src/sign/hmac-canonical.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import type { HmacVectors } from '../../src/spec/load-vectors.ts';
+import { hmacSigning } from '../support/hmac-signing.ts';
 
 const doc = parse(readFileSync('specs/vectors/luxcore-hmac-v1.yaml', 'utf8')) as HmacVectors;
-const signing = resolveProfile('luxcore').profile.signing![doc.signing]!;
+const signing = hmacSigning(resolveProfile('luxcore').profile, doc.signing);
 
 describe('LuxCore HMAC v1 known-answer vectors', () => {
   it('cover the cases the guide makes tricky', () => {

@@ -33,7 +33,7 @@ describe('generateFixtures', () => {
     const [a, b] = [generateFixtures(profile), generateFixtures(profile)];
     expect(a.hmacSecrets![0]!.secret).not.toBe(b.hmacSecrets![0]!.secret);
     expect(a.keys[0]!.value).not.toBe(b.keys[0]!.value);
-    expect(a.hmacSecrets![0]!.secret.length).toBeGreaterThanOrEqual(40);
+    expect(a.hmacSecrets![0]!.secret!.length).toBeGreaterThanOrEqual(40);
   });
 
   it("gives a path parameter that names a party the caller's party", () => {

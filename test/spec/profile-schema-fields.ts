@@ -33,6 +33,8 @@ export function profileSchemaFields(): string[] {
     }
     for (const k of ['oneOf', 'anyOf', 'allOf'])
       for (const sub of (node[k] as Node[] | undefined) ?? []) walk(sub, path, seen);
+    // A conditional schema's fields (a signing entry's, chosen by its scheme) are fields too.
+    if (node['then'] && typeof node['then'] === 'object') walk(node['then'] as Node, path, seen);
     for (const [key, sub] of Object.entries((node['properties'] as Record<string, Node>) ?? {})) {
       const field = path ? `${path}.${key}` : key;
       const name = normalize(field);

@@ -23,6 +23,7 @@ import {
 } from './broken-targets.ts';
 import { TYPES_CAPS_PARTIES } from './broken-types-caps-parties.ts';
 import { anonymousAsDefaultUser, nbfLeewayDoubled, nbfWithoutLeeway } from './broken-jwt.ts';
+import { hmacSigning } from './hmac-signing.ts';
 
 const nowSeconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -220,7 +221,7 @@ const luxcore: BrokenServer[] = [
     models: 'X-Nonce required but its 8-128 bounds never enforced',
     caughtBy: ['nonce-too-short', 'nonce-too-long'],
     mutateProfile: (p) => {
-      const n = p.signing!['v1']!.nonce;
+      const n = hmacSigning(p).nonce;
       n.minLength = 1;
       n.maxLength = 100_000;
     },
@@ -230,14 +231,14 @@ const luxcore: BrokenServer[] = [
     profile: 'luxcore',
     models: 'nonces stored in a VARCHAR(64) column: a valid 65-128 character nonce is refused',
     caughtBy: ['nonce-length-bounds-accepted'],
-    mutateProfile: (p) => (p.signing!['v1']!.nonce.maxLength = 64),
+    mutateProfile: (p) => (hmacSigning(p).nonce.maxLength = 64),
   },
   {
     name: 'skew window of 3000 s',
     profile: 'luxcore',
     models: 'a window configured in the wrong unit (3000 instead of 300)',
     caughtBy: ['timestamp-too-old', 'timestamp-too-new'],
-    mutateProfile: (p) => (p.signing!['v1']!.timestamp.skewSeconds = 3000),
+    mutateProfile: (p) => (hmacSigning(p).timestamp.skewSeconds = 3000),
   },
   {
     name: 'skew checked in one direction only',
@@ -245,10 +246,10 @@ const luxcore: BrokenServer[] = [
     models: 'if (now - ts > 300) reject, without Math.abs: any future timestamp passes',
     caughtBy: ['timestamp-too-new'],
     // The mock's window made endless, and the past side checked here, as the broken code does.
-    mutateProfile: (p) => (p.signing!['v1']!.timestamp.skewSeconds = 10 * 365 * 86400),
+    mutateProfile: (p) => (hmacSigning(p).timestamp.skewSeconds = 10 * 365 * 86400),
     rewrite: (req, _creds, ctx) => {
       const ts = Number(header(req, 'x-timestamp'));
-      const skew = ctx.profile.signing!['v1']!.timestamp.skewSeconds;
+      const skew = hmacSigning(ctx.profile).timestamp.skewSeconds;
       return nowSeconds(ctx.clock.now()) - ts > skew ? denialOf(ctx, 'timestamp_skew') : req;
     },
   },
@@ -257,49 +258,49 @@ const luxcore: BrokenServer[] = [
     profile: 'luxcore',
     models: 'a window copied from another API (30 s): valid timestamps up to 300 s off refused',
     caughtBy: ['timestamp-inside-window'],
-    mutateProfile: (p) => (p.signing!['v1']!.timestamp.skewSeconds = 30),
+    mutateProfile: (p) => (hmacSigning(p).timestamp.skewSeconds = 30),
   },
   {
     name: 'timestamp window exclusive at its edge',
     profile: 'luxcore',
     models: 'if (skew >= 300) reject, where the guide rejects only "more than 300 seconds"',
     caughtBy: ['timestamp-at-window-edge'],
-    mutateProfile: (p) => (p.signing!['v1']!.timestamp.boundary = 'exclusive'),
+    mutateProfile: (p) => (hmacSigning(p).timestamp.boundary = 'exclusive'),
   },
   {
     name: 'timestamp window one second wide',
     profile: 'luxcore',
     models: 'the skew rounded (Math.round) before the comparison: 300.5 s and 301 s off pass',
     caughtBy: ['timestamp-just-outside-window'],
-    mutateProfile: (p) => (p.signing!['v1']!.timestamp.skewSeconds = 301),
+    mutateProfile: (p) => (hmacSigning(p).timestamp.skewSeconds = 301),
   },
   {
     name: 'nonce store keyed by API key',
     profile: 'luxcore',
     models: 'nonces remembered per API key, where the profile scopes them to the merchant',
     caughtBy: ['nonce-replayed-with-another-key'],
-    mutateProfile: (p) => (p.signing!['v1']!.nonce.scope = 'key'),
+    mutateProfile: (p) => (hmacSigning(p).nonce.scope = 'key'),
   },
   {
     name: 'nonce pattern ignored',
     profile: 'luxcore',
     models: 'the nonce length checked but its characters never: "a.b c+d/e" is stored and signed',
     caughtBy: ['nonce-disallowed-characters'],
-    mutateProfile: (p) => delete p.signing!['v1']!.nonce.pattern,
+    mutateProfile: (p) => delete hmacSigning(p).nonce.pattern,
   },
   {
     name: 'nonce max length off by one',
     profile: 'luxcore',
     models: 'if (nonce.length >= 128) reject: a valid 128-character nonce is refused',
     caughtBy: ['nonce-length-bounds-accepted'],
-    mutateProfile: (p) => (p.signing!['v1']!.nonce.maxLength = 127),
+    mutateProfile: (p) => (hmacSigning(p).nonce.maxLength = 127),
   },
   {
     name: 'nonce min length off by one',
     profile: 'luxcore',
     models: 'if (nonce.length < 7) reject: a 7-character nonce passes where 8 is the minimum',
     caughtBy: ['nonce-too-short'],
-    mutateProfile: (p) => (p.signing!['v1']!.nonce.minLength = 7),
+    mutateProfile: (p) => (hmacSigning(p).nonce.minLength = 7),
   },
   {
     name: 'nonce cache TTL in the wrong unit',
@@ -318,7 +319,7 @@ const luxcore: BrokenServer[] = [
     models: 'signing req.path where the guide says path_with_query',
     caughtBy: ['hmac-query-tampered'],
     mutateProfile: (p) =>
-      (p.signing!['v1']!.canonical.parts = [
+      (hmacSigning(p).canonical.parts = [
         'method',
         'path',
         'timestamp',

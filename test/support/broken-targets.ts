@@ -21,6 +21,7 @@ import type { Target } from '../../src/targets/target.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../../src/request/outgoing-request.ts';
 import { mintJwt } from '../../src/request/mint-jwt.ts';
 import { canonicalString, signatureHeaderValue } from '../../src/sign/hmac-canonical.ts';
+import { hmacSigning } from './hmac-signing.ts';
 
 /**
  * What a fault sees: the correct profile, fixtures and credentials, and the broken mock (its clock,
@@ -44,9 +45,9 @@ export interface BrokenServer {
   /** Scenario ids that must catch it (FAIL). */
   caughtBy: string[];
   mutateProfile?: (p: Profile) => void;
-  mutateFixtures?: (f: Fixtures) => void;
   /** The mock's world where the profile (a path) has no built-in fixtures: a generated one. */
   fixtures?: (p: Profile) => Fixtures;
+  mutateFixtures?: (f: Fixtures) => void;
   forgetNonces?: true;
   /** Changes how the mock's state store answers (a lookup that forgets a filter). */
   mutateStore?: (store: StateStore, ctx: Omit<BrokenContext, 'mock'>) => void;
@@ -173,8 +174,9 @@ export function signedAgain(
   ctx: BrokenContext,
   change: { timestamp?: string } = {},
 ): OutgoingRequest {
-  const signing = Object.values(ctx.profile.signing ?? {})[0];
-  if (!signing) return req;
+  const id = Object.keys(ctx.profile.signing ?? {})[0];
+  if (id === undefined || (ctx.profile.signing![id]!.scheme ?? 'hmac') !== 'hmac') return req;
+  const signing = hmacSigning(ctx.profile, id);
   const merchant = header(req, signing.headers.merchant) ?? '';
   const secret = ctx.fixtures.hmacSecrets?.find((s) => s.merchant === merchant)?.secret;
   if (secret === undefined) return req;

@@ -11,6 +11,7 @@ import { expectDeclaredHeaders } from '../../check/expect-header.ts';
 import { secretsOf } from '../../report/mask-known-secrets.ts';
 import { buildRequest, defaultKeyRole, type BuildOptions } from '../../request/build-request.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../../request/outgoing-request.ts';
+import { targetHost } from '../../targets/target.ts';
 import { CheckFailure } from '../../check/check-failure.ts';
 import { expectStatus } from '../../check/expect-status.ts';
 import { expectBodySchema } from '../../check/expect-body-schema.ts';
@@ -64,6 +65,7 @@ export async function callRoute(
   }
   const build: BuildOptions = {
     nowSeconds: target.nowSeconds(),
+    host: targetHost(target),
     keyRole: opts.keyRole ?? defaultKeyRole(profile, creds, route),
     tokens,
     ...nonceOption(freshNonce(target, profile, route)),
