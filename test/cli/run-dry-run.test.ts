@@ -117,10 +117,10 @@ describe('authconform run --scenario and --exclude', () => {
     const one = await dry('--scenario', 'expired-jwt');
     expect(selected(one.stdout)).toEqual(['expired-jwt']);
     expect(one.stdout).toContain(
-      'note: --scenario expired-jwt: the scenario of that id; its family has 9 scenarios (--scenario family:expired-jwt for all of them)',
+      'note: --scenario expired-jwt: the scenario of that id; its family has 13 scenarios (--scenario family:expired-jwt for all of them)',
     );
     const all = await dry('--scenario', 'family:expired-jwt');
-    expect(selected(all.stdout)).toHaveLength(9);
+    expect(selected(all.stdout)).toHaveLength(13);
   });
 
   it('--exclude removes ids, globs and families, repeated or comma-separated', async () => {
