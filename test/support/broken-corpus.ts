@@ -435,6 +435,52 @@ const luxcore: BrokenServer[] = [
     },
   },
   {
+    name: 'HMAC without the method',
+    profile: 'luxcore',
+    models:
+      'a canonical string that starts at path_with_query: a request signed as GET is accepted as POST',
+    caughtBy: ['signature-method-tampered'],
+    mutateProfile: (p) =>
+      (hmacSigning(p).canonical.parts = [
+        'path_with_query',
+        'timestamp',
+        'nonce',
+        'body_sha256_hex',
+      ]),
+  },
+  {
+    name: 'HMAC without the path',
+    profile: 'luxcore',
+    models:
+      'a canonical string of method, timestamp, nonce and body only: a signature made for one endpoint is accepted on another',
+    caughtBy: ['signature-path-tampered', 'hmac-query-tampered'],
+    mutateProfile: (p) =>
+      (hmacSigning(p).canonical.parts = ['method', 'timestamp', 'nonce', 'body_sha256_hex']),
+  },
+  {
+    name: 'empty signature skips the check',
+    profile: 'luxcore',
+    models:
+      'if (sig && !timingSafeEqual(sig, expected)) reject: a request with an empty digest is never compared',
+    caughtBy: ['signature-empty'],
+    rewrite: (req, _creds, ctx) =>
+      header(req, 'x-signature') === 'hmac_sha256=' ? signedAgain(req, ctx) : req,
+  },
+  {
+    name: 'merchant id not used to pick the secret',
+    profile: 'luxcore',
+    models:
+      "the HMAC secret looked up by the API key's merchant, not by X-Merchant-Id: the header names any merchant",
+    caughtBy: ['signature-wrong-key-id'],
+    rewrite: (req, creds) => {
+      const merchant = creds.hmac?.merchant;
+      const sent = header(req, 'x-merchant-id');
+      return merchant !== undefined && sent !== undefined && sent !== merchant
+        ? setHeader(req, 'X-Merchant-Id', merchant)
+        : req;
+    },
+  },
+  {
     name: 'revoked-key message masking only the last character',
     profile: 'luxcore',
     models:
