@@ -65,7 +65,10 @@ function activeKeyId(data: Data, key: string, id?: string): string {
 }
 
 function apiKey(data: Data, faults: Faults, req: Request): string {
-  const key = credentialsAfter(req, 'ApiKey', faults);
+  const field = (req.body as { api_key?: unknown } | undefined)?.api_key;
+  // A web form posts the key as a field where it cannot set Authorization.
+  const key =
+    credentialsAfter(req, 'ApiKey', faults) ?? (typeof field === 'string' ? field : undefined);
   if (key === undefined) throw new Unauthorized();
   return activeKeyId(data, key);
 }
@@ -117,6 +120,16 @@ export function createApp(data: Data, faults: Faults = {}): express.Express {
     '/v1/invoices',
     guard((req) => apiKey(data, faults, req)),
     (_req, res) => void res.json({ data: [{ id: 'inv_1001', amount: 1200, currency: 'EUR' }] }),
+  );
+  app.post(
+    '/v1/invoices',
+    guard((req) => apiKey(data, faults, req)),
+    (req, res) =>
+      void res.status(201).json({
+        id: 'inv_1002',
+        amount: Number((req.body as { amount?: unknown }).amount ?? 0),
+        currency: 'EUR',
+      }),
   );
   app.get(
     '/v1/exports/ledger',

@@ -1,6 +1,7 @@
 /**
- * The accepted request with its API key moved from its usual header to the other place the
- * profile says the same credential is accepted (`alsoIn`): a body field or another header.
+ * The accepted request with its API key moved from its usual header (its own, or Authorization
+ * after its scheme word) to the other place the profile says the same credential is accepted
+ * (`alsoIn`): a body field or another header, the key alone.
  */
 import type { Profile, Route } from '../model/profile.ts';
 import type { OutgoingRequest } from '../request/outgoing-request.ts';
@@ -17,7 +18,11 @@ export function alsoInCredential(
     .flatMap((a) => (Array.isArray(a) ? a : [a]))
     .find((id) => {
       const c = profile.credentials[id]!;
-      return c.kind === 'api_key' && c.in === 'header' && c.alsoIn?.some((p) => p.in === where);
+      return (
+        c.kind === 'api_key' &&
+        (c.in === 'header' || c.in === 'authorization') &&
+        c.alsoIn?.some((p) => p.in === where)
+      );
     });
 }
 
@@ -32,10 +37,12 @@ export function movedCredential(
     throw new MissingRoleError(`an API key of route ${route.id} also accepted in the ${where}`);
   const cred = profile.credentials[id]!;
   const place = cred.alsoIn!.find((p) => p.in === where)!;
-  const sent = Object.keys(req.headers).find((k) => k.toLowerCase() === cred.name!.toLowerCase());
-  if (sent === undefined)
-    throw new MissingRoleError(`the ${cred.name} header on route ${route.id}`);
-  const value = req.headers[sent]!;
+  const name = cred.in === 'authorization' ? 'Authorization' : cred.name!;
+  const sent = Object.keys(req.headers).find((k) => k.toLowerCase() === name.toLowerCase());
+  if (sent === undefined) throw new MissingRoleError(`the ${name} header on route ${route.id}`);
+  // In Authorization the key is what follows the scheme word.
+  const value =
+    cred.in === 'authorization' ? req.headers[sent]!.replace(/^\S+\s+/, '') : req.headers[sent]!;
   const headers = { ...req.headers };
   delete headers[sent];
   if (where === 'header') return { ...req, headers: { ...headers, [place.name]: value } };

@@ -46,6 +46,7 @@ describe('the Express Ledgerly example (ApiKey and Basic in Authorization, a JWT
         'unknown-key',
         'malformed-key',
         'revoked-key-refused',
+        'api-key-accepted-in-body',
         'jwt-bad-signature',
         'body-not-json',
       ]),
