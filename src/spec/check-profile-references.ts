@@ -240,6 +240,18 @@ export function checkProfileReferences(
     };
     routeRef(token.issue?.route, ['tokens', id, 'issue', 'route']);
     if (token.kind === 'jwt') routeRef(token.refresh?.route, ['tokens', id, 'refresh', 'route']);
+    if (token.kind !== 'jwt') continue;
+    const secretAlgs = token.algorithms.filter((a) => a.startsWith('HS'));
+    if (token.jwks !== undefined && secretAlgs.length > 0)
+      at(
+        ['tokens', id, 'jwks'],
+        `a JWK Set publishes public keys, and ${secretAlgs.join(', ')} has none to publish (its key is a shared secret); use jwks with RS, PS, ES or EdDSA algorithms only`,
+      );
+    if (token.scopeFormat !== undefined && !Object.values(token.claims ?? {}).includes('scopes'))
+      at(
+        ['tokens', id, 'scopeFormat'],
+        `scopeFormat says how the claim of meaning scopes holds them, but no claim of tokens.${id}.claims means scopes (e.g. claims: { scope: scopes })`,
+      );
   }
 
   for (const [signingId, entry] of Object.entries(profile.signing ?? {})) {

@@ -15,6 +15,10 @@ import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts
 import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
 import { generateFixtures } from '../../src/spec/generate-fixtures.ts';
 import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
+import { readFileSync } from 'node:fs';
+import { validateProfileSource } from '../../src/spec/load-profile.ts';
+import { addSchemasBesideProfile } from '../../src/spec/schema-registry.ts';
+import { parseYamlSource } from '../../src/spec/yaml-source.ts';
 import { brokenTarget, familyScenarios } from '../support/broken-targets.ts';
 import { LARKSPUR_CORPUS, LARKSPUR_PROFILE } from '../support/broken-jwt.ts';
 
@@ -176,5 +180,34 @@ describe('a target that trusts only its own identity provider', () => {
       expect(v.status, id).toBe('SKIP');
       expect(v.reason, id).toMatch(/jwt\.secret or jwt\.privateKeyPem.*identity provider/);
     }
+  });
+});
+
+describe('a profile states its JWT checks consistently', () => {
+  addSchemasBesideProfile(LARKSPUR_PROFILE);
+  const text = readFileSync(LARKSPUR_PROFILE, 'utf8');
+  const problems = (yaml: string) => {
+    try {
+      validateProfileSource(parseYamlSource(yaml, 'larkspur.yaml'));
+      return [];
+    } catch (e) {
+      return (e as { problems: { message: string }[] }).problems.map((p) => p.message);
+    }
+  };
+
+  it('loads the example as it is', () => {
+    expect(problems(text)).toEqual([]);
+  });
+
+  it('refuses a JWK Set for HMAC keys: a shared secret has no public key to publish', () => {
+    expect(problems(text.replace('algorithms: [ES256]', 'algorithms: [HS256]')).join('\n')).toMatch(
+      /a JWK Set publishes public keys, and HS256 has none to publish/,
+    );
+  });
+
+  it('refuses a scopeFormat where no claim holds the scopes', () => {
+    expect(problems(text.replace('      scope: scopes\n', '')).join('\n')).toMatch(
+      /scopeFormat says how the claim of meaning scopes holds them, but no claim/,
+    );
   });
 });
