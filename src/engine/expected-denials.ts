@@ -5,7 +5,13 @@
  * name one more denial the requirement also allows (`orDenial`: a malformed binding value refused
  * as malformed, or as naming another party than the key's).
  */
-import type { BindingKind, DenialReason, Profile } from '../model/profile.ts';
+import {
+  BINDING_KINDS,
+  type BindingKind,
+  type DenialReason,
+  type HmacSigning,
+  type Profile,
+} from '../model/profile.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { BINDING_OF_OTHER } from './jwt-party.ts';
 
@@ -17,7 +23,29 @@ export interface ExpectedDenial {
 export function expectedDenials(profile: Profile, scenario: Scenario): ExpectedDenial[] {
   const binding = scenario.expect.binding ? { binding: scenario.expect.binding } : {};
   const or = scenario.expect.orDenial;
-  return [expectedDenial(profile, scenario), ...(or ? [{ denial: or, ...binding }] : [])];
+  return [
+    expectedDenial(profile, scenario),
+    ...(or ? [{ denial: or, ...binding }] : []),
+    ...keyIdBindings(profile, scenario),
+  ];
+}
+
+/**
+ * A signing key id that travels in a binding's header (LuxCore's X-Merchant-Id is the merchant
+ * binding and the HMAC key id at once): a server may check the binding before the signature, so
+ * naming an unknown key id may be refused as a binding mismatch as well as a bad signature.
+ */
+function keyIdBindings(profile: Profile, scenario: Scenario): ExpectedDenial[] {
+  if (!scenario.fault?.some((f) => 'wrongKeyId' in f)) return [];
+  if (profile.denials.binding_mismatch === undefined) return [];
+  const keyIdHeaders = Object.values(profile.signing ?? {}).flatMap((s) => {
+    const name = (s.scheme ?? 'hmac') === 'hmac' ? (s as HmacSigning).headers.merchant : undefined;
+    return name === undefined ? [] : [name.toLowerCase()];
+  });
+  return BINDING_KINDS.filter((kind) => {
+    const b = profile.bindings?.[kind];
+    return b?.from === 'header' && keyIdHeaders.includes((b.name ?? '').toLowerCase());
+  }).map((kind) => ({ denial: 'binding_mismatch', binding: kind }));
 }
 
 export function expectedDenial(profile: Profile, scenario: Scenario): ExpectedDenial {
