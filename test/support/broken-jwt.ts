@@ -145,6 +145,19 @@ export const LARKSPUR_CORPUS: BrokenServer[] = [
     rewrite: (req, _creds, ctx) => acceptAnyJwt(req, ctx, (alg) => /^ES(384|512)$/.test(alg)),
   }),
   larkspur({
+    name: 'alg none accepted',
+    models: 'a verifier that trusts the header\'s alg and skips the signature when it is "none"',
+    caughtBy: ['jwt-alg-none'],
+    rewrite: (req, _creds, ctx) => acceptAnyJwt(req, ctx, (alg) => alg === 'none'),
+  }),
+  larkspur({
+    name: 'HS256 keyed with the public key accepted',
+    models:
+      'verify(token, jwk-as-pem) with no algorithm allow-list: the ES256 public key used as an HMAC secret',
+    caughtBy: ['jwt-algorithm-confusion'],
+    rewrite: (req, _creds, ctx) => acceptAnyJwt(req, ctx, (alg) => alg === 'HS256'),
+  }),
+  larkspur({
     name: 'kid not checked',
     models: 'the verifier takes the first key of the JWK Set whatever kid the token names',
     caughtBy: ['jwt-unknown-kid'],

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { builtInProfileIds } from '../../src/spec/builtin-specs.ts';
 import { BROKEN_CORPUS } from '../support/broken-corpus.ts';
+import { LARKSPUR_CORPUS } from '../support/broken-jwt.ts';
 import {
   correctLine,
   entryLine,
@@ -23,6 +24,16 @@ const OPTS = { runs: 8, seed: 7 };
 describe('each broken implementation, served over HTTP, is caught by a scenario of its family', () => {
   for (const b of BROKEN_CORPUS) {
     it(`${b.profile}: ${b.name} is caught by ${b.caughtBy.join(', ')}`, async () => {
+      const r = await runBrokenEntry(b, scenarios, OPTS);
+      expect(r.missedBy, entryLine(r)).toEqual([]);
+      expect(r.caught).toBe(true);
+    });
+  }
+});
+
+describe('each broken bearer-JWT verifier of the Larkspur example, served over HTTP, is caught', () => {
+  for (const b of LARKSPUR_CORPUS) {
+    it(`larkspur: ${b.name} is caught by ${b.caughtBy.join(', ')}`, async () => {
       const r = await runBrokenEntry(b, scenarios, OPTS);
       expect(r.missedBy, entryLine(r)).toEqual([]);
       expect(r.caught).toBe(true);
