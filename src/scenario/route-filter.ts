@@ -8,7 +8,7 @@ import { routeConsumes, type Profile, type Route } from '../model/profile.ts';
 import { scopeGrants } from '../model/scope-vocabulary.ts';
 import { defaultKeyRole, keyForRole, MissingRoleError } from '../request/build-request.ts';
 import type { RouteFilter, SigningPart } from './scenario-model.ts';
-import { routeSigning, schemeOf } from '../sign/signers.ts';
+import { routeSigning } from '../sign/signers.ts';
 import { deniedKeyRoles, refusedKeyTypes } from './denied-key-roles.ts';
 import { routeJwtBoundTo, routeJwtChecks } from '../engine/jwt-party.ts';
 import { testableCaps } from '../generate/arb-cap-request.ts';
@@ -37,7 +37,9 @@ function credentialKinds(profile: Profile, route: Route): Set<string> {
 }
 
 function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean {
-  if (route.auth === 'public') return false;
+  // A public route that is signed has the signature as its credential (SigV4, Hawk): the
+  // signature scenarios apply to it, nothing else does.
+  if (route.auth === 'public' && !(f.signed === true && route.signing !== undefined)) return false;
   const kinds = credentialKinds(profile, route);
   if (f.auth && f.auth !== 'any' && !kinds.has(f.auth)) return false;
   if (f.binding) {
@@ -166,7 +168,11 @@ export function missingSigningParts(
       case 'keyId':
         return !parts.keyId;
       case 'header':
-        return parts.covers.headers.length === 0;
+        // Content-Type is sent only with a body (build-request.ts): a bodiless route carries no
+        // covered header of that kind to tamper with.
+        return !parts.covers.headers.some(
+          (h) => h !== 'content-type' || route.requestBody !== undefined,
+        );
       default:
         return !parts.covers[w];
     }
@@ -184,7 +190,7 @@ export function signingPartsReason(profile: Profile, filter: RouteFilter = {}): 
     const signing = routeSigning(profile, route);
     if (!signing) continue;
     const missing = missingSigningParts(profile, route, filter.signingHas);
-    const scheme = schemeOf(signing.config);
+    const scheme = signing.signer.scheme;
     for (const m of missing) lacking.set(scheme, (lacking.get(scheme) ?? new Set()).add(m));
   }
   if (lacking.size === 0) return undefined;

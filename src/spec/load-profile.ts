@@ -43,8 +43,9 @@ export function validateProfileSource(
     throw new SpecError(ajvProblems(source, validate.errors ?? [], source.data));
   }
   const profile = source.data as Profile;
-  const problems: SpecProblem[] = checkProfileReferences(profile, source, registry);
-  problems.push(...attachSignerModules(profile, source));
+  // Signer modules first: what a route must map depends on the parts its scheme has.
+  const problems: SpecProblem[] = attachSignerModules(profile, source);
+  problems.push(...checkProfileReferences(profile, source, registry));
   if (problems.length > 0) throw new SpecError(problems);
   return profile;
 }

@@ -1,6 +1,6 @@
 // Issue 5 item 4: the package `npm pack` gives works from the tarball in an empty folder, with
 // the built-in specs and fixtures, compiled JavaScript and types, and no tsx or dev tools.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,24 @@ describe('the installed package in an empty folder', () => {
       await mock.stop();
     }
   }, 60_000);
+
+  it('a profile with a TypeScript signer module runs green on the mock, with no tsx installed', async () => {
+    // The user's signer is TypeScript importing its types from 'authconform/signer' (issue 14 item 3).
+    cpSync(join(REPO_ROOT, 'examples/custom-signer'), join(pkg.consumer, 'parcelpost'), {
+      recursive: true,
+    });
+    const r = await sh(
+      'npx',
+      ['authconform', 'run', '--profile', 'parcelpost/profile.yaml', '--target', 'mock'],
+      pkg.consumer,
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/parcelpost\s+signature-wrong-key-id\s+MUST\s+PASS/);
+    expect(existsSync(join(pkg.consumer, 'node_modules', 'tsx'))).toBe(false);
+    expect(
+      existsSync(join(pkg.consumer, 'node_modules/authconform/dist/src/sign/signer.d.ts')),
+    ).toBe(true);
+  }, 120_000);
 
   it("import { authMockHandlers } from 'authconform/msw': type-checks with tsc and runs with node", async () => {
     writeFileSync(join(pkg.consumer, 'sdk-test.mts'), CONSUMER);

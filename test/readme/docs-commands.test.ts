@@ -4,7 +4,15 @@
 // and its fixtures), its outcome checked. A doc command nobody runs, or a listed command the docs
 // no longer have, fails.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -186,7 +194,40 @@ const EXERCISED: Record<string, (argv: string[]) => Promise<void>> = {
     },
   'npx authconform run --profile my-api/profile.yaml --target mock': async (argv) =>
     ok(/\d+ passed, 0 failed/)(await authconform([...argv, ...BOUNDED])),
+  // docs/custom-signer.md: the Parcelpost example saved as parcelpost/ (beforeAll copies it).
+  'npx authconform validate parcelpost/profile.yaml': async (argv) =>
+    ok(/^ok\s+profile\s+parcelpost\/profile\.yaml$/m)(await authconform(argv)),
+  'npx authconform run --profile parcelpost/profile.yaml --target mock': async (argv) =>
+    ok(/^parcelpost\s+signature-wrong-key-id\s+MUST\s+PASS$[\s\S]*\b19 passed, 0 failed/m)(
+      await authconform([...argv, '--runs', '5', '--seed', '1']),
+    ),
+  // Its own server: here the mock serving the same module, with a saved world and its credentials.
+  'npx authconform run --profile parcelpost/profile.yaml --target https://staging.example.com --credentials parcelpost/credentials.yaml':
+    async (argv) => {
+      const { url } = await parcelpostServed();
+      const args = argv.map((a) => (a === 'https://staging.example.com' ? url : a));
+      const only = ['--scenario', 'signature-wrong-key-id,hmac-body-tampered,timestamp-too-old'];
+      ok(/3 passed, 0 failed/)(await authconform([...args, ...only, '--runs', '3', '--seed', '1']));
+    },
 };
+
+let parcelpostMock: { child: ChildProcess; url: string } | undefined;
+const parcelpostServed = once(async () => {
+  const profile = ['--profile', 'parcelpost/profile.yaml'];
+  ok(/wrote/)(await authconform(['fixtures', ...profile, '--out', 'parcelpost/fixtures.yaml']));
+  const fixtures = ['--fixtures', 'parcelpost/fixtures.yaml'];
+  ok(/wrote/)(
+    await authconform([
+      'credentials',
+      ...profile,
+      ...fixtures,
+      '--out',
+      'parcelpost/credentials.yaml',
+    ]),
+  );
+  parcelpostMock = await startMock(['mock', ...profile, ...fixtures, '--port', '0']);
+  return parcelpostMock;
+});
 
 async function authconform(args: string[], env: Record<string, string> = {}): Promise<Result> {
   try {
@@ -238,9 +279,11 @@ beforeAll(() => {
     'profile: acme',
   );
   writeFileSync(join(work, 'my-api/fixtures.yaml'), fixtures);
+  cpSync(join(ROOT, 'examples/custom-signer'), join(work, 'parcelpost'), { recursive: true });
 });
 afterAll(() => {
   mock?.child.kill('SIGTERM');
+  parcelpostMock?.child.kill('SIGTERM');
   stateHooks?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
