@@ -8,6 +8,8 @@ import { consumedResources } from '../model/record-routes.ts';
 import { referencedFields } from '../model/resource-placeholders.ts';
 import { allowedNonceChars } from '../generate/arb-nonce.ts';
 import { routeConsumes } from '../model/profile.ts';
+import { signingById } from '../sign/signers.ts';
+import type { SignerParts } from '../sign/signer.ts';
 import {
   DENIAL_REASONS,
   type DenialReason,
@@ -302,6 +304,15 @@ export function checkProfileReferences(
   return problems;
 }
 
+/** What a signing scheme has, or undefined where its signer cannot be had (a module not loaded). */
+function signingPartsOf(profile: Profile, signingId: string): SignerParts | undefined {
+  try {
+    return signingById(profile, signingId)?.parts;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Every feature the profile has can deny a request: the reason it gives must be mapped, or the
  * API's answer to it would be a guess. Only those: a reason no route or feature of the profile
@@ -343,13 +354,20 @@ function checkDenialsCoverFeatures(
     if (route.rateClass !== undefined)
       need('rate_limited', `route "${route.id}" is rate-limited`, ['routes', i, 'rateClass']);
     if (route.signing !== undefined) {
+      // Only the reasons the scheme can give: SigV4 has no nonce, so no nonce denial to map.
+      const parts = signingPartsOf(profile, route.signing);
       for (const r of [
         'signature_missing',
         'signature_invalid',
-        'signature_version',
-        'timestamp_skew',
-        'nonce_invalid',
-        'nonce_replay',
+        ...(parts === undefined || parts.version !== undefined
+          ? (['signature_version'] as const)
+          : []),
+        ...(parts === undefined || parts.timestamp !== undefined
+          ? (['timestamp_skew'] as const)
+          : []),
+        ...(parts === undefined || parts.nonce !== undefined
+          ? (['nonce_invalid', 'nonce_replay'] as const)
+          : []),
       ] as const) {
         need(r, `route "${route.id}" is signed`, ['routes', i, 'signing']);
       }

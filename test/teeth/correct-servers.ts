@@ -11,6 +11,7 @@ import { start as startVesuvio } from '../../examples/express-vesuviopay/server.
 import { start as startTidewater } from '../../examples/fastify-tidewater/server.ts';
 import { start as startLuxcore } from '../../examples/node-luxcore/server.ts';
 import { start as startLedgerly } from '../../examples/apikey-scheme-api/server.ts';
+import { start as startSkyhold } from '../../examples/sigv4-api/server.ts';
 import { start as startLarkspur } from '../../examples/jwt-api/server.ts';
 import { builtInProfileIds, resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
@@ -80,5 +81,6 @@ export function correctServers(scenarios: Scenario[]): CorrectServer[] {
     example('Fastify Tidewater example', 'fastify-tidewater', () => startTidewater(0, '127.0.0.1')),
     example('Express Ledgerly example', 'apikey-scheme-api', () => startLedgerly(0, '127.0.0.1')),
     example('Express Larkspur bearer-JWT example', 'jwt-api', () => startLarkspur(0, '127.0.0.1')),
+    example('node:http Skyhold SigV4 example', 'sigv4-api', () => startSkyhold(0, '127.0.0.1')),
   ];
 }
