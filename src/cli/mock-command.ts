@@ -100,7 +100,10 @@ function describeMock(id: string, url: string, creds: Credentials): string {
   }
   if (creds.hmac)
     lines.push(
-      `    ${'hmac'.padEnd(18)} merchant ${creds.hmac.merchant}, secret ${creds.hmac.secret}`,
+      `    ${'hmac'.padEnd(18)} merchant ${creds.hmac.merchant}, ` +
+        (creds.hmac.secret !== undefined
+          ? `secret ${creds.hmac.secret}`
+          : `signing key pair (in GET ${url}/__mock/credentials)`),
     );
   if (creds.login)
     lines.push(`    ${'login'.padEnd(18)} ${creds.login.email} / ${creds.login.password}`);

@@ -431,10 +431,15 @@ describe('rfc9421 verify refuses each single fault', () => {
         denial: 'signature_missing',
       });
     });
-    it('a nonce no structured-field String can hold is written as is, and refused, not thrown', async () => {
+    it('a nonce no structured-field String can hold is written as is, and refused as nonce_invalid', async () => {
       const s = await signed({ nonce: 'abcdéfghij' });
       expect(s.headers['Signature-Input']).toContain('nonce="abcdéfghij"');
-      expect((await verdict(s)).ok).toBe(false);
+      expect(await verdict(s)).toMatchObject({ denial: 'nonce_invalid' });
+      // ...but only where the nonce is the field's only fault.
+      const broken = s.headers['Signature-Input']!.replace('("@method"', '(@method"');
+      expect(
+        await verdict({ ...s, headers: { ...s.headers, 'Signature-Input': broken } }),
+      ).toMatchObject({ denial: 'signature_invalid' });
     });
   });
 

@@ -213,6 +213,10 @@ async function verifyRequest(
     inputs = parseDictionary(inputField);
     signatures = parseDictionary(signatureField);
   } catch {
+    // A nonce with a character no String can hold (the signer writes it as it is) makes the
+    // whole field unreadable; where it is the only fault, say so: it is the nonce's form.
+    if (c.nonce !== undefined && onlyTheNonceUnreadable(inputField, signatureField))
+      return deny('nonce_invalid', 'the nonce holds a character a String cannot');
     return deny('signature_invalid', 'not a structured-field dictionary');
   }
   const input = inputs.get(c.label);
@@ -333,6 +337,21 @@ function sfString(value: string): string {
     return serializeItem(value);
   } catch {
     return `"${value.replace(/[\\"]/g, '\\$&')}"`;
+  }
+}
+
+/** Whether both fields parse once the nonce parameter's value is replaced by a plain one. */
+function onlyTheNonceUnreadable(inputField: string, signatureField: string): boolean {
+  const m = /;\s*nonce="((?:[^"\\]|\\.)*)"/.exec(inputField);
+  if (m === null || /^[\x20-\x7e]*$/.test(m[1]!)) return false;
+  try {
+    parseDictionary(
+      inputField.slice(0, m.index) + ';nonce="x"' + inputField.slice(m.index + m[0].length),
+    );
+    parseDictionary(signatureField);
+    return true;
+  } catch {
+    return false;
   }
 }
 

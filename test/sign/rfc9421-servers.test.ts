@@ -1,0 +1,64 @@
+// RFC 9421 on the example API examples/rfc9421-api/profile.yaml (issue 14 items 2 and 4): the
+// correct mock, and a second verifier written by hand from the RFC, pass every scenario that
+// applies over several seeds; each server with one realistic signing mistake is caught by the
+// scenario of its family.
+import { describe, expect, it } from 'vitest';
+import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
+import { runConformance } from '../../src/engine/run-conformance.ts';
+import { familyScenarios } from '../support/broken-targets.ts';
+import { quayside, RFC9421_FAULTS } from '../support/broken-rfc9421.ts';
+
+const scenarios = loadScenarios();
+
+const SIGNING_FAMILIES = ['hmac-tamper', 'nonce-replay', 'timestamp-skew'];
+
+describe('RFC 9421 signing on the example API', () => {
+  for (const [server, hmac] of [
+    ['built-in', false],
+    ['built-in', true],
+    ['independent', false],
+    ['independent', true],
+  ] as const) {
+    it(`the ${server} verifier (${hmac ? 'hmac-sha256' : 'ed25519'}) passes every signing scenario that applies, over several seeds`, async () => {
+      for (const seed of [1, 2, 3]) {
+        const { profile, creds, target } = await quayside(server, hmac);
+        const verdicts = await runConformance(
+          [{ profile, creds, target }],
+          scenarios.filter((s) => SIGNING_FAMILIES.includes(s.family)),
+          { runs: 20, seed },
+        );
+        expect(verdicts.map((v) => v.scenario)).toEqual(
+          expect.arrayContaining([
+            'hmac-body-tampered',
+            'hmac-query-tampered',
+            'signature-method-tampered',
+            'signature-path-tampered',
+            'signature-signed-header-tampered',
+            'signature-wrong-key-id',
+            'hmac-wrong-signature-version',
+            'nonce-replayed',
+            'nonce-disallowed-characters',
+            'timestamp-at-window-edge',
+          ]),
+        );
+        for (const v of verdicts)
+          expect(v.status, `seed ${seed}, ${v.scenario}: ${v.reason}`).toBe('PASS');
+      }
+    });
+  }
+
+  for (const b of RFC9421_FAULTS) {
+    it(`catches: ${b.name} (${b.models}) with ${b.caughtBy.join(', ')}`, async () => {
+      const { profile, creds, target } = await quayside(b);
+      const verdicts = await runConformance(
+        [{ profile, creds, target }],
+        familyScenarios(b, scenarios),
+        { runs: 15, seed: 1 },
+      );
+      for (const id of b.caughtBy) {
+        const v = verdicts.find((x) => x.scenario === id);
+        expect(v?.status, `${id}: ${v?.reason}`).toBe('FAIL');
+      }
+    });
+  }
+});
