@@ -47,8 +47,17 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   if (p.routes.some((r) => r.signing !== undefined)) out.add('hmac-signing');
   const nonces = Object.keys(p.signing ?? {}).map((id) => signingById(p, id)?.parts.nonce);
   if (nonces.some((n) => n?.pattern !== undefined)) out.add('nonce-pattern');
-  // A nonce spent by one key is spent for the merchant's other keys too (or for everyone).
-  if (nonces.some((n) => n !== undefined && n.scope !== 'key')) out.add('nonce-shared-across-keys');
+  // A nonce spent by one key is spent for the merchant's other keys too (or for everyone): only
+  // where an API key travels beside the signature. Where the signature is the credential (Hawk,
+  // SigV4 on a public route) the signer has no other key to send it with.
+  const keyBesideSignature = p.routes.some(
+    (r) =>
+      r.signing !== undefined &&
+      r.auth !== 'public' &&
+      r.auth.flat().some((id) => p.credentials[id]?.kind === 'api_key'),
+  );
+  if (keyBesideSignature && nonces.some((n) => n !== undefined && n.scope !== 'key'))
+    out.add('nonce-shared-across-keys');
   if (p.routes.some((r) => r.rateClass !== undefined)) out.add('rate-limits');
   if (formats.some((f) => f.boundTo?.includes('tenant'))) out.add('other-tenant-key');
   if (formats.some((f) => f.boundTo?.includes('merchant'))) out.add('other-merchant-key');
