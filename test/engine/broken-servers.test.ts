@@ -6,6 +6,7 @@ import { runConformance } from '../../src/engine/run-conformance.ts';
 import { brokenTarget, familyScenarios, json } from '../support/broken-targets.ts';
 import { BROKEN_CORPUS } from '../support/broken-corpus.ts';
 import { STATE_FAULTS } from '../support/state-faults.ts';
+import { AUTHORIZATION_FAULTS } from '../support/broken-authorization.ts';
 import { errorIdFor } from '../../src/model/error-for-denial.ts';
 
 const scenarios = loadScenarios();
@@ -52,9 +53,15 @@ describe('the harness catches each broken server with the scenario of its family
   });
 
   // The stateful families (lifecycle, rate windows, token refresh, session tokens, wildcards) have
-  // their broken servers in test/support/state-faults.ts, with their model-based tests.
+  // their broken servers in test/support/state-faults.ts, with their model-based tests; the
+  // Authorization scheme-word and Basic families theirs in test/support/broken-authorization.ts
+  // (on the example API that has such credentials), with test/engine/authorization-scheme-servers.
   it('has a broken server that a scenario of every built-in family catches', () => {
-    const caughtBy = [...BROKEN.flatMap((b) => b.caughtBy), ...STATE_FAULTS.map((f) => f.caughtBy)];
+    const caughtBy = [
+      ...BROKEN.flatMap((b) => b.caughtBy),
+      ...STATE_FAULTS.map((f) => f.caughtBy),
+      ...AUTHORIZATION_FAULTS.flatMap((b) => b.caughtBy),
+    ];
     const caught = new Set(caughtBy.map((id) => scenarios.find((s) => s.id === id)!.family));
     const uncovered = [...new Set(scenarios.map((s) => s.family))].filter((f) => !caught.has(f));
     expect(uncovered).toEqual([]);
