@@ -8,7 +8,7 @@
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { MemoryStore } from '../../mock-server/state/memory-store.ts';
 import { MockClock } from '../../mock-server/core/mock-clock.ts';
-import type { Profile } from '../../src/model/profile.ts';
+import type { Profile, Signing } from '../../src/model/profile.ts';
 import type { Rfc9421Config } from '../../src/sign/schemes/rfc9421.ts';
 import { attachModuleSigner } from '../../src/sign/signers.ts';
 import type { Signer, SigningKey } from '../../src/sign/signer.ts';
@@ -54,7 +54,10 @@ export async function quayside(server: 'built-in' | 'independent' | BrokenRfc942
       ...(s.secret !== undefined ? { secret: s.secret } : {}),
       ...(s.publicKeyPem !== undefined ? { publicKeyPem: s.publicKeyPem } : {}),
     }));
-    attachModuleSigner(mockSigning, independentRfc9421(faults, keys) as Signer<never>);
+    attachModuleSigner(
+      mockSigning as unknown as Signing,
+      independentRfc9421(faults, keys) as Signer<never>,
+    );
   }
   const clock = new MockClock();
   const store = new MemoryStore(clock);
