@@ -106,16 +106,16 @@ describe('a signer module named by the profile', () => {
 
   it('is refused at load, at its `module` field, when it is missing, exports no signer or does not compile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'authconform-signer-'));
+    // Written here, not kept in the tree: the project's own type check would refuse it.
+    const brokenModule = join(dir, 'does-not-compile.ts');
+    writeFileSync(brokenModule, '// A syntax error on line 2.\nexport default { parts( => 1 };\n');
     const cases: [string, RegExp][] = [
       ['./no-such-signer.ts', /no signer module at .*no-such-signer\.ts/],
       [
         join(import.meta.dirname, '../fixtures/signer-modules/exports-nothing.mjs'),
         /must export a Signer .* it exports none/,
       ],
-      [
-        join(import.meta.dirname, '../fixtures/signer-modules/does-not-compile.ts'),
-        /does-not-compile\.ts:2:\d+ does not compile/,
-      ],
+      [brokenModule, /does-not-compile\.ts:2:\d+ does not compile/],
     ];
     for (const [module, message] of cases) {
       const file = join(dir, 'profile.yaml');

@@ -112,22 +112,21 @@ export const hmacSigner: Signer<HmacSigning> = {
     }
 
     const key = keyOf(keyId);
-    if (key?.secret === undefined) return { ok: false, denial: 'signature_invalid' };
-    const expected = formatSignature(
-      c,
-      keyId,
-      digest(c, key.secret, {
-        method: req.method,
-        pathWithQuery: req.pathWithQuery,
-        body: req.body ?? '',
-        host: req.host,
-        timestamp,
-        nonce: nonce ?? '',
-        merchant: keyId,
-      }),
-    );
+    if (key?.secret === undefined || parsed === undefined)
+      return { ok: false, denial: 'signature_invalid' };
+    // The digest is compared, not the whole value: the format's scheme word is matched without
+    // regard to case (RFC 9110 §11.1), the digest byte for byte.
+    const expected = digest(c, key.secret, {
+      method: req.method,
+      pathWithQuery: req.pathWithQuery,
+      body: req.body ?? '',
+      host: req.host,
+      timestamp,
+      nonce: nonce ?? '',
+      merchant: keyId,
+    });
     const a = Buffer.from(expected, 'utf8');
-    const b = Buffer.from(sent, 'utf8');
+    const b = Buffer.from(parsed.signature, 'utf8');
     if (a.length !== b.length || !timingSafeEqual(a, b))
       return { ok: false, denial: 'signature_invalid' };
     return { ok: true, keyId, ...(nonce !== undefined ? { nonce } : {}) };
