@@ -2,9 +2,11 @@
 // profile alone) over HTTP: every scenario that applies passes over several seeds, and each
 // one-mistake variant of it is caught by the scenario of its family (issue 14 items 2 and 4:
 // SigV4 signed by the harness as AWS's SDK signer does, checked by a third implementation).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { start } from '../../examples/sigv4-api/server.ts';
+import { verifySigv4 } from '../../examples/sigv4-api/sigv4-verify.ts';
 import type { Weakness } from '../../examples/sigv4-api/weaknesses.ts';
 import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
 import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
@@ -86,4 +88,53 @@ describe('the node:http Skyhold example (AWS SigV4, a usage-plan key on one rout
     const verdicts = await run(2026, 'query-not-signed', SIGNATURE_SCENARIOS);
     expect(notPassed(verdicts)).toEqual([expect.stringMatching(/^hmac-query-tampered: FAIL/)]);
   }, 30_000);
+});
+
+describe("the Skyhold server's own SigV4 verifier", () => {
+  // The AWS SigV4 test suite (specs/vectors/sigv4/): every published signed request verifies,
+  // so the third implementation the harness is checked against is itself right.
+  const suite = JSON.parse(
+    readFileSync(
+      join(import.meta.dirname, '../../specs/vectors/sigv4/aws-sig-v4-test-suite.json'),
+      'utf8',
+    ),
+  ) as {
+    accessKeyId: string;
+    secretAccessKey: string;
+    region: string;
+    service: string;
+    cases: { name: string; sreq: string }[];
+  };
+  const at = Date.UTC(2015, 7, 30, 12, 36, 0);
+  for (const c of suite.cases) {
+    it(`accepts the published signed request ${c.name}, and refuses it with its signature changed`, () => {
+      const blank = c.sreq.indexOf('\n\n');
+      const head = blank < 0 ? c.sreq : c.sreq.slice(0, blank);
+      const [line, ...lines] = head.split('\n');
+      const [method, url] = line!.split(' ') as [string, string];
+      const headers = Object.fromEntries(
+        lines.map((l) => [
+          l.slice(0, l.indexOf(':')).toLowerCase(),
+          l.slice(l.indexOf(':') + 1).trim(),
+        ]),
+      );
+      const rawBody = Buffer.from(blank < 0 ? '' : c.sreq.slice(blank + 2));
+      const scope = { region: suite.region, service: suite.service, skewSeconds: 300 };
+      const secretOf = (id: string) =>
+        id === suite.accessKeyId ? suite.secretAccessKey : undefined;
+      expect(verifySigv4({ method, url, headers, rawBody }, scope, secretOf, at)).toBe(
+        suite.accessKeyId,
+      );
+      const auth = headers['authorization']!;
+      const flipped = auth.slice(0, -1) + (auth.endsWith('0') ? '1' : '0');
+      expect(
+        verifySigv4(
+          { method, url, headers: { ...headers, authorization: flipped }, rawBody },
+          scope,
+          secretOf,
+          at,
+        ),
+      ).toEqual({ kind: 'invalid' });
+    });
+  }
 });
