@@ -32,11 +32,22 @@ export function secretsOf(creds: Credentials, extra: Iterable<string> = []): str
  */
 const SIGNED_JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{8,}/g;
 
+/**
+ * HTTP Basic credentials (RFC 7617) left whole once the known secrets are masked: base64 of
+ * `id:secret` where the secret is not one of the run's (a faulty one: another last character,
+ * no colon) still decodes to almost all of a secret, so it is masked whole too.
+ */
+const BASIC_CREDENTIALS = /(\bBasic[ \t]+)([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=[])/gi;
+
 export function maskKnownSecrets(text: string, secrets: readonly string[]): string {
   const out = replaceSecrets(text, secrets, (s, form) =>
     form === 'raw' ? maskSecret(s) : `[${form} ${maskSecret(s)}]`,
   );
-  return maskEscapedJwts(out.replace(SIGNED_JWT, (jwt) => maskSecret(jwt)));
+  return maskEscapedJwts(
+    out
+      .replace(SIGNED_JWT, (jwt) => maskSecret(jwt))
+      .replace(BASIC_CREDENTIALS, (_, word: string, b64: string) => word + maskSecret(b64)),
+  );
 }
 
 /** A signed JWT that reads whole only once its escapes are decoded (`\u002e` for a dot). */

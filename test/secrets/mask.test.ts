@@ -38,4 +38,18 @@ describe('maskKnownSecrets', () => {
     expect(masked).not.toContain(jwt.split('.')[2]!.slice(0, 12));
     expect(masked).toContain(`Bearer …${jwt.slice(-4)}`);
   });
+
+  it('masks HTTP Basic credentials of no known secret: a faulty one decodes to most of a secret', async () => {
+    const { maskKnownSecrets } = await import('../../src/report/mask-known-secrets.ts');
+    const secret = 'lk_jjyh0vndkhcdqomoz20g91un';
+    const wrongLast = secret.slice(0, -1) + 'v';
+    for (const userPass of [`key_727dc28c0e93:${wrongLast}`, `key_727dc28c0e93${wrongLast}`]) {
+      const b64 = Buffer.from(userPass).toString('base64');
+      const text = `Authorization: Basic ${b64}\ncurl -H 'authorization: basic ${b64}'`;
+      const masked = maskKnownSecrets(text, [secret]);
+      expect(masked).not.toContain(b64.slice(-16, -4));
+      expect(masked).toContain(`Basic …${b64.slice(-4)}`);
+      expect(masked).toContain(`basic …${b64.slice(-4)}`);
+    }
+  });
 });
