@@ -85,6 +85,13 @@ export function checkProfileReferences(
         'an api_key credential needs keyFormats to say what its keys look like',
       );
     }
+    // Basic's password is a key's value: the format says what the mock's and the harness's are.
+    if (cred.kind === 'basic' && formatIds.size === 0) {
+      at(
+        ['credentials', id, 'kind'],
+        'a basic credential needs keyFormats to say what its secrets (the keys sent as the Basic password) look like',
+      );
+    }
   }
 
   for (const [id, fmt] of Object.entries(profile.keyFormats ?? {})) {
