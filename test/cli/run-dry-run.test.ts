@@ -159,7 +159,7 @@ describe('authconform run --scenario and --exclude', () => {
     const far = await dry('--scenario', 'zzz-*');
     expect(far.code).toBe(2);
     expect(far.stderr).toMatch(
-      /"zzz-\*" matches no scenario id or family; families: binding-format, .*nonce-replay/,
+      /"zzz-\*" matches no scenario id or family; families: authorization-scheme, basic-auth, binding-format, .*nonce-replay/,
     );
     const none = await dry('--scenario', 'missing-key', '--exclude', 'missing-key');
     expect(none.code).toBe(2);
