@@ -13,6 +13,7 @@ import { start as startLuxcore } from '../../examples/node-luxcore/server.ts';
 import { start as startLedgerly } from '../../examples/apikey-scheme-api/server.ts';
 import { start as startSkyhold } from '../../examples/sigv4-api/server.ts';
 import { start as startLarkspur } from '../../examples/jwt-api/server.ts';
+import { start as startPetrel } from '../../examples/hawk-api/server.ts';
 import { builtInProfileIds, resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { loadProfile } from '../../src/spec/load-profile.ts';
@@ -82,5 +83,8 @@ export function correctServers(scenarios: Scenario[]): CorrectServer[] {
     example('Express Ledgerly example', 'apikey-scheme-api', () => startLedgerly(0, '127.0.0.1')),
     example('Express Larkspur bearer-JWT example', 'jwt-api', () => startLarkspur(0, '127.0.0.1')),
     example('node:http Skyhold SigV4 example', 'sigv4-api', () => startSkyhold(0, '127.0.0.1')),
+    example('node:http Petrel Hawk example (hawk package)', 'hawk-api', () =>
+      startPetrel(0, '127.0.0.1'),
+    ),
   ];
 }

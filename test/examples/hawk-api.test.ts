@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { start } from '../../examples/hawk-api/server.ts';
+import { loadCredentials } from '../../src/spec/load-credentials.ts';
+import { loadProfile } from '../../src/spec/load-profile.ts';
+import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
+import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
+import { EXAMPLES_DIR, notPassed, runAgainstExample } from './run-example.ts';
+
+const dir = join(EXAMPLES_DIR, 'hawk-api');
+const registry = new SchemaRegistry([SCHEMAS_DIR, join(dir, 'schemas')]);
+const { profile } = loadProfile(join(dir, 'profile.yaml'), registry);
+const creds = loadCredentials(join(dir, 'credentials.yaml'), profile, registry);
+
+describe('a Hawk API on node:http + the hawk package (Petrel: payload hash required, 60 s, nonces)', () => {
+  it('passes every scenario that applies over HTTP, the signing ones included', async () => {
+    const verdicts = await runAgainstExample({
+      profile,
+      creds,
+      registry,
+      start: () => start(0, '127.0.0.1'),
+      runs: 25,
+      seed: 2026,
+    });
+    expect(notPassed(verdicts)).toEqual([]);
+    const ran = verdicts.map((v) => v.scenario);
+    expect(ran).toEqual(
+      expect.arrayContaining([
+        'hmac-body-tampered',
+        'hmac-query-tampered',
+        'hmac-signature-missing',
+        'hmac-signature-tail-changed',
+        'hmac-signature-truncated',
+        'signature-method-tampered',
+        'signature-path-tampered',
+        'signature-signed-header-tampered',
+        'signature-empty',
+        'signature-wrong-key-id',
+        'nonce-replayed',
+        'nonce-too-short',
+        'nonce-too-long',
+        'nonce-disallowed-characters',
+        'nonce-length-bounds-accepted',
+        'timestamp-too-old',
+        'timestamp-too-new',
+        'timestamp-inside-window',
+        'timestamp-at-window-edge',
+        'timestamp-just-outside-window',
+        'jwt-missing',
+        'expired-jwt',
+      ]),
+    );
+  }, 120_000);
+});
