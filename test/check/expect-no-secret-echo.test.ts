@@ -110,9 +110,9 @@ describe('expectNoSecretEcho: no credential the request carried comes back', () 
       headers: { 'X-API-Key': 'qp_test_sk_x', 'X-Signature': `hmac_sha256=${digest}` },
     };
     const c = carriedSecrets(luxcore, signed, req);
-    expect(c.map((x) => x.where)).toContain('X-Signature header');
+    expect(c.map((x) => x.where)).toContain('hmac signature');
     const res = answer({ error: { message: `signature ${digest.slice(0, 32)} does not match` } });
-    expect(() => expectNoSecretEcho(res, [], c)).toThrow(/X-Signature header/);
+    expect(() => expectNoSecretEcho(res, [], c)).toThrow(/hmac signature/);
     // The label is the format's, not the secret: an answer naming it passes.
     expect(() =>
       expectNoSecretEcho(answer({ error: { message: 'expected hmac_sha256=<hex>' } }), [], c),
