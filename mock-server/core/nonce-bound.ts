@@ -1,13 +1,13 @@
 /**
  * How many nonces one signing identity may hold at once: what it can legitimately get admitted
- * inside the replay window, by the rate limits of the routes signed with that scheme. A flood
+ * while a nonce is remembered, by the rate limits of the routes signed with that scheme. A flood
  * past it is refused (fail closed) instead of making the store forget anyone's nonces.
  *
  * For one rate class, a window of `windowSeconds` admits `limit`; a fixed window starts at a
- * request, so the `replayWindowSeconds` a nonce lives can overlap ceil(replay / window) + 1 of
+ * request, so the time a nonce lives (nonceMemorySeconds) can overlap ceil(life / window) + 1 of
  * them. A class with a burst admits the smaller of the two counts. The classes of the signed
- * routes add up. LuxCore's v1 (payments 5000/min with a burst of 500/10 s, nonces 300 s):
- * min(5000 x 6, 500 x 31) = 15 500 per key.
+ * routes add up. LuxCore's v1 (payments 5000/min with a burst of 500/10 s, nonces kept 601 s:
+ * twice the 300 s skew and a second): min(5000 x 12, 500 x 62) = 31 000 per key.
  *
  * Nonces of a merchant scope are shared by that merchant's keys while a per-key limit counts
  * each key: the bound is then per key times the merchant's keys in the fixtures. A global nonce
@@ -27,27 +27,42 @@ const cache = new WeakMap<MockWorld, Map<string, number>>();
 
 /** The bound for the identity signing with `signingId` as `merchant` (cached per world). */
 export function nonceBound(world: MockWorld, signingId: string, merchant: string): number {
-  const nonce = signingById(world.profile, signingId)?.parts.nonce;
-  if (nonce === undefined || nonce.scope === 'global') return Infinity;
+  const parts = signingById(world.profile, signingId)?.parts;
+  const nonce = parts?.nonce;
+  if (parts === undefined || nonce === undefined || nonce.scope === 'global') return Infinity;
   let known = cache.get(world);
   if (known === undefined) cache.set(world, (known = new Map()));
   const id = `${signingId}\u0000${merchant}`;
   let bound = known.get(id);
   if (bound === undefined) {
     const keysOfMerchant = world.fixtures.keys.filter((k) => k.merchant === merchant).length;
-    bound = perIdentity(world.profile, signingId, nonce, keysOfMerchant);
+    bound = perIdentity(world.profile, signingId, parts, keysOfMerchant);
     known.set(id, bound);
   }
   return bound;
 }
 
+/**
+ * How long a nonce is remembered: its replay window, or as long as a request carrying it can
+ * still pass the time check, where that is longer. A request may be signed up to the skew ahead
+ * of the clock and stays on time until its timestamp is the skew behind: twice the skew (and the
+ * second a clock read in whole seconds adds). One length per scheme, so a scope's nonces expire
+ * in the order they came.
+ */
+export function nonceMemorySeconds(parts: SignerParts): number {
+  const window = parts.nonce?.replayWindowSeconds ?? 0;
+  const skew = parts.timestamp?.skewSeconds;
+  return skew === undefined ? window : Math.max(window, 2 * skew + 1);
+}
+
 function perIdentity(
   profile: Profile,
   signingId: string,
-  nonce: NonNullable<SignerParts['nonce']>,
+  parts: SignerParts,
   keysOfMerchant: number,
 ): number {
-  const window = nonce.replayWindowSeconds;
+  const nonce = parts.nonce!;
+  const window = nonceMemorySeconds(parts);
   const classes = new Set<string | undefined>();
   for (const r of profile.routes) if (r.signing === signingId) classes.add(r.rateClass);
   let sum = 0;

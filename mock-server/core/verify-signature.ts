@@ -13,6 +13,7 @@
 import type { FixtureHmacSecret } from '../../src/model/fixtures.ts';
 import type { RouteSigning } from '../../src/sign/signers.ts';
 import type { SigningKey } from '../../src/sign/signer.ts';
+import { nonceMemorySeconds } from './nonce-bound.ts';
 import { StoreFullError, type StateStore } from '../state/state-store.ts';
 import type { Clock, MockRequest } from './mock-types.ts';
 import { Denial } from './deny.ts';
@@ -54,7 +55,7 @@ export async function verifySignature(
   const remembered = await store.rememberNonce(
     scope,
     verdict.nonce,
-    nonce.replayWindowSeconds * 1000,
+    nonceMemorySeconds(signing.parts) * 1000,
     nonceBound(merchant),
   );
   if (remembered === 'replay') throw new Denial('nonce_replay');

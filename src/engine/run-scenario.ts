@@ -11,6 +11,7 @@ import {
   buildRequest,
   defaultKeyRole,
   keyForRole,
+  MissingRoleError,
   type BuildOptions,
 } from '../request/build-request.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
@@ -38,7 +39,7 @@ import { verdictOfRun, type Exchange } from './failure-verdict.ts';
 import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
 import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
-import { marginNote, pinnedClockWindow } from './target-clock.ts';
+import { edgeTimeMs, marginNote, pinnedClockWindow } from './target-clock.ts';
 import { routeSigning } from '../sign/signers.ts';
 import { createFreshRecords } from './fresh-records.ts';
 import { authorizationCredential } from '../request/authorization-scheme.ts';
@@ -240,6 +241,7 @@ async function runCase(
     ...(underTest !== undefined ? { credential: underTest } : {}),
     ...nonceOption(freshNonce(target, profile, route)),
     resources: await freshRecords(),
+    ...(await twinSigningTime(ctx, route, scenario)),
   };
   const positive = await buildRequest(profile, creds, route, buildOptions);
   const accepted = await send('accepted twin', positive);
@@ -268,7 +270,8 @@ async function runCase(
     ? buildOptions.resources
     : await freshRecords();
   const clockStep = scenario.fault.find((f) => 'advanceClock' in f);
-  if (clockStep) await advanceTargetClock(ctx, route, clockStep.advanceClock);
+  if (clockStep)
+    await advanceTargetClock(ctx, route, clockStep.advanceClock, buildOptions.signTimeMs);
   // A time window's edge is placed against where the target's clock is when it checks.
   const clock = scenario.fault.some(
     (f) => 'timestampEdge' in f || ('jwt' in f && f.jwt.includes('leeway')),
@@ -419,4 +422,19 @@ function credentialOfKind(
     ids.find((id) => profile.credentials[id]!.kind === (kind ?? 'api_key')) ??
     (kind ? undefined : ids[0])
   );
+}
+
+/** The twin's signing time where the scenario signs it at a window edge (`signTwinAt`). */
+async function twinSigningTime(
+  ctx: EngineContext,
+  route: Route,
+  scenario: Scenario,
+): Promise<{ signTimeMs?: number }> {
+  const step = scenario.fault?.find((f) => 'signTwinAt' in f);
+  if (!step || !('signTwinAt' in step)) return {};
+  const timestamp = routeSigning(ctx.profile, route)?.parts.timestamp;
+  if (!timestamp) throw new MissingRoleError(`a timestamp in the signing of route ${route.id}`);
+  return {
+    signTimeMs: edgeTimeMs(timestamp, await pinnedClockWindow(ctx.target), step.signTwinAt),
+  };
 }

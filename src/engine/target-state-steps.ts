@@ -51,10 +51,20 @@ export async function advanceTargetClock(
   ctx: EngineContext,
   route: Route,
   by: Extract<FaultStep, { advanceClock: unknown }>['advanceClock'],
+  /** When the accepted twin was signed (ms), for onTime-N. */
+  twinSignedAtMs?: number,
 ): Promise<void> {
   let seconds: number;
   if (typeof by === 'number') seconds = by;
-  else if (by.startsWith('replayWindow-')) {
+  else if (by.startsWith('onTime-')) {
+    // As long as the twin's timestamp stays inside the window (from now), less N.
+    const timestamp = routeSigning(ctx.profile, route)?.parts.timestamp;
+    if (!timestamp) throw new MissingRoleError(`a timestamp in the signing of route ${route.id}`);
+    const signedAt = (twinSignedAtMs ?? ctx.target.nowSeconds() * 1000) / 1000;
+    seconds =
+      Math.floor(signedAt + windowSeconds(timestamp) - ctx.target.nowSeconds()) -
+      Number(by.slice('onTime-'.length));
+  } else if (by.startsWith('replayWindow-')) {
     const signing = routeSigning(ctx.profile, route);
     if (!signing) throw new MissingRoleError(`a signed route (${route.id} is not signed)`);
     const { nonce, timestamp } = signing.parts;

@@ -93,6 +93,7 @@ export type ArbitrarySpec =
 export type FaultStep =
   | { sessionTokenScope: 'other' }
   | { advanceClock: number | string }
+  | { signTwinAt: 'future-inside' | 'past-inside' }
   | { useKey: string }
   | { capRequest: string }
   | { moveCredential: 'body' | 'header' }

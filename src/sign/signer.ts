@@ -119,6 +119,11 @@ export type VerifyResult =
       keyId: string;
       /** The nonce to remember for its replay window, where the scheme has one. */
       nonce?: string;
+      /**
+       * The time the request was signed at (ms), where the scheme has a timestamp: its nonce is
+       * remembered until that time leaves the window, if that is later than the replay window.
+       */
+      timeMs?: number;
     }
   | { ok: false; denial: SignatureDenial; detail?: string };
 

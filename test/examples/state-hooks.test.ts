@@ -38,7 +38,12 @@ const { profile } = loadProfile(join(dir, 'profile.yaml'), registry);
 const creds = loadCredentials(join(dir, 'credentials.yaml'), profile, registry);
 const TOKEN = 'state-token-for-tests-0123456789';
 /** What needs the target's clock moved or its state reset: SKIP or PARTIAL without the hooks. */
-const CLOCK_AND_RESET = ['nonce-replayed-late-in-window', 'rate-window-per-key', 'rate-limit-429'];
+const CLOCK_AND_RESET = [
+  'nonce-replayed-late-in-window',
+  'nonce-replayed-while-signed-ahead',
+  'rate-window-per-key',
+  'rate-limit-429',
+];
 
 async function runWithHooks(
   seed: number,
@@ -81,6 +86,7 @@ describe('the provider-state hooks on the Tidewater (Fastify) example', () => {
       const verdicts = await runWithHooks(seed);
       expect(verdicts.map(line).sort(), `seed ${seed}`).toEqual([
         'nonce-replayed-late-in-window: PASS',
+        'nonce-replayed-while-signed-ahead: PASS',
         'rate-limit-429: PASS',
         'rate-window-per-key: PASS',
       ]);

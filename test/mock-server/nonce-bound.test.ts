@@ -7,11 +7,12 @@ import { hmacSigning } from '../support/hmac-signing.ts';
 describe('nonceBound', () => {
   it("derives each identity's bound from the rate limits of the signed routes", async () => {
     const { world } = await createAuthMock({ profile: 'luxcore' });
-    // payments 5000/min with a burst of 500/10 s; a nonce lives 300 s: min(5000 x 6, 500 x 31)
+    // payments 5000/min with a burst of 500/10 s; a nonce lives 601 s (twice the 300 s skew and a
+    // second): min(5000 x 12, 500 x 62)
     // per key, times the merchant's keys in the fixtures (the limit is per key).
     const keys = world.fixtures.keys.filter((k) => k.merchant === '100234').length;
     expect(keys).toBeGreaterThan(0);
-    expect(nonceBound(world, 'v1', '100234')).toBe(15_500 * keys);
+    expect(nonceBound(world, 'v1', '100234')).toBe(31_000 * keys);
     const unlimited = structuredClone(world.profile);
     for (const r of unlimited.routes) delete r.rateClass;
     expect(nonceBound({ ...world, profile: unlimited }, 'v1', '100234')).toBe(10_000);

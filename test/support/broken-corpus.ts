@@ -314,6 +314,18 @@ const luxcore: BrokenServer[] = [
     },
   },
   {
+    name: 'nonces kept for the replay window only',
+    profile: 'luxcore',
+    models:
+      'a nonce cache with a 300 s TTL from receipt: a request signed 300 s ahead is still on time 599 s later, and its nonce is forgotten',
+    caughtBy: ['nonce-replayed-while-signed-ahead'],
+    mutateStore: (store) => {
+      const remember = store.rememberNonce.bind(store);
+      store.rememberNonce = (scope, nonce, ttlMs, max) =>
+        remember(scope, nonce, Math.min(ttlMs, 300_000), max);
+    },
+  },
+  {
     name: 'HMAC ignores the query string',
     profile: 'luxcore',
     models: 'signing req.path where the guide says path_with_query',

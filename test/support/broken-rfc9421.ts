@@ -32,6 +32,8 @@ export interface BrokenRfc9421 {
   mutateProfile?: (signing: Rfc9421Config) => void;
   /** The mock verifies with the hand-written verifier, with these faults on. */
   faults?: VerifierFaults;
+  /** The mock's nonce cache keeps each nonce this long, whatever the windows. */
+  nonceTtlSeconds?: number;
 }
 
 /**
@@ -61,6 +63,11 @@ export async function quayside(server: 'built-in' | 'independent' | BrokenRfc942
   }
   const clock = new MockClock();
   const store = new MemoryStore(clock);
+  const ttl = broken?.nonceTtlSeconds;
+  if (ttl !== undefined) {
+    const remember = store.rememberNonce.bind(store);
+    store.rememberNonce = (scope, nonce, _ttlMs, max) => remember(scope, nonce, ttl * 1000, max);
+  }
   const mock = await createAuthMock({ profile: mockProfile, fixtures, clock, store });
   const target = await inProcessMockTarget(mockProfile, mock);
   return { profile, creds, target };
@@ -132,7 +139,7 @@ export const RFC9421_FAULTS: BrokenRfc9421[] = [
     name: 'nonce remembered for too short a time',
     models: 'a nonce cache with a 60-second TTL where the replay window is 600 seconds',
     caughtBy: ['nonce-replayed-late-in-window'],
-    mutateProfile: (s) => (s.nonce!.replayWindowSeconds = 60),
+    nonceTtlSeconds: 60,
   },
   {
     name: 'tag not checked',
