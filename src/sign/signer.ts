@@ -117,13 +117,11 @@ export type VerifyResult =
       ok: true;
       /** The key id the request was verified under. */
       keyId: string;
-      /** The nonce to remember for its replay window, where the scheme has one. */
-      nonce?: string;
       /**
-       * The time the request was signed at (ms), where the scheme has a timestamp: its nonce is
-       * remembered until that time leaves the window, if that is later than the replay window.
+       * The nonce to remember, where the scheme has one: for its replay window, or while a
+       * request carrying it can still pass the time check, where that is longer.
        */
-      timeMs?: number;
+      nonce?: string;
     }
   | { ok: false; denial: SignatureDenial; detail?: string };
 

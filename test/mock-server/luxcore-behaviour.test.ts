@@ -665,9 +665,14 @@ describe(PROFILE, () => {
       ]);
     });
 
-    it('accepts a nonce again once the clock has moved past the 300 s replay window', async () => {
+    it('refuses a nonce while a request carrying it can be on time (twice the 300 s skew), and accepts it after', async () => {
       const nonce = 'replay-nonce-0003';
       expectSuccess(await s.send(await s.positive(V2, { nonce })), V2);
+      // Past the 300 s replay window, a request signed 300 s ahead would still be on time.
+      advanceSeconds(301);
+      expectError(await s.send(await s.positive(V2, { nonce })), 'nonce_replayed', [
+        s.creds.hmac!.secret!,
+      ]);
       advanceSeconds(301);
       expectSuccess(await s.send(await s.positive(V2, { nonce })), V2);
     });

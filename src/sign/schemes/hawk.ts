@@ -265,7 +265,7 @@ function verifyHawk(
     );
     if (!sameText(expected, hash)) return deny('signature_invalid', 'payload hash');
   }
-  return { ok: true, keyId: id, nonce, timeMs: Number(ts) * 1000 };
+  return { ok: true, keyId: id, nonce };
 }
 
 function deny(

@@ -129,7 +129,7 @@ export const hmacSigner: Signer<HmacSigning> = {
     const b = Buffer.from(parsed.signature, 'utf8');
     if (a.length !== b.length || !timingSafeEqual(a, b))
       return { ok: false, denial: 'signature_invalid' };
-    return { ok: true, keyId, timeMs, ...(nonce !== undefined ? { nonce } : {}) };
+    return { ok: true, keyId, ...(nonce !== undefined ? { nonce } : {}) };
   },
 
   signatureSlot(c, req): SignatureSlot | undefined {

@@ -287,12 +287,7 @@ async function verifyRequest(
   const verifier = createVerifier(verifyingKeyMaterial(c, key), c.algorithm);
   const ok = await verifier(Buffer.from(base, 'utf8'), Buffer.from(signature[0]));
   if (ok !== true) return deny('signature_invalid');
-  return {
-    ok: true,
-    keyId,
-    timeMs: created * 1000,
-    ...(c.nonce !== undefined ? { nonce: nonce as string } : {}),
-  };
+  return { ok: true, keyId, ...(c.nonce !== undefined ? { nonce: nonce as string } : {}) };
 }
 
 /** The signature base (RFC 9421 §2.5) of `fields` over the request, `@signature-params` last. */
