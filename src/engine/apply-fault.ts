@@ -35,6 +35,7 @@ import { scopeClaimFor } from './jwt-scope-claims.ts';
 import { bodyWithCapRequest } from './cap-request-body.ts';
 import { movedCredential } from './move-credential.ts';
 import { withBasicFault, withSchemeWord } from './authorization-faults.ts';
+import { wrongSecretTokenRequest } from '../request/client-credentials.ts';
 import type { CapRequest } from '../generate/arb-cap-request.ts';
 
 export interface FaultContext {
@@ -72,13 +73,19 @@ export async function applyFault(
     else if ('acceptedNonce' in step) opts.nonce = acceptedNonce(ctx);
     else if ('timestampEdge' in step)
       opts.signTimeMs = timeAtEdge(ctx, String(value(step.timestampEdge)));
-    else if ('tamper' in step && step.tamper !== 'body' && step.tamper !== 'query')
+    else if ('signatureExpired' in step) {
+      const { createdMs, expiresMs } = expiredSignature(ctx);
+      opts.signTimeMs = createdMs;
+      opts.signControls = { ...opts.signControls, expiresAs: expiresMs };
+    } else if ('tamper' in step && step.tamper !== 'body' && step.tamper !== 'query')
       opts.signControls = { ...opts.signControls, signAs: signedAs(ctx, step.tamper) };
     else if ('wrongKeyId' in step)
       opts.signControls = { ...opts.signControls, keyIdAs: wrongKeyId(ctx) };
     else if ('signatureVersion' in step) {
-      requireSigning(ctx, 'version', 'a signature version');
-      opts.signControls = { ...opts.signControls, versionAs: step.signatureVersion };
+      const own = requireSigning(ctx, 'version', 'a signature version').parts.version;
+      // Another version than the scheme's, whatever the scenario names (a profile on v0 too).
+      const other = step.signatureVersion === own ? `${own}-other` : step.signatureVersion;
+      opts.signControls = { ...opts.signControls, versionAs: other };
     } else if ('otherRecord' in step) {
       requireTokenBoundTo(
         ctx.profile,
@@ -117,6 +124,8 @@ export async function applyFault(
       req = withSchemeWord(ctx.profile, ctx.route, req, String(value(step.schemeWord)));
     else if ('basic' in step)
       req = withBasicFault(ctx.profile, ctx.creds, ctx.route, req, opts.keyRole, step.basic);
+    else if ('clientSecret' in step)
+      req = wrongSecretTokenRequest(ctx.profile, ctx.creds, ctx.route);
   }
   return req;
 }
@@ -381,7 +390,7 @@ function alteredSignature(
 /** The route's signing, or a MissingRoleError naming the part a fault needs and why it is N/A. */
 function requireSigning(
   ctx: Pick<FaultContext, 'profile' | 'route'>,
-  part?: 'nonce' | 'version' | 'timestamp',
+  part?: 'nonce' | 'version' | 'timestamp' | 'expires',
   what?: string,
 ): RouteSigning {
   const signing = routeSigning(ctx.profile, ctx.route);
@@ -477,6 +486,28 @@ function timeAtEdge(ctx: FaultContext, edge: string): number {
       `timestampEdge is past-inside, past-outside, future-inside or future-outside, not ${JSON.stringify(edge)}`,
     );
   return edgeTimeMs(timestamp, clockOf(ctx), edge as TimestampEdge);
+}
+
+/**
+ * A signature created inside the window and expired before the target checks it: created half
+ * the window before the target's clock, expiring one second later. Only the expiry is wrong, and
+ * by far: a server that grants the expiry a leeway short of half the window refuses it too.
+ */
+function expiredSignature(ctx: FaultContext): { createdMs: number; expiresMs: number } {
+  const signing = requireSigning(ctx, 'expires', 'an expiry');
+  const timestamp = signing.parts.timestamp;
+  if (timestamp === undefined)
+    throw new MissingRoleError(`a timestamp in the ${schemeOf(signing.config)} signing scheme`);
+  const w = clockOf(ctx);
+  const lo = Math.floor(w.loMs / 1000);
+  const created = lo - Math.floor(timestamp.skewSeconds / 2);
+  const expires = created + 1;
+  // Inside the window and past the expiry wherever in its window the target's clock is.
+  if (Math.ceil(w.hiMs / 1000) - created >= timestamp.skewSeconds || expires >= lo)
+    throw new Error(
+      `a ${timestamp.skewSeconds} s window is too narrow to sign inside it with an expiry already past`,
+    );
+  return { createdMs: created * 1000, expiresMs: expires * 1000 };
 }
 
 /** The target's clock window; without one, the whole second the build options name. */

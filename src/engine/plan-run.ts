@@ -39,6 +39,17 @@ export function planScenario(ctx: EngineContext, scenario: Scenario, runs: numbe
   const lacking = scenario.requires.filter((c) => !caps.has(c));
   if (lacking.length > 0)
     return { kind: 'not-applicable', reason: `the profile has no ${lacking.join(', ')}` };
+  // What the profile alone rules out is not applicable, whatever the credentials hold.
+  const candidates = scenario.model
+    ? []
+    : routesOfProfile(profile, scenario.routes).filter((r) => drawable(profile, scenario, r));
+  if (!scenario.model && candidates.length === 0)
+    return {
+      kind: 'not-applicable',
+      reason:
+        signingPartsReason(profile, scenario.routes) ??
+        'no route of the profile fits its route filter',
+    };
   for (const cap of scenario.requires) {
     const role = missingRoleFor(cap, creds);
     if (role) return { kind: 'skip', reason: `the credentials have no ${role}` };
@@ -52,16 +63,6 @@ export function planScenario(ctx: EngineContext, scenario: Scenario, runs: numbe
           reason: `the profile offers nothing the ${scenario.model} model can drive`,
         };
   }
-  const candidates = routesOfProfile(profile, scenario.routes).filter((r) =>
-    drawable(profile, scenario, r),
-  );
-  if (candidates.length === 0)
-    return {
-      kind: 'not-applicable',
-      reason:
-        signingPartsReason(profile, scenario.routes) ??
-        'no route of the profile fits its route filter',
-    };
   const routes = routesFor(profile, creds, scenario.routes).filter(
     (r) =>
       drawable(profile, scenario, r) &&
@@ -145,6 +146,8 @@ export function planRun(
  * request can be given a fresh one, except to spend a rate window (the creations would count).
  */
 export function drawable(profile: Profile, scenario: Scenario, route: Route): boolean {
+  // A client-credentials grant issues no refresh token and spends nothing: its own scenarios ask it.
+  if (scenario.routes?.tokenEndpoint !== undefined) return true;
   if (ownedByStatefulScenarios(profile, route)) return false;
   if (!routeConsumes(route)) return true;
   return freshRecordsPossible(profile, route) && !scenario.fault?.some((f) => 'exhaustRate' in f);

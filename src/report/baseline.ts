@@ -10,6 +10,7 @@ import { ajvProblems } from '../spec/ajv-problems.ts';
 import { readJsonSource } from '../spec/json-source.ts';
 import { schemaRegistry, type SchemaRegistry } from '../spec/schema-registry.ts';
 import { SpecError } from '../spec/spec-error.ts';
+import { currentName } from '../scenario/renamed-scenarios.ts';
 
 export type BaselineChange =
   'new-failure' | 'fixed' | 'still-failing' | 'unchanged-pass' | 'not-compared';
@@ -69,7 +70,8 @@ export function loadBaseline(
     file: source.file,
     date: report.date,
     profiles: report.profiles.map((p) => p.id),
-    verdicts: report.verdicts,
+    // A baseline from before a scenario was renamed compares with the same requirement.
+    verdicts: report.verdicts.map((v) => ({ ...v, scenario: currentName(v.scenario) })),
   };
 }
 

@@ -11,6 +11,7 @@ import { ajvProblems } from '../spec/ajv-problems.ts';
 import { schemaRegistry, type SchemaRegistry } from '../spec/schema-registry.ts';
 import { SpecError, type SpecProblem } from '../spec/spec-error.ts';
 import { readYamlSource } from '../spec/yaml-source.ts';
+import { currentName } from '../scenario/renamed-scenarios.ts';
 
 export interface Waiver {
   scenario: string;
@@ -68,7 +69,11 @@ export function loadWaivers(
   const validate = registry.validator('waivers.schema.json');
   if (!validate(source.data))
     throw new SpecError(ajvProblems(source, validate.errors ?? [], source.data));
-  const entries = source.data as Omit<Waiver, 'at'>[];
+  // A waiver written before a scenario was renamed still waives it.
+  const entries = (source.data as Omit<Waiver, 'at'>[]).map((w) => ({
+    ...w,
+    scenario: currentName(w.scenario),
+  }));
   const problems: SpecProblem[] = [];
   const seen = new Map<string, string>();
   const waivers = entries.map((w, i) => {

@@ -44,7 +44,7 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   if (p.denials.record_used_up !== undefined) out.add('used-up-records');
   if (p.denials.expired_credential !== undefined) out.add('expired-key');
   if (formats.some((f) => f.type === 'publishable')) out.add('publishable-key');
-  if (p.routes.some((r) => r.signing !== undefined)) out.add('hmac-signing');
+  if (p.routes.some((r) => r.signing !== undefined)) out.add('signing');
   const nonces = Object.keys(p.signing ?? {}).map((id) => signingById(p, id)?.parts.nonce);
   if (nonces.some((n) => n?.pattern !== undefined)) out.add('nonce-pattern');
   // A nonce spent by one key is spent for the merchant's other keys too (or for everyone): only
@@ -68,6 +68,8 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   if (Object.values(p.tokens ?? {}).some((t) => t.kind === 'jwt' && t.issue && t.refresh))
     out.add('token-refresh');
   if (p.routes.some((r) => r.caps?.some((c) => c.at !== undefined))) out.add('capped-fields');
+  if (Object.values(p.tokens ?? {}).some((t) => t.kind === 'jwt' && t.issue?.grant !== undefined))
+    out.add('client-credentials');
   return out;
 }
 
@@ -87,19 +89,21 @@ export function missingRoleFor(cap: Capability, creds: Credentials): string | un
     'publishable-key': [!!k.publishable, 'keys.publishable'],
     'scope-wildcards': [!!k.wildcard, 'keys.wildcard (a key holding a resource:* scope)'],
     'token-refresh': [!!creds.login, 'login (an e-mail and password to log in with)'],
-    'hmac-signing': [!!creds.hmac, 'hmac'],
+    signing: [!!creds.hmac, 'hmac'],
     'nonce-shared-across-keys': [
       !!k.sameMerchant,
       'keys.sameMerchant (a second key of the HMAC merchant)',
     ],
-    // A token to send: minted from the jwt role, or obtained by logging in (the profile's issue route).
+    // A token to send: minted from the jwt role, or obtained from the profile's issue route (a
+    // login, or a client-credentials grant).
     'bearer-jwt': [
-      !!creds.jwt || !!creds.login,
-      'jwt (signing material) or login (to obtain a token)',
+      !!creds.jwt || !!creds.login || !!creds.client,
+      'jwt (signing material), or login or client (to obtain a token)',
     ],
+    'client-credentials': [!!creds.client, 'client (an OAuth client id and secret)'],
     'jwt-minting': [
       creds.jwt?.secret !== undefined || creds.jwt?.privateKeyPem !== undefined,
-      'jwt.secret or jwt.privateKeyPem (signing material): the scenario mints its own token; a target that trusts only its own identity provider is given a login to obtain valid tokens, and this requirement cannot be tested with a token it issued',
+      'jwt.secret or jwt.privateKeyPem (signing material): the scenario mints its own token; a target that trusts only its own identity provider is given a login or an OAuth client to obtain valid tokens, and this requirement cannot be tested with a token it issued',
     ],
     'basic-auth': [k.valid?.id !== undefined, "keys.valid.id (the valid key's Basic id)"],
   };

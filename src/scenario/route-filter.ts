@@ -14,6 +14,7 @@ import { routeJwtBoundTo, routeJwtChecks } from '../engine/jwt-party.ts';
 import { testableCaps } from '../generate/arb-cap-request.ts';
 import { alsoInCredential } from '../engine/move-credential.ts';
 import { authorizationCredential } from '../request/authorization-scheme.ts';
+import { clientCredentialsTokenOf } from '../request/client-credentials.ts';
 
 /** Routes the filter allows by the profile alone. */
 export function routesOfProfile(profile: Profile, filter: RouteFilter = {}): Route[] {
@@ -39,6 +40,8 @@ function credentialKinds(profile: Profile, route: Route): Set<string> {
 function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean {
   // A public route that is signed has the signature as its credential (SigV4, Hawk): the
   // signature scenarios apply to it, nothing else does.
+  // A client-credentials token endpoint is public: the client's secret is its credential.
+  if (f.tokenEndpoint !== undefined) return clientCredentialsTokenOf(profile, route) !== undefined;
   if (route.auth === 'public' && !(f.signed === true && route.signing !== undefined)) return false;
   const kinds = credentialKinds(profile, route);
   if (f.auth && f.auth !== 'any' && !kinds.has(f.auth)) return false;
@@ -163,6 +166,7 @@ export function missingSigningParts(
     switch (w) {
       case 'nonce':
       case 'timestamp':
+      case 'expires':
       case 'version':
         return parts[w] === undefined;
       case 'keyId':
@@ -206,6 +210,8 @@ function partPhrase(p: string): string {
     case 'timestamp':
     case 'version':
       return `has no ${p}`;
+    case 'expires':
+      return 'has no expiry beside its timestamp';
     case 'keyId':
       return 'names no key id';
     case 'header':

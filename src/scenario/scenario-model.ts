@@ -24,7 +24,7 @@ export type Capability =
   | 'bearer-jwt'
   | 'jwt-minting'
   | 'asymmetric-jwt'
-  | 'hmac-signing'
+  | 'signing'
   | 'nonce-pattern'
   | 'nonce-shared-across-keys'
   | 'rate-limits'
@@ -33,11 +33,21 @@ export type Capability =
   | 'token-refresh'
   | 'capped-fields'
   | 'authorization-scheme'
-  | 'basic-auth';
+  | 'basic-auth'
+  | 'client-credentials';
 
 /** A part of a signing scheme a fault may target; a route whose scheme lacks it is N/A. */
 export type SigningPart =
-  'nonce' | 'timestamp' | 'version' | 'keyId' | 'method' | 'path' | 'query' | 'body' | 'header';
+  | 'nonce'
+  | 'timestamp'
+  | 'expires'
+  | 'version'
+  | 'keyId'
+  | 'method'
+  | 'path'
+  | 'query'
+  | 'body'
+  | 'header';
 
 export interface RouteFilter {
   auth?: 'api_key' | 'jwt' | 'session_token' | 'basic' | 'any';
@@ -70,6 +80,8 @@ export interface RouteFilter {
   jwtChecks?: 'issuer' | 'audience' | 'scope' | 'kid' | 'algorithmSize';
   /** Routes that take this binding from a header whose values must match a pattern. */
   patternOf?: BindingKind;
+  /** The token endpoint of a client-credentials grant (a public route): its own request is sent. */
+  tokenEndpoint?: 'client_credentials';
   /** Routes whose API key is also accepted in a body field (or another header). */
   credentialAlsoIn?: 'body' | 'header';
 }
@@ -91,6 +103,7 @@ export type ArbitrarySpec =
   | { arb: 'outsidePattern'; binding: BindingKind };
 
 export type FaultStep =
+  /** A token the target issued for another scope: a session token, or a client-credentials JWT. */
   | { sessionTokenScope: 'other' }
   | { advanceClock: number | string }
   | { signTwinAt: 'future-inside' | 'past-inside' }
@@ -105,6 +118,7 @@ export type FaultStep =
   | { nonce: string }
   | { acceptedNonce: true }
   | { timestampEdge: string }
+  | { signatureExpired: true }
   | { replay: true }
   | { repeat: true }
   | { tamper: 'body' | 'query' | 'method' | 'path' | 'header' }
@@ -116,6 +130,7 @@ export type FaultStep =
   | { alterSignature: 'lastChar' | 'half' | 'empty' | 'remove' }
   | { schemeWord: string }
   | { basic: 'wrong-secret' | 'unknown-id' | 'malformed-base64' | 'missing-colon' }
+  | { clientSecret: 'wrong' }
   | { jwtValue: string }
   | {
       jwt:

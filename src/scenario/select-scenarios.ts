@@ -4,6 +4,7 @@
  * an error naming it with the nearest ids and families, never a silently smaller run.
  */
 import type { Scenario } from './scenario-model.ts';
+import { currentName } from './renamed-scenarios.ts';
 
 /** A term of --scenario or --exclude that matches no scenario. */
 export class ScenarioSelectionError extends Error {
@@ -37,7 +38,7 @@ export function selectScenarios(
   const resolve = (flag: string, terms: readonly string[]): Set<Scenario> => {
     const chosen = new Set<Scenario>();
     for (const raw of terms.flatMap((t) => t.split(','))) {
-      const term = normalize(raw);
+      const term = currentName(normalize(raw));
       if (term === '') continue;
       const found = matching(all, term);
       if (found.matched.length === 0) unknown.push({ flag, term: raw.trim() });

@@ -18,7 +18,10 @@ export interface SignableRequest {
   pathWithQuery: string;
   /** Header names as the sender spells them (a verifier receives them lower-cased). */
   headers: Record<string, string>;
-  /** Raw body text; undefined or '' for none. */
+  /**
+   * The body as text; undefined or '' for none. Its bytes are its UTF-8 encoding (the mock
+   * decodes a received body as UTF-8), so a body that is not UTF-8 text cannot be signed.
+   */
   body?: string;
 }
 
@@ -43,9 +46,12 @@ export interface SignControls {
   /** The nonce, for a scheme that has one. */
   nonce?: string;
   /**
-   * Sign these parts as if they were different from what is sent (a tampered method, path,
-   * query, body or signed header): the signature covers `signAs`, the request carries the
-   * original. Used by the tamper faults, so every scheme is tampered the same way.
+   * Sign these parts as if they were different from what is sent: the signature covers
+   * `signAs`, the request carries the original. The method, path and signed-header tamper faults
+   * use it, so every scheme is tampered the same way. The body and query tamper faults do not:
+   * they edit the request after it is signed (a space after the body, a parameter added to the
+   * query), so a digest the scheme sends (Content-Digest, Hawk's hash, x-amz-content-sha256)
+   * still names the body that was signed. A signer honours every field given all the same.
    */
   signAs?: Partial<Pick<SignableRequest, 'method' | 'pathWithQuery' | 'body'>> & {
     headers?: Record<string, string>;
@@ -54,6 +60,11 @@ export interface SignControls {
   keyIdAs?: string;
   /** The version label to write, where the scheme has one (a wrong signature version). */
   versionAs?: string;
+  /**
+   * The expiry to write, ms since the epoch, where the scheme has one (`parts().expires`): in
+   * place of the signing time plus the scheme's lifetime (a signature already expired).
+   */
+  expiresAs?: number;
 }
 
 /** What a scheme has: a fault aimed at a missing part is N/A with `reason`. */
@@ -78,10 +89,20 @@ export interface SignerParts {
     skewSeconds: number;
     boundary: 'inclusive' | 'exclusive';
   };
+  /**
+   * An expiry the request carries beside its timestamp (RFC 9421 `expires`), written
+   * `lifetimeSeconds` after the signing time and refused once past; absent where there is none.
+   */
+  expires?: { lifetimeSeconds: number };
   /** A version label the verifier checks, where the scheme has one. */
   version?: string;
   /** Whether the request names its key (a wrong key id then must be refused). */
   keyId: boolean;
+  /**
+   * The scheme writes the Authorization header (SigV4, Hawk, an HMAC signature in it): no
+   * credential of a route it signs may travel there too.
+   */
+  writesAuthorization?: boolean;
   /** What the signature covers. */
   covers: {
     method: boolean;

@@ -250,6 +250,15 @@ export function checkProfileReferences(
     routeRef(token.issue?.route, ['tokens', id, 'issue', 'route']);
     if (token.kind === 'jwt') routeRef(token.refresh?.route, ['tokens', id, 'refresh', 'route']);
     if (token.kind !== 'jwt') continue;
+    const grantRoute = profile.routes.find((r) => r.id === token.issue?.route);
+    if (token.issue?.grant === 'client_credentials' && grantRoute) {
+      // RFC 6749 §3.2: the token endpoint takes POST; the client's secret is its credential.
+      if (grantRoute.method !== 'POST' || grantRoute.auth !== 'public')
+        at(
+          ['tokens', id, 'issue', 'route'],
+          `a client-credentials token endpoint is called with POST and the client's id and secret alone (RFC 6749 §3.2, §2.3.1): route "${grantRoute.id}" must have method: POST and auth: public`,
+        );
+    }
     const secretAlgs = token.algorithms.filter((a) => a.startsWith('HS'));
     if (token.jwks !== undefined && secretAlgs.length > 0)
       at(
@@ -360,7 +369,13 @@ function checkDenialsCoverFeatures(
       ]);
     if (route.rateClass !== undefined)
       need('rate_limited', `route "${route.id}" is rate-limited`, ['routes', i, 'rateClass']);
-    if (route.signing !== undefined) {
+    // A signer module that did not load is reported at its `module`; what its parts would need
+    // is unknown, so nothing more is said of it.
+    const unloadedModule =
+      route.signing !== undefined &&
+      profile.signing?.[route.signing]?.scheme === 'module' &&
+      signingPartsOf(profile, route.signing) === undefined;
+    if (route.signing !== undefined && !unloadedModule) {
       // Only the reasons the scheme can give: SigV4 has no nonce, so no nonce denial to map.
       const parts = signingPartsOf(profile, route.signing);
       for (const r of [
@@ -401,7 +416,13 @@ function checkDenialsCoverFeatures(
     if (t.kind === 'jwt')
       need('token_invalid', `token "${id}" is a JWT`, ['tokens', id, 'algorithms']);
     if (t.kind === 'jwt' && (t.issue || t.refresh))
-      need('invalid_login', `token "${id}" is issued for a login`, ['tokens', id]);
+      need(
+        'invalid_login',
+        t.issue?.grant === 'client_credentials'
+          ? `token "${id}" is issued to a client (a wrong client secret is invalid_client)`
+          : `token "${id}" is issued for a login`,
+        ['tokens', id],
+      );
   }
   if (profile.lifecycle?.revoke)
     need('revoked_credential', 'keys can be revoked', ['lifecycle', 'revoke']);
@@ -505,6 +526,18 @@ function checkOneAuthorization(
         `credentials ${inAuthorization.join(' and ')} are sent together but both travel in the one Authorization header; send one of them in a header of its own (in: header, name: ...)`,
       );
   });
+  // A signing scheme that writes Authorization itself (SigV4, Hawk) leaves no room for another.
+  const signing = route.signing === undefined ? undefined : signingPartsOf(profile, route.signing);
+  if (!signing?.writesAuthorization) return;
+  const clashing = [...new Set(route.auth.flat())].filter((id) => {
+    const where = profile.credentials[id]?.in;
+    return where === 'bearer' || where === 'authorization';
+  });
+  if (clashing.length > 0)
+    at(
+      here('signing'),
+      `signing "${route.signing}" writes the Authorization header, where credential${clashing.length > 1 ? 's' : ''} ${clashing.join(', ')} of this route also travel${clashing.length > 1 ? '' : 's'}; send ${clashing.length > 1 ? 'them' : 'it'} in a header of its own (in: header, name: ...), or make the signature the route's credential (auth: public)`,
+    );
 }
 
 function escapeRegExp(s: string): string {

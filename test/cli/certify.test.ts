@@ -123,7 +123,7 @@ describe('a MUST not checked in full', { timeout: 60_000 }, () => {
       ]),
     );
     expect(notApplicable).toEqual({
-      'nonce-replayed': 'the profile has no hmac-signing',
+      'nonce-replayed': 'the profile has no signing',
       'expired-jwt': 'the profile has no bearer-jwt',
       'missing-tenant-header': 'the profile has no tenant-header',
       'scope-denied': 'no route of the profile fits its route filter',
@@ -134,7 +134,7 @@ describe('a MUST not checked in full', { timeout: 60_000 }, () => {
     expect(md.indexOf('### Coverage')).toBeLessThan(md.indexOf('### Requirements'));
     expect(md).toContain('| vaulera | 8 | 4 | 2 | 1 | 1 | 0 | 4 | 2 of 4 |');
     expect(md).toContain(
-      '| vaulera | nonce-replayed | MUST | NOT-APPLICABLE | the profile has no hmac-signing |',
+      '| vaulera | nonce-replayed | MUST | NOT-APPLICABLE | the profile has no signing |',
     );
     expect(md).toContain(
       '| vaulera | scope-denied | MUST | NOT-APPLICABLE | no route of the profile fits its route filter |',

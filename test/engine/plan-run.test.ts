@@ -8,6 +8,8 @@ import { planRun } from '../../src/engine/plan-run.ts';
 import { selectScenarios } from '../../src/scenario/select-scenarios.ts';
 import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
+import { generateFixtures } from '../../src/spec/generate-fixtures.ts';
+import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
 import type { Target } from '../../src/targets/target.ts';
 
@@ -73,3 +75,31 @@ function counting(target: Target, onSend: () => void): Target {
     },
   };
 }
+
+describe('planRun: not applicable is decided by the profile alone', () => {
+  it('calls a nonce scenario N/A for SigV4 (no nonce), not SKIP, when the credentials lack the signing key', async () => {
+    const { profile } = resolveProfile('examples/sigv4-api/profile.yaml');
+    const fixtures = generateFixtures(profile);
+    const creds = fixturesToCredentials(fixtures, profile);
+    delete creds.hmac;
+    const target = await inProcessMockTarget(profile, await createAuthMock({ profile, fixtures }));
+    const plan = planRun([{ profile, creds, target }], loadScenarios(), { runs: 1 });
+    const of = (id: string) => plan.find((p) => p.scenario.id === id)!.plan;
+    expect(of('nonce-replayed')).toEqual({
+      kind: 'not-applicable',
+      reason: 'the sigv4 signing scheme has no nonce: the fault has nothing to act on',
+    });
+    expect(of('signature-wrong-version').kind).toBe('not-applicable');
+    expect(of('signature-expired')).toEqual({
+      kind: 'not-applicable',
+      reason:
+        'the sigv4 signing scheme has no expiry beside its timestamp: the fault has nothing to act on',
+    });
+    // What the scheme has and the credentials cannot sign for is a SKIP, saying why.
+    expect(of('signature-body-tampered')).toEqual({
+      kind: 'skip',
+      reason: 'the credentials have no hmac',
+    });
+    await target.close();
+  });
+});

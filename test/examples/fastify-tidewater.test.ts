@@ -58,8 +58,8 @@ describe('a sixth profile written only in YAML (Tidewater, on Fastify + @fastify
         'scope-wildcard-bounded',
         'expired-jwt',
         'jwt-algorithm-confusion',
-        'hmac-query-tampered',
-        'hmac-wrong-signature-version',
+        'signature-query-tampered',
+        'signature-wrong-version',
         'nonce-replayed',
         'nonce-length-bounds-accepted',
         'timestamp-too-new',
@@ -117,7 +117,7 @@ describe('a sixth profile written only in YAML (Tidewater, on Fastify + @fastify
         '--seed',
         '5',
       ]);
-      expect(stdout).toMatch(/tidewater\s+hmac-body-tampered\s+MUST\s+PASS/);
+      expect(stdout).toMatch(/tidewater\s+signature-body-tampered\s+MUST\s+PASS/);
       expect(stdout).toMatch(/\d+ passed, 0 failed, \d+ partial, 0 skipped, 0 errors/);
     } finally {
       await server.close();

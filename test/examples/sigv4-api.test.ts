@@ -31,11 +31,11 @@ const run = (seed: number, weakness?: Weakness, only?: string[]) =>
   });
 
 const SIGNATURE_SCENARIOS = [
-  'hmac-body-tampered',
-  'hmac-query-tampered',
-  'hmac-signature-missing',
-  'hmac-signature-tail-changed',
-  'hmac-signature-truncated',
+  'signature-body-tampered',
+  'signature-query-tampered',
+  'signature-missing',
+  'signature-tail-changed',
+  'signature-truncated',
   'signature-method-tampered',
   'signature-path-tampered',
   'signature-signed-header-tampered',
@@ -63,16 +63,16 @@ describe('the node:http Skyhold example (AWS SigV4, a usage-plan key on one rout
       );
       // SigV4 has no nonce and no version: those scenarios are not applicable, not run.
       expect(verdicts.map((v) => v.scenario)).not.toContain('nonce-replayed');
-      expect(verdicts.map((v) => v.scenario)).not.toContain('hmac-wrong-signature-version');
+      expect(verdicts.map((v) => v.scenario)).not.toContain('signature-wrong-version');
     }, 60_000);
   }
 
   const caught: [Weakness, string[]][] = [
     ['skew-ignored', ['timestamp-too-old', 'timestamp-too-new', 'timestamp-just-outside-window']],
     ['window-exclusive', ['timestamp-at-window-edge']],
-    ['body-hash-trusted', ['hmac-body-tampered']],
-    ['query-not-signed', ['hmac-query-tampered']],
-    ['signature-prefix', ['hmac-signature-tail-changed', 'hmac-signature-truncated']],
+    ['body-hash-trusted', ['signature-body-tampered']],
+    ['query-not-signed', ['signature-query-tampered']],
+    ['signature-prefix', ['signature-tail-changed', 'signature-truncated']],
     ['access-key-ignored', ['signature-wrong-key-id']],
   ];
   for (const [weakness, ids] of caught) {
@@ -86,7 +86,7 @@ describe('the node:http Skyhold example (AWS SigV4, a usage-plan key on one rout
   it('keeps the other signature scenarios green under each mistake (one fault, one catch)', async () => {
     // A mistake that also broke the accepted twin would be caught by everything and prove little.
     const verdicts = await run(2026, 'query-not-signed', SIGNATURE_SCENARIOS);
-    expect(notPassed(verdicts)).toEqual([expect.stringMatching(/^hmac-query-tampered: FAIL/)]);
+    expect(notPassed(verdicts)).toEqual([expect.stringMatching(/^signature-query-tampered: FAIL/)]);
   }, 30_000);
 });
 

@@ -234,7 +234,7 @@ describe('rfc9421 signer: what it writes and what it has', () => {
     expect(s.body).toBe(REQ.body);
   });
 
-  it('says which parts it has: whole-second created window, nonce, tag as version, body by digest', () => {
+  it('says which parts it has: whole-second created window, expires, nonce, tag as version, body by digest', () => {
     expect(rfc9421Signer.parts(HMAC)).toEqual({
       nonce: {
         minLength: 8,
@@ -244,6 +244,7 @@ describe('rfc9421 signer: what it writes and what it has', () => {
         scope: 'signer',
       },
       timestamp: { resolutionMs: 1000, skewSeconds: 300, boundary: 'inclusive' },
+      expires: { lifetimeSeconds: 600 },
       version: 'orders-v1',
       keyId: true,
       covers: { method: true, path: true, query: true, body: true, headers: ['content-type'] },
@@ -251,10 +252,12 @@ describe('rfc9421 signer: what it writes and what it has', () => {
     const bare: Rfc9421Config = {
       ...HMAC,
       components: ['@authority', '@path'],
+      expires: undefined,
       nonce: undefined,
       tag: undefined,
     };
     const parts = rfc9421Signer.parts(bare);
+    expect(parts.expires).toBeUndefined();
     expect(parts.nonce).toBeUndefined();
     expect(parts.version).toBeUndefined();
     expect(parts.covers).toEqual({
@@ -342,6 +345,18 @@ describe('rfc9421 verify refuses each single fault', () => {
         denial: 'timestamp_skew',
         detail: 'expired',
       });
+    });
+    it('writes the expiry it is told (expiresAs), and one already past is refused as expired', async () => {
+      const s = await signed({ timeMs: NOW - 150_000, expiresAs: NOW - 149_000 });
+      expect(s.headers['Signature-Input']).toContain(
+        `;created=${NOW / 1000 - 150};expires=${NOW / 1000 - 149};`,
+      );
+      expect(await verdict(s)).toMatchObject({
+        ok: false,
+        denial: 'timestamp_skew',
+        detail: 'expired',
+      });
+      expect((await verdict(s, HMAC, NOW - 149_000)).ok).toBe(true);
     });
     it('a non-integer created is timestamp_skew', async () => {
       const s = await signed();

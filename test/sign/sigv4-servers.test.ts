@@ -25,7 +25,7 @@ const { profile } = loadProfile(join(DIR, 'profile.yaml'), registry);
 const fixtures = generateFixtures(profile);
 const creds = fixturesToCredentials(fixtures, profile);
 const signingScenarios = loadScenarios().filter((s) =>
-  ['hmac-tamper', 'timestamp-skew', 'nonce-replay'].includes(s.family),
+  ['signature-tamper', 'timestamp-skew', 'nonce-replay'].includes(s.family),
 );
 
 async function run(mockProfile: Profile, seed = 2026): Promise<Verdict[]> {
@@ -65,8 +65,8 @@ describe('the mock serving a SigV4 profile', () => {
       const ran = verdicts.map((v) => v.scenario);
       expect(ran).toEqual(
         expect.arrayContaining([
-          'hmac-body-tampered',
-          'hmac-query-tampered',
+          'signature-body-tampered',
+          'signature-query-tampered',
           'signature-method-tampered',
           'signature-path-tampered',
           'signature-signed-header-tampered',
@@ -77,7 +77,7 @@ describe('the mock serving a SigV4 profile', () => {
         ]),
       );
       expect(ran.filter((id) => id.startsWith('nonce-'))).toEqual([]);
-      expect(ran).not.toContain('hmac-wrong-signature-version');
+      expect(ran).not.toContain('signature-wrong-version');
     }, 60_000);
   }
 
@@ -109,7 +109,7 @@ describe('the mock serving a SigV4 profile', () => {
       ),
     );
     expect(status(verdicts, 'signature-wrong-key-id')).toBe('FAIL');
-    expect(status(verdicts, 'hmac-body-tampered')).toBe('PASS');
+    expect(status(verdicts, 'signature-body-tampered')).toBe('PASS');
   }, 60_000);
 
   it('is caught when it leaves the query out of what it verifies', async () => {
@@ -123,7 +123,7 @@ describe('the mock serving a SigV4 profile', () => {
         ),
       ),
     );
-    expect(status(verdicts, 'hmac-query-tampered')).toBe('FAIL');
+    expect(status(verdicts, 'signature-query-tampered')).toBe('FAIL');
     expect(status(verdicts, 'signature-path-tampered')).toBe('PASS');
   }, 60_000);
 });

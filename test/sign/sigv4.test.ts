@@ -210,6 +210,14 @@ for (const sendContentSha256 of [false, true]) {
       await expect(verify(signed)).resolves.toEqual({ ok: true, keyId: alice.keyId });
     });
 
+    it('accepts the AWS4-HMAC-SHA256 scheme word in any case (RFC 9110 §11.1)', async () => {
+      const signed = await sign();
+      const lower = signed.headers.authorization!.replace('AWS4-HMAC-SHA256', 'aws4-hmac-sha256');
+      await expect(
+        verify({ ...signed, headers: { ...signed.headers, authorization: lower } }),
+      ).resolves.toEqual({ ok: true, keyId: alice.keyId });
+    });
+
     it('signs host, x-amz-date, the configured content-type and nothing it was not told to', async () => {
       const signed = await sign();
       expect(signed.headers.authorization).toContain(

@@ -329,7 +329,7 @@ const luxcore: BrokenServer[] = [
     name: 'HMAC ignores the query string',
     profile: 'luxcore',
     models: 'signing req.path where the guide says path_with_query',
-    caughtBy: ['hmac-query-tampered'],
+    caughtBy: ['signature-query-tampered'],
     mutateProfile: (p) =>
       (hmacSigning(p).canonical.parts = [
         'method',
@@ -344,7 +344,7 @@ const luxcore: BrokenServer[] = [
     profile: 'luxcore',
     models:
       'the body hashed as JSON.stringify(req.body) after the body parser, not as the raw bytes sent',
-    caughtBy: ['hmac-body-tampered'],
+    caughtBy: ['signature-body-tampered'],
     rewrite: (req) => {
       if (header(req, 'x-signature') === undefined || req.body === undefined) return req;
       try {
@@ -360,7 +360,7 @@ const luxcore: BrokenServer[] = [
     profile: 'luxcore',
     models:
       'the signature verified only "if (req.headers[\'x-signature\'])": no signature, no check',
-    caughtBy: ['hmac-signature-missing'],
+    caughtBy: ['signature-missing'],
     rewrite: (req, _creds, ctx) =>
       header(req, 'x-signature') === undefined && header(req, 'x-nonce') !== undefined
         ? signedAgain(req, ctx)
@@ -370,7 +370,7 @@ const luxcore: BrokenServer[] = [
     name: 'any signature version accepted',
     profile: 'luxcore',
     models: 'X-Signature-Version read but never compared',
-    caughtBy: ['hmac-wrong-signature-version'],
+    caughtBy: ['signature-wrong-version'],
     rewrite: (req) =>
       header(req, 'x-signature-version') === undefined
         ? req
@@ -420,7 +420,7 @@ const luxcore: BrokenServer[] = [
     profile: 'luxcore',
     models:
       'a "fast path" that compares expected.slice(0, 28) === sent.slice(0, 28): the tail of the digest is never read',
-    caughtBy: ['hmac-signature-tail-changed', 'hmac-signature-truncated'],
+    caughtBy: ['signature-tail-changed', 'signature-truncated'],
     rewrite: (req, _creds, ctx) => {
       const sent = header(req, 'x-signature');
       const expected = header(signedAgain(structuredClone(req), ctx), 'x-signature');
@@ -437,7 +437,7 @@ const luxcore: BrokenServer[] = [
     name: 'signature compared with startsWith',
     profile: 'luxcore',
     models: 'expected.startsWith(sent) where equality was meant: any prefix of the digest passes',
-    caughtBy: ['hmac-signature-truncated'],
+    caughtBy: ['signature-truncated'],
     rewrite: (req, _creds, ctx) => {
       const sent = header(req, 'x-signature');
       const expected = header(signedAgain(structuredClone(req), ctx), 'x-signature');
@@ -465,7 +465,7 @@ const luxcore: BrokenServer[] = [
     profile: 'luxcore',
     models:
       'a canonical string of method, timestamp, nonce and body only: a signature made for one endpoint is accepted on another',
-    caughtBy: ['signature-path-tampered', 'hmac-query-tampered'],
+    caughtBy: ['signature-path-tampered', 'signature-query-tampered'],
     mutateProfile: (p) =>
       (hmacSigning(p).canonical.parts = ['method', 'timestamp', 'nonce', 'body_sha256_hex']),
   },

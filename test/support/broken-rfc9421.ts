@@ -82,13 +82,13 @@ export const RFC9421_FAULTS: BrokenRfc9421[] = [
     name: 'Content-Digest not compared with the body',
     models:
       'a verifier that checks the signature over the Content-Digest field but never hashes the body it received',
-    caughtBy: ['hmac-body-tampered'],
+    caughtBy: ['signature-body-tampered'],
     faults: { digestUnchecked: true },
   },
   {
     name: 'signature compared by prefix',
     models: 'expected.subarray(0, sent.length).equals(sent): a truncated (or empty) MAC passes',
-    caughtBy: ['hmac-signature-truncated', 'signature-empty'],
+    caughtBy: ['signature-truncated', 'signature-empty'],
     hmac: true,
     faults: { prefixCompare: true },
   },
@@ -104,6 +104,13 @@ export const RFC9421_FAULTS: BrokenRfc9421[] = [
     models: 'created parsed and signed over but never checked against the server clock',
     caughtBy: ['timestamp-too-new', 'timestamp-just-outside-window'],
     faults: { createdUnchecked: true },
+  },
+  {
+    name: 'expires not compared with the clock',
+    models:
+      'created checked against the skew window, expires parsed for the signature base and never compared: a signature the partner meant to expire stays good while created is recent',
+    caughtBy: ['signature-expired'],
+    faults: { expiresUnchecked: true },
   },
   {
     name: 'neither created nor expires compared with the clock',
@@ -144,14 +151,14 @@ export const RFC9421_FAULTS: BrokenRfc9421[] = [
   {
     name: 'tag not checked',
     models: 'tag="quayside-v1" written by the SDK but never compared by the server',
-    caughtBy: ['hmac-wrong-signature-version'],
+    caughtBy: ['signature-wrong-version'],
     faults: { tagUnchecked: true },
   },
   {
     name: '@query from the router',
     models:
       "@query rebuilt from the router's parsed query, which holds only declared parameters: an added parameter is not covered",
-    caughtBy: ['hmac-query-tampered'],
+    caughtBy: ['signature-query-tampered'],
     faults: { queryFromRouter: true },
   },
 ];

@@ -110,6 +110,7 @@ export const hawkSigner: Signer<HawkConfig> = {
   parts(c): SignerParts {
     const required = c.payload === 'required';
     return {
+      writesAuthorization: true,
       nonce: {
         minLength: c.nonce.minLength,
         maxLength: c.nonce.maxLength,

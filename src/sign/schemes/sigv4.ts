@@ -59,6 +59,7 @@ export const sigv4Signer: Signer<Sigv4Config> = {
 
   parts(c): SignerParts {
     return {
+      writesAuthorization: true,
       timestamp: {
         resolutionMs: 1000,
         skewSeconds: c.skewSeconds ?? DEFAULT_SKEW_SECONDS,
@@ -283,7 +284,8 @@ interface ParsedAuthorization {
 function parseAuthorization(value: string): ParsedAuthorization | 'missing' | undefined {
   if (value.length > 16384) return undefined;
   const space = value.indexOf(' ');
-  if (space < 0 || value.slice(0, space) !== ALGORITHM) return undefined;
+  // The scheme word is case-insensitive (RFC 9110 §11.1): aws4-hmac-sha256 is the same scheme.
+  if (space < 0 || value.slice(0, space).toUpperCase() !== ALGORITHM) return undefined;
   const fields = new Map<string, string>();
   for (const part of value.slice(space + 1).split(',')) {
     const eq = part.indexOf('=');
