@@ -5,7 +5,7 @@
  *
  * Hawk as the package does it, with the decisions profile.yaml states: `payload` always given (the
  * body, '' for none), so a request without a hash, or with another body or Content-Type, is
- * refused; a 60 s skew; a nonceFunc that refuses a nonce outside 8-64 of [A-Za-z0-9_-] and one the
+ * refused; a 60 s skew; a nonceFunc that refuses a nonce outside 6-64 of [A-Za-z0-9_-] and one the
  * same Hawk id used in the last 120 s. The package's Boom errors become Petrel's error bodies.
  *
  *   npx tsx examples/hawk-api/server.ts    # http://127.0.0.1:4050, the world of fixtures.yaml
@@ -39,7 +39,8 @@ interface World {
 
 const SKEW_SECONDS = 60;
 const NONCE_TTL_MS = 120_000;
-const NONCE_FORM = /^[A-Za-z0-9_-]{8,64}$/;
+/** 6 is the length the hawk package's own client sends (client.header: randomString(6)). */
+const NONCE_FORM = /^[A-Za-z0-9_-]{6,64}$/;
 const TOKEN = {
   algorithms: ['HS256' as const],
   issuer: 'https://accounts.petrel.example',
