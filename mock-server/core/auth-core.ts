@@ -29,6 +29,7 @@ import { JwtVerifier } from './verify-jwt.ts';
 import { jwksAnswer } from './publish-jwks.ts';
 import { lifecycleOpOf, runLifecycle } from './key-lifecycle.ts';
 import { issueTokens, tokenRoleOf } from './issue-tokens.ts';
+import { formBody } from './issue-client-token.ts';
 import { renderExample, type TemplateScope } from './render-example.ts';
 import { scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
 
@@ -69,7 +70,9 @@ export class AuthCore {
     const { route, params } = match;
     if (Object.values(req.headers).some((v) => v.length > MAX_HEADER_VALUE))
       throw new Denial('malformed_request');
-    const body = parseJsonBody(req.body);
+    // A client-credentials token endpoint takes a form (RFC 6749 §4.4.2); every other route JSON.
+    const form = tokenRoleOf(this.world, route)?.kind === 'client' ? formBody(req) : undefined;
+    const body = form ?? parseJsonBody(req.body);
     if (body !== undefined && route.requestBody !== undefined && asObject(body) !== body)
       throw new Denial('malformed_request');
 
@@ -139,6 +142,7 @@ export class AuthCore {
         token: issued.token,
         refreshToken: issued.refreshToken,
         expiresAt: new Date(issued.expiresAt).toISOString(),
+        expiresIn: Math.round((issued.expiresAt - now) / 1000),
       });
       if (issued.user)
         Object.assign(scope, {
@@ -154,7 +158,10 @@ export class AuthCore {
     if (keysForList && this.world.profile.lifecycle?.list?.listAt !== undefined) {
       out = this.renderList(route, scope, keysForList);
     }
-    return { status: route.success.status, headers: { ...JSON_HEADERS }, body: out };
+    // RFC 6749 §5.1: a token answer is not to be cached.
+    const noStore: Record<string, string> =
+      tokenRole?.kind === 'client' ? { 'cache-control': 'no-store' } : {};
+    return { status: route.success.status, headers: { ...JSON_HEADERS, ...noStore }, body: out };
   }
 
   /**

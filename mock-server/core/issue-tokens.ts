@@ -1,6 +1,6 @@
 /**
  * The token routes a profile names: login (a JWT and a refresh token for a user's e-mail and
- * password), refresh (a new JWT for an unspent refresh token, rotating it when the profile says
+ * password), a client-credentials grant (a JWT for an OAuth client: issue-client-token.ts), refresh (a new JWT for an unspent refresh token, rotating it when the profile says
  * so), and session tokens (opaque, short-lived, with one scope of the profile's list).
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -12,6 +12,8 @@ import type { MockWorld } from './mock-world.ts';
 import type { Caller } from './authenticate.ts';
 import { Denial } from './deny.ts';
 import { drawToken } from './draw-key.ts';
+import { clientGrant } from './issue-client-token.ts';
+import { scopeClaimValue } from '../../src/request/mint-jwt.ts';
 
 export interface Issued {
   token: string;
@@ -21,13 +23,17 @@ export interface Issued {
 }
 
 export type TokenRole =
-  | { kind: 'login' | 'refresh'; tokenId: string; spec: JwtToken }
+  | { kind: 'login' | 'refresh' | 'client'; tokenId: string; spec: JwtToken }
   | { kind: 'session'; tokenId: string; spec: SessionToken };
 
 export function tokenRoleOf(world: MockWorld, route: Route): TokenRole | undefined {
   for (const [tokenId, spec] of Object.entries(world.profile.tokens ?? {})) {
     if (spec.kind === 'jwt' && spec.issue?.route === route.id)
-      return { kind: 'login', tokenId, spec };
+      return {
+        kind: spec.issue.grant === 'client_credentials' ? 'client' : 'login',
+        tokenId,
+        spec,
+      };
     if (spec.kind === 'jwt' && spec.refresh?.route === route.id)
       return { kind: 'refresh', tokenId, spec };
     if (spec.kind === 'session_token' && spec.issue?.route === route.id)
@@ -61,6 +67,15 @@ export async function issueTokens(
       keepUntil: expiresAt + role.spec.lifetimeSeconds * 1000,
     });
     return { token, expiresAt };
+  }
+  if (role.kind === 'client') {
+    const { client, scopes } = clientGrant(world, role.spec, req, body);
+    const expiresAt = now + role.spec.lifetimeSeconds * 1000;
+    const subject = { ...client, scopes };
+    return {
+      token: await signJwt(world, role.tokenId, role.spec, subject, now, expiresAt),
+      expiresAt,
+    };
   }
   let user: FixtureUser | undefined;
   if (role.kind === 'login') {
@@ -116,7 +131,7 @@ async function signJwt(
   world: MockWorld,
   tokenId: string,
   spec: JwtToken,
-  user: FixtureUser,
+  user: TokenSubject,
   now: number,
   expiresAt: number,
 ): Promise<string> {
@@ -124,7 +139,12 @@ async function signJwt(
   if (!key) throw new Error(`fixtures have no jwtKeys entry for token "${tokenId}"`);
   const claims: Record<string, unknown> = {};
   for (const [claim, meaning] of Object.entries(spec.claims ?? {})) {
-    const v = meaning === 'user' ? user.id : meaning === 'scopes' ? user.scopes : user[meaning];
+    const v =
+      meaning === 'user'
+        ? user.id
+        : meaning === 'scopes'
+          ? user.scopes && scopeClaimValue(user.scopes, spec.scopeFormat)
+          : user[meaning];
     if (v !== undefined) claims[claim] = v;
   }
   let jwt = new SignJWT(claims)
@@ -139,6 +159,9 @@ async function signJwt(
     : await importPKCS8(key.privateKeyPem!, key.alg);
   return jwt.sign(signingKey);
 }
+
+/** Whom a token speaks for: a user who logged in, or a client of a client-credentials grant. */
+type TokenSubject = Omit<FixtureUser, 'email' | 'password'>;
 
 function samePassword(expected: string, given: string): boolean {
   const a = Buffer.from(expected, 'utf8');

@@ -3,7 +3,7 @@
  *   ${tenant} ${merchant} ${store} ${organization} ${user}   the caller's bindings
  *   ${params.NAME} ${body.FIELD.SUB} ${record.FIELD}          path, request body, the record reached
  *   ${key.id|value|masked|status|name|description|createdAt|revokedAt|scopes}
- *   ${token} ${refreshToken} ${expiresAt} ${now} ${uuid}
+ *   ${token} ${refreshToken} ${expiresAt} ${expiresIn} ${now} ${uuid}
  * Filters: `|default:VALUE` when missing, `|max:N` caps a number, `|minutesFromNow` turns a
  * number of minutes into the ISO time that far after now. A string that is exactly one
  * placeholder takes the value's own type (number, array, null); inside text it is stringified.

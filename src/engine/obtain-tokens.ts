@@ -1,12 +1,19 @@
 /**
  * Tokens a route needs that only the target can issue: a login JWT (through the profile's login
- * route) or a session token with the route's scope (through its issue route).
+ * route), a JWT of a client-credentials grant (through the token endpoint, for the route's scope)
+ * or a session token with the route's scope (through its issue route).
  */
 import type { Credentials } from '../model/credentials.ts';
 import type { Profile, Route } from '../model/profile.ts';
 import { buildRequest } from '../request/build-request.ts';
 import { targetHost, type Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
+import type { ReceivedResponse } from '../request/outgoing-request.ts';
+import {
+  ACCESS_TOKEN_AT,
+  clientCredentialsRequest,
+  clientCredentialsTokenOf,
+} from '../request/client-credentials.ts';
 
 export async function obtainTokens(
   profile: Profile,
@@ -24,6 +31,21 @@ export async function obtainTokens(
     const spec = cred.token ? profile.tokens?.[cred.token] : undefined;
     if (!spec?.issue) continue;
     const issueRoute = profile.routes.find((r) => r.id === spec.issue!.route)!;
+    const grant = clientCredentialsTokenOf(profile, issueRoute);
+    if (grant) {
+      // The route's own scope is asked for (RFC 6749 §3.3), unless the profile names one.
+      const req = clientCredentialsRequest(grant.issue, creds, issueRoute, {
+        ...(route.scope !== undefined ? { scope: route.scope } : {}),
+      });
+      out[id] = tokenOf(
+        await target.send(req),
+        issueRoute,
+        grant.issue.tokenAt ?? ACCESS_TOKEN_AT,
+        cred.kind,
+        id,
+      );
+      continue;
+    }
     const body =
       spec.kind === 'session_token'
         ? { ...(issueRoute.requestBody as object), [spec.issue.scopeField ?? 'scope']: route.scope }
@@ -34,16 +56,26 @@ export async function obtainTokens(
       ...(body ? { body } : {}),
     });
     const res = await target.send(req);
-    const token = jsonPointer(res.body, spec.issue.tokenAt ?? '/token');
-    if (res.status !== issueRoute.success.status || typeof token !== 'string') {
-      throw new CheckFailure(
-        'obtainToken',
-        `could not obtain a ${cred.kind} for "${id}" from ${issueRoute.method} ${issueRoute.path}: status ${res.status}`,
-      );
-    }
-    out[id] = token;
+    out[id] = tokenOf(res, issueRoute, spec.issue.tokenAt ?? '/token', cred.kind, id);
   }
   return out;
+}
+
+function tokenOf(
+  res: ReceivedResponse,
+  issueRoute: Route,
+  tokenAt: string,
+  kind: string,
+  id: string,
+): string {
+  const token = jsonPointer(res.body, tokenAt);
+  if (res.status !== issueRoute.success.status || typeof token !== 'string') {
+    throw new CheckFailure(
+      'obtainToken',
+      `could not obtain a ${kind} for "${id}" from ${issueRoute.method} ${issueRoute.path}: status ${res.status}`,
+    );
+  }
+  return token;
 }
 
 export function jsonPointer(doc: unknown, ptr: string): unknown {

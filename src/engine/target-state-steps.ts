@@ -1,12 +1,13 @@
 /**
- * Fault steps that need the target, not just the request: a session token the target issues for
- * another scope, and the target's clock moved past a token's lifetime.
+ * Fault steps that need the target, not just the request: a token the target issues for another
+ * scope (a session token, a client-credentials JWT), and the target's clock moved past a token's
+ * lifetime.
  */
 import { clockMover, DEFAULT_MAX_WAIT_SECONDS } from './clock-mover.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
 import type { Route } from '../model/profile.ts';
 import { routeSigning, windowSeconds } from '../sign/signers.ts';
-import { scopeGrants } from '../model/scope-vocabulary.ts';
+import { everyScope, scopeGrants } from '../model/scope-vocabulary.ts';
 import { MissingRoleError } from '../request/build-request.ts';
 import { TargetLacksError } from '../targets/target.ts';
 import { obtainTokens } from './obtain-tokens.ts';
@@ -32,11 +33,22 @@ export async function sessionTokenOfOtherScope(
   obtained: Set<string>,
 ): Promise<Record<string, string>> {
   const token = tokenOfRoute(ctx, route);
-  if (token?.spec.kind !== 'session_token' || route.scope === undefined)
-    throw new MissingRoleError(`a scoped session-token credential on route ${route.id}`);
-  const other = token.spec.scopes.find((s) => !scopeGrants(ctx.profile.scopes, [s], route.scope!));
-  if (other === undefined)
-    throw new MissingRoleError(`a session-token scope other than ${route.scope}`);
+  // A client-credentials JWT is requested for the scope of the route it is for (obtain-tokens.ts),
+  // unless the profile fixes the scope it asks for.
+  const scopes =
+    token?.spec.kind === 'session_token'
+      ? token.spec.scopes
+      : token?.spec.kind === 'jwt' &&
+          token.spec.issue?.grant === 'client_credentials' &&
+          token.spec.issue.scope === undefined
+        ? everyScope(ctx.profile)
+        : undefined;
+  if (scopes === undefined || route.scope === undefined)
+    throw new MissingRoleError(
+      `a scoped session-token or client-credentials credential on route ${route.id}`,
+    );
+  const other = scopes.find((s) => !scopeGrants(ctx.profile.scopes, [s], route.scope!));
+  if (other === undefined) throw new MissingRoleError(`a token scope other than ${route.scope}`);
   const tokens = await obtainTokens(ctx.profile, ctx.creds, ctx.target, { ...route, scope: other });
   for (const t of Object.values(tokens)) obtained.add(t);
   return tokens;

@@ -65,5 +65,7 @@ export interface Credentials {
   otherMerchantHmac?: HmacIdentity;
   jwt?: JwtMaterial;
   login?: { email: string; password: string; tenant?: string };
+  /** An OAuth 2.0 client (RFC 6749 §2.3.1), for tokens obtained by a client-credentials grant. */
+  client?: { id: string; secret: string };
   resources?: Record<string, string>;
 }

@@ -39,6 +39,17 @@ export interface FixtureUser {
   scopes?: string[];
 }
 
+/** An OAuth 2.0 client the mock's client-credentials token endpoint issues tokens to. */
+export interface FixtureClient {
+  id: string;
+  secret: string;
+  scopes?: string[];
+  tenant?: string;
+  merchant?: string;
+  store?: string;
+  organization?: string;
+}
+
 export interface FixtureJwtKey {
   kid: string;
   token: string;
@@ -74,6 +85,7 @@ export interface FixtureRoles {
   otherMerchantHmac?: string;
   jwt?: string;
   login?: string;
+  client?: string;
   resources?: Record<string, string>;
 }
 
@@ -85,6 +97,7 @@ export interface Fixtures {
   organizations?: Party[];
   keys: FixtureKey[];
   users?: FixtureUser[];
+  clients?: FixtureClient[];
   jwtKeys?: FixtureJwtKey[];
   hmacSecrets?: FixtureHmacSecret[];
   records?: Record<string, FixtureRecord[]>;

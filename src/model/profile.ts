@@ -75,7 +75,17 @@ export interface JwtToken {
     string,
     'tenant' | 'merchant' | 'store' | 'organization' | 'user' | 'scopes' | 'role'
   >;
-  issue?: { route: string; tokenAt?: string; refreshTokenAt?: string };
+  issue?: {
+    route: string;
+    tokenAt?: string;
+    refreshTokenAt?: string;
+    /** OAuth 2.0 client credentials (RFC 6749 §4.4) instead of an e-mail/password login. */
+    grant?: 'client_credentials';
+    /** How the client authenticates (RFC 6749 §2.3.1): HTTP Basic (default) or form fields. */
+    clientAuth?: 'basic' | 'body';
+    /** The scope to request, where not the route's own. */
+    scope?: string;
+  };
   refresh?: { route: string; field?: string; lifetimeSeconds: number; rotates?: boolean };
   note?: string;
 }

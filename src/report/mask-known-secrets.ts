@@ -23,6 +23,7 @@ export function secretsOf(creds: Credentials, extra: Iterable<string> = []): str
   if (creds.jwt?.secret) out.add(creds.jwt.secret);
   if (creds.jwt?.privateKeyPem) out.add(creds.jwt.privateKeyPem);
   if (creds.login) out.add(creds.login.password);
+  if (creds.client) out.add(creds.client.secret);
   return [...out].filter((s) => s.length >= 8).sort((a, b) => b.length - a.length);
 }
 

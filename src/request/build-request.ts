@@ -15,6 +15,7 @@ import { mintJwt, scopeClaimValue } from './mint-jwt.ts';
 import { everyScope } from '../model/scope-vocabulary.ts';
 import { basicValue, schemeWord } from './authorization-scheme.ts';
 import type { OutgoingRequest } from './outgoing-request.ts';
+import { clientCredentialsRequest, clientCredentialsTokenOf } from './client-credentials.ts';
 
 export class MissingRoleError extends Error {
   constructor(readonly role: string) {
@@ -94,6 +95,9 @@ export async function buildRequest(
   route: Route,
   opts: BuildOptions,
 ): Promise<OutgoingRequest> {
+  // A client-credentials token endpoint takes a form, not the route's JSON body.
+  const grant = opts.body === undefined ? clientCredentialsTokenOf(profile, route) : undefined;
+  if (grant) return clientCredentialsRequest(grant.issue, creds, route);
   const resources = { ...(creds.resources ?? {}), ...(opts.resources ?? {}) };
   const path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const ref = route.params?.[name];

@@ -124,6 +124,8 @@ export function checkFixtures(fx: Fixtures, profile: Profile, source: YamlSource
     at(['roles', 'jwt'], `no jwtKeys entry with kid "${fx.roles.jwt}"`);
   if (fx.roles.login !== undefined && !userIds.has(fx.roles.login))
     at(['roles', 'login'], `no user with id "${fx.roles.login}"`);
+  if (fx.roles.client !== undefined && !fx.clients?.some((c) => c.id === fx.roles.client))
+    at(['roles', 'client'], `no clients entry with id "${fx.roles.client}"`);
 
   const resources = fx.roles.resources ?? {};
   profile.routes.forEach((route) => {

@@ -65,6 +65,8 @@ export function fixturesToCredentials(fx: Fixtures, profile: Profile): Credentia
       password: user.password,
       ...(user.tenant ? { tenant: user.tenant } : {}),
     };
+  const client = fx.clients?.find((c) => c.id === fx.roles.client);
+  if (client) out.client = { id: client.id, secret: client.secret };
   if (fx.roles.resources) out.resources = { ...fx.roles.resources };
   return out;
 }

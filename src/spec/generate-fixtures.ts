@@ -262,8 +262,21 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
     if (roleShape !== undefined) user.role = String(fieldValue(roleShape, now));
     if (routeScopes.length > 0) user.scopes = [...routeScopes];
     fx.users = [user];
-    if (Object.values(profile.tokens ?? {}).some((t) => t.issue !== undefined))
+    if (Object.values(profile.tokens ?? {}).some((t) => t.issue !== undefined && !clientGrant(t)))
       roles.login = user.id;
+  }
+  // An OAuth client of the caller's parties, holding every scope the routes need, where tokens
+  // are obtained by a client-credentials grant.
+  if (Object.values(profile.tokens ?? {}).some(clientGrant)) {
+    fx.clients = [
+      {
+        id: `client_${randomBytes(4).toString('hex')}`,
+        secret: randomBytes(24).toString('base64url'),
+        ...mine,
+        ...(routeScopes.length > 0 ? { scopes: [...routeScopes] } : {}),
+      },
+    ];
+    roles.client = fx.clients[0]!.id;
   }
   if (jwtTokens.length > 0) {
     fx.jwtKeys = jwtTokens.map(([id, t]) => {
@@ -438,4 +451,8 @@ function jwtMaterial(alg: string): {
     privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
+}
+
+function clientGrant(t: NonNullable<Profile['tokens']>[string]): boolean {
+  return t.kind === 'jwt' && t.issue?.grant === 'client_credentials';
 }

@@ -63,6 +63,7 @@ const CASES: [string, string, Record<string, string>][] = [
       Party: 'party',
       FixtureKey: 'key',
       FixtureUser: 'user',
+      FixtureClient: 'client',
       FixtureJwtKey: 'jwtKey',
       FixtureHmacSecret: 'hmacSecret',
     },
