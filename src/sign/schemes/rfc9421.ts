@@ -100,6 +100,9 @@ export const rfc9421Signer: Signer<Rfc9421Config> = {
         skewSeconds: c.created.skewSeconds,
         boundary: c.created.boundary,
       },
+      ...(c.expires !== undefined
+        ? { expires: { lifetimeSeconds: c.expires.lifetimeSeconds } }
+        : {}),
       ...(c.tag !== undefined ? { version: c.tag } : {}),
       keyId: true,
       covers: {
@@ -138,10 +141,16 @@ export const rfc9421Signer: Signer<Rfc9421Config> = {
       (n) => n.startsWith('@') || headerValue(signed, n) !== undefined,
     );
     const created = Math.floor(controls.timeMs / 1000);
+    const expires =
+      controls.expiresAs !== undefined
+        ? Math.floor(controls.expiresAs / 1000)
+        : c.expires !== undefined
+          ? created + c.expires.lifetimeSeconds
+          : undefined;
     const input =
       `(${fields.map((f) => `"${f}"`).join(' ')})` +
       `;created=${created}` +
-      (c.expires !== undefined ? `;expires=${created + c.expires.lifetimeSeconds}` : '') +
+      (expires !== undefined ? `;expires=${expires}` : '') +
       `;keyid=${sfString(controls.keyIdAs ?? key.keyId)}` +
       (c.nonce !== undefined && controls.nonce !== undefined
         ? `;nonce=${sfString(controls.nonce)}`
