@@ -100,7 +100,11 @@ function describeMock(id: string, url: string, creds: Credentials): string {
   }
   if (creds.hmac)
     lines.push(
-      `    ${'hmac'.padEnd(18)} merchant ${creds.hmac.merchant}, ` +
+      `    ${'hmac (signing)'.padEnd(18)} key id ${creds.hmac.keyId ?? creds.hmac.merchant}` +
+        (creds.hmac.keyId !== undefined && creds.hmac.merchant !== undefined
+          ? ` (merchant ${creds.hmac.merchant})`
+          : '') +
+        ', ' +
         (creds.hmac.secret !== undefined
           ? `secret ${creds.hmac.secret}`
           : `signing key pair (in GET ${url}/__mock/credentials)`),

@@ -206,7 +206,10 @@ const EXERCISED: Record<string, (argv: string[]) => Promise<void>> = {
     async (argv) => {
       const { url } = await parcelpostServed();
       const args = argv.map((a) => (a === 'https://staging.example.com' ? url : a));
-      const only = ['--scenario', 'signature-wrong-key-id,signature-body-tampered,timestamp-too-old'];
+      const only = [
+        '--scenario',
+        'signature-wrong-key-id,signature-body-tampered,timestamp-too-old',
+      ];
       ok(/3 passed, 0 failed/)(await authconform([...args, ...only, '--runs', '3', '--seed', '1']));
     },
 };
