@@ -36,7 +36,7 @@ describe('npx authconform mock', () => {
       expect(denied.status).toBe(401);
       const creds = await (await fetch(`${urls[0]}/__mock/credentials`)).json();
       expect(creds.keys.valid.value).toBe(valid);
-      expect(output()).toMatch(/hmac\s+merchant 100234/);
+      expect(output()).toMatch(/hmac \(signing\)\s+key id 100234, secret/);
     } finally {
       child.kill('SIGTERM');
     }

@@ -7,6 +7,7 @@ import { brokenTarget, familyScenarios, json } from '../support/broken-targets.t
 import { BROKEN_CORPUS } from '../support/broken-corpus.ts';
 import { STATE_FAULTS } from '../support/state-faults.ts';
 import { AUTHORIZATION_FAULTS } from '../support/broken-authorization.ts';
+import { OAUTH_CLIENT_FAULTS } from '../support/broken-oauth-client.ts';
 import { errorIdFor } from '../../src/model/error-for-denial.ts';
 
 const scenarios = loadScenarios();
@@ -55,12 +56,14 @@ describe('the harness catches each broken server with the scenario of its family
   // The stateful families (lifecycle, rate windows, token refresh, session tokens, wildcards) have
   // their broken servers in test/support/state-faults.ts, with their model-based tests; the
   // Authorization scheme-word and Basic families theirs in test/support/broken-authorization.ts
-  // (on the example API that has such credentials), with test/engine/authorization-scheme-servers.
+  // (on the example API that has such credentials), with test/engine/authorization-scheme-servers;
+  // the OAuth client family's in test/support/broken-oauth-client.ts, with the Kestrel example.
   it('has a broken server that a scenario of every built-in family catches', () => {
     const caughtBy = [
       ...BROKEN.flatMap((b) => b.caughtBy),
       ...STATE_FAULTS.map((f) => f.caughtBy),
       ...AUTHORIZATION_FAULTS.flatMap((b) => b.caughtBy),
+      ...OAUTH_CLIENT_FAULTS.flatMap((b) => b.caughtBy),
     ];
     const caught = new Set(caughtBy.map((id) => scenarios.find((s) => s.id === id)!.family));
     const uncovered = [...new Set(scenarios.map((s) => s.family))].filter((f) => !caught.has(f));

@@ -111,7 +111,7 @@ describe('a sixth profile written only in YAML (Tidewater, on Fastify + @fastify
         '--credentials',
         join(dir, 'credentials.yaml'),
         '--scenario',
-        'missing-*,scope-*,hmac-*,nonce-replayed,expired-jwt',
+        'missing-*,scope-*,signature-*,nonce-replayed,expired-jwt',
         '--runs',
         '3',
         '--seed',

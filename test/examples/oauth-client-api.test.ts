@@ -18,6 +18,7 @@ import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
 import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
 import type { Target } from '../../src/targets/target.ts';
 import { EXAMPLES_DIR } from './run-example.ts';
+import { OAUTH_CLIENT_FAULTS } from '../support/broken-oauth-client.ts';
 
 const dir = join(EXAMPLES_DIR, 'oauth-client-api');
 const registry = new SchemaRegistry([SCHEMAS_DIR, join(dir, 'schemas')]);
@@ -79,37 +80,18 @@ describe('a client-credentials API whose tokens only its own authorization serve
     }, 60_000);
   }
 
-  it('is failed by client-secret-wrong when its token endpoint checks the client id and not the secret', async () => {
-    const rightSecret = `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`;
-    const idOnly: Mistake = (req) => {
-      const auth = req.headers['Authorization'];
-      if (!isTokenRequest(req) || auth === undefined) return req;
-      const [id] = Buffer.from(auth.slice('Basic '.length), 'base64').toString('utf8').split(':');
-      return id === client.id
-        ? { ...req, headers: { ...req.headers, Authorization: rightSecret } }
-        : req;
-    };
-    const verdicts = await run(2026, idOnly, ['client-secret-wrong', 'jwt-missing']);
-    expect(verdicts.map((v) => `${v.scenario} ${v.status}`)).toEqual([
-      'client-secret-wrong FAIL',
-      'jwt-missing PASS',
-    ]);
-  }, 30_000);
-
-  it('is failed by jwt-scope-denied-obtained when its token endpoint ignores the scope asked for', async () => {
-    // Every token then holds all of the client's scopes, whatever it was requested for.
-    const allScopes: Mistake = (req) => {
-      if (!isTokenRequest(req) || req.body === undefined) return req;
-      const form = new URLSearchParams(req.body);
-      form.delete('scope');
-      return { ...req, body: form.toString() };
-    };
-    const verdicts = await run(2026, allScopes, ['jwt-scope-denied-obtained', 'jwt-missing']);
-    expect(verdicts.map((v) => `${v.scenario} ${v.status}`)).toEqual([
-      'jwt-scope-denied-obtained FAIL',
-      'jwt-missing PASS',
-    ]);
-  }, 30_000);
+  for (const broken of OAUTH_CLIENT_FAULTS) {
+    it(`is failed by ${broken.caughtBy.join(', ')} when ${broken.models}`, async () => {
+      const verdicts = await run(2026, (req) => broken.mistake(req, creds), [
+        ...broken.caughtBy,
+        'jwt-missing',
+      ]);
+      expect(verdicts.map((v) => `${v.scenario} ${v.status}`)).toEqual([
+        ...broken.caughtBy.map((id) => `${id} FAIL`),
+        'jwt-missing PASS',
+      ]);
+    }, 30_000);
+  }
 
   it('refuses a wrong client secret as RFC 6749 §5.2 says: 401 invalid_client with a Basic challenge', async () => {
     const mock = await createAuthMock({ profile, fixtures: join(dir, 'fixtures.yaml') });
