@@ -56,7 +56,6 @@ const byStatus = (verdicts: Verdict[], status: string) =>
     .map((v) => v.scenario)
     .sort();
 
-const isTokenRequest = (req: OutgoingRequest) => req.pathWithQuery === '/oauth/token';
 
 describe('a client-credentials API whose tokens only its own authorization server signs (Kestrel)', () => {
   for (const seed of [2026, 7, 99]) {
