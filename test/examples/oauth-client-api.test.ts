@@ -56,7 +56,6 @@ const byStatus = (verdicts: Verdict[], status: string) =>
     .map((v) => v.scenario)
     .sort();
 
-
 describe('a client-credentials API whose tokens only its own authorization server signs (Kestrel)', () => {
   for (const seed of [2026, 7, 99]) {
     it(`passes with tokens it obtained, and skips what needs a token of its own making (seed ${seed})`, async () => {
