@@ -30,6 +30,7 @@ function setup(id: string) {
   return { profile, creds: fixturesToCredentials(builtInFixtures(profile), profile) };
 }
 
+// Whole-profile runs: their time is the benchmark's to measure (npm run bench), not a limit here.
 describe('authconform run against the bundled mock', () => {
   it('every profile passes every applicable scenario in-process', async () => {
     const runs: ProfileRun[] = [];
@@ -46,7 +47,7 @@ describe('authconform run against the bundled mock', () => {
     expect(verdicts.filter((v) => v.status === 'PASS').length).toBeGreaterThanOrEqual(30);
     expect(new Set(verdicts.map((v) => v.profile))).toEqual(new Set(builtInProfileIds()));
     expect(exitCodeOf(verdicts)).toBe(0);
-  });
+  }, 120_000);
 
   it('every profile passes over real HTTP too (the mock served by Hapi, reset between cases)', async () => {
     for (const id of builtInProfileIds()) {
@@ -67,7 +68,7 @@ describe('authconform run against the bundled mock', () => {
         await server.stop();
       }
     }
-  });
+  }, 180_000);
 });
 
 describe('verdicts other than PASS', () => {
@@ -207,7 +208,7 @@ describe('determinism', () => {
     expect(a.length).toBeGreaterThan(50);
     expect(withoutNonces(b)).toEqual(withoutNonces(a));
     expect(withoutNonces(c)).not.toEqual(withoutNonces(a));
-  });
+  }, 120_000);
 
   it('the same --seed sends fresh nonces: none of one run is sent again by the next', async () => {
     // Only nonces a server would remember: a deliberately malformed one (one character, for the
@@ -219,7 +220,7 @@ describe('determinism', () => {
     const b = new Set(noncesOf(await recordedRequests(99)));
     expect(a.length).toBeGreaterThan(10);
     expect(a.filter((n) => b.has(n))).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('npx authconform run', () => {
