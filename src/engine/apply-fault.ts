@@ -7,7 +7,7 @@
  */
 import { decodeJwt } from 'jose';
 import type { Credentials } from '../model/credentials.ts';
-import type { BindingKind, HmacSigning, Profile, Route } from '../model/profile.ts';
+import type { BindingKind, Profile, Route } from '../model/profile.ts';
 import {
   buildRequest,
   DEFAULT_HOST,
@@ -130,7 +130,7 @@ export async function applyFault(
   return req;
 }
 
-/** credential | credential:jwt | binding:KIND | signing:PART | a literal header name. */
+/** credential | credential:jwt | binding:KIND | a literal header name (a signing scheme's parts are its signer's). */
 export function headerName(ctx: Pick<FaultContext, 'profile' | 'route'>, ref: string): string {
   const { profile, route } = ctx;
   if (ref === 'credential') {
@@ -148,16 +148,6 @@ export function headerName(ctx: Pick<FaultContext, 'profile' | 'route'>, ref: st
     return cred.in === 'bearer' || cred.in === 'authorization' ? 'Authorization' : cred.name!;
   }
   if (ref.startsWith('binding:')) return profile.bindings![ref.slice(8) as 'tenant']!.name!;
-  if (ref.startsWith('signing:')) {
-    const signing = routeSigning(profile, route);
-    const name =
-      signing && schemeOf(signing.config) === 'hmac'
-        ? (signing.config as HmacSigning).headers[ref.slice(8) as 'nonce']
-        : undefined;
-    if (name === undefined)
-      throw new MissingRoleError(`a ${ref.slice(8)} header in the signing of route ${route.id}`);
-    return name;
-  }
   return ref;
 }
 
