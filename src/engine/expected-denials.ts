@@ -9,11 +9,11 @@ import {
   BINDING_KINDS,
   type BindingKind,
   type DenialReason,
-  type HmacSigning,
   type Profile,
 } from '../model/profile.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { BINDING_OF_OTHER } from './jwt-party.ts';
+import { signingById } from '../sign/signers.ts';
 
 export interface ExpectedDenial {
   denial: DenialReason;
@@ -38,8 +38,8 @@ export function expectedDenials(profile: Profile, scenario: Scenario): ExpectedD
 function keyIdBindings(profile: Profile, scenario: Scenario): ExpectedDenial[] {
   if (!scenario.fault?.some((f) => 'wrongKeyId' in f)) return [];
   if (profile.denials.binding_mismatch === undefined) return [];
-  const keyIdHeaders = Object.values(profile.signing ?? {}).flatMap((s) => {
-    const name = (s.scheme ?? 'hmac') === 'hmac' ? (s as HmacSigning).headers.merchant : undefined;
+  const keyIdHeaders = Object.keys(profile.signing ?? {}).flatMap((id) => {
+    const name = signingById(profile, id)?.parts.keyIdHeader;
     return name === undefined ? [] : [name.toLowerCase()];
   });
   return BINDING_KINDS.filter((kind) => {

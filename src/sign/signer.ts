@@ -99,6 +99,11 @@ export interface SignerParts {
   /** Whether the request names its key (a wrong key id then must be refused). */
   keyId: boolean;
   /**
+   * The header the key id travels in alone, where it has one of its own (LuxCore's
+   * X-Merchant-Id): a server may read it as a binding too.
+   */
+  keyIdHeader?: string;
+  /**
    * The scheme writes the Authorization header (SigV4, Hawk, an HMAC signature in it): no
    * credential of a route it signs may travel there too.
    */

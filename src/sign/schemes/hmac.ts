@@ -45,6 +45,7 @@ export const hmacSigner: Signer<HmacSigning> = {
         : {}),
       ...(c.version !== undefined && c.headers.version !== undefined ? { version: c.version } : {}),
       keyId: true,
+      ...(c.headers.merchant !== undefined ? { keyIdHeader: c.headers.merchant } : {}),
       writesAuthorization: c.headers.signature.toLowerCase() === 'authorization',
       covers: {
         method: covered.has('method'),
