@@ -1,30 +1,19 @@
-// The HTML certification report, opened in headless Chromium the way a partner opens it: it
+// The HTML certification report, opened in headless Chromium (the system one, else the one from
+// npm: test/support/chromium.ts) the way a partner opens it: it
 // renders, the overall verdict at the top and the requirement table match a known run, each
 // failure shows its counterexample and masked curl replay, and no request leaves the page.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlReport } from '../../src/report/html-report.ts';
 import { PACKAGE_ROOT } from '../../src/spec/spec-paths.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { knownRun, type KnownRun } from './known-run.ts';
 
 const SCREENSHOT = join(PACKAGE_ROOT, 'reports', 'html-report.png');
-
-async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
-}
 
 /** Opens an HTML file from disk; returns the page and every URL it requested. */
 async function open(browser: Browser, html: string): Promise<{ page: Page; requests: string[] }> {
@@ -44,7 +33,7 @@ describe('HTML certification report', () => {
   let requests: string[];
   let html: string;
   beforeAll(async () => {
-    [browser, run] = await Promise.all([launch(), knownRun()]);
+    [browser, run] = await Promise.all([launchChromium(), knownRun()]);
     html = htmlReport(run.record);
     ({ page, requests } = await open(browser, html));
   }, 60_000);

@@ -1,34 +1,25 @@
 // The JUnit report loads in CI test-report views: it validates against the common JUnit schema
-// (test/report/junit.xsd, checked with xmllint) and says, per profile x scenario, what happened.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// (test/report/junit.xsd, checked with xmllint compiled to WebAssembly) and says, per profile x scenario, what happened.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
 import { junitReport } from '../../src/report/junit-report.ts';
 import type { RunRecord } from '../../src/report/run-record.ts';
 import { knownRun, type KnownRun } from './known-run.ts';
 
-const XSD = join(import.meta.dirname, 'junit.xsd');
-const dir = mkdtempSync(join(tmpdir(), 'authconform-junit-'));
+const XSD = {
+  fileName: 'junit.xsd',
+  contents: readFileSync(join(import.meta.dirname, 'junit.xsd'), 'utf8'),
+};
 
-/** xmllint's verdict on one XML text: exit 0 when it validates against the XSD. */
-async function validate(xml: string, name: string): Promise<{ code: number; stderr: string }> {
-  const file = join(dir, name);
-  writeFileSync(file, xml);
-  try {
-    const { stderr } = await promisify(execFile)('/usr/bin/xmllint', [
-      '--noout',
-      '--schema',
-      XSD,
-      file,
-    ]);
-    return { code: 0, stderr };
-  } catch (e) {
-    const err = e as { code: number; stderr: string };
-    return { code: err.code, stderr: err.stderr };
-  }
+/**
+ * xmllint's verdict on one XML text against the XSD: libxml2's xmllint compiled to WebAssembly
+ * (xmllint-wasm), so no system xmllint is needed. `output` is what xmllint printed.
+ */
+async function validate(xml: string, name: string): Promise<{ valid: boolean; output: string }> {
+  const r = await validateXML({ xml: { fileName: name, contents: xml }, schema: XSD });
+  return { valid: r.valid, output: r.rawOutput };
 }
 
 function testcases(xml: string): { attrs: string; body: string }[] {
@@ -51,21 +42,28 @@ describe('JUnit report', () => {
       new Set(['PASS', 'FAIL', 'SKIP', 'ERROR']),
     );
     const r = await validate(xml, 'known-run.xml');
-    expect(r.stderr).toContain('validates');
-    expect(r.code).toBe(0);
+    expect(r.output).toContain('known-run.xml validates');
+    expect(r.valid).toBe(true);
   });
 
   it('is rejected by the XSD when broken, so the validation above can fail', async () => {
     const unclosed = await validate(xml.replace('</testsuites>', ''), 'unclosed.xml');
-    expect(unclosed.code).not.toBe(0);
+    expect(unclosed.valid).toBe(false);
+    expect(unclosed.output).not.toContain('validates');
     const noName = await validate(xml.replace(/<testcase classname="[^"]*"/, '<testcase'), 'x.xml');
-    expect(noName.code).not.toBe(0);
-    expect(noName.stderr).toContain("The attribute 'classname' is required");
+    expect(noName.valid).toBe(false);
+    expect(noName.output).toContain("The attribute 'classname' is required");
+    expect(noName.output).toContain('x.xml fails to validate');
     const twoOutcomes = await validate(
       xml.replace('<skipped ', '<failure message="x"/><skipped '),
       'two-outcomes.xml',
     );
-    expect(twoOutcomes.code).not.toBe(0);
+    expect(twoOutcomes.valid).toBe(false);
+    expect(twoOutcomes.output).toContain('two-outcomes.xml fails to validate');
+    // An element the schema does not know, and a well-formed text that is not JUnit at all.
+    const unknown = await validate(xml.replace('<properties>', '<verdict/><properties>'), 'u.xml');
+    expect(unknown.valid).toBe(false);
+    expect((await validate('<report/>', 'other.xml')).valid).toBe(false);
   });
 
   it('has one testsuite per profile and one testcase per profile x scenario', () => {
@@ -119,7 +117,7 @@ describe('JUnit report', () => {
     expect(c.body).toContain(
       '<skipped message="PARTIAL: the end of the 3600 s rotation grace was not checked"/>',
     );
-    expect((await validate(partialXml, 'partial.xml')).code).toBe(0);
+    expect((await validate(partialXml, 'partial.xml')).valid).toBe(true);
   });
 
   it('carries seed, runs, target and tool version as properties of every suite', () => {
@@ -136,7 +134,7 @@ describe('JUnit report', () => {
     v.counterexample!.exchanges[0]!.body = '</failure></testcase><testcase name="injected">';
     const hostileXml = junitReport(hostile);
     const r = await validate(hostileXml, 'hostile.xml');
-    expect(r.code).toBe(0);
+    expect(r.valid).toBe(true);
     expect(testcases(hostileXml)).toHaveLength(run.verdicts.length);
     expect(hostileXml).toContain('\\x00\\x1b[31m\\ufffe \\ud800');
   });
