@@ -111,13 +111,8 @@ export const hawkSigner: Signer<HawkConfig> = {
     const required = c.payload === 'required';
     return {
       writesAuthorization: true,
-      nonce: {
-        minLength: c.nonce.minLength,
-        maxLength: c.nonce.maxLength,
-        ...(c.nonce.pattern !== undefined ? { pattern: c.nonce.pattern } : {}),
-        replayWindowSeconds: c.nonce.replayWindowSeconds,
-        scope: c.nonce.scope,
-      },
+      // The profile's nonce block has the parts' shape (its schema allows no other field).
+      nonce: { ...c.nonce },
       timestamp: {
         resolutionMs: 1000,
         skewSeconds: c.timestamp.skewSeconds,

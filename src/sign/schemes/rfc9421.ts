@@ -84,17 +84,8 @@ export const rfc9421Signer: Signer<Rfc9421Config> = {
   parts(c): SignerParts {
     const has = (names: string[]) => c.components.some((n) => names.includes(n));
     return {
-      ...(c.nonce !== undefined
-        ? {
-            nonce: {
-              minLength: c.nonce.minLength,
-              maxLength: c.nonce.maxLength,
-              ...(c.nonce.pattern !== undefined ? { pattern: c.nonce.pattern } : {}),
-              replayWindowSeconds: c.nonce.replayWindowSeconds,
-              scope: c.nonce.scope,
-            },
-          }
-        : {}),
+      // The profile's nonce block has the parts' shape (its schema allows no other field).
+      ...(c.nonce !== undefined ? { nonce: { ...c.nonce } } : {}),
       timestamp: {
         resolutionMs: 1000,
         skewSeconds: c.created.skewSeconds,
