@@ -22,6 +22,9 @@ import type { OutgoingRequest, ReceivedResponse } from '../../src/request/outgoi
 import { mintJwt } from '../../src/request/mint-jwt.ts';
 import { canonicalString, signatureHeaderValue } from '../../src/sign/hmac-canonical.ts';
 import { hmacSigning } from './hmac-signing.ts';
+import { runConformance, type ProfileRun } from '../../src/engine/run-conformance.ts';
+import type { Verdict } from '../../src/engine/verdict.ts';
+import type { Scenario } from '../../src/scenario/scenario-model.ts';
 
 /**
  * What a fault sees: the correct profile, fixtures and credentials, and the broken mock (its clock,
@@ -234,4 +237,17 @@ export function familyScenarios<S extends { id: string; family: string }>(
 ): S[] {
   const families = new Set(scenarios.filter((s) => b.caughtBy.includes(s.id)).map((s) => s.family));
   return scenarios.filter((s) => families.has(s.family));
+}
+
+/**
+ * The verdicts of the scenarios in the families of a broken server's `caughtBy`, against it (the
+ * run every corpus test makes before it asserts what caught the server).
+ */
+export function familyVerdicts(
+  run: ProfileRun,
+  b: Pick<BrokenServer, 'caughtBy'>,
+  scenarios: readonly Scenario[],
+  runs = 15,
+): Promise<Verdict[]> {
+  return runConformance([run], familyScenarios(b, scenarios), { runs, seed: 1 });
 }
