@@ -3,7 +3,7 @@
  * before any request: per profile, the scenarios that would run with their cases, those that
  * would SKIP and those that do not apply, each with its reason, and the totals.
  */
-import type { ScenarioPlan } from '../engine/plan-run.ts';
+import type { ScenarioPlan } from '../verdict/scenario-plan.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 
 export interface PlannedPair {

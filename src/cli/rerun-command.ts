@@ -6,7 +6,7 @@
  * out; with `--profile all`, the case's own profile id. Values are quoted for a POSIX shell, and
  * relative paths stay as given: run it from the folder the run was started in.
  */
-import type { Verdict } from '../engine/verdict.ts';
+import type { Verdict } from '../verdict/verdict.ts';
 
 /** Flags the rerun sets itself, or that do not change a verdict (where reports are written). */
 const REPLACED = new Set([

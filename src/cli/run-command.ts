@@ -63,7 +63,7 @@ import { guideLines, sourceRecord } from '../report/sources.ts';
 import { prepareReportFiles, reportFiles, writeReports } from '../report/write-reports.ts';
 import type { LoadedProfile } from '../spec/load-profile.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
-import type { Verdict } from '../engine/verdict.ts';
+import type { Verdict } from '../verdict/verdict.ts';
 
 export const DEFAULT_RUNS = 25;
 

@@ -5,7 +5,7 @@
  * the comparison and the waivers' outcome to the record (src/report/waivers-baseline-gate.ts).
  */
 import { resolve } from 'node:path';
-import type { Verdict } from '../engine/verdict.ts';
+import type { Verdict } from '../verdict/verdict.ts';
 import { baselineConsole, compareWithBaseline, loadBaseline } from '../report/baseline.ts';
 import type { RunRecord } from '../report/run-record.ts';
 import {

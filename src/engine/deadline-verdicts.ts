@@ -7,7 +7,7 @@
 import type { Profile } from '../model/profile.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { deadlineReason, type RunDeadline } from '../targets/run-deadline.ts';
-import type { Verdict } from './verdict.ts';
+import type { Verdict } from '../verdict/verdict.ts';
 
 /** The value of `work`, or 'deadline' as soon as the deadline passes, whichever is first. */
 export async function untilDeadline<T>(

@@ -10,7 +10,7 @@ import { TargetError, TargetLacksError, type Target } from '../targets/target.ts
 import { CheckFailure } from '../check/check-failure.ts';
 import { curlCommand } from '../report/curl-command.ts';
 import { maskKnownSecrets, secretsOf } from '../report/mask-known-secrets.ts';
-import type { ExchangeRecord, Verdict } from './verdict.ts';
+import type { ExchangeRecord, Verdict } from '../verdict/verdict.ts';
 
 /** One request of a case and its answer (absent when the target could not be asked). */
 export interface Exchange {

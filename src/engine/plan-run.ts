@@ -16,21 +16,7 @@ import type { EngineContext } from './run-scenario.ts';
 import type { ProfileRun } from './run-conformance.ts';
 import type { Target } from '../targets/target.ts';
 import { schemaRegistry } from '../spec/schema-registry.ts';
-
-export type ScenarioPlan =
-  | {
-      kind: 'run';
-      runs: number;
-      routes: Route[];
-      /**
-       * Routes drawn among the others that the credentials cannot build a request for (no
-       * HMAC secret, no resource for a path parameter): a case drawn on one SKIPs the scenario
-       * when it runs, which the plan cannot know without drawing. One line per missing role.
-       */
-      maySkip?: string[];
-    }
-  | { kind: 'skip'; reason: string }
-  | { kind: 'not-applicable'; reason: string };
+import type { ScenarioPlan } from '../verdict/scenario-plan.ts';
 
 /** The decision runScenario takes before its first request, with its reason. */
 export function planScenario(ctx: EngineContext, scenario: Scenario, runs: number): ScenarioPlan {

@@ -13,7 +13,7 @@ import type { RunDeadline } from '../targets/run-deadline.ts';
 import { runScenario, scenarioApplies } from './run-scenario.ts';
 import { deadlineVerdict, untilDeadline } from './deadline-verdicts.ts';
 import { stopWhenUnreachable } from './stop-when-unreachable.ts';
-import type { Verdict } from './verdict.ts';
+import type { Verdict } from '../verdict/verdict.ts';
 
 export interface ProfileRun {
   profile: Profile;
@@ -88,25 +88,4 @@ export async function runConformance(
     }
   }
   return verdicts;
-}
-
-/**
- * 0 every MUST passed (with failOn 'must', SHOULD failures are reported but do not fail the run);
- * 1 a MUST failed, a SHOULD failed under failOn 'should', a MUST was SKIPped or only PARTIAL under
- * failOn 'skip' (a certification: every applicable MUST checked in full), or nothing passed at
- * all (a run of only skips certifies nothing); 3 the target could not be reached.
- */
-export function exitCodeOf(
-  verdicts: Verdict[],
-  failOn: 'must' | 'should' | 'skip' = 'must',
-): number {
-  if (verdicts.some((v) => v.status === 'ERROR')) return 3;
-  const failing = (v: Verdict) =>
-    v.severity === 'MUST'
-      ? v.status === 'FAIL' ||
-        (failOn === 'skip' && (v.status === 'SKIP' || v.status === 'PARTIAL'))
-      : v.status === 'FAIL' && failOn === 'should';
-  if (verdicts.some(failing)) return 1;
-  if (!verdicts.some((v) => v.status === 'PASS' || v.status === 'PARTIAL')) return 1;
-  return 0;
 }

@@ -34,7 +34,7 @@ import { applyFault, harnessSignedTokens } from './apply-fault.ts';
 import { advanceTargetClock, sessionTokenOfOtherScope } from './target-state-steps.ts';
 import { jsonPointer, obtainTokens } from './obtain-tokens.ts';
 import { secretsOf } from '../report/mask-known-secrets.ts';
-import type { Verdict } from './verdict.ts';
+import type { Verdict } from '../verdict/verdict.ts';
 import { verdictOfRun, type Exchange } from './failure-verdict.ts';
 import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';

@@ -5,7 +5,7 @@
  * `--fail-on new` the run fails only on a new MUST failure (or a new ERROR): a failure the
  * baseline already had is tolerated, so a team can adopt the gate on an imperfect implementation.
  */
-import type { Verdict } from '../engine/verdict.ts';
+import type { Verdict } from '../verdict/verdict.ts';
 import { ajvProblems } from '../spec/ajv-problems.ts';
 import { readJsonSource } from '../spec/json-source.ts';
 import { schemaRegistry, type SchemaRegistry } from '../spec/schema-registry.ts';

@@ -3,7 +3,7 @@
  * A target's answers are quoted in both: control characters are written out (escape-controls.ts),
  * never sent to the terminal.
  */
-import type { Verdict } from '../engine/verdict.ts';
+import type { Verdict } from '../verdict/verdict.ts';
 import { escapeControls } from './escape-controls.ts';
 import { waiverNote } from './waivers.ts';
 

@@ -6,8 +6,8 @@
  * the engine took; everything else from the verdicts. A verdict says "PASS" only of what it
  * checked: the coverage says what that was out of.
  */
-import type { ScenarioPlan } from '../engine/plan-run.ts';
-import type { Verdict } from '../engine/verdict.ts';
+import type { ScenarioPlan } from '../verdict/scenario-plan.ts';
+import type { Verdict } from '../verdict/verdict.ts';
 import { escapeControls } from './escape-controls.ts';
 
 /** One scenario the run did not check in full, or that does not apply, with why. */

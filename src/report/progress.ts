@@ -4,7 +4,7 @@
  * CI=true as every CI service sets it) gets one plain line per verdict instead, because a
  * redrawn line turns into thousands of lines of carriage returns in a log file.
  */
-import type { Verdict, VerdictStatus } from '../engine/verdict.ts';
+import type { Verdict, VerdictStatus } from '../verdict/verdict.ts';
 import { escapeControls } from './escape-controls.ts';
 
 export interface ProgressStream {

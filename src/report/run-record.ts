@@ -10,8 +10,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exitCodeOf } from '../engine/run-conformance.ts';
-import type { Verdict } from '../engine/verdict.ts';
+import { exitCodeOf } from '../verdict/exit-code.ts';
+import type { Verdict } from '../verdict/verdict.ts';
 import type { LoadedProfile } from '../spec/load-profile.ts';
 import { PACKAGE_ROOT } from '../spec/spec-paths.ts';
 import { maskSecret } from '../secrets/mask.ts';

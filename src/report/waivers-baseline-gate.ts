@@ -4,7 +4,7 @@
  * shows: a waiver that no longer holds fails the gate (exit 1; a run already ERROR stays 3), and
  * `--fail-on new` tolerates every failure the baseline already had.
  */
-import { exitCodeOf } from '../engine/run-conformance.ts';
+import { exitCodeOf } from '../verdict/exit-code.ts';
 import type { BaselineRecord } from './baseline.ts';
 import { toleratedByBaseline } from './baseline.ts';
 import type { RunRecord } from './run-record.ts';

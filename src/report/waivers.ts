@@ -6,7 +6,7 @@
  * line saying which and why. A SKIP is never waived (nothing was checked, nothing is excused).
  * A waiver naming a scenario or profile that does not exist is a bad file: exit 2, file:line:column.
  */
-import type { Verdict } from '../engine/verdict.ts';
+import type { Verdict } from '../verdict/verdict.ts';
 import { ajvProblems } from '../spec/ajv-problems.ts';
 import { schemaRegistry, type SchemaRegistry } from '../spec/schema-registry.ts';
 import { SpecError, type SpecProblem } from '../spec/spec-error.ts';
@@ -23,15 +23,6 @@ export interface Waiver {
   expires: string;
   /** Where it is written: file:line:column. */
   at: string;
-}
-
-/** What a WAIVED verdict carries: the waiver, and the status it had before. */
-export interface VerdictWaiver {
-  reason: string;
-  issue: string;
-  expires: string;
-  at: string;
-  status: 'FAIL' | 'ERROR';
 }
 
 export type WaiverProblemKind = 'expired' | 'no-longer-fails' | 'not-applicable';

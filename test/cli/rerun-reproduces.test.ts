@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../../examples/fastify-tidewater/server.ts';
 import { rerunCommand, shellWord } from '../../src/cli/rerun-command.ts';
-import type { Verdict } from '../../src/engine/verdict.ts';
+import type { Verdict } from '../../src/verdict/verdict.ts';
 import { runMain } from './run-main.ts';
 
 const dir = join(import.meta.dirname, '../../examples/fastify-tidewater');

@@ -7,7 +7,7 @@ import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
 import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
-import type { Verdict } from '../../src/engine/verdict.ts';
+import type { Verdict } from '../../src/verdict/verdict.ts';
 
 async function perKeyVerdict(withSecondKey: boolean): Promise<Verdict> {
   const { profile } = resolveProfile('vaulera');

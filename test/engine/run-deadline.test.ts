@@ -2,7 +2,8 @@
 // it and every later case that applies are ERROR, saying so; cases that do not apply stay absent.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
-import { exitCodeOf, runConformance } from '../../src/engine/run-conformance.ts';
+import { runConformance } from '../../src/engine/run-conformance.ts';
+import { exitCodeOf } from '../../src/verdict/exit-code.ts';
 import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
 import { httpTarget } from '../../src/targets/http-target.ts';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { start } from '../../examples/node-luxcore/server.ts';
 import type { Weakness } from '../../examples/node-luxcore/weaknesses.ts';
-import type { Verdict } from '../../src/engine/verdict.ts';
+import type { Verdict } from '../../src/verdict/verdict.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { clockLimitedIds, EXAMPLES_DIR, notPassed, runAgainstExample } from './run-example.ts';

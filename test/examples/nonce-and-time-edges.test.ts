@@ -12,7 +12,7 @@ import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
 import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
 import { propertySeed } from '../../src/engine/run-conformance.ts';
 import { runScenario } from '../../src/engine/run-scenario.ts';
-import type { Verdict } from '../../src/engine/verdict.ts';
+import type { Verdict } from '../../src/verdict/verdict.ts';
 import type { Credentials } from '../../src/model/credentials.ts';
 import type { Profile } from '../../src/model/profile.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { propertySeed } from '../../src/engine/run-conformance.ts';
 import { runScenario } from '../../src/engine/run-scenario.ts';
-import type { Verdict } from '../../src/engine/verdict.ts';
+import type { Verdict } from '../../src/verdict/verdict.ts';
 import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';

@@ -10,7 +10,7 @@ import type { Credentials } from '../../src/model/credentials.ts';
 import type { Profile } from '../../src/model/profile.ts';
 import { propertySeed } from '../../src/engine/run-conformance.ts';
 import { runScenario } from '../../src/engine/run-scenario.ts';
-import type { Verdict } from '../../src/engine/verdict.ts';
+import type { Verdict } from '../../src/verdict/verdict.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { schemaRegistry, type SchemaRegistry } from '../../src/spec/schema-registry.ts';
 import { httpTarget } from '../../src/targets/http-target.ts';

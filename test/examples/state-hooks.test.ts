@@ -21,7 +21,7 @@ import {
 } from '../../examples/state-hooks/state-hooks.ts';
 import { propertySeed } from '../../src/engine/run-conformance.ts';
 import { runScenario } from '../../src/engine/run-scenario.ts';
-import type { Verdict } from '../../src/engine/verdict.ts';
+import type { Verdict } from '../../src/verdict/verdict.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { loadProfile } from '../../src/spec/load-profile.ts';

@@ -8,7 +8,7 @@
  *   (missing-key): an ERROR.
  */
 import { runConformance, type ProfileRun } from '../../src/engine/run-conformance.ts';
-import type { Verdict } from '../../src/engine/verdict.ts';
+import type { Verdict } from '../../src/verdict/verdict.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';

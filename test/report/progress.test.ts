@@ -1,7 +1,7 @@
 // Progress while a run goes: one redrawn bar line at a terminal; plain lines in CI (output not a
 // TTY, or CI=true), because a log file cannot redraw.
 import { describe, expect, it } from 'vitest';
-import type { Verdict, VerdictStatus } from '../../src/engine/verdict.ts';
+import type { Verdict, VerdictStatus } from '../../src/verdict/verdict.ts';
 import { progressReporter, type ProgressStream } from '../../src/report/progress.ts';
 
 function fakeStream(isTTY: boolean): ProgressStream & { text: string } {

@@ -1,8 +1,8 @@
 // The run record all four reports read: --fail-on decides which failures fail the run, the
 // overall verdict and exit code come from one function, and every string in it is masked.
 import { describe, expect, it } from 'vitest';
-import { exitCodeOf } from '../../src/engine/run-conformance.ts';
-import type { Verdict, VerdictStatus } from '../../src/engine/verdict.ts';
+import { exitCodeOf } from '../../src/verdict/exit-code.ts';
+import type { Verdict, VerdictStatus } from '../../src/verdict/verdict.ts';
 import { buildRunRecord, type FailOn } from '../../src/report/run-record.ts';
 import { withWaiversAndBaseline } from '../../src/report/waivers-baseline-gate.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';

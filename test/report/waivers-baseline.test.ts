@@ -1,7 +1,7 @@
 // The waiver and baseline rules on their own, case by case: what is waived (FAIL and ERROR, never
 // SKIP), what makes a waiver stale, and how each pair is classified against a baseline.
 import { describe, expect, it } from 'vitest';
-import type { Verdict, VerdictStatus } from '../../src/engine/verdict.ts';
+import type { Verdict, VerdictStatus } from '../../src/verdict/verdict.ts';
 import { applyWaivers, type Waiver } from '../../src/report/waivers.ts';
 import { compareWithBaseline, type BaselineReport } from '../../src/report/baseline.ts';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { propertySeed } from '../../src/engine/run-conformance.ts';
 import { runScenario } from '../../src/engine/run-scenario.ts';
-import type { Verdict } from '../../src/engine/verdict.ts';
+import type { Verdict } from '../../src/verdict/verdict.ts';
 import type { Profile } from '../../src/model/profile.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { sigv4Signer, type Sigv4Config } from '../../src/sign/schemes/sigv4.ts';

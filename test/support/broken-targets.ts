@@ -23,7 +23,7 @@ import { mintJwt } from '../../src/request/mint-jwt.ts';
 import { canonicalString, signatureHeaderValue } from '../../src/sign/hmac-canonical.ts';
 import { hmacSigning } from './hmac-signing.ts';
 import { runConformance, type ProfileRun } from '../../src/engine/run-conformance.ts';
-import type { Verdict } from '../../src/engine/verdict.ts';
+import type { Verdict } from '../../src/verdict/verdict.ts';
 import type { Scenario } from '../../src/scenario/scenario-model.ts';
 
 /**

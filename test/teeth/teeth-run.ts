@@ -5,7 +5,7 @@
  * PASS is a false alarm. Shared by `npm run teeth` and test/teeth/teeth-over-http.test.ts.
  */
 import { runConformance } from '../../src/engine/run-conformance.ts';
-import type { Verdict } from '../../src/engine/verdict.ts';
+import type { Verdict } from '../../src/verdict/verdict.ts';
 import type { Scenario } from '../../src/scenario/scenario-model.ts';
 import { httpTarget, syncClock } from '../../src/targets/http-target.ts';
 import { familyScenarios, type BrokenServer } from '../support/broken-targets.ts';

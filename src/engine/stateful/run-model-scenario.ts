@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { Scenario } from '../../scenario/scenario-model.ts';
-import type { Verdict } from '../verdict.ts';
+import type { Verdict } from '../../verdict/verdict.ts';
 import { verdictOfRun, type FailingCase } from '../failure-verdict.ts';
 import type { EngineContext, PropertyOptions } from '../run-scenario.ts';
 import type { ModelSession } from './model-session.ts';

@@ -4,9 +4,16 @@
  * says which part and why): it is not a PASS. WAIVED is never given by the engine: a FAIL or ERROR
  * that a --waivers entry covers becomes WAIVED in the report (src/report/waivers.ts).
  */
-import type { VerdictWaiver } from '../report/waivers.ts';
-
 export type VerdictStatus = 'PASS' | 'PARTIAL' | 'FAIL' | 'SKIP' | 'ERROR' | 'WAIVED';
+
+/** What a WAIVED verdict carries: the waiver, and the status it had before. */
+export interface VerdictWaiver {
+  reason: string;
+  issue: string;
+  expires: string;
+  at: string;
+  status: 'FAIL' | 'ERROR';
+}
 
 export interface ExchangeRecord {
   label: string;
