@@ -1,6 +1,6 @@
 /** The answer's JSON body holds `expected` at a JSON pointer. */
 import type { ReceivedResponse } from '../request/outgoing-request.ts';
-import { jsonPointer } from '../engine/obtain-tokens.ts';
+import { jsonPointer } from '../model/json-pointer.ts';
 import { CheckFailure } from './check-failure.ts';
 
 export function expectValueAt(

@@ -55,7 +55,7 @@ import { attachStateHooks, stateHooksFromFlags } from './state-url-option.ts';
 import { parseByteSize, parseDuration } from './parse-limits.ts';
 import { failureDetails, summaryTable } from '../report/console-report.ts';
 import { escapeControls } from '../report/escape-controls.ts';
-import { secretsOf } from '../report/mask-known-secrets.ts';
+import { secretsOf } from '../secrets/mask-known-secrets.ts';
 import { progressReporter } from '../report/progress.ts';
 import { buildRunRecord } from '../report/run-record.ts';
 import { coverageText } from '../report/coverage.ts';

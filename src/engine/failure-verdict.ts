@@ -9,7 +9,7 @@ import { MissingRoleError } from '../request/build-request.ts';
 import { TargetError, TargetLacksError, type Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
 import { curlCommand } from '../report/curl-command.ts';
-import { maskKnownSecrets, secretsOf } from '../report/mask-known-secrets.ts';
+import { maskKnownSecrets, secretsOf } from '../secrets/mask-known-secrets.ts';
 import type { ExchangeRecord, Verdict } from '../verdict/verdict.ts';
 
 /** One request of a case and its answer (absent when the target could not be asked). */

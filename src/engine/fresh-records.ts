@@ -17,7 +17,8 @@ import { scopeGrants } from '../model/scope-vocabulary.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import { targetHost, type Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
-import { jsonPointer, obtainTokens } from './obtain-tokens.ts';
+import { jsonPointer } from '../model/json-pointer.ts';
+import { obtainTokens } from './obtain-tokens.ts';
 
 /**
  * Whether generic scenarios can draw a consuming route: each of its requests can be given a fresh

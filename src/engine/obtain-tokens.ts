@@ -8,6 +8,7 @@ import type { Profile, Route } from '../model/profile.ts';
 import { buildRequest } from '../request/build-request.ts';
 import { targetHost, type Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
+import { jsonPointer } from '../model/json-pointer.ts';
 import type { ReceivedResponse } from '../request/outgoing-request.ts';
 import {
   ACCESS_TOKEN_AT,
@@ -76,15 +77,4 @@ function tokenOf(
     );
   }
   return token;
-}
-
-export function jsonPointer(doc: unknown, ptr: string): unknown {
-  return ptr
-    .split('/')
-    .slice(1)
-    .reduce<unknown>(
-      (cur, seg) =>
-        cur === null || typeof cur !== 'object' ? undefined : (cur as Record<string, unknown>)[seg],
-      doc,
-    );
 }

@@ -6,7 +6,7 @@
  */
 import type { OutgoingRequest } from '../request/outgoing-request.ts';
 import { hasControls } from './escape-controls.ts';
-import { maskKnownSecrets } from './mask-known-secrets.ts';
+import { maskKnownSecrets } from '../secrets/mask-known-secrets.ts';
 
 const q = (s: string) => (hasControls(s) ? ansiC(s) : `'${s.replace(/'/g, `'\\''`)}'`);
 

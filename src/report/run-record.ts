@@ -15,7 +15,7 @@ import type { Verdict } from '../verdict/verdict.ts';
 import type { LoadedProfile } from '../spec/load-profile.ts';
 import { PACKAGE_ROOT } from '../spec/spec-paths.ts';
 import { maskSecret } from '../secrets/mask.ts';
-import { maskKnownSecrets } from './mask-known-secrets.ts';
+import { maskKnownSecrets } from '../secrets/mask-known-secrets.ts';
 import {
   bannerOf,
   coverageOf,

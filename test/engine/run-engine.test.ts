@@ -18,7 +18,7 @@ import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
 import { httpTarget } from '../../src/targets/http-target.ts';
 import type { Target } from '../../src/targets/target.ts';
 import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
-import { jsonPointer } from '../../src/engine/obtain-tokens.ts';
+import { jsonPointer } from '../../src/model/json-pointer.ts';
 import { brokenTarget, swapValue } from '../support/broken-targets.ts';
 import { hmacSigning } from '../support/hmac-signing.ts';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secretsOf } from '../../src/report/mask-known-secrets.ts';
+import { secretsOf } from '../../src/secrets/mask-known-secrets.ts';
 import { maskSecret } from '../../src/secrets/mask.ts';
 import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';

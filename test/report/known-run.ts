@@ -14,7 +14,7 @@ import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts
 import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
 import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
 import { TargetError, type Target } from '../../src/targets/target.ts';
-import { secretsOf } from '../../src/report/mask-known-secrets.ts';
+import { secretsOf } from '../../src/secrets/mask-known-secrets.ts';
 import { buildRunRecord, type FailOn, type RunRecord } from '../../src/report/run-record.ts';
 import { rerunCommand } from '../../src/cli/rerun-command.ts';
 import { brokenTarget, swapValue } from '../support/broken-targets.ts';

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { rerunCommand } from '../../src/cli/rerun-command.ts';
 import { runConformance, type ProfileRun } from '../../src/engine/run-conformance.ts';
 import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
-import { secretsOf } from '../../src/report/mask-known-secrets.ts';
+import { secretsOf } from '../../src/secrets/mask-known-secrets.ts';
 import { buildRunRecord } from '../../src/report/run-record.ts';
 import { reportFiles, writeReports } from '../../src/report/write-reports.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';

@@ -27,7 +27,7 @@ describe('maskSecret', () => {
 describe('maskKnownSecrets', () => {
   it('masks a signed JWT it was not told about: every token the harness mints or obtains is live', async () => {
     const { mintJwt } = await import('../../src/request/mint-jwt.ts');
-    const { maskKnownSecrets } = await import('../../src/report/mask-known-secrets.ts');
+    const { maskKnownSecrets } = await import('../../src/secrets/mask-known-secrets.ts');
     const jwt = await mintJwt(
       { secret: 'a-signing-secret-of-32-characters!!', alg: 'HS256' },
       { nowSeconds: 1_800_000_000, lifetimeSeconds: 3600, claims: { sub: 'user-1' } },
@@ -40,7 +40,7 @@ describe('maskKnownSecrets', () => {
   });
 
   it('masks HTTP Basic credentials of no known secret: a faulty one decodes to most of a secret', async () => {
-    const { maskKnownSecrets } = await import('../../src/report/mask-known-secrets.ts');
+    const { maskKnownSecrets } = await import('../../src/secrets/mask-known-secrets.ts');
     const secret = 'lk_jjyh0vndkhcdqomoz20g91un';
     const wrongLast = secret.slice(0, -1) + 'v';
     for (const userPass of [`key_727dc28c0e93:${wrongLast}`, `key_727dc28c0e93${wrongLast}`]) {

@@ -3,7 +3,7 @@
 // by a reader that decodes independently of the masking (test/report/find-secrets.ts); the same
 // reader finds each form in the unmasked text, so the search can fire.
 import { describe, expect, it } from 'vitest';
-import { maskKnownSecrets } from '../../src/report/mask-known-secrets.ts';
+import { maskKnownSecrets } from '../../src/secrets/mask-known-secrets.ts';
 import { maskSecret } from '../../src/secrets/mask.ts';
 import { secretFormIn } from '../../src/secrets/secret-forms.ts';
 import { fixtureSecrets, readingsOf } from '../report/find-secrets.ts';

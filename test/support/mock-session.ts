@@ -14,7 +14,8 @@ import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
 import type { Credentials } from '../../src/model/credentials.ts';
 import type { Profile, Route } from '../../src/model/profile.ts';
 import { schemaRegistry } from '../../src/spec/schema-registry.ts';
-import { jsonPointer, obtainTokens } from '../../src/engine/obtain-tokens.ts';
+import { jsonPointer } from '../../src/model/json-pointer.ts';
+import { obtainTokens } from '../../src/engine/obtain-tokens.ts';
 import type { Target } from '../../src/targets/target.ts';
 import { ajvProblemText } from '../../src/spec/body-problems.ts';
 

@@ -16,7 +16,7 @@ import { scopeGrants } from '../../model/scope-vocabulary.ts';
 import { filledRequestBody, keyForRole, MissingRoleError } from '../../request/build-request.ts';
 import { routesFor } from '../../scenario/route-filter.ts';
 import { CheckFailure } from '../../check/check-failure.ts';
-import { jsonPointer } from '../obtain-tokens.ts';
+import { jsonPointer } from '../../model/json-pointer.ts';
 import { changesState, type EngineContext } from '../run-scenario.ts';
 import {
   callRoute,

@@ -8,7 +8,7 @@ import type { DenialReason, Route } from '../../model/profile.ts';
 import { errorIdFor } from '../../model/error-for-denial.ts';
 import { expectNoSecretEcho } from '../../check/expect-no-secret-echo.ts';
 import { expectDeclaredHeaders } from '../../check/expect-header.ts';
-import { secretsOf } from '../../report/mask-known-secrets.ts';
+import { secretsOf } from '../../secrets/mask-known-secrets.ts';
 import { buildRequest, defaultKeyRole, type BuildOptions } from '../../request/build-request.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../../request/outgoing-request.ts';
 import { targetHost } from '../../targets/target.ts';

@@ -10,7 +10,7 @@ import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-m
 import fc from 'fast-check';
 import type { JwtToken, Route } from '../../model/profile.ts';
 import { CheckFailure } from '../../check/check-failure.ts';
-import { jsonPointer } from '../obtain-tokens.ts';
+import { jsonPointer } from '../../model/json-pointer.ts';
 import { changesState, type EngineContext } from '../run-scenario.ts';
 import {
   callRoute,

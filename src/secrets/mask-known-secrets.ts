@@ -5,8 +5,8 @@
  * `[base64 qp_test_sk_…9f3a]`: the decoded secret's prefix and last four, and how it came back.
  */
 import type { Credentials } from '../model/credentials.ts';
-import { maskSecret } from '../secrets/mask.ts';
-import { decodedView, replaceSecrets } from '../secrets/secret-forms.ts';
+import { maskSecret } from './mask.ts';
+import { decodedView, replaceSecrets } from './secret-forms.ts';
 
 export function secretsOf(creds: Credentials, extra: Iterable<string> = []): string[] {
   const out = new Set<string>(extra);
