@@ -45,7 +45,8 @@ import {
   waiversAndBaseline,
   waiversAndBaselineText,
 } from './waivers-baseline-options.ts';
-import { runConformance, type ProfileRun } from '../engine/run-conformance.ts';
+import { runConformance } from '../engine/run-conformance.ts';
+import type { ProfileRun } from '../engine/engine-context.ts';
 import { inProcessMockTarget } from '../targets/mock-target.ts';
 import { mswMockTarget } from '../targets/msw-target.ts';
 import { httpTarget, syncClock } from '../targets/http-target.ts';

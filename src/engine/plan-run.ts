@@ -12,8 +12,8 @@ import { routesFor, routesOfProfile, signingPartsReason } from '../scenario/rout
 import { freshRecordsCallable, freshRecordsPossible } from './fresh-records.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
 import { modelApplies } from './stateful/run-model-scenario.ts';
-import type { EngineContext } from './run-scenario.ts';
-import type { ProfileRun } from './run-conformance.ts';
+import type { EngineContext, ProfileRun } from './engine-context.ts';
+import { ownedByStatefulScenarios } from '../model/state-changing-routes.ts';
 import type { Target } from '../targets/target.ts';
 import { schemaRegistry } from '../spec/schema-registry.ts';
 import type { ScenarioPlan } from '../verdict/scenario-plan.ts';
@@ -137,16 +137,4 @@ export function drawable(profile: Profile, scenario: Scenario, route: Route): bo
   if (ownedByStatefulScenarios(profile, route)) return false;
   if (!routeConsumes(route)) return true;
   return freshRecordsPossible(profile, route) && !scenario.fault?.some((f) => 'exhaustRate' in f);
-}
-
-/** Lifecycle mutations and token issuing: exercised by their own model scenarios. */
-export function ownedByStatefulScenarios(profile: Profile, route: Route): boolean {
-  const lc = profile.lifecycle;
-  const mutating = [lc?.create, lc?.revoke, lc?.rotate, lc?.delete].some(
-    (op) => op?.route === route.id,
-  );
-  const issuing = Object.values(profile.tokens ?? {}).some(
-    (t) => t.issue?.route === route.id || (t.kind === 'jwt' && t.refresh?.route === route.id),
-  );
-  return mutating || issuing;
 }

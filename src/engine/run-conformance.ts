@@ -11,15 +11,10 @@ import { schemaRegistry } from '../spec/schema-registry.ts';
 import type { Target } from '../targets/target.ts';
 import type { RunDeadline } from '../targets/run-deadline.ts';
 import { runScenario, scenarioApplies } from './run-scenario.ts';
+import type { ProfileRun } from './engine-context.ts';
 import { deadlineVerdict, untilDeadline } from './deadline-verdicts.ts';
 import { stopWhenUnreachable } from './stop-when-unreachable.ts';
 import type { Verdict } from '../verdict/verdict.ts';
-
-export interface ProfileRun {
-  profile: Profile;
-  creds: Credentials;
-  target: Target;
-}
 
 export interface RunOptions {
   runs: number;

@@ -44,23 +44,8 @@ import { edgeTimeMs, marginNote, pinnedClockWindow } from './target-clock.ts';
 import { routeSigning } from '../sign/signers.ts';
 import { createFreshRecords } from './fresh-records.ts';
 import { authorizationCredential } from '../request/authorization-scheme.ts';
-import { drawable, ownedByStatefulScenarios, planScenario, scenarioRuns } from './plan-run.ts';
-
-export interface EngineContext {
-  profile: Profile;
-  creds: Credentials;
-  target: Target;
-  registry: SchemaRegistry;
-  /** Longest real wait for time to pass where the target's clock cannot be moved (seconds). */
-  maxWaitSeconds?: number;
-}
-
-export interface PropertyOptions {
-  runs: number;
-  seed: number;
-  /** Replays exactly one earlier counterexample (with its seed). */
-  path?: string;
-}
+import { drawable, planScenario, scenarioRuns } from './plan-run.ts';
+import type { EngineContext, PropertyOptions } from './engine-context.ts';
 
 /** Whether a scenario applies to a profile at all: its capabilities, and routes to draw from. */
 export function scenarioApplies(profile: Profile, scenario: Scenario): boolean {
@@ -179,14 +164,6 @@ export async function runScenario(
     done,
   );
   return notes.size > 0 ? { ...verdict, note: [...notes].join('; ') } : verdict;
-}
-
-/**
- * Routes the stateful models must not send as if repeatable: lifecycle mutations and logins
- * (exercised by their own scenarios) and routes that use up their record.
- */
-export function changesState(profile: Profile, route: Route): boolean {
-  return ownedByStatefulScenarios(profile, route) || routeConsumes(route);
 }
 
 async function runCase(

@@ -11,7 +11,7 @@ import { everyScope, scopeGrants } from '../model/scope-vocabulary.ts';
 import { MissingRoleError } from '../request/build-request.ts';
 import { TargetLacksError } from '../targets/target.ts';
 import { obtainTokens } from './obtain-tokens.ts';
-import type { EngineContext } from './run-scenario.ts';
+import type { EngineContext } from './engine-context.ts';
 
 /** The route's token credential (JWT or session token) and its spec. */
 function tokenOfRoute(ctx: EngineContext, route: Route) {

@@ -3,7 +3,8 @@
 // kind: run, SKIP for a missing role or resource, not applicable.
 import { describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
-import { runConformance, type ProfileRun } from '../../src/engine/run-conformance.ts';
+import { runConformance } from '../../src/engine/run-conformance.ts';
+import type { ProfileRun } from '../../src/engine/engine-context.ts';
 import { planRun } from '../../src/engine/plan-run.ts';
 import { selectScenarios } from '../../src/scenario/select-scenarios.ts';
 import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts';

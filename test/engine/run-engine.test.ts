@@ -6,7 +6,8 @@ import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { startMockServer } from '../../mock-server/hapi/hapi-server.ts';
 import { MockClock } from '../../mock-server/core/mock-clock.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
-import { runConformance, type ProfileRun } from '../../src/engine/run-conformance.ts';
+import { runConformance } from '../../src/engine/run-conformance.ts';
+import type { ProfileRun } from '../../src/engine/engine-context.ts';
 import { exitCodeOf } from '../../src/verdict/exit-code.ts';
 import {
   builtInFixtures,

@@ -7,7 +7,8 @@
  * - optionally vaulera against a target that refuses every connection, one scenario only
  *   (missing-key): an ERROR.
  */
-import { runConformance, type ProfileRun } from '../../src/engine/run-conformance.ts';
+import { runConformance } from '../../src/engine/run-conformance.ts';
+import type { ProfileRun } from '../../src/engine/engine-context.ts';
 import type { Verdict } from '../../src/verdict/verdict.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts';

@@ -22,7 +22,8 @@ import type { OutgoingRequest, ReceivedResponse } from '../../src/request/outgoi
 import { mintJwt } from '../../src/request/mint-jwt.ts';
 import { canonicalString, signatureHeaderValue } from '../../src/sign/hmac-canonical.ts';
 import { hmacSigning } from './hmac-signing.ts';
-import { runConformance, type ProfileRun } from '../../src/engine/run-conformance.ts';
+import { runConformance } from '../../src/engine/run-conformance.ts';
+import type { ProfileRun } from '../../src/engine/engine-context.ts';
 import type { Verdict } from '../../src/verdict/verdict.ts';
 import type { Scenario } from '../../src/scenario/scenario-model.ts';
 

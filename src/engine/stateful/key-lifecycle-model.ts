@@ -17,7 +17,8 @@ import { filledRequestBody, keyForRole, MissingRoleError } from '../../request/b
 import { routesFor } from '../../scenario/route-filter.ts';
 import { CheckFailure } from '../../check/check-failure.ts';
 import { jsonPointer } from '../../model/json-pointer.ts';
-import { changesState, type EngineContext } from '../run-scenario.ts';
+import { changesState } from '../../model/state-changing-routes.ts';
+import type { EngineContext } from '../engine-context.ts';
 import {
   callRoute,
   expectDenial,
@@ -25,7 +26,7 @@ import {
   routeById,
   type ModelSession,
 } from './model-session.ts';
-import type { PreparedModel } from './run-model-scenario.ts';
+import type { PreparedModel } from './prepared-model.ts';
 
 interface ModelKey {
   /** Its place in the run, for messages: "key #2". */

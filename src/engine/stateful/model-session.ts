@@ -17,7 +17,7 @@ import { expectStatus } from '../../check/expect-status.ts';
 import { expectBodySchema } from '../../check/expect-body-schema.ts';
 import { obtainTokens } from '../obtain-tokens.ts';
 import type { Exchange } from '../failure-verdict.ts';
-import type { EngineContext } from '../run-scenario.ts';
+import type { EngineContext } from '../engine-context.ts';
 import { freshNonce, nonceOption } from '../fresh-nonces.ts';
 
 export interface ModelSession {

@@ -15,9 +15,10 @@ import { routesFor } from '../../scenario/route-filter.ts';
 import { scopeGrants } from '../../model/scope-vocabulary.ts';
 import { expectHeader } from '../../check/expect-header.ts';
 import { expectStatus } from '../../check/expect-status.ts';
-import { changesState, type EngineContext } from '../run-scenario.ts';
+import { changesState } from '../../model/state-changing-routes.ts';
+import type { EngineContext } from '../engine-context.ts';
 import { callRoute, expectSuccess, type ModelSession } from './model-session.ts';
-import type { PreparedModel } from './run-model-scenario.ts';
+import type { PreparedModel } from './prepared-model.ts';
 
 interface Spender {
   name: string;

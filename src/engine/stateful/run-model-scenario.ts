@@ -8,29 +8,12 @@ import fc from 'fast-check';
 import type { Scenario } from '../../scenario/scenario-model.ts';
 import type { Verdict } from '../../verdict/verdict.ts';
 import { verdictOfRun, type FailingCase } from '../failure-verdict.ts';
-import type { EngineContext, PropertyOptions } from '../run-scenario.ts';
+import type { EngineContext, PropertyOptions } from '../engine-context.ts';
 import type { ModelSession } from './model-session.ts';
-import type { ClockMover } from '../clock-mover.ts';
+import type { ModelName, PreparedModel } from './prepared-model.ts';
 import { prepareKeyLifecycle } from './key-lifecycle-model.ts';
 import { prepareRateWindow } from './rate-window-model.ts';
 import { prepareTokenRefresh } from './token-refresh-model.ts';
-
-export interface PreparedModel<M extends object> {
-  commands: fc.Arbitrary<fc.AsyncCommand<M, ModelSession>>[];
-  initial(): M;
-  /** Run before every drawn sequence (a created key), so drawn commands find something to act on. */
-  preamble?(model: M, session: ModelSession): Promise<void>;
-  /** Undo what a run left on a target that cannot be reset. */
-  cleanup?(model: M, session: ModelSession): Promise<void>;
-  /** Longest command sequence (default 16). */
-  maxCommands?: number;
-  /** What this target let the model not check: a run that passed the rest is PARTIAL, not PASS. */
-  unchecked?: string;
-  /** How the model's wait commands move time (a real wait limits the scenario to one run). */
-  movers?: ClockMover[];
-}
-
-export type ModelName = 'key-lifecycle' | 'rate-window' | 'token-refresh';
 
 const MODELS: Record<ModelName, (ctx: EngineContext) => PreparedModel<object> | null> = {
   'key-lifecycle': prepareKeyLifecycle as (ctx: EngineContext) => PreparedModel<object> | null,

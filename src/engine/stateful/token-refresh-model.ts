@@ -11,7 +11,8 @@ import fc from 'fast-check';
 import type { JwtToken, Route } from '../../model/profile.ts';
 import { CheckFailure } from '../../check/check-failure.ts';
 import { jsonPointer } from '../../model/json-pointer.ts';
-import { changesState, type EngineContext } from '../run-scenario.ts';
+import { changesState } from '../../model/state-changing-routes.ts';
+import type { EngineContext } from '../engine-context.ts';
 import {
   callRoute,
   expectDenial,
@@ -19,7 +20,7 @@ import {
   routeById,
   type ModelSession,
 } from './model-session.ts';
-import type { PreparedModel } from './run-model-scenario.ts';
+import type { PreparedModel } from './prepared-model.ts';
 
 interface Grant {
   n: number;
