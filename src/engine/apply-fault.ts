@@ -25,7 +25,7 @@ import {
 } from '../request/mint-jwt.ts';
 import type { OutgoingRequest } from '../request/outgoing-request.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
-import { MissingRoleError } from '../request/build-request.ts';
+import { MissingRoleError } from '../request/missing-role-error.ts';
 import type { ClockWindow } from '../targets/target.ts';
 import { edgeTimeMs, jwtExpiryEdge, jwtNotBeforeEdge, type TimestampEdge } from './target-clock.ts';
 import { routeSigning, schemeOf, type RouteSigning } from '../sign/signers.ts';

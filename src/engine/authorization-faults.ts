@@ -11,7 +11,8 @@ import {
   basicValue,
   schemeWord,
 } from '../request/authorization-scheme.ts';
-import { defaultKeyRole, keyForRole, MissingRoleError } from '../request/build-request.ts';
+import { defaultKeyRole, keyForRole } from '../request/build-request.ts';
+import { MissingRoleError } from '../request/missing-role-error.ts';
 import type { OutgoingRequest } from '../request/outgoing-request.ts';
 
 export type BasicFault = 'wrong-secret' | 'unknown-id' | 'malformed-base64' | 'missing-colon';

@@ -5,7 +5,7 @@
  */
 import type { Credentials } from '../model/credentials.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
-import { MissingRoleError } from '../request/build-request.ts';
+import { MissingRoleError } from '../request/missing-role-error.ts';
 import { TargetError, TargetLacksError, type Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
 import { curlCommand } from '../report/curl-command.ts';

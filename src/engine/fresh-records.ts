@@ -7,12 +7,8 @@
 import type { Credentials } from '../model/credentials.ts';
 import { routeConsumes, type Profile, type Route } from '../model/profile.ts';
 import { consumedResources, creatorOf } from '../model/record-routes.ts';
-import {
-  buildRequest,
-  defaultKeyRole,
-  keyForRole,
-  MissingRoleError,
-} from '../request/build-request.ts';
+import { buildRequest, defaultKeyRole, keyForRole } from '../request/build-request.ts';
+import { MissingRoleError } from '../request/missing-role-error.ts';
 import { scopeGrants } from '../model/scope-vocabulary.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import { targetHost, type Target } from '../targets/target.ts';

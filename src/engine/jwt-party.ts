@@ -7,7 +7,7 @@
 import { decodeJwt } from 'jose';
 import type { BindingKind, JwtToken, Profile, Route } from '../model/profile.ts';
 import type { OtherRecord } from '../scenario/scenario-model.ts';
-import { MissingRoleError } from '../request/build-request.ts';
+import { MissingRoleError } from '../request/missing-role-error.ts';
 
 /** The JWT credential ids of a route (one of its alternatives may need a key as well). */
 export function jwtCredentialsOf(profile: Profile, route: Route): string[] {

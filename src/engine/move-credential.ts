@@ -5,7 +5,7 @@
  */
 import type { Profile, Route } from '../model/profile.ts';
 import type { OutgoingRequest } from '../request/outgoing-request.ts';
-import { MissingRoleError } from '../request/build-request.ts';
+import { MissingRoleError } from '../request/missing-role-error.ts';
 
 /** The route's API-key credential id that is also accepted in a place of kind `where`. */
 export function alsoInCredential(

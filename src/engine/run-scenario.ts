@@ -7,13 +7,8 @@ import fc from 'fast-check';
 import type { Credentials } from '../model/credentials.ts';
 import { routeConsumes, type BindingKind, type Profile, type Route } from '../model/profile.ts';
 import { errorIdFor } from '../model/error-for-denial.ts';
-import {
-  buildRequest,
-  defaultKeyRole,
-  keyForRole,
-  MissingRoleError,
-  type BuildOptions,
-} from '../request/build-request.ts';
+import { buildRequest, defaultKeyRole, keyForRole, type BuildOptions } from '../request/build-request.ts';
+import { MissingRoleError } from '../request/missing-role-error.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { profileCapabilities } from '../scenario/capabilities.ts';

@@ -8,7 +8,7 @@ import type { FaultStep } from '../scenario/scenario-model.ts';
 import type { Route } from '../model/profile.ts';
 import { routeSigning, windowSeconds } from '../sign/signers.ts';
 import { everyScope, scopeGrants } from '../model/scope-vocabulary.ts';
-import { MissingRoleError } from '../request/build-request.ts';
+import { MissingRoleError } from '../request/missing-role-error.ts';
 import { TargetLacksError } from '../targets/target.ts';
 import { obtainTokens } from './obtain-tokens.ts';
 import type { EngineContext } from './engine-context.ts';

@@ -16,13 +16,7 @@ import { everyScope } from '../model/scope-vocabulary.ts';
 import { basicValue, schemeWord } from './authorization-scheme.ts';
 import type { OutgoingRequest } from './outgoing-request.ts';
 import { clientCredentialsRequest, clientCredentialsTokenOf } from './client-credentials.ts';
-
-export class MissingRoleError extends Error {
-  constructor(readonly role: string) {
-    super(`the credentials have no ${role}`);
-    this.name = 'MissingRoleError';
-  }
-}
+import { MissingRoleError } from './missing-role-error.ts';
 
 export interface BuildOptions {
   /** The target's clock, seconds since the epoch (HMAC timestamps, JWT iat/exp). */

@@ -6,7 +6,7 @@
  */
 import type { Credentials } from '../model/credentials.ts';
 import type { JwtToken, Profile, Route } from '../model/profile.ts';
-import { MissingRoleError } from './build-request.ts';
+import { MissingRoleError } from './missing-role-error.ts';
 import type { OutgoingRequest } from './outgoing-request.ts';
 
 export type ClientCredentialsIssue = NonNullable<JwtToken['issue']> & {

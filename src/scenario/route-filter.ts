@@ -6,7 +6,8 @@
 import type { Credentials } from '../model/credentials.ts';
 import { routeConsumes, type Profile, type Route } from '../model/profile.ts';
 import { scopeGrants } from '../model/scope-vocabulary.ts';
-import { defaultKeyRole, keyForRole, MissingRoleError } from '../request/build-request.ts';
+import { defaultKeyRole, keyForRole } from '../request/build-request.ts';
+import { MissingRoleError } from '../request/missing-role-error.ts';
 import type { RouteFilter, SigningPart } from './scenario-model.ts';
 import { routeSigning } from '../sign/signers.ts';
 import { deniedKeyRoles, refusedKeyTypes } from './denied-key-roles.ts';

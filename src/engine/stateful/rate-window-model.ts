@@ -10,7 +10,8 @@ import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-m
 import fc from 'fast-check';
 import type { CredentialKey, Credentials, KeyRole } from '../../model/credentials.ts';
 import type { Profile, RateLimit, Route } from '../../model/profile.ts';
-import { keyForRole, keyOfRoleIfAny, MissingRoleError } from '../../request/build-request.ts';
+import { keyForRole, keyOfRoleIfAny } from '../../request/build-request.ts';
+import { MissingRoleError } from '../../request/missing-role-error.ts';
 import { routesFor } from '../../scenario/route-filter.ts';
 import { scopeGrants } from '../../model/scope-vocabulary.ts';
 import { expectHeader } from '../../check/expect-header.ts';
