@@ -1,7 +1,8 @@
 // Issue 12 items 7 and 8: a URL target that answers forever, answers 50 MB, never answers, or
 // answers 429 forever costs the harness a bounded time and a bounded number of bytes and requests.
 import { afterEach, describe, expect, it } from 'vitest';
-import { httpTarget, retryAfterMs } from '../../src/targets/http-target.ts';
+import { httpTarget } from '../../src/targets/http-target.ts';
+import { retryAfterMs } from '../../src/targets/honour-429.ts';
 import { DeadlinePassedError, runDeadline } from '../../src/targets/run-deadline.ts';
 import { TargetError } from '../../src/targets/target.ts';
 import { clockMover } from '../../src/engine/clock-mover.ts';
