@@ -30,12 +30,14 @@ import type { ClockWindow } from '../targets/target.ts';
 import { edgeTimeMs, jwtExpiryEdge, jwtNotBeforeEdge, type TimestampEdge } from './target-clock.ts';
 import { routeSigning, schemeOf, type RouteSigning } from '../sign/signers.ts';
 import type { SignableRequest, SignControls } from '../sign/signer.ts';
-import { claimsOfOtherParty, otherAlgorithmSize, requireTokenBoundTo } from './jwt-party.ts';
+import { claimsOfOtherParty, requireTokenBoundTo } from './jwt-party.ts';
+import { otherAlgorithmSize } from '../model/jwt-claims.ts';
 import { scopeClaimFor } from './jwt-scope-claims.ts';
 import { bodyWithCapRequest } from './cap-request-body.ts';
 import { movedCredential } from './move-credential.ts';
 import { withBasicFault, withSchemeWord } from './authorization-faults.ts';
 import { wrongSecretTokenRequest } from '../request/client-credentials.ts';
+import { headerName, routeJwtCredential } from '../request/header-reference.ts';
 import type { CapRequest } from '../generate/arb-cap-request.ts';
 
 export interface FaultContext {
@@ -100,19 +102,27 @@ export async function applyFault(
       };
     } else if ('jwt' in step) await replaceJwt(ctx, opts, step.jwt);
     else if ('jwtValue' in step)
-      opts.tokens = { ...opts.tokens, [jwtCredential(ctx)]: String(value(step.jwtValue)) };
+      opts.tokens = {
+        ...opts.tokens,
+        [routeJwtCredential(ctx.profile, ctx.route)]: String(value(step.jwtValue)),
+      };
   }
   let req = await buildRequest(ctx.profile, ctx.creds, ctx.route, opts);
   for (const step of steps) {
-    if ('removeHeader' in step) req = withoutHeader(req, headerName(ctx, step.removeHeader));
+    if ('removeHeader' in step)
+      req = withoutHeader(req, headerName(ctx.profile, ctx.route, step.removeHeader));
     else if ('setHeader' in step)
       req = withHeader(
         req,
-        headerName(ctx, step.setHeader),
+        headerName(ctx.profile, ctx.route, step.setHeader),
         String(resolveValue(ctx, value(step.value))),
       );
     else if ('renameHeader' in step)
-      req = renamed(req, headerName(ctx, step.renameHeader), String(value(step.to)));
+      req = renamed(
+        req,
+        headerName(ctx.profile, ctx.route, step.renameHeader),
+        String(value(step.to)),
+      );
     else if ('tamper' in step && (step.tamper === 'body' || step.tamper === 'query'))
       req = tampered(ctx, req, step.tamper);
     else if ('alterKey' in step) req = alteredKey(ctx, req, opts.keyRole, step.alterKey);
@@ -128,27 +138,6 @@ export async function applyFault(
       req = wrongSecretTokenRequest(ctx.profile, ctx.creds, ctx.route);
   }
   return req;
-}
-
-/** credential | credential:jwt | binding:KIND | a literal header name (a signing scheme's parts are its signer's). */
-export function headerName(ctx: Pick<FaultContext, 'profile' | 'route'>, ref: string): string {
-  const { profile, route } = ctx;
-  if (ref === 'credential') {
-    const ids =
-      route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
-    const cred =
-      ids
-        .map((id) => profile.credentials[id]!)
-        .find((c) => c.kind === 'api_key' || c.kind === 'basic') ?? profile.credentials[ids[0]!]!;
-    return cred.in === 'bearer' || cred.in === 'authorization' ? 'Authorization' : cred.name!;
-  }
-  if (ref === 'credential:jwt') {
-    // The route's bearer JWT, even where an API key travels beside it.
-    const cred = profile.credentials[jwtCredential(ctx)]!;
-    return cred.in === 'bearer' || cred.in === 'authorization' ? 'Authorization' : cred.name!;
-  }
-  if (ref.startsWith('binding:')) return profile.bindings![ref.slice(8) as 'tenant']!.name!;
-  return ref;
 }
 
 function resolveValue(ctx: FaultContext, v: unknown): unknown {
@@ -173,19 +162,9 @@ function otherRecordResources(ctx: FaultContext, which: string): Record<string, 
   throw new MissingRoleError(`a path id of route ${ctx.route.id} naming an ${which} record`);
 }
 
-/** The id of the route's JWT credential. */
-function jwtCredential(ctx: Pick<FaultContext, 'profile' | 'route'>): string {
-  const { profile, route } = ctx;
-  const ids =
-    route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
-  const credId = ids.find((id) => profile.credentials[id]!.kind === 'jwt');
-  if (!credId) throw new MissingRoleError(`a JWT credential on route ${route.id}`);
-  return credId;
-}
-
 async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string): Promise<void> {
   const { profile, creds } = ctx;
-  const credId = jwtCredential(ctx);
+  const credId = routeJwtCredential(ctx.profile, ctx.route);
   const material = creds.jwt;
   if (!material) throw new MissingRoleError('jwt');
   // Start from a token the target accepts: the one obtained from it, or one minted like it.

@@ -9,6 +9,7 @@ import {
   authorizationCredential,
   basicCredential,
   basicValue,
+  routeSchemeWord,
   schemeWord,
 } from '../request/authorization-scheme.ts';
 import { defaultKeyRole, keyForRole } from '../request/build-request.ts';
@@ -16,14 +17,6 @@ import { MissingRoleError } from '../request/missing-role-error.ts';
 import type { OutgoingRequest } from '../request/outgoing-request.ts';
 
 export type BasicFault = 'wrong-secret' | 'unknown-id' | 'malformed-base64' | 'missing-colon';
-
-/** The scheme word of the route's Authorization credential (ApiKey, Basic...). */
-export function routeSchemeWord(profile: Profile, route: Route): string {
-  const id = authorizationCredential(profile, route);
-  if (id === undefined)
-    throw new MissingRoleError(`a credential of route ${route.id} sent after a scheme word`);
-  return schemeWord(profile.credentials[id]!)!;
-}
 
 /**
  * The request with its Authorization scheme word replaced: `other` a word of another scheme

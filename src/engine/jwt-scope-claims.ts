@@ -8,7 +8,7 @@ import type { JwtToken, Profile, Route } from '../model/profile.ts';
 import { everyScope, scopeGrants } from '../model/scope-vocabulary.ts';
 import { MissingRoleError } from '../request/missing-role-error.ts';
 import { scopeClaimValue } from '../request/mint-jwt.ts';
-import { scopeClaim } from './jwt-party.ts';
+import { scopeClaim } from '../model/jwt-claims.ts';
 
 export function scopeClaimFor(
   profile: Profile,

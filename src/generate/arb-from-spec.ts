@@ -7,8 +7,8 @@ import { arbNonce, type NonceParts } from './arb-nonce.ts';
 import { routeSigning, windowSeconds } from '../sign/signers.ts';
 import { arbHeaderCase } from './arb-header-case.ts';
 import { arbMalformedJwt } from './arb-malformed-jwt.ts';
-import { routeSchemeWord } from '../engine/authorization-faults.ts';
-import { headerName } from '../engine/apply-fault.ts';
+import { routeSchemeWord } from '../request/authorization-scheme.ts';
+import { headerName } from '../request/header-reference.ts';
 import { deniedKeyRoles } from '../scenario/denied-key-roles.ts';
 import { arbCapRequest } from './arb-cap-request.ts';
 import { arbOutsidePattern } from './arb-outside-pattern.ts';
@@ -34,7 +34,7 @@ export function arbFromSpec(
     case 'nonce':
       return arbNonce(signedNonce(profile, route), spec.length, spec.chars);
     case 'headerCase':
-      return arbHeaderCase(headerName({ profile, route }, spec.header));
+      return arbHeaderCase(headerName(profile, route, spec.header));
     case 'malformedJwt':
       return arbMalformedJwt();
     case 'schemeCase':

@@ -3,6 +3,7 @@
  * word a credential is sent with, and HTTP Basic's value (RFC 7617 §2: base64 of `id:secret`).
  */
 import type { Credential, Profile, Route } from '../model/profile.ts';
+import { MissingRoleError } from './missing-role-error.ts';
 
 /** The scheme word the credential is sent after, or undefined when it has its own header or field. */
 export function schemeWord(cred: Credential): string | undefined {
@@ -30,4 +31,12 @@ export function basicCredential(profile: Profile, route: Route): string | undefi
 /** Basic credentials: base64 of the user id, a colon and the secret (RFC 7617 §2). */
 export function basicValue(id: string, secret: string): string {
   return Buffer.from(`${id}:${secret}`, 'utf8').toString('base64');
+}
+
+/** The scheme word of the route's Authorization credential (ApiKey, Basic...). */
+export function routeSchemeWord(profile: Profile, route: Route): string {
+  const id = authorizationCredential(profile, route);
+  if (id === undefined)
+    throw new MissingRoleError(`a credential of route ${route.id} sent after a scheme word`);
+  return schemeWord(profile.credentials[id]!)!;
 }

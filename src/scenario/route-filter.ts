@@ -11,9 +11,9 @@ import { MissingRoleError } from '../request/missing-role-error.ts';
 import type { RouteFilter, SigningPart } from './scenario-model.ts';
 import { routeSigning } from '../sign/signers.ts';
 import { deniedKeyRoles, refusedKeyTypes } from './denied-key-roles.ts';
-import { routeJwtBoundTo, routeJwtChecks } from '../engine/jwt-party.ts';
+import { routeJwtBoundTo, routeJwtChecks } from '../model/jwt-claims.ts';
 import { testableCaps } from '../generate/arb-cap-request.ts';
-import { alsoInCredential } from '../engine/move-credential.ts';
+import { alsoInCredential } from '../model/route-credentials.ts';
 import { authorizationCredential } from '../request/authorization-scheme.ts';
 import { clientCredentialsTokenOf } from '../request/client-credentials.ts';
 

@@ -28,7 +28,7 @@ import {
   type KeyFormat,
   type Profile,
 } from '../model/profile.ts';
-import { otherPartyResource } from '../engine/jwt-party.ts';
+import { otherPartyResource } from '../model/jwt-claims.ts';
 import { drawId, fieldValue, idShapes } from './id-shapes.ts';
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 
