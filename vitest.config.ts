@@ -2,6 +2,29 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The `slow` project: tests that pack the package, run the README's and docs' commands, spawn the
+ * CLI or an example server, serve whole profiles over real HTTP, wait out real time, or launch a
+ * browser. Everything else is `unit`: a new test file is a unit test unless it matches here.
+ * `npm test` runs both; `npm run test:unit` is the quick loop.
+ */
+const SLOW = [
+  'test/package/**/*.test.ts',
+  'test/readme/**/*.test.ts',
+  'test/examples/**/*.test.ts',
+  'test/teeth/**/*.test.ts',
+  'test/**/*.slow.test.ts',
+  'test/cli/mock-background-kill.test.ts',
+  'test/cli/mock-command.test.ts',
+  'test/engine/rate-window-guest.test.ts',
+  'test/engine/run-engine.test.ts',
+  'test/engine/time-bound-verdicts.test.ts',
+  'test/report/hostile-echo-output.test.ts',
+  'test/report/html-report.test.ts',
+  'test/report/report-secrets.test.ts',
+  'test/report/run-command-reports.test.ts',
+];
+
 export default defineConfig({
   // In the repository the package's msw entry is its source (the package itself ships dist/).
   resolve: {
@@ -10,12 +33,15 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     // Much test time is spent waiting on servers and child processes, not computing: one worker
     // more than the machine has cores keeps both cores busy (on the 2-core CI machine kind the
     // suite took 424 s with vitest's default of one worker, 445 s with two once issue 14 had
     // grown it to 1,578 tests, using 1.2 cores).
     maxWorkers: Math.max(3, availableParallelism() + 1),
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW } },
+      { extends: true, test: { name: 'slow', include: SLOW } },
+    ],
   },
 });
