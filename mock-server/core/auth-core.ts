@@ -32,10 +32,7 @@ import { issueTokens, tokenRoleOf } from './issue-tokens.ts';
 import { formBody } from './issue-client-token.ts';
 import { renderExample, type TemplateScope } from './render-example.ts';
 import { scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
-
-/** Longest header value the mock accepts; longer is a malformed request (a 4xx, never a 5xx). */
-export const MAX_HEADER_VALUE = 8192;
-export const MAX_BODY_BYTES = 1024 * 1024;
+import { MAX_BODY_BYTES, MAX_HEADER_VALUE } from './request-limits.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 

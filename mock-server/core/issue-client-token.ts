@@ -11,7 +11,7 @@ import { scopeGrants, scopeVocabulary } from '../../src/model/scope-vocabulary.t
 import type { MockRequest } from './mock-types.ts';
 import type { MockWorld } from './mock-world.ts';
 import { Denial } from './deny.ts';
-import { MAX_BODY_BYTES } from './auth-core.ts';
+import { MAX_BODY_BYTES } from './request-limits.ts';
 
 export interface ClientGrant {
   client: FixtureClient;

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import Hapi from '@hapi/hapi';
 import type { AuthMock } from '../create-auth-mock.ts';
 import { renderDenial } from '../core/deny.ts';
-import { MAX_BODY_BYTES } from '../core/auth-core.ts';
+import { MAX_BODY_BYTES } from '../core/request-limits.ts';
 import { CONTROL_PREFIX } from '../core/control-routes.ts';
 import { refusedControlHost } from './control-host.ts';
 import type { MockRequest, MockResponse } from '../core/mock-types.ts';

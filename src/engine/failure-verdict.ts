@@ -6,7 +6,8 @@
 import type { Credentials } from '../model/credentials.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import { MissingRoleError } from '../request/missing-role-error.ts';
-import { TargetError, TargetLacksError, type Target } from '../targets/target.ts';
+import { TargetLacksError, type Target } from '../targets/target.ts';
+import { TargetError } from '../targets/target-error.ts';
 import { CheckFailure } from '../check/check-failure.ts';
 import { curlCommand } from '../report/curl-command.ts';
 import { maskKnownSecrets, secretsOf } from '../secrets/mask-known-secrets.ts';

@@ -5,7 +5,8 @@
  * would otherwise ask again and wait a whole --timeout for the same non-answer, a dozen times per
  * scenario. The verdict is ERROR with the first error's reason either way.
  */
-import { TargetError, type Target } from '../targets/target.ts';
+import { type Target } from '../targets/target.ts';
+import { TargetError } from '../targets/target-error.ts';
 
 const ASKING = new Set<PropertyKey>(['send', 'reset', 'advanceClock']);
 

@@ -3,7 +3,7 @@
  * at `timeoutMs` or at the run's deadline, whichever comes first (a target that never answers is
  * ERROR, not a hang), and a response body is read up to `maxBodyBytes` and no further.
  */
-import { TargetError } from './target.ts';
+import { TargetError } from './target-error.ts';
 import { DeadlinePassedError, type RunDeadline } from './run-deadline.ts';
 
 /** `--timeout`: the longest one exchange may take, connect to the body's last byte. */

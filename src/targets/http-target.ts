@@ -7,7 +7,8 @@
  */
 import { request } from 'undici';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
-import { parseBody, TargetError, type ClockWindow, type Target } from './target.ts';
+import { parseBody, type ClockWindow, type Target } from './target.ts';
+import { TargetError } from './target-error.ts';
 import { waitBefore, type RunDeadline } from './run-deadline.ts';
 import {
   boundedExchange,

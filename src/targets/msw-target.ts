@@ -9,7 +9,8 @@ import { handlersFor } from '../../mock-server/msw/auth-mock-handlers.ts';
 import type { Fixtures } from '../model/fixtures.ts';
 import type { Profile } from '../model/profile.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
-import { mockClockWindow, parseBody, TargetError, type Target } from './target.ts';
+import { mockClockWindow, parseBody, type Target } from './target.ts';
+import { TargetError } from './target-error.ts';
 
 /**
  * One msw server for the process: msw patches the global fetch, and two servers listening at once

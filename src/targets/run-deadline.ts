@@ -3,7 +3,7 @@
  * every wait the run is taking ends, and the cases not finished are ERROR with that reason. The
  * reports are still written: a run that ran out of time says so rather than hanging.
  */
-import { TargetError } from './target.ts';
+import { TargetError } from './target-error.ts';
 
 export interface RunDeadline {
   /** Aborted when the deadline passes. */

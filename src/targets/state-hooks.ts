@@ -12,7 +12,8 @@ import { request } from 'undici';
 import { maskSecret } from '../secrets/mask.ts';
 import { DeadlinePassedError, type RunDeadline } from './run-deadline.ts';
 import { syncClock } from './http-target.ts';
-import { TargetError, type Target } from './target.ts';
+import { type Target } from './target.ts';
+import { TargetError } from './target-error.ts';
 
 export interface StateHooks {
   /** The state base URL, as given (no trailing slash). */

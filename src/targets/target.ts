@@ -46,14 +46,6 @@ export function mockClockWindow(nowMs: number): ClockWindow {
   return { loMs: nowMs, hiMs: nowMs + 250 };
 }
 
-/** The target could not be asked (refused, reset, timed out): the verdict is ERROR, never PASS. */
-export class TargetError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TargetError';
-  }
-}
-
 export function parseBody(text: string): unknown {
   if (text === '') return undefined;
   try {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { httpTarget } from '../../src/targets/http-target.ts';
 import { retryAfterMs } from '../../src/targets/honour-429.ts';
 import { DeadlinePassedError, runDeadline } from '../../src/targets/run-deadline.ts';
-import { TargetError } from '../../src/targets/target.ts';
+import { TargetError } from '../../src/targets/target-error.ts';
 import { clockMover } from '../../src/engine/clock-mover.ts';
 import { mockProfileAt } from '../../src/targets/mock-health-probe.ts';
 import {
