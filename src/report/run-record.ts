@@ -119,14 +119,15 @@ export interface RunRecordInput {
   secrets: readonly string[];
   startedAt: Date;
   durationMs: number;
-  /** Where the scenario files and schemas were read from; the built-in folders by default. */
-  scenarioDir?: string;
+  /** The run's `--scenarios` paths: their files join the built-in ones in the spec hash. */
+  scenarioDirs?: readonly string[];
+  /** Where the schemas were read from; the built-in folder by default. */
   schemaDir?: string;
 }
 
 export function buildRunRecord(input: RunRecordInput): RunRecord {
   const mask = maskerFor(input.secrets, input.target.url);
-  const scenarioFiles = scenarioSpecFiles(input.scenarioDir);
+  const scenarioFiles = scenarioSpecFiles(input.scenarioDirs);
   const schemaFiles = schemaSpecFiles(input.schemaDir);
   const profileFiles = input.profiles.map((p) => specFile(p.file));
   const profiles = input.profiles.map(({ profile, file }, i) => ({

@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { displayPath } from '../spec/yaml-source.ts';
-import { PACKAGE_ROOT, SCENARIOS_DIR, SCHEMAS_DIR } from '../spec/spec-paths.ts';
+import { PACKAGE_ROOT, SCHEMAS_DIR } from '../spec/spec-paths.ts';
+import { scenarioFiles } from '../scenario/scenario-files.ts';
 
 export interface SpecFile {
   /** Relative to the package folder for built-in specs; as displayed (cwd-relative) otherwise. */
@@ -31,9 +32,9 @@ export function specFile(path: string): SpecFile {
   return { file, sha256: createHash('sha256').update(readFileSync(abs)).digest('hex') };
 }
 
-/** Every scenario file the run loaded (loadScenarios reads the whole folder). */
-export function scenarioSpecFiles(dir: string = SCENARIOS_DIR): SpecFile[] {
-  return listFiles(dir, (name) => /\.ya?ml$/.test(name)).map(specFile);
+/** Every scenario file the run loaded: the built-in ones and those of its `--scenarios` paths. */
+export function scenarioSpecFiles(userPaths: readonly string[] = []): SpecFile[] {
+  return scenarioFiles(userPaths).map(specFile);
 }
 
 /** Every schema the run's registry loaded: spec formats and response bodies. */

@@ -2,14 +2,13 @@
  * Loads scenario files: YAML with positions, validated against scenario.schema.json, then checked
  * for what the schema cannot say (denial reasons the engine knows, $draws that exist, unique ids).
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { DENIAL_REASONS } from '../model/profile.ts';
 import { SpecError, type SpecProblem } from '../spec/spec-error.ts';
 import { readYamlSource, type YamlSource } from '../spec/yaml-source.ts';
 import { schemaRegistry, type SchemaRegistry } from '../spec/schema-registry.ts';
 import { ajvProblems } from '../spec/ajv-problems.ts';
-import { SCENARIOS_DIR } from '../spec/spec-paths.ts';
+import { currentName } from './renamed-scenarios.ts';
+import { scenarioFiles } from './scenario-files.ts';
 import type { Scenario, ScenarioFile } from './scenario-model.ts';
 
 export function validateScenarioSource(
@@ -59,29 +58,68 @@ export function validateScenarioSource(
   return file.scenarios;
 }
 
-/** Every built-in scenario (or those of a folder), ids unique across files. */
+/**
+ * Every built-in scenario, then those of each user path (`--scenarios DIR`, the API's
+ * `scenarioDirs`): a folder's *.yaml files, or one file. Each file is validated like a built-in
+ * one; an id used twice, or the old name of a renamed scenario, is a problem at the later file's
+ * id naming where the first one is.
+ */
 export function loadScenarios(
-  dir: string = SCENARIOS_DIR,
+  userPaths: readonly string[] = [],
   registry: SchemaRegistry = schemaRegistry(),
 ): Scenario[] {
   const all: Scenario[] = [];
   const problems: SpecProblem[] = [];
-  for (const name of readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()) {
-    const source = readYamlSource(join(dir, name));
+  const firstAt = new Map<string, string>();
+  for (const file of scenarioFiles(userPaths)) {
+    let source: YamlSource;
+    let scenarios: Scenario[];
     try {
-      for (const s of validateScenarioSource(source, registry)) {
-        if (all.some((x) => x.id === s.id)) {
-          problems.push(source.problem([], `scenario id "${s.id}" is used by another file too`));
-        }
-        all.push(s);
-      }
+      source = readYamlSource(file);
+      scenarios = validateScenarioSource(source, registry);
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
       problems.push(...e.problems);
+      continue;
     }
+    problems.push(...claimScenarioIds(source, scenarios, firstAt));
+    all.push(...scenarios);
   }
   if (problems.length > 0) throw new SpecError(problems);
   return all;
+}
+
+/**
+ * Records where each scenario of a file takes its id (`firstAt`: id -> file:line:col); the
+ * problems are ids taken already, by this file or another, and old names of renamed scenarios.
+ */
+export function claimScenarioIds(
+  source: YamlSource,
+  scenarios: readonly Scenario[],
+  firstAt: Map<string, string>,
+): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  scenarios.forEach((s, i) => {
+    const path = ['scenarios', i, 'id'];
+    const first = firstAt.get(s.id);
+    if (first !== undefined)
+      problems.push(
+        source.problem(
+          path,
+          `scenario id "${s.id}" is already used at ${first}; give this scenario an id of its own`,
+        ),
+      );
+    else if (currentName(s.id) !== s.id)
+      problems.push(
+        source.problem(
+          path,
+          `"${s.id}" is the old name of the built-in scenario "${currentName(s.id)}" (waivers and --scenario still read it so); give this scenario an id of its own`,
+        ),
+      );
+    else {
+      const at = source.locate(path);
+      firstAt.set(s.id, `${source.file}:${at.line}:${at.column}`);
+    }
+  });
+  return problems;
 }
