@@ -71,6 +71,19 @@ export function routeSigning(profile: Profile, route: Route): RouteSigning | und
   return route.signing === undefined ? undefined : signingById(profile, route.signing);
 }
 
+/**
+ * The signing of a resolved route (src/spec/resolve-profile.ts), which carries its entry: no id
+ * to look up. Its parts are read from the entry at each call, as it stands.
+ */
+export function signingOf(route: {
+  signedWith?: { id: string; config: Signing };
+}): RouteSigning | undefined {
+  if (route.signedWith === undefined) return undefined;
+  const { id, config } = route.signedWith;
+  const signer = signerOf(config) as Signer<unknown>;
+  return { id, config, signer, parts: signer.parts(config) };
+}
+
 /** The largest accepted skew in whole seconds: skew, or skew-1 for an exclusive boundary. */
 export function windowSeconds(t: NonNullable<SignerParts['timestamp']>): number {
   return t.boundary === 'exclusive' ? t.skewSeconds - 1 : t.skewSeconds;

@@ -13,11 +13,13 @@ import { readYamlSource, type YamlSource } from './yaml-source.ts';
 import { schemaRegistry, type SchemaRegistry } from './schema-registry.ts';
 import { ajvProblems } from './ajv-problems.ts';
 import { checkProfileReferences } from './check-profile-references.ts';
+import { resolveProfile, type ResolvedProfile } from './resolve-profile.ts';
 import { attachModuleSigner } from '../sign/signers.ts';
 import { loadSignerModule, SignerModuleError } from '../sign/load-signer-module.ts';
 
 export interface LoadedProfile {
-  profile: Profile;
+  /** Validated and resolved (resolve-profile.ts). */
+  profile: ResolvedProfile;
   /** The file as the user named it. */
   file: string;
   /** SHA-256 of the file's bytes, for reports. */
@@ -33,11 +35,14 @@ export function loadProfile(
   return { profile, file: source.file, sha256: sha256File(absPath) };
 }
 
-/** Schema and reference checks over an already parsed source; throws SpecError on any problem. */
+/**
+ * Schema and reference checks over an already parsed source; throws SpecError on any problem.
+ * What passes is resolved: every reference has been checked, with its file, line and column.
+ */
 export function validateProfileSource(
   source: YamlSource,
   registry: SchemaRegistry = schemaRegistry(),
-): Profile {
+): ResolvedProfile {
   const validate = registry.validator('profile.schema.json');
   if (!validate(source.data)) {
     throw new SpecError(ajvProblems(source, validate.errors ?? [], source.data));
@@ -47,7 +52,7 @@ export function validateProfileSource(
   const problems: SpecProblem[] = attachSignerModules(profile, source);
   problems.push(...checkProfileReferences(profile, source, registry));
   if (problems.length > 0) throw new SpecError(problems);
-  return profile;
+  return resolveProfile(profile);
 }
 
 /** Loads each `scheme: module` signer, relative to the profile file; a problem at its `module`. */

@@ -1,0 +1,226 @@
+/**
+ * The profile resolved once (hapi's resolved route model): every id one part of a profile uses
+ * to name another is replaced by what it names, so that callers read a route's credentials,
+ * signing, rate limit and token instead of looking each id up again (and asserting it is there).
+ *
+ * `loadProfile` resolves what it has validated; a profile built in code (the programmatic API
+ * takes one) is resolved by the same function. Resolving reads only the profile's own fields, so
+ * a resolved profile changed in place (a test's copy with a route made public) is resolved again
+ * the same way. The input is not changed: resolved objects are copies beside the source's, but
+ * signing entries stay the same objects (a signer module is attached to its entry). Nothing in it
+ * is a function, so a resolved profile can be copied with structuredClone.
+ */
+import type {
+  Credential,
+  ErrorSpec,
+  JwtToken,
+  KeyFormat,
+  Profile,
+  RateLimit,
+  Route,
+  SessionToken,
+  Signing,
+} from '../model/profile.ts';
+
+export type ResolvedKeyFormat = KeyFormat & { id: string };
+
+/** A token spec with its id and the routes that issue and refresh it. */
+export type ResolvedToken = (JwtToken | SessionToken) & {
+  id: string;
+  issueRoute?: ResolvedRoute;
+  refreshRoute?: ResolvedRoute;
+};
+
+/** A credential with its id, the token it carries (`token:`) and its key formats (`formats:`). */
+export interface ResolvedCredential extends Credential {
+  id: string;
+  tokenSpec?: ResolvedToken;
+  keyFormats: ResolvedKeyFormat[];
+}
+
+export interface ResolvedRoute extends Route {
+  /** Each alternative of `auth`: the credentials sent together; none for a public route. */
+  alternatives: ResolvedCredential[][];
+  /** Every credential the route takes, once each, in the order `auth` names them. */
+  credentials: ResolvedCredential[];
+  /**
+   * The route's `signing` entry, with its id. Its signer and what the scheme has are had through
+   * `signingOf` (src/sign/signers.ts): a profile stays plain data that a test may copy and change.
+   */
+  signedWith?: { id: string; config: Signing };
+  /** The route's `rateClass`. */
+  rateLimit?: RateLimit & { id: string };
+  /** The first of its credentials that carries a token (a JWT or a session token). */
+  token?: { credential: ResolvedCredential; spec: ResolvedToken };
+}
+
+export interface ResolvedProfile extends Profile {
+  credentials: Record<string, ResolvedCredential>;
+  keyFormats?: Record<string, ResolvedKeyFormat>;
+  tokens?: Record<string, ResolvedToken>;
+  routes: ResolvedRoute[];
+}
+
+/** A profile names something it does not define (only a profile built in code gets here). */
+export class ProfileReferenceError extends Error {
+  constructor(
+    readonly profileId: string,
+    readonly problems: string[],
+  ) {
+    super(`profile "${profileId}": ${problems.join('; ')}`);
+    this.name = 'ProfileReferenceError';
+  }
+}
+
+/**
+ * Resolves a validated profile. A name that does not resolve throws ProfileReferenceError, each
+ * problem at its path in the profile; a loaded profile never gets that far (its references are
+ * checked with file, line and column by check-profile-references.ts).
+ */
+export function resolveProfile(profile: Profile): ResolvedProfile {
+  const problems: string[] = [];
+  const lookup = <T>(
+    table: Record<string, T> | undefined,
+    what: string,
+    id: string,
+    at: string,
+  ): T | undefined => {
+    const found = Object.hasOwn(table ?? {}, id) ? table![id] : undefined;
+    if (found === undefined)
+      problems.push(`${at}: unknown ${what} "${id}"; defined: ${listOf(table)}`);
+    return found;
+  };
+
+  const keyFormats = mapEntries(profile.keyFormats, (f, id) => ({ ...f, id }));
+  const routes: ResolvedRoute[] = profile.routes.map((r) => ({
+    ...r,
+    alternatives: [],
+    credentials: [],
+  }));
+  const routeTable = Object.fromEntries(routes.map((r) => [r.id, r]));
+  const routeOf = (id: string | undefined, at: string) =>
+    id === undefined ? undefined : lookup(routeTable, 'route', id, at);
+
+  const tokens = mapEntries(profile.tokens, (t, id): ResolvedToken => {
+    const issueRoute = routeOf(t.issue?.route, `tokens.${id}.issue.route`);
+    const refresh = t.kind === 'jwt' ? t.refresh : undefined;
+    const refreshRoute = routeOf(refresh?.route, `tokens.${id}.refresh.route`);
+    return {
+      ...t,
+      id,
+      ...(issueRoute ? { issueRoute } : {}),
+      ...(refreshRoute ? { refreshRoute } : {}),
+    };
+  });
+  const credentials = mapEntries(profile.credentials, (c, id): ResolvedCredential => {
+    const tokenSpec =
+      c.token === undefined
+        ? undefined
+        : lookup(tokens, 'token', c.token, `credentials.${id}.token`);
+    const formats = (c.formats ?? []).flatMap(
+      (f, i) => lookup(keyFormats, 'key format', f, `credentials.${id}.formats[${i}]`) ?? [],
+    );
+    return { ...c, id, ...(tokenSpec ? { tokenSpec } : {}), keyFormats: formats };
+  });
+
+  profile.routes.forEach((source, i) => {
+    const route = routes[i]!;
+    const at = `routes[${i}] (${source.id})`;
+    if (source.auth !== 'public') {
+      route.alternatives = source.auth.map((alt, j) =>
+        (Array.isArray(alt) ? alt : [alt]).flatMap(
+          (id) => lookup(credentials, 'credential', id, `${at}.auth[${j}]`) ?? [],
+        ),
+      );
+      route.credentials = [...new Set(route.alternatives.flat())];
+    }
+    for (const credential of route.credentials) {
+      if (route.token !== undefined || credential.tokenSpec === undefined) continue;
+      route.token = { credential, spec: credential.tokenSpec };
+    }
+    if (source.signing !== undefined) {
+      const config = lookup(profile.signing, 'signing', source.signing, `${at}.signing`);
+      if (config) route.signedWith = { id: source.signing, config };
+    }
+    if (source.rateClass !== undefined) {
+      const limit = lookup(profile.rateLimits, 'rate class', source.rateClass, `${at}.rateClass`);
+      if (limit) route.rateLimit = { ...limit, id: source.rateClass };
+    }
+  });
+  if (problems.length > 0) throw new ProfileReferenceError(profile.id, problems);
+
+  const resolved: ResolvedProfile = { ...profile, credentials, routes } as ResolvedProfile;
+  if (keyFormats) resolved.keyFormats = keyFormats;
+  if (tokens) resolved.tokens = tokens;
+  return resolved;
+}
+
+/** The route of this id; a clear error where the profile has none. */
+export function routeById(
+  profile: Profile & { routes: ResolvedRoute[] },
+  id: string,
+): ResolvedRoute;
+export function routeById(profile: Profile, id: string): Route;
+export function routeById(profile: Profile, id: string): Route {
+  const route = profile.routes.find((r) => r.id === id);
+  if (route === undefined)
+    throw missing(
+      profile,
+      'route',
+      id,
+      profile.routes.map((r) => r.id),
+    );
+  return route;
+}
+
+/** The credential of this id; a clear error where the profile has none. */
+export function credentialById(profile: ResolvedProfile, id: string): ResolvedCredential {
+  return byId(profile, profile.credentials, 'credential', id);
+}
+
+/** The error of this id (a denial's answer); a clear error where the profile has none. */
+export function errorById(profile: Profile, id: string): ErrorSpec {
+  return byId(profile, profile.errors, 'error', id);
+}
+
+/** The key format of this id; a clear error where the profile has none. */
+export function keyFormatById(profile: ResolvedProfile, id: string): ResolvedKeyFormat {
+  return byId(profile, profile.keyFormats, 'key format', id);
+}
+
+function byId<T>(
+  profile: Profile,
+  table: Record<string, T> | undefined,
+  what: string,
+  id: string,
+): T {
+  const found = Object.hasOwn(table ?? {}, id) ? table![id] : undefined;
+  if (found === undefined) throw missing(profile, what, id, Object.keys(table ?? {}));
+  return found;
+}
+
+function missing(profile: Profile, what: string, id: string, defined: string[]): Error {
+  return new ProfileReferenceError(profile.id, [
+    `no ${what} "${id}"; defined: ${defined.join(', ') || '(none)'}`,
+  ]);
+}
+
+function listOf(table: Record<string, unknown> | undefined): string {
+  return Object.keys(table ?? {}).join(', ') || '(none)';
+}
+
+function mapEntries<T, U>(
+  table: Record<string, T>,
+  f: (value: T, id: string) => U,
+): Record<string, U>;
+function mapEntries<T, U>(
+  table: Record<string, T> | undefined,
+  f: (value: T, id: string) => U,
+): Record<string, U> | undefined;
+function mapEntries<T, U>(
+  table: Record<string, T> | undefined,
+  f: (value: T, id: string) => U,
+): Record<string, U> | undefined {
+  if (table === undefined) return undefined;
+  return Object.fromEntries(Object.entries(table).map(([id, v]) => [id, f(v, id)]));
+}
