@@ -6,6 +6,7 @@
  */
 import type { Profile } from '../model/profile.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
+import { citeFor } from '../scenario/profile-cites.ts';
 import { deadlineReason, type RunDeadline } from '../targets/run-deadline.ts';
 import type { Verdict } from '../verdict/verdict.ts';
 
@@ -45,7 +46,7 @@ export function deadlineVerdict(
     title: scenario.title,
     family: scenario.family,
     severity: scenario.severity,
-    cite: scenario.cites[profile.id] ?? scenario.cites.default,
+    cite: citeFor(profile, scenario),
     status: 'ERROR',
     reason: deadlineReason(deadline, when),
     ...run,

@@ -7,7 +7,12 @@ import fc from 'fast-check';
 import type { Credentials } from '../model/credentials.ts';
 import { routeConsumes, type BindingKind, type Profile, type Route } from '../model/profile.ts';
 import { errorIdFor } from '../model/error-for-denial.ts';
-import { buildRequest, defaultKeyRole, keyForRole, type BuildOptions } from '../request/build-request.ts';
+import {
+  buildRequest,
+  defaultKeyRole,
+  keyForRole,
+  type BuildOptions,
+} from '../request/build-request.ts';
 import { MissingRoleError } from '../request/missing-role-error.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
@@ -41,6 +46,7 @@ import { createFreshRecords } from './fresh-records.ts';
 import { authorizationCredential } from '../request/authorization-scheme.ts';
 import { drawable, planScenario, scenarioRuns } from './plan-run.ts';
 import type { EngineContext, PropertyOptions } from './engine-context.ts';
+import { citeFor } from '../scenario/profile-cites.ts';
 
 /** Whether a scenario applies to a profile at all: its capabilities, and routes to draw from. */
 export function scenarioApplies(profile: Profile, scenario: Scenario): boolean {
@@ -68,7 +74,7 @@ export async function runScenario(
     title: scenario.title,
     family: scenario.family,
     severity: scenario.severity,
-    cite: scenario.cites[profile.id] ?? scenario.cites.default,
+    cite: citeFor(profile, scenario),
     runs: scenarioRuns(ctx.target, profile, scenario, opts.runs),
     seed: opts.seed,
   };

@@ -283,6 +283,8 @@ export interface Profile {
   /** A URL, a path or a title; or the guide's title, version, URL and path (profile-source.ts). */
   source: string | ProfileSource;
   description?: string;
+  /** Per scenario id, the sentence of this profile's guide a report cites (profile-cites.ts). */
+  cites?: Record<string, string>;
   credentials: Record<string, Credential>;
   keyFormats?: Record<string, KeyFormat>;
   bindings?: Partial<Record<BindingKind, Binding>>;

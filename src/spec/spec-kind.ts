@@ -1,7 +1,8 @@
 /**
  * What kind of spec a file is: read from its `# yaml-language-server: $schema=...` line (the same
  * line editors use), else from the folder it sits in, else from its top-level fields (a JSON
- * credentials file, as GET /__mock/credentials serves it, has no modeline).
+ * credentials file, as GET /__mock/credentials serves it, has no modeline; a team's scenario
+ * file has a `scenarios` list).
  */
 import { basename, dirname } from 'node:path';
 import { parse } from 'yaml';
@@ -36,8 +37,11 @@ function kindFromFields(text: string): SpecKind | undefined {
   } catch {
     return undefined;
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data) || !('profile' in data))
-    return undefined;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  // A team's scenario file, in a folder of any name (`validate my-scenarios/`).
+  if (Array.isArray((data as { scenarios?: unknown }).scenarios) && !('profile' in data))
+    return 'scenario';
+  if (!('profile' in data)) return undefined;
   const fields = Object.keys(data);
   if (fields.includes('roles')) return 'fixtures';
   if (fields.includes('vectors')) return 'vectors';

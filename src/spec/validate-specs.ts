@@ -14,7 +14,10 @@ import { missingSourceWarning } from './profile-source.ts';
 import { declaredProfile, validateFixturesSource } from './load-fixtures.ts';
 import { validateCredentialsSource } from './load-credentials.ts';
 import { validateVectorsSource } from './load-vectors.ts';
-import { validateScenarioSource } from '../scenario/load-scenarios.ts';
+import { claimScenarioIds, validateScenarioSource } from '../scenario/load-scenarios.ts';
+import { profileCitesProblems } from '../scenario/profile-cites.ts';
+import { currentName } from '../scenario/renamed-scenarios.ts';
+import { scenarioFiles } from '../scenario/scenario-files.ts';
 import { SchemaRegistry, schemaRegistry } from './schema-registry.ts';
 import { FIXTURES_DIR, PROFILES_DIR, SCHEMAS_DIR, SPECS_DIR } from './spec-paths.ts';
 
@@ -66,12 +69,16 @@ export function validateSpecs(paths: string[] = DEFAULT_VALIDATE_PATHS): FileVer
     }
   };
 
+  // What a profile's `cites` may name: the built-in scenarios and those validated with it.
+  const scenarioPaths = classified.filter((c) => c.kind === 'scenario').map((c) => c.abs);
+  const scenarioIds = new Set([...scenarioFiles(), ...scenarioPaths].flatMap(declaredScenarioIds));
   for (const { abs } of classified.filter((c) => c.kind === 'profile')) {
     run(abs, 'profile', () => {
       const source = readYamlSource(abs);
       const id = (source.data as { id?: unknown } | null)?.id;
+      let p: Profile;
       try {
-        const p = validateProfileSource(source, registry);
+        p = validateProfileSource(source, registry);
         profiles.set(p.id, p);
         const warning = missingSourceWarning(p, abs, source);
         if (warning) warnings.set(abs, [warning]);
@@ -82,10 +89,26 @@ export function validateSpecs(paths: string[] = DEFAULT_VALIDATE_PATHS): FileVer
         }
         throw err;
       }
+      // Its fixtures and credentials are still checked against it: the citations are apart.
+      const cites = profileCitesProblems(source, p, scenarioIds, 'it to validate');
+      if (cites.length > 0) throw new SpecError(cites);
     });
   }
-  for (const { abs } of classified.filter((c) => c.kind === 'scenario')) {
-    run(abs, 'scenario', () => void validateScenarioSource(readYamlSource(abs), registry));
+  // A user's scenario file may not take a built-in id, nor one of another file validated with it.
+  const idsAt = new Map<string, string>();
+  for (const abs of scenarioFiles().filter((f) => !scenarioPaths.includes(f)))
+    try {
+      const source = readYamlSource(abs);
+      claimScenarioIds(source, validateScenarioSource(source, registry), idsAt);
+    } catch {
+      // a broken built-in scenario file is reported when the built-in tree itself is validated
+    }
+  for (const abs of scenarioPaths) {
+    run(abs, 'scenario', () => {
+      const source = readYamlSource(abs);
+      const clashes = claimScenarioIds(source, validateScenarioSource(source, registry), idsAt);
+      if (clashes.length > 0) throw new SpecError(clashes);
+    });
   }
   for (const { abs, kind, readable } of classified.filter(
     (c) => c.kind !== 'profile' && c.kind !== 'scenario',
@@ -168,6 +191,23 @@ function collectSpecFiles(abs: string, explicit: boolean): string[] {
         ? []
         : collectSpecFiles(join(abs, name), false),
     );
+}
+
+/** The ids a scenario file declares, valid or not (a profile citing one is not told it is unknown). */
+function declaredScenarioIds(abs: string): string[] {
+  let data: unknown;
+  try {
+    data = readYamlSource(abs).data;
+  } catch {
+    return [];
+  }
+  const list = (data as { scenarios?: unknown } | null)?.scenarios;
+  return Array.isArray(list)
+    ? list.flatMap((s) => {
+        const id = (s as { id?: unknown } | null)?.id;
+        return typeof id === 'string' ? [currentName(id)] : [];
+      })
+    : [];
 }
 
 function safeRead(abs: string): string | undefined {
