@@ -93,7 +93,7 @@ export function resolveProfile(profile: Profile): ResolvedProfile {
 
   const keyFormats = mapEntries(profile.keyFormats, (f, id) => ({ ...f, id }));
   const routes: ResolvedRoute[] = profile.routes.map((r) => ({
-    ...r,
+    ...withoutResolved(r, ROUTE_RESOLVED),
     alternatives: [],
     credentials: [],
   }));
@@ -106,7 +106,7 @@ export function resolveProfile(profile: Profile): ResolvedProfile {
     const refresh = t.kind === 'jwt' ? t.refresh : undefined;
     const refreshRoute = routeOf(refresh?.route, `tokens.${id}.refresh.route`);
     return {
-      ...t,
+      ...withoutResolved(t, TOKEN_RESOLVED),
       id,
       ...(issueRoute ? { issueRoute } : {}),
       ...(refreshRoute ? { refreshRoute } : {}),
@@ -120,7 +120,12 @@ export function resolveProfile(profile: Profile): ResolvedProfile {
     const formats = (c.formats ?? []).flatMap(
       (f, i) => lookup(keyFormats, 'key format', f, `credentials.${id}.formats[${i}]`) ?? [],
     );
-    return { ...c, id, ...(tokenSpec ? { tokenSpec } : {}), keyFormats: formats };
+    return {
+      ...withoutResolved(c, CREDENTIAL_RESOLVED),
+      id,
+      ...(tokenSpec ? { tokenSpec } : {}),
+      keyFormats: formats,
+    };
   });
 
   profile.routes.forEach((source, i) => {
@@ -203,6 +208,18 @@ function missing(profile: Profile, what: string, id: string, defined: string[]):
   return new ProfileReferenceError(profile.id, [
     `no ${what} "${id}"; defined: ${defined.join(', ') || '(none)'}`,
   ]);
+}
+
+/**
+ * What resolving adds, left out of what is copied: resolving a resolved profile whose source
+ * fields were changed (a route's rateClass deleted) must not keep what the old ones resolved to.
+ */
+const ROUTE_RESOLVED = ['alternatives', 'credentials', 'signedWith', 'rateLimit', 'token'];
+const TOKEN_RESOLVED = ['issueRoute', 'refreshRoute'];
+const CREDENTIAL_RESOLVED = ['tokenSpec', 'keyFormats'];
+
+function withoutResolved<T extends object>(value: T, keys: string[]): T {
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k))) as T;
 }
 
 function listOf(table: Record<string, unknown> | undefined): string {

@@ -106,7 +106,12 @@ describe('resolveProfile', () => {
 
     const copy = structuredClone(profile);
     copy.routes[1]!.auth = 'public';
-    expect(resolveProfile(copy).routes[1]?.credentials).toEqual([]);
+    delete copy.routes[1]!.rateClass;
+    delete copy.credentials['jwt']!.token;
+    const again = resolveProfile(copy);
+    expect(again.routes[1]?.credentials).toEqual([]);
+    expect(again.routes[1]?.rateLimit).toBeUndefined();
+    expect(again.credentials['jwt']?.tokenSpec).toBeUndefined();
   });
 
   it('throws a clear error for an id the profile does not define', () => {
