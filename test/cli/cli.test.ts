@@ -1,27 +1,15 @@
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { runMain } from './run-main.ts';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/authconform.js');
+// main(argv, out, err) in-process, as bin/authconform.js calls it (started as a process once, in
+// test/cli/bin.slow.test.ts).
+const cli = runMain;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      cwd: join(import.meta.dirname, '../..'),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-describe('npx authconform', () => {
+describe('authconform (main in-process)', () => {
   it('validate checks every built-in spec and exits 0', async () => {
     const r = await cli('validate');
     expect(r.code).toBe(0);

@@ -1,9 +1,5 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
-import { startMockServer } from '../../mock-server/hapi/hapi-server.ts';
 import { MockClock } from '../../mock-server/core/mock-clock.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { runConformance } from '../../src/engine/run-conformance.ts';
@@ -22,10 +18,9 @@ import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
 import { jsonPointer } from '../../src/model/json-pointer.ts';
 import { brokenTarget, swapValue } from '../support/broken-targets.ts';
 import { hmacSigning } from '../support/hmac-signing.ts';
+import { runMain } from '../cli/run-main.ts';
 
 const scenarios = loadScenarios();
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/authconform.js');
 
 function setup(id: string) {
   const { profile } = resolveProfile(id);
@@ -50,27 +45,8 @@ describe('authconform run against the bundled mock', () => {
     expect(new Set(verdicts.map((v) => v.profile))).toEqual(new Set(builtInProfileIds()));
     expect(exitCodeOf(verdicts)).toBe(0);
   }, 120_000);
-
-  it('every profile passes over real HTTP too (the mock served by Hapi, reset between cases)', async () => {
-    for (const id of builtInProfileIds()) {
-      const { profile, creds } = setup(id);
-      const server = await startMockServer(await createAuthMock({ profile }), { port: 0 });
-      try {
-        const verdicts = await runConformance(
-          [{ profile, creds, target: httpTarget(server.url, { resettable: true }) }],
-          scenarios,
-          { runs: 8, seed: 5 },
-        );
-        expect(
-          verdicts
-            .filter((v) => v.status === 'FAIL' || v.status === 'ERROR')
-            .map((v) => `${id}/${v.scenario}: ${v.reason}`),
-        ).toEqual([]);
-      } finally {
-        await server.stop();
-      }
-    }
-  }, 180_000);
+  // Over real HTTP (the mock served by Hapi, its clock read and reset through the control routes)
+  // every profile passes every scenario, SKIPs included: test/teeth/teeth-over-http.test.ts.
 });
 
 describe('verdicts other than PASS', () => {
@@ -203,75 +179,53 @@ describe('determinism', () => {
     });
   const noncesOf = (sent: OutgoingRequest[]) => sent.flatMap((r) => r.headers['X-Nonce'] ?? []);
 
-  it('the same --seed sends the same requests; another seed does not', async () => {
-    const a = await recordedRequests(99);
-    const b = await recordedRequests(99);
-    const c = await recordedRequests(100);
+  // Three recorded runs (two of one seed, one of another), read by both requirements below.
+  let a: OutgoingRequest[];
+  let b: OutgoingRequest[];
+  let c: OutgoingRequest[];
+  beforeAll(async () => {
+    a = await recordedRequests(99);
+    b = await recordedRequests(99);
+    c = await recordedRequests(100);
+  }, 180_000);
+
+  it('the same --seed sends the same requests; another seed does not', () => {
     expect(a.length).toBeGreaterThan(50);
     expect(withoutNonces(b)).toEqual(withoutNonces(a));
     expect(withoutNonces(c)).not.toEqual(withoutNonces(a));
-  }, 120_000);
+  });
 
-  it('the same --seed sends fresh nonces: none of one run is sent again by the next', async () => {
+  it('the same --seed sends fresh nonces: none of one run is sent again by the next', () => {
     // Only nonces a server would remember: a deliberately malformed one (one character, for the
     // too-short scenario) is refused before any nonce is stored, and may repeat by chance.
     const { nonce } = hmacSigning(setup('luxcore').profile);
     const remembered = (n: string) =>
       n.length >= nonce.minLength && n.length <= nonce.maxLength && /^[A-Za-z0-9_-]+$/.test(n);
-    const a = noncesOf(await recordedRequests(99)).filter(remembered);
-    const b = new Set(noncesOf(await recordedRequests(99)));
-    expect(a.length).toBeGreaterThan(10);
-    expect(a.filter((n) => b.has(n))).toEqual([]);
-  }, 120_000);
+    const first = noncesOf(a).filter(remembered);
+    const next = new Set(noncesOf(b));
+    expect(first.length).toBeGreaterThan(10);
+    expect(first.filter((n) => next.has(n))).toEqual([]);
+  });
 });
 
-describe('npx authconform run', () => {
+describe('authconform run (main in-process; bin/authconform.js is started in test/cli/bin.slow.test.ts)', () => {
   it('prints the seed, a live line per verdict and a summary, and exits 0 on the mock', async () => {
-    const { stdout } = await run(process.execPath, [
-      BIN,
-      'run',
-      '--profile',
-      'luxcore',
-      '--runs',
-      '5',
-      '--seed',
-      '42',
-    ]);
-    expect(stdout).toContain('seed 42');
-    expect(stdout).toMatch(/\[\s*\d+\/\d+\] PASS  luxcore nonce-replayed/);
-    expect(stdout).toMatch(/\d+ passed, 0 failed, 0 partial, \d+ skipped, 0 errors/);
+    const r = await runMain('run', '--profile', 'luxcore', '--runs', '5', '--seed', '42');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('seed 42');
+    expect(r.stdout).toMatch(/\[\s*\d+\/\d+\] PASS  luxcore nonce-replayed/);
+    expect(r.stdout).toMatch(/\d+ passed, 0 failed, 0 partial, \d+ skipped, 0 errors/);
   });
 
   it('exits 2 on bad arguments, naming what is wrong', async () => {
-    const err = await run(process.execPath, [
-      BIN,
-      'run',
-      '--profile',
-      'luxcore',
-      '--runs',
-      'many',
-    ]).catch((e) => e);
+    const err = await runMain('run', '--profile', 'luxcore', '--runs', 'many');
     expect(err.code).toBe(2);
     expect(err.stderr).toContain('--runs must be an integer, got "many"');
-    const url = await run(process.execPath, [
-      BIN,
-      'run',
-      '--profile',
-      'luxcore',
-      '--target',
-      'http://127.0.0.1:9',
-    ]).catch((e) => e);
+    const url = await runMain('run', '--profile', 'luxcore', '--target', 'http://127.0.0.1:9');
     expect(url.code).toBe(2);
     expect(url.stderr).toContain('a URL target needs --credentials FILE');
     // A replay path that is not one (it was exit 3, "target unreachable", from inside fast-check).
-    const path = await run(process.execPath, [
-      BIN,
-      'run',
-      '--profile',
-      'luxcore',
-      '--path',
-      'abc',
-    ]).catch((e) => e);
+    const path = await runMain('run', '--profile', 'luxcore', '--path', 'abc');
     expect(path.code).toBe(2);
     expect(path.stderr).toContain('--path must be the replay path a failure printed');
   });

@@ -1,0 +1,34 @@
+// The one test that starts bin/authconform.js as a user's shell does (node, tsx's loader in a
+// clone, main, the exit code): every other CLI test calls main(argv, out, err) in-process
+// (test/cli/run-main.ts), which is what the bin runs once it has loaded.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '../../bin/authconform.js');
+const ROOT = join(import.meta.dirname, '../..');
+
+async function bin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('npx authconform (bin/authconform.js started as a process)', () => {
+  it('runs a scenario against the mock and exits with the code main returns', async () => {
+    const ok = await bin('run', '--profile', 'luxcore', '--scenario', 'missing-key', '--runs', '1');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/PASS {2}luxcore missing-key/);
+    expect(ok.stdout).toMatch(/1 passed, 0 failed/);
+    const usage = await bin('run', '--profile', 'luxcore', '--runs', 'many');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--runs must be an integer, got "many"');
+  }, 60_000);
+});
