@@ -13,12 +13,12 @@ import { readYamlSource, type YamlSource } from './yaml-source.ts';
 import { schemaRegistry, type SchemaRegistry } from './schema-registry.ts';
 import { ajvProblems } from './ajv-problems.ts';
 import { checkProfileReferences } from './check-profile-references.ts';
-import { resolveProfile, type ResolvedProfile } from './resolve-profile.ts';
+import { resolveReferences, type ResolvedProfile } from './resolved-profile.ts';
 import { attachModuleSigner } from '../sign/signers.ts';
 import { loadSignerModule, SignerModuleError } from '../sign/load-signer-module.ts';
 
 export interface LoadedProfile {
-  /** Validated and resolved (resolve-profile.ts). */
+  /** Validated and resolved (resolved-profile.ts). */
   profile: ResolvedProfile;
   /** The file as the user named it. */
   file: string;
@@ -52,7 +52,7 @@ export function validateProfileSource(
   const problems: SpecProblem[] = attachSignerModules(profile, source);
   problems.push(...checkProfileReferences(profile, source, registry));
   if (problems.length > 0) throw new SpecError(problems);
-  return resolveProfile(profile);
+  return resolveReferences(profile);
 }
 
 /** Loads each `scheme: module` signer, relative to the profile file; a problem at its `module`. */

@@ -4,9 +4,9 @@ import {
   credentialById,
   errorById,
   ProfileReferenceError,
-  resolveProfile,
+  resolveReferences,
   routeById,
-} from '../../src/spec/resolve-profile.ts';
+} from '../../src/spec/resolved-profile.ts';
 import { resolveProfile as loadBuiltIn } from '../../src/spec/builtin-specs.ts';
 import { signingOf } from '../../src/sign/signers.ts';
 
@@ -48,9 +48,9 @@ function builtInCode(): Profile {
   };
 }
 
-describe('resolveProfile', () => {
+describe('resolveReferences', () => {
   it('gives each route its credentials as objects, each alternative and each once', () => {
-    const profile = resolveProfile(builtInCode());
+    const profile = resolveReferences(builtInCode());
     const orders = routeById(profile, 'orders');
     expect(orders.alternatives.map((alt) => alt.map((c) => c.id))).toEqual([
       ['apiKey'],
@@ -63,7 +63,7 @@ describe('resolveProfile', () => {
   });
 
   it('gives each route its rate limit and token, and each token the route that issues it', () => {
-    const profile = resolveProfile(builtInCode());
+    const profile = resolveReferences(builtInCode());
     const orders = routeById(profile, 'orders');
     expect(orders.rateLimit).toMatchObject({ id: 'standard', limit: 5 });
     expect(orders.token?.credential.id).toBe('jwt');
@@ -86,7 +86,7 @@ describe('resolveProfile', () => {
     broken.credentials['jwt']!.token = 'refresh';
     const error = (() => {
       try {
-        resolveProfile(broken);
+        resolveReferences(broken);
       } catch (e) {
         return e;
       }
@@ -101,21 +101,21 @@ describe('resolveProfile', () => {
   it('leaves its input as it was, and resolves a changed copy anew', () => {
     const source = builtInCode();
     const before = structuredClone(source);
-    const profile = resolveProfile(source);
+    const profile = resolveReferences(source);
     expect(source).toEqual(before);
 
     const copy = structuredClone(profile);
     copy.routes[1]!.auth = 'public';
     delete copy.routes[1]!.rateClass;
     delete copy.credentials['jwt']!.token;
-    const again = resolveProfile(copy);
+    const again = resolveReferences(copy);
     expect(again.routes[1]?.credentials).toEqual([]);
     expect(again.routes[1]?.rateLimit).toBeUndefined();
     expect(again.credentials['jwt']?.tokenSpec).toBeUndefined();
   });
 
   it('throws a clear error for an id the profile does not define', () => {
-    const profile = resolveProfile(builtInCode());
+    const profile = resolveReferences(builtInCode());
     expect(() => credentialById(profile, 'apikey')).toThrow(
       'profile "coded": no credential "apikey"; defined: apiKey, jwt',
     );

@@ -77,7 +77,7 @@ export class ProfileReferenceError extends Error {
  * problem at its path in the profile; a loaded profile never gets that far (its references are
  * checked with file, line and column by check-profile-references.ts).
  */
-export function resolveProfile(profile: Profile): ResolvedProfile {
+export function resolveReferences(profile: Profile): ResolvedProfile {
   const problems: string[] = [];
   const lookup = <T>(
     table: Record<string, T> | undefined,
