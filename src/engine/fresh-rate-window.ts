@@ -9,9 +9,10 @@ import type { Profile } from '../model/profile.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import type { Target } from '../targets/target.ts';
 import { waitBefore } from '../targets/run-deadline.ts';
+import { faultHas } from './faults/registry.ts';
 
 export function spendsRateWindow(scenario: Scenario): boolean {
-  return scenario.model === 'rate-window' || (scenario.fault ?? []).some((f) => 'exhaustRate' in f);
+  return scenario.model === 'rate-window' || faultHas(scenario.fault, 'spendsRateWindow');
 }
 
 /** Longest window (or burst window) of the profile's limits, in seconds. */

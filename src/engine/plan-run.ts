@@ -17,6 +17,7 @@ import { ownedByStatefulScenarios } from '../model/state-changing-routes.ts';
 import type { Target } from '../targets/target.ts';
 import { schemaRegistry } from '../spec/schema-registry.ts';
 import type { ScenarioPlan } from '../verdict/scenario-plan.ts';
+import { faultHas } from './faults/registry.ts';
 
 /** The decision runScenario takes before its first request, with its reason. */
 export function planScenario(ctx: EngineContext, scenario: Scenario, runs: number): ScenarioPlan {
@@ -97,7 +98,7 @@ export function scenarioRuns(
   runs: number,
 ): number {
   const policy = rateWindowPolicy(profile, scenario, target);
-  const realWaits = !target.advanceClock && !!scenario.fault?.some((f) => 'advanceClock' in f);
+  const realWaits = !target.advanceClock && faultHas(scenario.fault, 'movesClock');
   return Math.min(
     runs,
     scenario.maxRuns ?? Infinity,
@@ -136,5 +137,5 @@ export function drawable(profile: Profile, scenario: Scenario, route: Route): bo
   if (scenario.routes?.tokenEndpoint !== undefined) return true;
   if (ownedByStatefulScenarios(profile, route)) return false;
   if (!routeConsumes(route)) return true;
-  return freshRecordsPossible(profile, route) && !scenario.fault?.some((f) => 'exhaustRate' in f);
+  return freshRecordsPossible(profile, route) && !faultHas(scenario.fault, 'spendsRateWindow');
 }

@@ -30,8 +30,8 @@ import type { CapRequest } from '../generate/arb-cap-request.ts';
 import { expectNoSecretEcho } from '../check/expect-no-secret-echo.ts';
 import { expectDeclaredHeaders, expectHeader } from '../check/expect-header.ts';
 import { carriedSecrets } from '../request/carried-credentials.ts';
-import { applyFault, harnessSignedTokens } from './apply-fault.ts';
-import { advanceTargetClock, sessionTokenOfOtherScope } from './target-state-steps.ts';
+import { applyFault } from './apply-fault.ts';
+import { faultHas, stepUses } from './faults/registry.ts';
 import { jsonPointer } from '../model/json-pointer.ts';
 import { obtainTokens } from './obtain-tokens.ts';
 import { secretsOf } from '../secrets/mask-known-secrets.ts';
@@ -67,7 +67,7 @@ export async function runScenario(
   const plan = planScenario(ctx, scenario, opts.runs);
   if (plan.kind === 'not-applicable') return null;
   const policy = rateWindowPolicy(profile, scenario, ctx.target);
-  const realWaits = !ctx.target.advanceClock && !!scenario.fault?.some((f) => 'advanceClock' in f);
+  const realWaits = !ctx.target.advanceClock && faultHas(scenario.fault, 'movesClock');
   const base: Omit<Verdict, 'status' | 'durationMs'> = {
     profile: profile.id,
     scenario: scenario.id,
@@ -186,14 +186,12 @@ async function runCase(
   };
   const tokens = await obtainTokens(profile, creds, target, route);
   for (const t of Object.values(tokens)) obtained.add(t);
-  // A JWT fault re-signs the token with the credentials' material: the accepted twin must carry a
-  // token signed the same way, or a wrong key in the credentials file would pass every JWT check.
-  if (scenario.fault?.some((f) => 'jwt' in f)) {
-    Object.assign(
-      tokens,
-      await harnessSignedTokens(profile, creds, route, tokens, target.nowSeconds()),
-    );
-  }
+  const uses = stepUses(scenario.fault);
+  // A step may have the twin carry other tokens: a JWT fault re-signs the token with the
+  // credentials' material, so the accepted twin must carry one signed the same way.
+  for (const { definition } of uses)
+    if (definition.twinTokens)
+      Object.assign(tokens, await definition.twinTokens(ctx, route, tokens));
   const keyRole = scenario.keyRole ?? defaultKeyRole(profile, creds, route);
   // A route that uses up its record gets a fresh one for each request that may reach it.
   const freshRecords = () =>
@@ -228,7 +226,7 @@ async function runCase(
   expectNoSecretEcho(accepted, [], carriedSecrets(profile, route, positive));
   if (!scenario.fault) return;
   // A rate-limit scenario wants to see the 429s a guest would otherwise wait out.
-  const exhausting = scenario.fault.some((f) => 'exhaustRate' in f);
+  const exhausting = faultHas(scenario.fault, 'spendsRateWindow');
   const seeing =
     exhausting && target.seeing429
       ? target.seeing429.bind(target)
@@ -241,20 +239,18 @@ async function runCase(
     );
   }
 
-  const faultTokens = scenario.fault.some((f) => 'sessionTokenScope' in f)
-    ? { ...tokens, ...(await sessionTokenOfOtherScope(ctx, route, obtained)) }
-    : tokens;
+  let faultTokens = tokens;
+  for (const { definition } of uses)
+    if (definition.faultTokens)
+      faultTokens = { ...faultTokens, ...(await definition.faultTokens(ctx, route, obtained)) };
   // A replay (byte for byte) and a repeat (freshly signed) go to the record the twin used up.
-  const faultResources = scenario.fault.some((f) => 'replay' in f || 'repeat' in f)
+  const faultResources = faultHas(scenario.fault, 'keepsTwinRecord')
     ? buildOptions.resources
     : await freshRecords();
-  const clockStep = scenario.fault.find((f) => 'advanceClock' in f);
-  if (clockStep)
-    await advanceTargetClock(ctx, route, clockStep.advanceClock, buildOptions.signTimeMs);
+  for (const { step, definition } of uses)
+    await definition.beforeFault?.(ctx, route, step, buildOptions.signTimeMs);
   // A time window's edge is placed against where the target's clock is when it checks.
-  const clock = scenario.fault.some(
-    (f) => 'timestampEdge' in f || ('jwt' in f && f.jwt.includes('leeway')),
-  )
+  const clock = uses.some(({ step, definition }) => definition.pinsClock?.(step))
     ? await pinnedClockWindow(target)
     : undefined;
   const note =
@@ -403,17 +399,14 @@ function credentialOfKind(
   );
 }
 
-/** The twin's signing time where the scenario signs it at a window edge (`signTwinAt`). */
+/** The twin's signing time where a step of the scenario places it (`signTwinAt`). */
 async function twinSigningTime(
   ctx: EngineContext,
   route: Route,
   scenario: Scenario,
 ): Promise<{ signTimeMs?: number }> {
-  const step = scenario.fault?.find((f) => 'signTwinAt' in f);
-  if (!step || !('signTwinAt' in step)) return {};
-  const timestamp = routeSigning(ctx.profile, route)?.parts.timestamp;
-  if (!timestamp) throw new MissingRoleError(`a timestamp in the signing of route ${route.id}`);
-  return {
-    signTimeMs: edgeTimeMs(timestamp, await pinnedClockWindow(ctx.target), step.signTwinAt),
-  };
+  for (const { step, definition } of stepUses(scenario.fault))
+    if (definition.twinSignTime)
+      return { signTimeMs: await definition.twinSignTime(ctx, route, step) };
+  return {};
 }

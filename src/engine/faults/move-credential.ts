@@ -1,14 +1,20 @@
 /**
- * The accepted request with its API key moved from its usual header (its own, or Authorization
+ * `moveCredential`: the accepted request with its API key moved from its usual header (its own, or Authorization
  * after its scheme word) to the other place the profile says the same credential is accepted
  * (`alsoIn`): a body field or another header, the key alone.
  */
-import type { Profile, Route } from '../model/profile.ts';
-import type { OutgoingRequest } from '../request/outgoing-request.ts';
-import { MissingRoleError } from '../request/missing-role-error.ts';
-import { alsoInCredential } from '../model/route-credentials.ts';
+import type { Profile, Route } from '../../model/profile.ts';
+import type { OutgoingRequest } from '../../request/outgoing-request.ts';
+import { MissingRoleError } from '../../request/missing-role-error.ts';
+import { alsoInCredential } from '../../model/route-credentials.ts';
+import { faultStep } from './fault-step.ts';
 
-export function movedCredential(
+export const moveCredential = faultStep({
+  name: 'moveCredential',
+  edit: (ctx, req, step) => movedCredential(ctx.profile, ctx.route, req, step.moveCredential),
+});
+
+function movedCredential(
   profile: Profile,
   route: Route,
   req: OutgoingRequest,

@@ -1,0 +1,13 @@
+/** `jwtValue`: send this value (literal or $drawn, e.g. a malformed token) as the route's JWT. */
+import { routeJwtCredential } from '../../request/header-reference.ts';
+import { drawnValue, faultStep } from './fault-step.ts';
+
+export const jwtValue = faultStep({
+  name: 'jwtValue',
+  rebuild(ctx, opts, step) {
+    opts.tokens = {
+      ...opts.tokens,
+      [routeJwtCredential(ctx.profile, ctx.route)]: String(drawnValue(ctx, step.jwtValue)),
+    };
+  },
+});
