@@ -6,6 +6,7 @@
 import type { Fixtures } from '../src/model/fixtures.ts';
 import type { Profile } from '../src/model/profile.ts';
 import { builtInFixtures, resolveProfile } from '../src/spec/builtin-specs.ts';
+import { resolveReferences } from '../src/spec/resolved-profile.ts';
 import { AuthCore } from './core/auth-core.ts';
 import { CONTROL_PREFIX, handleControl } from './core/control-routes.ts';
 import { MockClock } from './core/mock-clock.ts';
@@ -33,8 +34,11 @@ export interface AuthMock {
 }
 
 export async function createAuthMock(options: AuthMockOptions): Promise<AuthMock> {
+  // A profile given as an object is resolved here, as it is now: a test's copy may have changed.
   const profile =
-    typeof options.profile === 'string' ? resolveProfile(options.profile).profile : options.profile;
+    typeof options.profile === 'string'
+      ? resolveProfile(options.profile).profile
+      : resolveReferences(options.profile);
   const fixtures =
     options.fixtures === undefined || typeof options.fixtures === 'string'
       ? builtInFixtures(profile, options.fixtures)

@@ -20,7 +20,8 @@ import {
   checkScope,
 } from './check-access.ts';
 import { verifySignature } from './verify-signature.ts';
-import { routeSigning } from '../../src/sign/signers.ts';
+import { signingOf } from '../../src/sign/signers.ts';
+import type { ResolvedRoute } from '../../src/spec/resolved-profile.ts';
 import { checkRecords, rememberCreatedRecord, useUpRecords } from './check-records.ts';
 import { StoreFullError } from '../state/state-store.ts';
 import { nonceBound } from './nonce-bound.ts';
@@ -37,7 +38,7 @@ import { MAX_BODY_BYTES, MAX_HEADER_VALUE } from './request-limits.ts';
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 export class AuthCore {
-  private readonly routes: RouteTable;
+  private readonly routes: RouteTable<ResolvedRoute>;
   private readonly verifier: JwtVerifier;
 
   constructor(readonly world: MockWorld) {
@@ -77,7 +78,7 @@ export class AuthCore {
     checkRequiredBindings(this.world, route, req, params, caller);
     // The signature before anything that depends on the caller's rights: without the secret,
     // nothing is learned about the key's type, bindings or scopes.
-    const signing = routeSigning(profile, route);
+    const signing = signingOf(route);
     if (signing) {
       await verifySignature(
         signing,
@@ -86,7 +87,7 @@ export class AuthCore {
         caller.key?.id ?? '',
         this.world.store,
         this.world.clock,
-        (merchant) => nonceBound(this.world, route.signing!, merchant),
+        (merchant) => nonceBound(this.world, signing.id, merchant),
       );
     }
     checkKeyType(route, caller);

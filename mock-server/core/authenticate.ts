@@ -4,7 +4,8 @@
  * the key, the JWT claims, or the session token it presented.
  */
 import type { JWTPayload } from 'jose';
-import type { BindingKind, Credential, Route } from '../../src/model/profile.ts';
+import type { BindingKind } from '../../src/model/profile.ts';
+import type { ResolvedCredential, ResolvedRoute } from '../../src/spec/resolved-profile.ts';
 import type { FixtureUser } from '../../src/model/fixtures.ts';
 import type { IssuedToken, KeyMatch, KeyRecord } from '../state/state-store.ts';
 import type { MockRequest } from './mock-types.ts';
@@ -33,26 +34,26 @@ export interface Caller {
 export async function authenticate(
   world: MockWorld,
   verifier: JwtVerifier,
-  route: Route,
+  route: ResolvedRoute,
   req: MockRequest,
   body: unknown,
 ): Promise<Caller> {
-  if (route.auth === 'public') return { credentials: [] };
-  const alternatives = route.auth.map((alt) => (Array.isArray(alt) ? alt : [alt]));
-  const present = (id: string) => readCredential(world.profile.credentials[id]!, req, body);
-  const chosen = alternatives.find((alt) => alt.every((id) => present(id) !== undefined));
+  const { alternatives } = route;
+  if (alternatives.length === 0) return { credentials: [] };
+  const present = (cred: ResolvedCredential) => readCredential(cred, req, body);
+  const chosen = alternatives.find((alt) => alt.every((c) => present(c) !== undefined));
   if (!chosen) {
     // Name the first missing credential of the alternative the caller came closest to.
     const best = [...alternatives].sort(
       (a, b) => countPresent(b, present) - countPresent(a, present),
     )[0]!;
-    const missing = best.find((id) => present(id) === undefined)!;
-    throw new Denial('missing_credential', { credential: missing });
+    const missing = best.find((c) => present(c) === undefined)!;
+    throw new Denial('missing_credential', { credential: missing.id });
   }
-  const caller: Caller = { credentials: chosen };
-  for (const id of chosen) {
-    const cred = world.profile.credentials[id]!;
-    const value = present(id)!;
+  const caller: Caller = { credentials: chosen.map((c) => c.id) };
+  for (const cred of chosen) {
+    const { id } = cred;
+    const value = present(cred)!;
     if (cred.kind === 'api_key' || cred.kind === 'basic') {
       caller.key =
         cred.kind === 'basic'
@@ -68,20 +69,23 @@ export async function authenticate(
   return caller;
 }
 
-function countPresent(alt: string[], present: (id: string) => string | undefined): number {
-  return alt.filter((id) => present(id) !== undefined).length;
+function countPresent(
+  alt: ResolvedCredential[],
+  present: (cred: ResolvedCredential) => string | undefined,
+): number {
+  return alt.filter((c) => present(c) !== undefined).length;
 }
 
 async function authenticateKey(
   world: MockWorld,
   id: string,
-  cred: Credential,
+  cred: ResolvedCredential,
   value: string,
 ): Promise<KeyRecord> {
-  const formats = Object.entries(world.profile.keyFormats ?? {}).filter(
-    ([f]) => !cred.formats || cred.formats.includes(f),
-  );
-  if (!formats.some(([, f]) => anchored(f.pattern).test(value))) {
+  // A credential that names no formats takes a key of any.
+  const formats =
+    cred.formats === undefined ? Object.values(world.profile.keyFormats ?? {}) : cred.keyFormats;
+  if (!formats.some((f) => anchored(f.pattern).test(value))) {
     throw new Denial('malformed_credential', { credential: id });
   }
   return activeKey(world, id, await world.store.findKeyByValue(value));
@@ -123,13 +127,12 @@ async function authenticateJwt(
   world: MockWorld,
   verifier: JwtVerifier,
   id: string,
-  cred: Credential,
+  cred: ResolvedCredential,
   value: string,
 ): Promise<NonNullable<Caller['jwt']>> {
-  const tokenId = cred.token!;
-  const spec = world.profile.tokens?.[tokenId];
+  const spec = cred.tokenSpec;
   if (spec?.kind !== 'jwt') throw new Denial('token_invalid', { credential: id });
-  const claims = await verifier.verify(tokenId, spec, value, id);
+  const claims = await verifier.verify(spec.id, spec, value, id);
   const bindings: Partial<Record<BindingKind, string>> = {};
   let userId: string | undefined;
   for (const [claim, meaning] of Object.entries(spec.claims ?? {})) {

@@ -6,6 +6,7 @@
 import type { DenialReason, Profile } from '../../src/model/profile.ts';
 import type { MockResponse } from './mock-types.ts';
 import { errorIdFor, type DenialContext } from '../../src/model/error-for-denial.ts';
+import { errorById } from '../../src/spec/resolved-profile.ts';
 
 export type { DenialContext };
 
@@ -26,7 +27,7 @@ export function renderDenial(
   ctx: DenialContext = {},
 ): MockResponse {
   const id = errorIdFor(profile, reason, ctx);
-  const error = profile.errors[id]!;
+  const error = errorById(profile, id);
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   for (const [name, value] of Object.entries(error.headers ?? {})) {
     // Header values in the profile are descriptions unless they are literal (WWW-Authenticate: Bearer).

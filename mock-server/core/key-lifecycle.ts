@@ -12,6 +12,7 @@ import { callerBindings, heldScopes } from './check-access.ts';
 import { Denial } from './deny.ts';
 import { scopeGrants, scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
 import { drawKeyId, drawKeyValue } from './draw-key.ts';
+import { keyFormatById } from '../../src/spec/resolved-profile.ts';
 
 export type LifecycleOpName = 'create' | 'list' | 'get' | 'revoke' | 'rotate' | 'delete';
 
@@ -39,13 +40,14 @@ export async function runLifecycle(
   const now = world.clock.now();
   if (op === 'create') {
     const spec = lifecycle.create!;
-    const format = world.profile.keyFormats![spec.format!]!;
+    // The loader requires create's format (check-profile-references.ts).
+    const format = keyFormatById(world.profile, spec.format ?? '');
     const drawn = drawKeyValue(format);
     const existing = (await world.store.listKeys()).map((k) => k.id);
     const key: KeyRecord = {
       id: drawn.id ?? drawKeyId(existing),
       value: drawn.value,
-      format: spec.format!,
+      format: format.id,
       type: format.type,
       status: 'active',
       createdAt: now,
@@ -110,7 +112,7 @@ export async function runLifecycle(
   }
   if (op === 'rotate') {
     if (key.status !== 'active') throw new Denial('malformed_request');
-    const format = world.profile.keyFormats![key.format]!;
+    const format = keyFormatById(world.profile, key.format);
     let value: string;
     do {
       const drawn = drawKeyValue(format);

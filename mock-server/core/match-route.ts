@@ -1,20 +1,20 @@
 /** A profile's routes compiled once into matchers: method + path template -> route and params. */
 import type { Route } from '../../src/model/profile.ts';
 
-interface CompiledRoute {
-  route: Route;
+interface CompiledRoute<R extends Route> {
+  route: R;
   re: RegExp;
   names: string[];
 }
 
-export interface RouteMatch {
-  route: Route;
+export interface RouteMatch<R extends Route = Route> {
+  route: R;
   params: Record<string, string>;
 }
 
-export class RouteTable {
-  private readonly compiled: CompiledRoute[];
-  constructor(routes: readonly Route[]) {
+export class RouteTable<R extends Route = Route> {
+  private readonly compiled: CompiledRoute<R>[];
+  constructor(routes: readonly R[]) {
     this.compiled = routes.map((route) => {
       const names: string[] = [];
       const source = route.path
@@ -31,7 +31,7 @@ export class RouteTable {
   }
 
   /** The route for this method and path; undefined when none (or a path segment is not valid percent-encoding). */
-  match(method: string, path: string): RouteMatch | undefined {
+  match(method: string, path: string): RouteMatch<R> | undefined {
     for (const c of this.compiled) {
       if (c.route.method !== method.toUpperCase()) continue;
       const m = c.re.exec(path);

@@ -13,7 +13,8 @@
  * each key: the bound is then per key times the merchant's keys in the fixtures. A global nonce
  * scope is everyone's: only the store's overall bound applies to it.
  */
-import type { Profile, RateLimit } from '../../src/model/profile.ts';
+import type { RateLimit } from '../../src/model/profile.ts';
+import type { ResolvedProfile } from '../../src/spec/resolved-profile.ts';
 import type { MockWorld } from './mock-world.ts';
 import { signingById } from '../../src/sign/signers.ts';
 import type { SignerParts } from '../../src/sign/signer.ts';
@@ -56,18 +57,18 @@ export function nonceMemorySeconds(parts: SignerParts): number {
 }
 
 function perIdentity(
-  profile: Profile,
+  profile: ResolvedProfile,
   signingId: string,
   parts: SignerParts,
   keysOfMerchant: number,
 ): number {
   const nonce = parts.nonce!;
   const window = nonceMemorySeconds(parts);
-  const classes = new Set<string | undefined>();
-  for (const r of profile.routes) if (r.signing === signingId) classes.add(r.rateClass);
+  const classes = new Set(
+    profile.routes.filter((r) => r.signedWith?.id === signingId).map((r) => r.rateLimit),
+  );
   let sum = 0;
-  for (const c of classes) {
-    const limit = c === undefined ? undefined : profile.rateLimits?.[c];
+  for (const limit of classes) {
     if (limit === undefined || limit.per === 'ip') {
       // Not bounded per identity (no limit, or one per client address): the documented default.
       sum += UNLIMITED_ROUTE_NONCES;

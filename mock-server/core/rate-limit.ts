@@ -7,7 +7,7 @@
  * request refused after this check (its record used up, a lifecycle or token error) gives its
  * count back through the returned `refund`.
  */
-import type { Route } from '../../src/model/profile.ts';
+import type { ResolvedRoute } from '../../src/spec/resolved-profile.ts';
 import type { MockRequest } from './mock-types.ts';
 import type { MockWorld } from './mock-world.ts';
 import type { Caller } from './authenticate.ts';
@@ -23,19 +23,18 @@ const NOTHING_COUNTED: RateAdmission = { refund: async () => {} };
 
 export async function checkRateLimit(
   world: MockWorld,
-  route: Route,
+  route: ResolvedRoute,
   req: MockRequest,
   caller: Caller,
 ): Promise<RateAdmission> {
-  if (route.rateClass === undefined) return NOTHING_COUNTED;
-  const limit = world.profile.rateLimits?.[route.rateClass];
+  const limit = route.rateLimit;
   if (!limit) return NOTHING_COUNTED;
   const who = subjectOf(world, limit.per, req, caller);
   const windows = [
     { limit: limit.limit, windowSeconds: limit.windowSeconds },
     ...(limit.burst ? [limit.burst] : []),
   ].map((w) => ({
-    bucket: `${route.rateClass}:${w.windowSeconds}:${who}`,
+    bucket: `${limit.id}:${w.windowSeconds}:${who}`,
     limit: w.limit,
     windowMs: w.windowSeconds * 1000,
   }));

@@ -24,6 +24,9 @@ import type {
 
 export type ResolvedKeyFormat = KeyFormat & { id: string };
 
+/** A rate class with its id; routes of one class share the one object. */
+export type ResolvedRateLimit = RateLimit & { id: string };
+
 /** A token spec with its id and the routes that issue and refresh it. */
 export type ResolvedToken = (JwtToken | SessionToken) & {
   id: string;
@@ -49,7 +52,7 @@ export interface ResolvedRoute extends Route {
    */
   signedWith?: { id: string; config: Signing };
   /** The route's `rateClass`. */
-  rateLimit?: RateLimit & { id: string };
+  rateLimit?: ResolvedRateLimit;
   /** The first of its credentials that carries a token (a JWT or a session token). */
   token?: { credential: ResolvedCredential; spec: ResolvedToken };
 }
@@ -57,7 +60,7 @@ export interface ResolvedRoute extends Route {
 export interface ResolvedProfile extends Profile {
   credentials: Record<string, ResolvedCredential>;
   keyFormats?: Record<string, ResolvedKeyFormat>;
-  tokens?: Record<string, ResolvedToken>;
+  rateLimits?: Record<string, ResolvedRateLimit>;
   routes: ResolvedRoute[];
 }
 
@@ -92,6 +95,7 @@ export function resolveReferences(profile: Profile): ResolvedProfile {
   };
 
   const keyFormats = mapEntries(profile.keyFormats, (f, id) => ({ ...f, id }));
+  const rateLimits = mapEntries(profile.rateLimits, (l, id) => ({ ...l, id }));
   const routes: ResolvedRoute[] = profile.routes.map((r) => ({
     ...withoutResolved(r, ROUTE_RESOLVED),
     alternatives: [],
@@ -148,14 +152,15 @@ export function resolveReferences(profile: Profile): ResolvedProfile {
       if (config) route.signedWith = { id: source.signing, config };
     }
     if (source.rateClass !== undefined) {
-      const limit = lookup(profile.rateLimits, 'rate class', source.rateClass, `${at}.rateClass`);
-      if (limit) route.rateLimit = { ...limit, id: source.rateClass };
+      const limit = lookup(rateLimits, 'rate class', source.rateClass, `${at}.rateClass`);
+      if (limit) route.rateLimit = limit;
     }
   });
   if (problems.length > 0) throw new ProfileReferenceError(profile.id, problems);
 
   const resolved: ResolvedProfile = { ...profile, credentials, routes } as ResolvedProfile;
   if (keyFormats) resolved.keyFormats = keyFormats;
+  if (rateLimits) resolved.rateLimits = rateLimits;
   if (tokens) resolved.tokens = tokens;
   return resolved;
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { nonceBound } from '../../mock-server/core/nonce-bound.ts';
 import { hmacSigning } from '../support/hmac-signing.ts';
+import type { Profile } from '../../src/model/profile.ts';
+import { resolveReferences } from '../../src/spec/resolved-profile.ts';
 
 describe('nonceBound', () => {
   it("derives each identity's bound from the rate limits of the signed routes", async () => {
@@ -13,18 +15,22 @@ describe('nonceBound', () => {
     const keys = world.fixtures.keys.filter((k) => k.merchant === '100234').length;
     expect(keys).toBeGreaterThan(0);
     expect(nonceBound(world, 'v1', '100234')).toBe(31_000 * keys);
-    const unlimited = structuredClone(world.profile);
+    // A changed profile is resolved again, as the mock does with a profile it is given.
+    const unlimited: Profile = structuredClone(world.profile);
     for (const r of unlimited.routes) delete r.rateClass;
-    expect(nonceBound({ ...world, profile: unlimited }, 'v1', '100234')).toBe(10_000);
+    const unlimitedWorld = { ...world, profile: resolveReferences(unlimited) };
+    expect(nonceBound(unlimitedWorld, 'v1', '100234')).toBe(10_000);
   });
 
   it('holds no identity to fewer than 1 000, and leaves a global scope to the store bound', async () => {
     const { world } = await createAuthMock({ profile: 'luxcore' });
-    const tight = structuredClone(world.profile);
+    const tight: Profile = structuredClone(world.profile);
     tight.rateLimits!.payment = { per: 'merchant', limit: 1, windowSeconds: 60 };
-    expect(nonceBound({ ...world, profile: tight }, 'v1', '100234')).toBe(1_000);
-    const global = structuredClone(world.profile);
+    expect(nonceBound({ ...world, profile: resolveReferences(tight) }, 'v1', '100234')).toBe(1_000);
+    const global: Profile = structuredClone(world.profile);
     hmacSigning(global).nonce.scope = 'global';
-    expect(nonceBound({ ...world, profile: global }, 'v1', '100234')).toBe(Infinity);
+    expect(nonceBound({ ...world, profile: resolveReferences(global) }, 'v1', '100234')).toBe(
+      Infinity,
+    );
   });
 });
