@@ -14,7 +14,7 @@ import { httpTarget } from '../src/targets/http-target.ts';
 import type { Target } from '../src/targets/target.ts';
 import { failureDetails } from '../src/report/console-report.ts';
 import { DEFAULT_RUNS } from '../src/cli/run-command.ts';
-import { rerunCommand } from '../src/cli/rerun-command.ts';
+import { rerunCommand } from '../src/api/rerun-command.ts';
 
 const env = process.env;
 const url = env.AUTHCONFORM_TARGET;

@@ -10,7 +10,7 @@ import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { writeSecretFile } from './write-secret-file.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
 import { SCHEMAS_DIR } from '../spec/spec-paths.ts';
-import { checkFixturesFile } from './mock-fixtures.ts';
+import { checkFixturesFile } from '../api/mock-fixtures.ts';
 
 export function runCredentials(argv: string[], out: NodeJS.WritableStream): number {
   const { values } = parseCommandArgs(argv, {

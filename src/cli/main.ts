@@ -8,7 +8,8 @@ import { runCredentials } from './credentials-command.ts';
 import { runFixtures } from './fixtures-command.ts';
 import { runMock } from './mock-command.ts';
 import { runRun } from './run-command.ts';
-import { HelpRequested, UsageError } from './usage-error.ts';
+import { HelpRequested } from './usage-error.ts';
+import { VerifyOptionError } from '../api/verify-error.ts';
 import { commandHelp } from './command-help.ts';
 import { toolIdentity } from '../report/run-record.ts';
 import { SpecError } from '../spec/spec-error.ts';
@@ -81,7 +82,7 @@ export async function main(
       out.write(commandHelp(name, e.options));
       return 0;
     }
-    if (e instanceof UsageError || e instanceof UnknownProfileError) {
+    if (e instanceof VerifyOptionError || e instanceof UnknownProfileError) {
       err.write(`authconform ${name}: ${e.message}\n`);
       return 2;
     }

@@ -8,7 +8,7 @@ import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { startMockServer, type RunningMockServer } from '../../mock-server/hapi/hapi-server.ts';
 import type { Credentials } from '../model/credentials.ts';
 import { builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
-import { checkFixturesFile, mockFixtures } from './mock-fixtures.ts';
+import { checkFixturesFile, mockFixtures } from '../api/mock-fixtures.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { parseHost } from '../../mock-server/hapi/control-host.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';

@@ -1,7 +1,9 @@
 /** A mistake on the command line: printed with the command name, exit code 2. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { VerifyOptionError } from '../api/verify-error.ts';
 
-export class UsageError extends Error {
+/** A VerifyOptionError too: main() reports both the same way (exit 2). */
+export class UsageError extends VerifyOptionError {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';

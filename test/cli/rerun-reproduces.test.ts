@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../../examples/fastify-tidewater/server.ts';
-import { rerunCommand, shellWord } from '../../src/cli/rerun-command.ts';
+import { rerunCommand, shellWord } from '../../src/api/rerun-command.ts';
 import type { Verdict } from '../../src/verdict/verdict.ts';
 import { runMain } from './run-main.ts';
 

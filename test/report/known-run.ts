@@ -18,7 +18,7 @@ import { type Target } from '../../src/targets/target.ts';
 import { TargetError } from '../../src/targets/target-error.ts';
 import { secretsOf } from '../../src/secrets/mask-known-secrets.ts';
 import { buildRunRecord, type FailOn, type RunRecord } from '../../src/report/run-record.ts';
-import { rerunCommand } from '../../src/cli/rerun-command.ts';
+import { rerunCommand } from '../../src/api/rerun-command.ts';
 import { brokenTarget, swapValue } from '../support/broken-targets.ts';
 
 export const KNOWN_SEED = 7;

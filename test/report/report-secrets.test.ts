@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { rerunCommand } from '../../src/cli/rerun-command.ts';
+import { rerunCommand } from '../../src/api/rerun-command.ts';
 import { runConformance } from '../../src/engine/run-conformance.ts';
 import type { ProfileRun } from '../../src/engine/engine-context.ts';
 import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';

@@ -9,7 +9,6 @@ import { missingRoleFor } from '../scenario/capabilities.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { validateCredentialsSource } from '../spec/load-credentials.ts';
 import { parseYamlSource } from '../spec/yaml-source.ts';
-import type { RunDeadline } from '../targets/run-deadline.ts';
 import {
   stateHooks,
   StateTokenRefusedError,
@@ -17,40 +16,39 @@ import {
   type StateHooks,
 } from '../targets/state-hooks.ts';
 import type { Target } from '../targets/target.ts';
-import { UsageError } from './usage-error.ts';
+import { VerifyOptionError } from './verify-error.ts';
 
 export const DEFAULT_STATE_TOKEN_ENV = 'AUTHCONFORM_STATE_TOKEN';
 
-/** The hooks the flags name, or undefined without --state-url; a flag misused is a UsageError. */
+/**
+ * The state hooks' URL and token the flags name, or undefined without --state-url; a flag misused
+ * is a VerifyOptionError. The token is read from the environment variable the flags name.
+ */
 export function stateHooksFromFlags(
   flags: { stateUrl?: string; stateTokenEnv?: string; isMock: boolean },
   env: NodeJS.ProcessEnv,
-  opts: { timeoutMs: number; deadline?: RunDeadline },
-): StateHooks | undefined {
+): { url: string; token: string; tokenSource: string } | undefined {
   const { stateUrl } = flags;
   if (stateUrl === undefined) {
     if (flags.stateTokenEnv !== undefined)
-      throw new UsageError('--state-token-env names the token of --state-url, which is not given');
+      throw new VerifyOptionError(
+        '--state-token-env names the token of --state-url, which is not given',
+      );
     return undefined;
   }
   if (flags.isMock)
-    throw new UsageError(
+    throw new VerifyOptionError(
       '--state-url is for a URL target; the bundled mock (--target mock|msw) is reset and clock-moved in-process',
     );
   if (!/^https?:\/\//.test(stateUrl) || !URL.canParse(stateUrl))
-    throw new UsageError(`--state-url must be an http(s) URL, got "${stateUrl}"`);
+    throw new VerifyOptionError(`--state-url must be an http(s) URL, got "${stateUrl}"`);
   const name = flags.stateTokenEnv ?? DEFAULT_STATE_TOKEN_ENV;
-  const source = `--state-token-env ${name}`;
   const token = env[name];
   if (token === undefined || token === '')
-    throw new UsageError(
+    throw new VerifyOptionError(
       `--state-url needs a bearer token in the environment variable ${name}, which is ${token === undefined ? 'not set' : 'empty'} (name another variable with --state-token-env NAME)`,
     );
-  return stateHooks(stateUrl, token, {
-    tokenSource: source,
-    timeoutMs: opts.timeoutMs,
-    ...(opts.deadline ? { deadline: opts.deadline } : {}),
-  });
+  return { url: stateUrl, token, tokenSource: `--state-token-env ${name}` };
 }
 
 /**
@@ -69,7 +67,7 @@ export async function attachStateHooks<T extends Target>(
     const creds = await ensureRoles(run.profile, run.creds, hooks, scenarios);
     return { creds, target: withStateHooks(run.target, hooks) };
   } catch (e) {
-    if (e instanceof StateTokenRefusedError) throw new UsageError(e.message);
+    if (e instanceof StateTokenRefusedError) throw new VerifyOptionError(e.message);
     throw e;
   }
 }

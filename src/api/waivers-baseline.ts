@@ -20,7 +20,7 @@ import { withWaiversAndBaseline } from '../report/waivers-baseline-gate.ts';
 import { builtInProfileIds } from '../spec/builtin-specs.ts';
 import { SpecError } from '../spec/spec-error.ts';
 import { escapeControls } from '../report/escape-controls.ts';
-import { UsageError } from './usage-error.ts';
+import { VerifyOptionError } from './verify-error.ts';
 
 export interface WaiverBaselineFlags {
   waivers?: string | undefined;
@@ -43,11 +43,11 @@ export interface WaiversAndBaseline {
 export function isFailOnNew(flags: WaiverBaselineFlags): boolean {
   if (flags['fail-on'] !== 'new') return false;
   if (flags.baseline === undefined)
-    throw new UsageError(
+    throw new VerifyOptionError(
       '--fail-on new fails only on failures an earlier run did not have: give that run as --baseline report.json',
     );
   if (flags.certify)
-    throw new UsageError(
+    throw new VerifyOptionError(
       '--certify fails on every MUST not checked, --fail-on new tolerates known failures: drop one',
     );
   return true;

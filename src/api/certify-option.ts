@@ -10,7 +10,7 @@
  * --fail-on other than skip, and no report to hand over.
  */
 import type { FailOn } from '../report/run-record.ts';
-import { UsageError } from './usage-error.ts';
+import { VerifyOptionError } from './verify-error.ts';
 
 const FAIL_ON: readonly string[] = ['must', 'should', 'skip'];
 
@@ -31,10 +31,10 @@ export interface CertifyFlags {
 export function failOnAndCertify(flags: CertifyFlags): { failOn: FailOn; certify: boolean } {
   const failOn = flags['fail-on'] ?? 'must';
   if (!FAIL_ON.includes(failOn))
-    throw new UsageError(`--fail-on must be "must", "should" or "skip", got "${failOn}"`);
+    throw new VerifyOptionError(`--fail-on must be "must", "should" or "skip", got "${failOn}"`);
   if (!flags.certify) return { failOn: failOn as FailOn, certify: false };
   const refuse = (what: string) => {
-    throw new UsageError(
+    throw new VerifyOptionError(
       `--certify runs the whole suite and fails on any MUST not checked: ${what}`,
     );
   };

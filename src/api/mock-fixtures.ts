@@ -11,7 +11,7 @@ import type { Profile } from '../model/profile.ts';
 import { builtInFixtures } from '../spec/builtin-specs.ts';
 import { generateFixtures } from '../spec/generate-fixtures.ts';
 import { FIXTURES_DIR } from '../spec/spec-paths.ts';
-import { UsageError } from './usage-error.ts';
+import { VerifyOptionError } from './verify-error.ts';
 
 export function mockFixtures(
   profile: Profile,
@@ -36,7 +36,7 @@ export function checkFixturesFile(path: string, profileArg: string): void {
     // missing or unreadable: said below
   }
   if (!isFile)
-    throw new UsageError(
+    throw new VerifyOptionError(
       `--fixtures ${path}: no such file; write one with \`authconform fixtures --profile ${profileArg} --out ${path}\`, or leave --fixtures out to use a world generated from the profile`,
     );
 }
