@@ -6,22 +6,38 @@
  */
 import type { Credentials } from '../model/credentials.ts';
 import type { Profile } from '../model/profile.ts';
+import { resolveReferences, type ResolvedProfile } from '../spec/resolved-profile.ts';
 import type { SchemaRegistry } from '../spec/schema-registry.ts';
 import type { Target } from '../targets/target.ts';
 
 export interface ProfileRun {
+  /** As loaded, or built or changed in code: resolved where the engine takes it (engineContext). */
   profile: Profile;
   creds: Credentials;
   target: Target;
 }
 
 export interface EngineContext {
-  profile: Profile;
+  /** Resolved (src/spec/resolved-profile.ts): its routes carry their credentials and signing. */
+  profile: ResolvedProfile;
   creds: Credentials;
   target: Target;
   registry: SchemaRegistry;
   /** Longest real wait for time to pass where the target's clock cannot be moved (seconds). */
   maxWaitSeconds?: number;
+}
+
+/** What a caller gives the engine: a context whose profile may not be resolved yet. */
+export type EngineInput = Omit<EngineContext, 'profile'> & { profile: Profile };
+
+/**
+ * The context with its profile resolved as it stands now: where the engine is entered
+ * (runScenario, planRun), so that a profile built or changed in code since it was loaded (a test's
+ * copy with a route made public) is read as it is. Resolving a profile takes well under a
+ * millisecond.
+ */
+export function engineContext(input: EngineInput): EngineContext {
+  return { ...input, profile: resolveReferences(input.profile) };
 }
 
 export interface PropertyOptions {

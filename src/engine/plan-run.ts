@@ -12,7 +12,7 @@ import { routesFor, routesOfProfile, signingPartsReason } from '../scenario/rout
 import { freshRecordsCallable, freshRecordsPossible } from './fresh-records.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
 import { modelApplies } from './stateful/run-model-scenario.ts';
-import type { EngineContext, ProfileRun } from './engine-context.ts';
+import { engineContext, type EngineContext, type ProfileRun } from './engine-context.ts';
 import { ownedByStatefulScenarios } from '../model/state-changing-routes.ts';
 import type { Target } from '../targets/target.ts';
 import { schemaRegistry } from '../spec/schema-registry.ts';
@@ -115,11 +115,11 @@ export function planRun(
   opts: { runs: number; maxWaitSeconds?: number },
 ): { profile: string; scenario: Scenario; plan: ScenarioPlan }[] {
   return runs.flatMap((r) => {
-    const ctx: EngineContext = {
+    const ctx = engineContext({
       ...r,
       registry: schemaRegistry(),
       ...(opts.maxWaitSeconds !== undefined ? { maxWaitSeconds: opts.maxWaitSeconds } : {}),
-    };
+    });
     return scenarios.map((scenario) => ({
       profile: r.profile.id,
       scenario,

@@ -45,7 +45,12 @@ import { routeSigning } from '../sign/signers.ts';
 import { createFreshRecords } from './fresh-records.ts';
 import { authorizationCredential } from '../request/authorization-scheme.ts';
 import { drawable, planScenario, scenarioRuns } from './plan-run.ts';
-import type { EngineContext, PropertyOptions } from './engine-context.ts';
+import {
+  engineContext,
+  type EngineContext,
+  type EngineInput,
+  type PropertyOptions,
+} from './engine-context.ts';
 import { citeFor } from '../scenario/profile-cites.ts';
 
 /** Whether a scenario applies to a profile at all: its capabilities, and routes to draw from. */
@@ -57,10 +62,11 @@ export function scenarioApplies(profile: Profile, scenario: Scenario): boolean {
 
 /** null: the scenario does not apply to this profile (it lacks a capability). */
 export async function runScenario(
-  ctx: EngineContext,
+  given: EngineInput,
   scenario: Scenario,
   opts: PropertyOptions,
 ): Promise<Verdict | null> {
+  const ctx = engineContext(given);
   const { profile, creds } = ctx;
   const started = Date.now();
   // What applies, what SKIPs and why: the same decision `run --dry-run` prints.
