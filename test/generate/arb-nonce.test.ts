@@ -13,6 +13,7 @@ const NONCE: NonceParts = {
   maxLength: 128,
   pattern: '[A-Za-z0-9_-]+',
   replayWindowSeconds: 300,
+  scope: 'signer',
 };
 const draws = <T>(arb: fc.Arbitrary<T>, n = 300): T[] => fc.sample(arb, { numRuns: n, seed: 1 });
 
