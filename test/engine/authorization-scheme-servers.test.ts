@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { runConformance } from '../../src/engine/run-conformance.ts';
-import { familyVerdicts } from '../support/broken-targets.ts';
+import { caughtByVerdicts } from '../support/broken-targets.ts';
 import { AUTHORIZATION_FAULTS as BROKEN, ledgerly } from '../support/broken-authorization.ts';
 
 const scenarios = loadScenarios();
@@ -54,7 +54,7 @@ describe('credentials after an Authorization scheme word, HTTP Basic, two creden
   for (const b of BROKEN) {
     it(`catches: ${b.name} (${b.models}) with ${b.caughtBy.join(', ')}`, async () => {
       const { profile, creds, target } = await ledgerly(b);
-      const verdicts = await familyVerdicts({ profile, creds, target }, b, scenarios);
+      const verdicts = await caughtByVerdicts({ profile, creds, target }, b, scenarios);
       for (const id of b.caughtBy) {
         const v = verdicts.find((x) => x.scenario === id);
         expect(v?.status, `${id}: ${v?.reason}`).toBe('FAIL');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { runConformance } from '../../src/engine/run-conformance.ts';
-import { brokenTarget, familyVerdicts, json } from '../support/broken-targets.ts';
+import { brokenTarget, caughtByVerdicts, json } from '../support/broken-targets.ts';
 import { BROKEN_CORPUS } from '../support/broken-corpus.ts';
 import { STATE_FAULTS } from '../support/state-faults.ts';
 import { AUTHORIZATION_FAULTS } from '../support/broken-authorization.ts';
@@ -73,7 +73,7 @@ describe('the harness catches each broken server with the scenario of its family
   for (const b of BROKEN) {
     it(`${b.profile}: ${b.name} (${b.models}) is caught by ${b.caughtBy.join(', ')}`, async () => {
       const { target, profile, creds } = await brokenTarget(b);
-      const verdicts = await familyVerdicts({ profile, creds, target }, b, scenarios, RUNS);
+      const verdicts = await caughtByVerdicts({ profile, creds, target }, b, scenarios, RUNS);
       for (const id of b.caughtBy) {
         const v = verdicts.find((x) => x.scenario === id);
         expect(v?.status, `${id}: ${v?.reason}`).toBe('FAIL');

@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { validateProfileSource } from '../../src/spec/load-profile.ts';
 import { addSchemasBesideProfile } from '../../src/spec/schema-registry.ts';
 import { parseYamlSource } from '../../src/spec/yaml-source.ts';
-import { brokenTarget, familyVerdicts } from '../support/broken-targets.ts';
+import { brokenTarget, caughtByVerdicts } from '../support/broken-targets.ts';
 import { LARKSPUR_CORPUS, LARKSPUR_PROFILE } from '../support/broken-jwt.ts';
 
 const scenarios = loadScenarios();
@@ -105,7 +105,7 @@ describe('each single-fault JWT verifier is caught by the scenario of its family
   for (const b of LARKSPUR_CORPUS) {
     it(`${b.name} (${b.models}) is caught by ${b.caughtBy.join(', ')}`, async () => {
       const { target, profile, creds } = await brokenTarget(b);
-      const verdicts = await familyVerdicts({ profile, creds, target }, b, scenarios);
+      const verdicts = await caughtByVerdicts({ profile, creds, target }, b, scenarios);
       for (const id of b.caughtBy) {
         const v = verdicts.find((x) => x.scenario === id);
         expect(v?.status, `${id}: ${v?.reason}`).toBe('FAIL');

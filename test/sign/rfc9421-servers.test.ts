@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { runConformance } from '../../src/engine/run-conformance.ts';
-import { familyVerdicts } from '../support/broken-targets.ts';
+import { caughtByVerdicts } from '../support/broken-targets.ts';
 import { quayside, RFC9421_FAULTS } from '../support/broken-rfc9421.ts';
 
 const scenarios = loadScenarios();
@@ -51,7 +51,7 @@ describe('RFC 9421 signing on the example API', () => {
   for (const b of RFC9421_FAULTS) {
     it(`catches: ${b.name} (${b.models}) with ${b.caughtBy.join(', ')}`, async () => {
       const { profile, creds, target } = await quayside(b);
-      const verdicts = await familyVerdicts({ profile, creds, target }, b, scenarios);
+      const verdicts = await caughtByVerdicts({ profile, creds, target }, b, scenarios);
       for (const id of b.caughtBy) {
         const v = verdicts.find((x) => x.scenario === id);
         expect(v?.status, `${id}: ${v?.reason}`).toBe('FAIL');
