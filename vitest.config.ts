@@ -22,7 +22,6 @@ const SLOW = [
   'test/report/hostile-echo-output.test.ts',
   'test/report/html-report.test.ts',
   'test/report/report-secrets.test.ts',
-  'test/report/run-command-reports.test.ts',
 ];
 
 export default defineConfig({

@@ -1,41 +1,28 @@
 // `authconform run` with reports: --report DIR writes all four, the per-format flags one each,
 // the job summary is appended in GitHub Actions, --fail-on is checked, and the exit code is the
 // one the report states.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/spec/spec-paths.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runMain, type CliResult } from '../cli/run-main.ts';
 
-const BIN = join(PACKAGE_ROOT, 'bin/authconform.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI as CI runs it: stdout a pipe, the environment given (nothing inherited but PATH). */
+/**
+ * The CLI as CI runs it, in-process: output to pipes (not a terminal), and of the environment
+ * only what the test gives of the variables the CLI reads (CI, GITHUB_STEP_SUMMARY).
+ */
 async function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
-      cwd: PACKAGE_ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as CliResult;
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+  for (const name of ['CI', 'GITHUB_STEP_SUMMARY']) vi.stubEnv(name, env[name]);
+  return runMain(...args);
 }
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'authconform-run-'));
 const QUICK = ['run', '--profile', 'luxcore', '--target', 'mock', '--runs', '2', '--seed', '3'];
 
-// Each test starts the CLI (a few seconds each on a shared machine).
-describe('authconform run --report', { timeout: 60_000 }, () => {
+describe('authconform run --report', () => {
   it('writes all four reports into DIR, appends the job summary, and exits as the report says', async () => {
     const dir = join(tmp(), 'out', 'reports');
     const summary = join(tmp(), 'step-summary.md');
