@@ -36,6 +36,10 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
         'scenario ids, id globs or family names, comma-separated (nonce-*,revoked-key)',
       ],
       exclude: ['IDS', 'leave these out: ids, id globs or family names, comma-separated'],
+      scenarios: [
+        'DIR',
+        "your team's own scenario files (a folder or a file; repeatable), run beside the built-in ones",
+      ],
       'dry-run': ['', 'print what would run against what, with counts and reasons; send nothing'],
       runs: ['N', 'cases per property'],
       seed: ['N', 'the run seed (random when absent; every run prints it)'],

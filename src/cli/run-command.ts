@@ -1,7 +1,7 @@
 /**
  * `authconform run --profile <id|all|FILE> --target <mock|URL> [--credentials FILE]
- *   [--scenario IDS] [--exclude IDS] [--dry-run] [--runs N] [--seed N] [--path P] [--rate N]
- *   [--timeout MS] [--resettable] [--state-url URL [--state-token-env NAME]]
+ *   [--scenario IDS] [--exclude IDS] [--scenarios DIR] [--dry-run] [--runs N] [--seed N]
+ *   [--path P] [--rate N] [--timeout MS] [--resettable] [--state-url URL [--state-token-env NAME]]
  *   [--max-wait SECONDS] [--max-time DURATION] [--max-body BYTES]
  *   [--report DIR] [--junit FILE] [--json FILE] [--markdown FILE] [--html FILE]
  *   [--fail-on must|should|skip] [--certify]`
@@ -60,6 +60,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     fixtures: { type: 'string' },
     scenario: { type: 'string' },
     exclude: { type: 'string', multiple: true },
+    scenarios: { type: 'string', multiple: true },
     'dry-run': { type: 'boolean', default: false },
     runs: { type: 'string', default: String(DEFAULT_RUNS) },
     seed: { type: 'string' },
@@ -120,6 +121,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     ...(values.fixtures !== undefined ? { fixtures: values.fixtures } : {}),
     ...(values.scenario !== undefined ? { scenarios: [values.scenario] } : {}),
     ...(values.exclude ? { exclude: values.exclude } : {}),
+    ...(values.scenarios ? { scenarioDirs: values.scenarios } : {}),
     runs,
     ...(seed !== undefined ? { seed } : {}),
     ...(values.path !== undefined ? { path: values.path } : {}),

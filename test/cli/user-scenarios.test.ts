@@ -79,3 +79,21 @@ describe('authconform validate with a scenarios folder', () => {
     expect(withScenarios.code).toBe(0);
   });
 });
+
+describe('authconform run --scenarios', () => {
+  it("runs the team's scenario, and its rerun command carries --scenarios and runs it again", async () => {
+    const dir = project();
+    const json = join(dir, 'report.json');
+    const given = ['--profile', 'luxcore', '--scenarios', join(dir, 'team-checks')];
+    const only = ['--scenario', 'team-revoked-on-writes', '--runs', '3', '--seed', '2'];
+    const first = await cli('run', ...given, ...only, '--json', json);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const [verdict] = JSON.parse(readFileSync(json, 'utf8')).verdicts;
+    expect([verdict.scenario, verdict.status]).toEqual(['team-revoked-on-writes', 'PASS']);
+    expect(verdict.rerun).toContain(`--scenarios ${join(dir, 'team-checks')}`);
+
+    const again = await cli(...verdict.rerun.replace(/^npx authconform /, '').split(' '));
+    expect(again.stdout).toMatch(/^luxcore\s+team-revoked-on-writes\s+MUST\s+PASS$/m);
+    expect(again.code).toBe(0);
+  });
+});

@@ -194,6 +194,18 @@ const EXERCISED: Record<string, (argv: string[]) => Promise<void>> = {
     },
   'npx authconform run --profile my-api/profile.yaml --target mock': async (argv) =>
     ok(/\d+ passed, 0 failed/)(await authconform([...argv, ...BOUNDED])),
+  // docs/writing-a-scenario.md: the team's scenario folder, run beside the built-in scenarios.
+  'npx authconform validate my-api/scenarios': async (argv) =>
+    ok(/^ok\s+scenario\s+my-api\/scenarios\/writes\.yaml$/m)(await authconform(argv)),
+  'npx authconform run --profile my-api/profile.yaml --target mock --scenarios my-api/scenarios --scenario team-revoked-on-writes':
+    async (argv) =>
+      ok(/^acme\s+team-revoked-on-writes\s+MUST\s+PASS$[\s\S]*\b1 passed, 0 failed/m)(
+        await authconform([...argv, '--runs', '3', '--seed', '1']),
+      ),
+  'npx authconform validate my-api/profile.yaml my-api/scenarios': async (argv) =>
+    ok(
+      /^ok\s+profile\s+my-api\/profile\.yaml$[\s\S]*^ok\s+scenario\s+my-api\/scenarios\/writes\.yaml$/m,
+    )(await authconform(argv)),
   // docs/custom-signer.md: the Parcelpost example saved as parcelpost/ (beforeAll copies it).
   'npx authconform validate parcelpost/profile.yaml': async (argv) =>
     ok(/^ok\s+profile\s+parcelpost\/profile\.yaml$/m)(await authconform(argv)),
@@ -283,7 +295,18 @@ beforeAll(() => {
   );
   writeFileSync(join(work, 'my-api/fixtures.yaml'), fixtures);
   cpSync(join(ROOT, 'examples/custom-signer'), join(work, 'parcelpost'), { recursive: true });
+  // docs/writing-a-scenario.md: its scenario file as the doc says to save it, and its profile
+  // citation added to the profile of your own.
+  const [scenario, cites] = yamlBlocks(readFileSync(join(DOCS, 'writing-a-scenario.md'), 'utf8'));
+  mkdirSync(join(work, 'my-api/scenarios'));
+  writeFileSync(join(work, 'my-api/scenarios/writes.yaml'), scenario!);
+  writeFileSync(join(work, 'my-api/profile.yaml'), `${profile}\n${cites!}`);
 });
+
+/** The ```yaml blocks of a Markdown text. */
+function yamlBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+}
 afterAll(() => {
   mock?.child.kill('SIGTERM');
   parcelpostMock?.child.kill('SIGTERM');
