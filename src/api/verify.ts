@@ -14,10 +14,17 @@ import type { ProfileRun } from '../engine/engine-context.ts';
 import type { Verdict } from '../verdict/verdict.ts';
 import type { Credentials } from '../model/credentials.ts';
 import { secretsOf } from '../secrets/mask-known-secrets.ts';
-import { buildRunRecord, type FailOn, type RunRecord } from '../report/run-record.ts';
+import {
+  buildRunRecord,
+  verdictMasker,
+  type FailOn,
+  type RecordedVerdict,
+  type RunRecord,
+} from '../report/run-record.ts';
 import { reportFiles, prepareReportFiles, writeReports } from '../report/write-reports.ts';
 import type { ReportFormat } from '../report/write-reports.ts';
 import { loadScenarios } from '../scenario/load-scenarios.ts';
+import { checkProfileCites } from '../scenario/profile-cites.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { ScenarioSelectionError, selectScenarios } from '../scenario/select-scenarios.ts';
 import { builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
@@ -67,6 +74,11 @@ export interface VerifyOptions {
   fixtures?: string;
   /** Scenario ids, id globs or family names to run (default: every scenario). */
   scenarios?: readonly string[];
+  /**
+   * Your team's own scenario files, run beside the built-in ones: folders of *.yaml files, or
+   * files (docs/writing-a-scenario.md). Validated like the built-in ones, with file:line:col.
+   */
+  scenarioDirs?: readonly string[];
   /** Scenario ids, id globs or family names to leave out. */
   exclude?: readonly string[];
   /** Cases drawn per property (default 25). */
@@ -103,8 +115,10 @@ export interface VerifyOptions {
   reports?: ReportOptions;
   /** Called once the run is set up, before the first request. */
   onStart?: (run: RunStart) => void;
-  /** Called with each verdict as it comes: `done` of `total` cases. */
-  onVerdict?: (v: Verdict, done: number, total: number) => void;
+  /** Called with the plan before the first request: what will run, SKIP or not apply, and why. */
+  onPlan?: (cases: RunPlan) => void;
+  /** Called with each verdict as it comes (secrets masked, its rerun command added): `done` of `total` cases. */
+  onVerdict?: (v: RecordedVerdict, done: number, total: number) => void;
   /** Notes and warnings worth showing a person (a selection term that matched by family, a mock of another profile). */
   onNote?: (line: string) => void;
   /** The command that reruns one case; default: `npx authconform run ...` from these options. */
@@ -144,6 +158,13 @@ export async function verify(options: VerifyOptions): Promise<RunRecord> {
   const run = await prepareRun(options, { dryRun: false });
   try {
     const planned = planRun(run.profileRuns, run.scenarios, run.planOptions);
+    options.onPlan?.(planned);
+    const rerun = options.rerun ?? ((v: Verdict) => defaultRerun(v, options, run));
+    const recorded = verdictMasker(
+      run.profileRuns.flatMap((r) => secretsOf(r.creds)),
+      run.targetRecord.url,
+    );
+    const onVerdict = options.onVerdict;
     options.onStart?.({
       profiles: run.loaded,
       target: run.targetRecord,
@@ -157,7 +178,12 @@ export async function verify(options: VerifyOptions): Promise<RunRecord> {
       seed: run.seed,
       ...(options.path !== undefined ? { path: options.path } : {}),
       maxWaitSeconds: run.planOptions.maxWaitSeconds,
-      ...(options.onVerdict ? { onVerdict: options.onVerdict } : {}),
+      ...(onVerdict
+        ? {
+            onVerdict: (v: Verdict, done: number, total: number) =>
+              onVerdict(recorded(v, rerun(v)), done, total),
+          }
+        : {}),
       ...(run.deadline ? { deadline: run.deadline } : {}),
     });
     const record = run.judged.judge(
@@ -171,10 +197,11 @@ export async function verify(options: VerifyOptions): Promise<RunRecord> {
         planned,
         ...(run.scenarioFilter !== undefined ? { scenarioFilter: run.scenarioFilter } : {}),
         verdicts: run.judged.waive(verdicts),
-        rerun: options.rerun ?? ((v) => defaultRerun(v, options, run)),
+        rerun,
         secrets: run.profileRuns.flatMap((r) => secretsOf(r.creds)),
         startedAt: started,
         durationMs: Date.now() - started.getTime(),
+        ...(options.scenarioDirs ? { scenarioDirs: options.scenarioDirs } : {}),
       }),
     );
     written.set(record, writeReports(record, run.reports));
@@ -313,15 +340,18 @@ async function prepareRun(o: VerifyOptions, mode: { dryRun: boolean }): Promise<
       throw new VerifyOptionError((e as Error).message);
     }
 
-  const scenarios = chosenScenarios(o, o.onNote);
+  const allScenarios = loadScenarios(o.scenarioDirs);
+  const scenarios = chosenScenarios(allScenarios, o, o.onNote);
   const loaded = expanded.map((p) => (typeof p === 'string' ? resolveProfile(p) : p));
+  // A profile's own `cites` must name scenarios of this run (built-in or the user's).
+  checkProfileCites(loaded, allScenarios);
   // Waivers and baseline are read now: a bad file is found before a request is sent.
   const judged = waiversAndBaseline(
     { waivers: o.waivers, baseline: o.baseline, 'fail-on': o.failOn, certify: o.certify },
     {
       profiles: loaded.map((l) => l.profile.id),
       scenarios: scenarios.map((s) => s.id),
-      allScenarios: loadScenarios().map((s) => s.id),
+      allScenarios: allScenarios.map((s) => s.id),
     },
   );
   const deadline = runDeadlineOf(o);
@@ -434,11 +464,25 @@ function runDeadlineOf(o: VerifyOptions): RunDeadline | undefined {
   };
 }
 
+/**
+ * The scenarios a run with these options runs: the catalogue (built-in, and `scenarioDirs`)
+ * narrowed by `scenarios` and `exclude`. The vitest integration declares its tests from it.
+ */
+export function scenariosOfRun(
+  o: Pick<VerifyOptions, 'scenarios' | 'exclude' | 'scenarioDirs'>,
+): Scenario[] {
+  return chosenScenarios(loadScenarios(o.scenarioDirs), o);
+}
+
 /** `scenarios` and `exclude` applied to every scenario; a term that matches nothing is an error. */
-function chosenScenarios(o: VerifyOptions, onNote?: (line: string) => void): Scenario[] {
+function chosenScenarios(
+  all: readonly Scenario[],
+  o: Pick<VerifyOptions, 'scenarios' | 'exclude'>,
+  onNote?: (line: string) => void,
+): Scenario[] {
   try {
     const { scenarios, notes } = selectScenarios(
-      loadScenarios(),
+      all,
       o.scenarios?.length ? [o.scenarios.join(',')] : [],
       [...(o.exclude ?? [])],
     );
@@ -459,6 +503,7 @@ function defaultRerun(v: Verdict, o: VerifyOptions, run: PreparedRun): string {
   if (o.resettable) argv.push('--resettable');
   if (o.timeoutMs !== undefined) argv.push('--timeout', String(o.timeoutMs));
   if (o.rate !== undefined) argv.push('--rate', String(o.rate));
+  for (const dir of o.scenarioDirs ?? []) argv.push('--scenarios', dir);
   return rerunCommand(v, {
     argv,
     values: { profile: run.profileArgs.get(v.profile) ?? v.profile, resettable: true },

@@ -252,6 +252,18 @@ function overallReason(
 }
 
 /**
+ * One verdict as the record holds it, for a caller that shows verdicts while the run goes (the
+ * vitest integration): its rerun command added, the run's secrets masked as buildRunRecord masks.
+ */
+export function verdictMasker(
+  secrets: readonly string[],
+  url: string,
+): (v: Verdict, rerun: string) => RecordedVerdict {
+  const mask = maskerFor(secrets, url);
+  return (v, rerun) => maskDeep({ ...v, rerun }, mask);
+}
+
+/**
  * Masks the run's secrets in a string, and the password of a target URL (https://user:pw@host)
  * wherever the URL appears (an ERROR's reason quotes it): as `:pw@`, so a short password does
  * not mask every look-alike in a body; anywhere when it is long enough to be unmistakable.

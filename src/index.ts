@@ -1,0 +1,35 @@
+/**
+ * authconform as a library: `import { verify } from 'authconform'`. One run is one `verify()`
+ * call (the CLI is its caller too); the reporters render the record it returns. The vitest
+ * integration is `authconform/vitest`, the msw handlers `authconform/msw`, the signer types
+ * `authconform/signer`.
+ */
+export {
+  DEFAULT_RUNS,
+  planVerify,
+  reportsWritten,
+  scenariosOfRun,
+  verify,
+  type ReportOptions,
+  type RunPlan,
+  type RunStart,
+  type VerifyOptions,
+  type VerifyTarget,
+} from './api/verify.ts';
+export { VerifyOptionError } from './api/verify-error.ts';
+export { writeRunReports } from './api/write-run-reports.ts';
+export { junitReport } from './report/junit-report.ts';
+export { jsonReport } from './report/json-report.ts';
+export { markdownReport } from './report/markdown-report.ts';
+export { htmlReport } from './report/html-report.ts';
+export type { RecordedVerdict, RunRecord, RunTotals, FailOn } from './report/run-record.ts';
+export type { Verdict, VerdictStatus } from './verdict/verdict.ts';
+export { resolveProfile, builtInProfileIds } from './spec/builtin-specs.ts';
+export { loadProfile, type LoadedProfile } from './spec/load-profile.ts';
+export { loadCredentials } from './spec/load-credentials.ts';
+export { SpecError, type SpecProblem } from './spec/spec-error.ts';
+export { httpTarget, type HttpTargetOptions } from './targets/http-target.ts';
+export type { Target } from './targets/target.ts';
+export type { OutgoingRequest, ReceivedResponse } from './request/outgoing-request.ts';
+export type { Profile } from './model/profile.ts';
+export type { Credentials } from './model/credentials.ts';

@@ -1,0 +1,173 @@
+/**
+ * `authconform/vitest`: the conformance scenarios as tests of the user's own vitest run. One test
+ * per profile x scenario, declared where `conformanceSuite()` is called; the first test to run
+ * starts one `verify()` for them all, and each test waits for its own verdict, so the run keeps
+ * its order, its seed and its one reset per property, and every test reports what its case found.
+ */
+import { describe, it, type TestContext } from 'vitest';
+import { scenariosOfRun, verify, type VerifyOptions } from '../api/verify.ts';
+import { failureDetails } from '../report/console-report.ts';
+import type { RecordedVerdict, RunRecord } from '../report/run-record.ts';
+import type { Scenario } from '../scenario/scenario-model.ts';
+import { builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
+import type { LoadedProfile } from '../spec/load-profile.ts';
+
+export interface ConformanceSuiteOptions extends Omit<
+  VerifyOptions,
+  'onStart' | 'onPlan' | 'onVerdict' | 'profile'
+> {
+  /** As in `verify()`: a built-in id, `all`, a profile file, a loaded profile, or a list. */
+  profile: VerifyOptions['profile'];
+  /** The longest one test waits for its verdict, ms (default 120,000). */
+  testTimeoutMs?: number;
+  /** The name of the `describe` block of each profile (default: "<profile> conformance"). */
+  describeName?: (profile: LoadedProfile) => string;
+}
+
+/** What a declared suite gives back: the whole run's record, once every test has its verdict. */
+export interface ConformanceSuite {
+  /** The run's record (every verdict, totals, exit code), for reports or further assertions. */
+  record(): Promise<RunRecord>;
+}
+
+/** A case as the run ended it: its verdict, or why it does not apply. */
+type Outcome = { verdict: RecordedVerdict } | { notApplicable: string };
+
+/**
+ * Declares one vitest test per profile x scenario. A MUST that fails, an ERROR, and (with
+ * `failOn: 'should'`) a SHOULD that fails fail their test with the failure's counterexample,
+ * curl replay and rerun command as the error. A SKIP (a credentials role missing) and a
+ * scenario that does not apply are shown as skipped with their reasons, never as a pass, and fail
+ * under `failOn: 'skip'` (or `certify`) when they are a MUST; a PARTIAL, a WAIVED failure and a
+ * failing SHOULD pass with an annotation saying so.
+ *
+ * @example
+ * ```ts
+ * // test/auth-conformance.test.ts
+ * import { conformanceSuite } from 'authconform/vitest';
+ * import { app } from '../src/app.ts';
+ *
+ * conformanceSuite({
+ *   profile: './authconform/profile.yaml',
+ *   target: app, // or 'mock', or 'http://127.0.0.1:8080'
+ *   credentials: './authconform/credentials.yaml',
+ *   seed: 1,
+ * });
+ * ```
+ */
+export function conformanceSuite(options: ConformanceSuiteOptions): ConformanceSuite {
+  const loaded = profilesOf(options.profile);
+  const scenarios = scenariosOfRun(options);
+  const failOn = options.certify ? 'skip' : (options.failOn ?? 'must');
+  const outcomes = new Map<string, Deferred<Outcome>>();
+  for (const { profile } of loaded)
+    for (const s of scenarios) outcomes.set(key(profile.id, s.id), deferred());
+
+  let running: Promise<RunRecord> | undefined;
+  const run = (): Promise<RunRecord> =>
+    (running ??= verify({
+      ...options,
+      profile: loaded,
+      onPlan: (cases) => {
+        for (const c of cases)
+          if (c.plan.kind === 'not-applicable')
+            outcomes.get(key(c.profile, c.scenario.id))?.resolve({ notApplicable: c.plan.reason });
+      },
+      onVerdict: (v) => outcomes.get(key(v.profile, v.scenario))?.resolve({ verdict: v }),
+    }).then(
+      (record) => {
+        // A verdict the run waived, or a case the run never reached, ends with the record.
+        for (const v of record.verdicts)
+          outcomes.get(key(v.profile, v.scenario))?.resolve({ verdict: v });
+        for (const d of outcomes.values())
+          d.reject(new Error('the run ended without a verdict for this case'));
+        return record;
+      },
+      (e: unknown) => {
+        for (const d of outcomes.values()) d.reject(e);
+        throw e;
+      },
+    ));
+
+  for (const lp of loaded) {
+    const name = options.describeName?.(lp) ?? `${lp.profile.id} conformance`;
+    describe(name, () => {
+      for (const scenario of scenarios) {
+        const title = `${scenario.severity} ${scenario.id}: ${scenario.title}`;
+        it(
+          title,
+          async (ctx) => {
+            void run().catch(() => {}); // its error reaches every test through its outcome
+            const outcome = await outcomes.get(key(lp.profile.id, scenario.id))!.promise;
+            await judge(ctx, outcome, failOn, scenario);
+          },
+          options.testTimeoutMs ?? 120_000,
+        );
+      }
+    });
+  }
+  return { record: run };
+}
+
+async function judge(
+  ctx: TestContext,
+  outcome: Outcome,
+  failOn: NonNullable<VerifyOptions['failOn']>,
+  scenario: Scenario,
+): Promise<void> {
+  if ('notApplicable' in outcome) ctx.skip(`N/A: ${outcome.notApplicable}`);
+  const v = (outcome as { verdict: RecordedVerdict }).verdict;
+  const must = v.severity === 'MUST';
+  switch (v.status) {
+    case 'PASS':
+      return;
+    case 'FAIL':
+      if (must || failOn === 'should') throw new Error(failureDetails(v, v.rerun));
+      await ctx.annotate(`SHOULD not met: ${v.reason ?? ''}`, 'warning');
+      return;
+    case 'ERROR':
+      throw new Error(`ERROR: ${v.reason ?? 'the target could not be asked'}\nrerun: ${v.rerun}`);
+    case 'SKIP':
+      if (must && failOn === 'skip')
+        throw new Error(`SKIP of a MUST (${scenario.id}): ${v.reason ?? ''}`);
+      ctx.skip(`SKIP: ${v.reason ?? ''}`);
+      return;
+    case 'PARTIAL':
+      if (must && failOn === 'skip')
+        throw new Error(`PARTIAL for a MUST (${scenario.id}): ${v.reason ?? ''}`);
+      await ctx.annotate(`PARTIAL: ${v.reason ?? ''}`, 'warning');
+      return;
+    default:
+      // WAIVED: a known failure, until its waiver expires.
+      await ctx.annotate(`${v.status}: ${v.reason ?? ''}`, 'notice');
+  }
+}
+
+function profilesOf(profile: VerifyOptions['profile']): LoadedProfile[] {
+  const list = (Array.isArray(profile) ? profile : [profile]) as (string | LoadedProfile)[];
+  return list
+    .flatMap((p) => (p === 'all' ? builtInProfileIds() : [p]))
+    .map((p) => (typeof p === 'string' ? resolveProfile(p) : p));
+}
+
+function key(profile: string, scenario: string): string {
+  return `${profile}\u0000${scenario}`;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+}
+
+/** A promise settled from outside; settling it a second time does nothing. */
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {}); // a case no test awaits (filtered by vitest -t) is no unhandled rejection
+  return { promise, resolve, reject };
+}
