@@ -1,0 +1,81 @@
+/**
+ * A Fastify instance as a target, asked through its own `inject` (light-my-request, no socket).
+ * `inject` waits for the instance to be ready, so the caller passes it as built, not listening.
+ * Fastify answers its own errors (its error handler, or its default 500); an `inject` that
+ * rejects (a plugin that failed to load) could not be asked: ERROR, naming the error.
+ */
+import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
+import { readCappedBody } from './bounded-exchange.ts';
+import { markKind } from './in-process-kind.ts';
+import {
+  appThrew,
+  flatHeaders,
+  inProcessTarget,
+  type InProcessKindOf,
+  type InProcessOptions,
+} from './in-process-target.ts';
+import { parseBody, type Target } from './target.ts';
+
+/** What the target needs of a Fastify instance: its `inject` (a `FastifyInstance` has it). */
+export interface InjectableApp {
+  inject(opts: InjectOptions): PromiseLike<InjectResponse>;
+}
+
+const FASTIFY_INJECT: InProcessKindOf<InjectableApp> = {
+  kind: 'Fastify inject',
+  what: 'a Fastify instance (an object with inject)',
+  is: (value): value is InjectableApp =>
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { inject?: unknown }).inject === 'function',
+  async exchange(app, req, ctx) {
+    let res: InjectResponse;
+    try {
+      res = await app.inject({
+        method: req.method,
+        url: req.pathWithQuery,
+        headers: { host: ctx.host, ...req.headers },
+        ...(req.body !== undefined ? { payload: req.body } : {}),
+        payloadAsStream: true,
+        signal: ctx.signal,
+      });
+    } catch (e) {
+      if (ctx.signal.aborted) throw e;
+      throw appThrew('Fastify inject', e, req);
+    }
+    const stream = res.stream();
+    const rawBody = await readCappedBody(
+      stream,
+      {
+        maxBytes: ctx.maxBodyBytes,
+        declaredLength: Number(res.headers['content-length']),
+        stop: () => stream.destroy(),
+      },
+      ctx.where,
+    );
+    return {
+      status: res.statusCode,
+      headers: flatHeaders(res.headers),
+      body: parseBody(rawBody),
+      rawBody,
+    };
+  },
+};
+
+/**
+ * A target that asks the Fastify instance `app` through `app.inject`. The instance stays the
+ * caller's: close it when done (and an old one `reset` replaced).
+ *
+ * @example
+ * const target = fastifyTarget(await buildApp(), { baseUrl: 'http://127.0.0.1:3000' });
+ */
+export function fastifyTarget(
+  app: InjectableApp,
+  options: InProcessOptions<InjectableApp> = {},
+): Target {
+  return markKind(inProcessTarget(FASTIFY_INJECT, app, options), {
+    kind: 'Fastify inject',
+    app,
+    options,
+  });
+}
