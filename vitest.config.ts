@@ -24,12 +24,18 @@ const SLOW = [
   'test/report/report-secrets.test.ts',
 ];
 
+function source(path: string): string {
+  return fileURLToPath(new URL(path, import.meta.url));
+}
+
 export default defineConfig({
-  // In the repository the package's msw entry is its source (the package itself ships dist/).
+  // In the repository the package's entries are their sources (the package itself ships dist/).
   resolve: {
-    alias: {
-      'authconform/msw': fileURLToPath(new URL('./mock-server/msw/index.ts', import.meta.url)),
-    },
+    alias: [
+      { find: /^authconform$/, replacement: source('./src/index.ts') },
+      { find: /^authconform\/vitest$/, replacement: source('./src/vitest/index.ts') },
+      { find: /^authconform\/msw$/, replacement: source('./mock-server/msw/index.ts') },
+    ],
   },
   test: {
     testTimeout: 20_000,
