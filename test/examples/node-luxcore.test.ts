@@ -22,13 +22,17 @@ describe('the node:http LuxCore example (strict: deletes, cancels, checks ids, r
         start: () => start(0, '127.0.0.1'),
         runs: 25,
         seed,
+        // The rate window's reset is waited out in real time (11 s, most of a run) on the first
+        // seed only; on the others that one check is left unchecked (PARTIAL, saying so).
+        ...(seed === 2026 ? {} : { maxWaitSeconds: 5 }),
       });
       falseAlarms.push(...notPassed(verdicts).map((v) => `seed ${seed}: ${v}`));
       clockBound.push(...clockLimitedIds(verdicts).map((v) => `seed ${seed}: ${v}`));
     }
     expect(falseAlarms).toEqual([]);
     // This server's clock cannot be moved: what needs a wait beyond --max-wait (a replay 298 s
-    // later; a rate window's reset, when the model draws one) is said in the verdict, never passed.
+    // later; a rate window's reset, when the model draws one or the wait is not taken) is said in
+    // the verdict, never passed.
     const waitBound = [
       'nonce-replayed-late-in-window: SKIP',
       'nonce-replayed-while-signed-ahead: SKIP',
