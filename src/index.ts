@@ -29,6 +29,15 @@ export { loadProfile, type LoadedProfile } from './spec/load-profile.ts';
 export { loadCredentials } from './spec/load-credentials.ts';
 export { SpecError, type SpecProblem } from './spec/spec-error.ts';
 export { httpTarget, type HttpTargetOptions } from './targets/http-target.ts';
+export { appTarget, type InProcessApp } from './targets/app-target.ts';
+export { nodeListenerTarget, type NodeListener } from './targets/node-listener-target.ts';
+export {
+  fetchHandlerTarget,
+  type FetchApp,
+  type FetchHandler,
+} from './targets/fetch-handler-target.ts';
+export { fastifyTarget, type InjectableApp } from './targets/fastify-inject-target.ts';
+export type { InProcessOptions } from './targets/in-process-target.ts';
 export type { Target } from './targets/target.ts';
 export type { OutgoingRequest, ReceivedResponse } from './request/outgoing-request.ts';
 export type { Profile } from './model/profile.ts';

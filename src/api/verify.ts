@@ -31,6 +31,7 @@ import { builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { loadCredentials } from '../spec/load-credentials.ts';
 import type { LoadedProfile } from '../spec/load-profile.ts';
+import { appTarget, isInProcessApp, type InProcessApp } from '../targets/app-target.ts';
 import { httpTarget, syncClock } from '../targets/http-target.ts';
 import { otherProfileWarning } from '../targets/mock-health-probe.ts';
 import { inProcessMockTarget } from '../targets/mock-target.ts';
@@ -51,8 +52,11 @@ export const DEFAULT_RUNS = 25;
 /** Where a run's reports go: every format under `dir`, and/or one file per format. */
 export type ReportOptions = { dir?: string } & Partial<Record<ReportFormat, string>>;
 
-/** What `verify()` runs against: the bundled mock, a URL, or a target of your own. */
-export type VerifyTarget = 'mock' | 'msw' | (string & {}) | Target;
+/**
+ * What `verify()` runs against: the bundled mock, a URL, a Node app of your own asked in-process
+ * (docs/in-process-targets.md), or a target of your own.
+ */
+export type VerifyTarget = 'mock' | 'msw' | (string & {}) | Target | InProcessApp;
 
 export interface VerifyOptions {
   /**
@@ -62,7 +66,10 @@ export interface VerifyOptions {
   profile: string | LoadedProfile | readonly (string | LoadedProfile)[];
   /**
    * `mock` (default: the bundled mock in-process through Hapi's inject), `msw` (the bundled mock
-   * through its msw handlers), an http(s) URL, or a `Target` (for example `httpTarget(url)`).
+   * through its msw handlers), an http(s) URL, an app asked in-process with no socket (a Node
+   * listener such as an Express app, a Fetch handler or a Hono app, a Fastify instance, or what
+   * `nodeListenerTarget`/`fetchHandlerTarget`/`fastifyTarget` made; see `appTarget`), or a
+   * `Target` (for example `httpTarget(url)`).
    */
   target?: VerifyTarget;
   /**
@@ -297,7 +304,7 @@ async function prepareRun(o: VerifyOptions, mode: { dryRun: boolean }): Promise<
     throw new VerifyOptionError(`--target must be "mock", "msw" or an http(s) URL, got "${url}"`);
   if (!isMock && o.credentials === undefined)
     throw new VerifyOptionError(
-      'a URL target needs --credentials FILE (the keys and secrets provisioned for the run)',
+      `${url !== undefined ? 'a URL target' : 'a target of your own (an in-process app)'} needs --credentials FILE (the keys and secrets provisioned for the run)`,
     );
   const profileArgs = (Array.isArray(o.profile) ? o.profile : [o.profile]) as (
     string | LoadedProfile
@@ -389,7 +396,14 @@ async function prepareRun(o: VerifyOptions, mode: { dryRun: boolean }): Promise<
           ...(deadline ? { deadline } : {}),
           ...(o.rate !== undefined ? { rate: o.rate } : {}),
         });
-      // A target of the caller's own (an in-process app's target, a recording wrapper).
+      // An in-process app (Node listener, Fetch handler, Fastify instance), with the run's bounds.
+      else if (isInProcessApp(target))
+        t = appTarget(target, {
+          ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+          ...(o.maxBodyBytes !== undefined ? { maxBodyBytes: o.maxBodyBytes } : {}),
+          ...(deadline ? { deadline } : {}),
+        });
+      // A target of the caller's own (a recording wrapper).
       else t = target as Target;
       // The state hooks: reset and clock through the target's provider-state URL.
       if (hooks && !mode.dryRun)

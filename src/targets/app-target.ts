@@ -58,8 +58,11 @@ export function appTarget(app: InProcessApp, options: InProcessOptions<InProcess
   );
 }
 
-/** Whether `value` is an app `appTarget` can ask (an explicit constructor's target included). */
-export function isInProcessApp(value: unknown): value is InProcessApp {
+/**
+ * Whether `value` is an app `appTarget` can ask, or a target an explicit constructor made (built
+ * again with a run's bounds); a Target of any other making is not.
+ */
+export function isInProcessApp(value: unknown): value is Exclude<InProcessApp, Target> {
   return (
     kindMarkOf(value) !== undefined ||
     typeof value === 'function' ||

@@ -1,10 +1,18 @@
-// Issue 15 item 3: appTarget tells the three in-process kinds apart; an explicit constructor wins.
+// Issue 15 item 3: appTarget tells the three in-process kinds apart (an explicit constructor wins),
+// and verify() takes an in-process app as its target.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { appTarget } from '../../src/targets/app-target.ts';
+import { join } from 'node:path';
+import { createApp, DEFAULT_DATA } from '../../examples/hono-gateway/server.ts';
+import { loadWorld } from '../../examples/hono-gateway/world.ts';
+import { verify } from '../../src/api/verify.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
+import { loadCredentials } from '../../src/spec/load-credentials.ts';
+import { appTarget, type InProcessApp } from '../../src/targets/app-target.ts';
+import { EXAMPLES_DIR } from '../examples/run-example.ts';
 import { fetchHandlerTarget } from '../../src/targets/fetch-handler-target.ts';
 import { nodeListenerTarget } from '../../src/targets/node-listener-target.ts';
 
@@ -54,5 +62,45 @@ describe('appTarget', () => {
       /appTarget: expected a Node listener \(req, res\), a Fetch handler \(request\) .*; got an object \(Object\) with handle/,
     );
     expect(() => appTarget('http://x' as never)).toThrow(/got a string/);
+  });
+});
+
+describe('verify() with an in-process app as its target', () => {
+  const credentials = join(EXAMPLES_DIR, 'hono-gateway/credentials.yaml');
+  const run = (app: InProcessApp) =>
+    verify({
+      profile: 'gateway',
+      target: app,
+      credentials,
+      scenarios: ['missing-key', 'revoked-key-refused'],
+      runs: 3,
+      seed: 1,
+    });
+
+  it('runs the suite against the app itself, named in-process in the record', async () => {
+    const record = await run(createApp(loadWorld(DEFAULT_DATA)));
+    expect(record.target.description).toBe('in-process Fetch handler (http://127.0.0.1)');
+    expect(record.verdicts.map((v) => `${v.scenario} ${v.status}`).sort()).toEqual([
+      'missing-key PASS',
+      'revoked-key-refused PASS',
+    ]);
+  });
+
+  it('fails an app that accepts the revoked key', async () => {
+    const world = loadWorld(DEFAULT_DATA);
+    const revokedId = loadCredentials(credentials, resolveProfile('gateway').profile).keys!.revoked!
+      .id;
+    world.keys.find((k) => k.id === revokedId)!.status = 'active';
+    const record = await run(fetchHandlerTarget(createApp(world)));
+    expect(record.verdicts.map((v) => `${v.scenario} ${v.status}`).sort()).toEqual([
+      'missing-key PASS',
+      'revoked-key-refused FAIL',
+    ]);
+  });
+
+  it('says an in-process app needs the credentials provisioned for it', async () => {
+    await expect(
+      verify({ profile: 'gateway', target: createApp(loadWorld(DEFAULT_DATA)) }),
+    ).rejects.toThrow(/a target of your own \(an in-process app\) needs --credentials FILE/);
   });
 });
