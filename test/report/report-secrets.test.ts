@@ -1,12 +1,10 @@
 // No report carries a whole secret (issue 5, item 2): a full report set from the CLI against the
 // mock (every profile), and one from runs against broken servers whose failures carry requests,
 // echoed bodies and curl replays, are searched for every secret in fixtures/*.yaml.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { rerunCommand } from '../../src/api/rerun-command.ts';
 import { runConformance } from '../../src/engine/run-conformance.ts';
 import type { ProfileRun } from '../../src/engine/engine-context.ts';
@@ -17,7 +15,6 @@ import { reportFiles, writeReports } from '../../src/report/write-reports.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { maskSecret } from '../../src/secrets/mask.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';
-import { PACKAGE_ROOT } from '../../src/spec/spec-paths.ts';
 import {
   acceptAnyJwt,
   brokenTarget,
@@ -27,6 +24,7 @@ import {
   type BrokenServer,
 } from '../support/broken-targets.ts';
 import { filesUnder, fixtureSecrets, secretsFoundIn } from './find-secrets.ts';
+import { runMain } from '../cli/run-main.ts';
 
 const secrets = fixtureSecrets();
 
@@ -129,11 +127,14 @@ describe('no report carries a whole secret', () => {
     const dir = mkdtempSync(join(tmpdir(), 'authconform-secrets-cli-'));
     const summary = join(dir, 'job-summary.md');
     const args = ['run', '--profile', 'all', '--target', 'mock', '--runs', '2', '--seed', '9'];
-    await promisify(execFile)(
-      process.execPath,
-      [join(PACKAGE_ROOT, 'bin/authconform.js'), ...args, '--report', join(dir, 'r')],
-      { cwd: PACKAGE_ROOT, env: { PATH: process.env.PATH ?? '', GITHUB_STEP_SUMMARY: summary } },
-    );
+    // main in-process, as the bin runs it, with the job summary GitHub Actions would give.
+    vi.stubEnv('GITHUB_STEP_SUMMARY', summary);
+    try {
+      const r = await runMain(...args, '--report', join(dir, 'r'));
+      expect(r.code, r.stderr).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+    }
     const files = filesUnder(dir);
     expect(files.map((f) => f.slice(dir.length + 1)).sort()).toEqual([
       'job-summary.md',
