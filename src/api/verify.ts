@@ -433,7 +433,10 @@ async function prepareRun(o: VerifyOptions, mode: { dryRun: boolean }): Promise<
     : url !== undefined
       ? { description: url, url }
       : { description: profileRuns[0]!.target.description, url: profileRuns[0]!.target.baseUrl };
-  const selection = [...(o.scenarios ?? []), ...(o.exclude ?? []).map((x) => `--exclude ${x}`)];
+  const selection = [
+    ...(o.scenarios?.length ? [o.scenarios.join(',')] : []),
+    ...(o.exclude ?? []).map((x) => `--exclude ${x}`),
+  ];
   const prepared: PreparedRun = {
     loaded,
     profileRuns,
