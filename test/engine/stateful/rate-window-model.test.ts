@@ -1,0 +1,111 @@
+// The rate window as a model: its commands run one at a time against the bundled mock in-process
+// (Vaulera, 5 requests per 60 s per key for speed), on a correct limiter and on one that counts
+// every key in one window.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CheckFailure } from '../../../src/check/check-failure.ts';
+import { engineContext } from '../../../src/engine/engine-context.ts';
+import type { ModelSession } from '../../../src/engine/stateful/model-session.ts';
+import { prepareRateWindow } from '../../../src/engine/stateful/rate-window-model.ts';
+import type { Credentials } from '../../../src/model/credentials.ts';
+import type { Profile } from '../../../src/model/profile.ts';
+import { builtInFixtures, resolveProfile } from '../../../src/spec/builtin-specs.ts';
+import { fixturesToCredentials } from '../../../src/spec/fixtures-to-credentials.ts';
+import { schemaRegistry } from '../../../src/spec/schema-registry.ts';
+import { inProcessMockTarget } from '../../../src/targets/mock-target.ts';
+
+const LIMIT = 5;
+
+function vaulera(): Profile {
+  const profile = structuredClone(resolveProfile('vaulera').profile);
+  for (const l of Object.values(profile.rateLimits!)) l.limit = LIMIT;
+  return profile;
+}
+
+/** A model session on the mock serving `served` (default: the profile the harness is given). */
+async function session(opts: { served?: Profile; creds?: Credentials } = {}) {
+  const profile = vaulera();
+  const creds = opts.creds ?? fixturesToCredentials(builtInFixtures(profile), profile);
+  const target = await inProcessMockTarget(opts.served ?? profile);
+  const ctx = engineContext({ profile, creds, target, registry: schemaRegistry() });
+  const s: ModelSession = { ctx, log: [], obtained: new Set() };
+  return { s, model: prepareRateWindow(ctx) };
+}
+
+/** A command of the model, found by its name (as a counterexample prints it). */
+function commandAt(model: NonNullable<Awaited<ReturnType<typeof session>>['model']>, name: RegExp) {
+  for (const arb of model.commands) {
+    const [c] = fc.sample(arb, { numRuns: 1, seed: 1 });
+    if (name.test(String(c))) return c!;
+  }
+  throw new Error(`no command ${name}`);
+}
+
+describe('prepareRateWindow', () => {
+  it('is not prepared where no route is limited per key', async () => {
+    const profile = vaulera();
+    for (const l of Object.values(profile.rateLimits!)) l.per = 'ip';
+    const creds = fixturesToCredentials(builtInFixtures(profile), profile);
+    const target = await inProcessMockTarget(profile);
+    expect(
+      prepareRateWindow(engineContext({ profile, creds, target, registry: schemaRegistry() })),
+    ).toBeNull();
+  });
+
+  it("spends the first key's whole budget before every sequence, and sees the 429 past it", async () => {
+    const { s, model } = await session();
+    const m = model!.initial();
+    await model!.preamble!(m, s);
+    expect(m.spent[0]).toBe(LIMIT + 1);
+    expect(m.refused[0]).toBe(true);
+    expect(s.log.at(-1)!.res!.status).toBe(429);
+  });
+
+  it("accepts the second key's requests while the first key's window is spent", async () => {
+    const { s, model } = await session();
+    const m = model!.initial();
+    await model!.preamble!(m, s);
+    const spendSecond = commandAt(model!, /^spend\(second, \d+\)$/);
+    expect(spendSecond.check(m)).toBe(true);
+    await spendSecond.run(m, s);
+    expect(m.refused[1]).toBe(false);
+  });
+
+  it('fails a limiter that counts every key in one window, saying the request was inside its budget', async () => {
+    const served = vaulera();
+    for (const l of Object.values(served.rateLimits!)) l.per = 'ip';
+    const { s, model } = await session({ served });
+    const m = model!.initial();
+    await model!.preamble!(m, s);
+    const failure = await commandAt(model!, /^spend\(second, \d+\)$/)
+      .run(m, s)
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(CheckFailure);
+    expect((failure as Error).message).toMatch(
+      /^second request 1 of the window \(budget 5 per 60 s\): inside the budget: expected status 2\d\d, got 429$/,
+    );
+  });
+
+  it('waits out the window on the mock by moving its clock, and a fresh window accepts again', async () => {
+    const { s, model } = await session();
+    const m = model!.initial();
+    await model!.preamble!(m, s);
+    const wait = commandAt(model!, /^wait out the 60 s window$/);
+    expect(wait.check(m)).toBe(true);
+    await wait.run(m, s);
+    expect(m.refused).toEqual([false, false]);
+    expect(m.afterWait).toBe(true);
+    expect(s.log.at(-1)!.res!.status).toBeLessThan(300);
+  });
+
+  it('says per-key accounting went unchecked when the credentials have no second key', async () => {
+    const profile = vaulera();
+    const creds = fixturesToCredentials(builtInFixtures(profile), profile);
+    const keys = { ...creds.keys };
+    delete keys.second;
+    const { model } = await session({ creds: { ...creds, keys } });
+    expect(model!.unchecked).toBe(
+      'per-key accounting not checked: the credentials have no second key for these routes',
+    );
+  });
+});
