@@ -514,7 +514,15 @@ function chosenScenarios(
 /** `npx authconform run ...` narrowed to one case, from the options of an API call. */
 function defaultRerun(v: Verdict, o: VerifyOptions, run: PreparedRun): string {
   const target = o.target ?? 'mock';
-  const argv = ['--target', typeof target === 'string' ? target : run.targetRecord.url];
+  // An in-process app has no URL of its own: the rerun names the place of the app's.
+  const argv = [
+    '--target',
+    typeof target === 'string'
+      ? target
+      : isInProcessApp(target)
+        ? 'URL-OF-YOUR-APP'
+        : run.targetRecord.url,
+  ];
   if (typeof o.credentials === 'string') argv.push('--credentials', o.credentials);
   if (o.fixtures !== undefined) argv.push('--fixtures', o.fixtures);
   if (o.resettable) argv.push('--resettable');

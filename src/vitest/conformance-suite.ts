@@ -67,7 +67,6 @@ export function conformanceSuite(options: ConformanceSuiteOptions): ConformanceS
   const run = (): Promise<RunRecord> =>
     (running ??= verify({
       ...options,
-      profile: loaded,
       onPlan: (cases) => {
         for (const c of cases)
           if (c.plan.kind === 'not-applicable')
@@ -115,7 +114,12 @@ async function judge(
   failOn: NonNullable<VerifyOptions['failOn']>,
   scenario: Scenario,
 ): Promise<void> {
-  if ('notApplicable' in outcome) ctx.skip(`N/A: ${outcome.notApplicable}`);
+  // The reason is the skip's note (the default reporter prints it) and an annotation (JUnit keeps it).
+  const skip = async (note: string): Promise<never> => {
+    await ctx.annotate(note, 'notice');
+    return ctx.skip(note);
+  };
+  if ('notApplicable' in outcome) await skip(`N/A: ${outcome.notApplicable}`);
   const v = (outcome as { verdict: RecordedVerdict }).verdict;
   const must = v.severity === 'MUST';
   switch (v.status) {
@@ -130,8 +134,7 @@ async function judge(
     case 'SKIP':
       if (must && failOn === 'skip')
         throw new Error(`SKIP of a MUST (${scenario.id}): ${v.reason ?? ''}`);
-      ctx.skip(`SKIP: ${v.reason ?? ''}`);
-      return;
+      return skip(`SKIP: ${v.reason ?? ''}`);
     case 'PARTIAL':
       if (must && failOn === 'skip')
         throw new Error(`PARTIAL for a MUST (${scenario.id}): ${v.reason ?? ''}`);

@@ -144,6 +144,90 @@ describe('the installed package in an empty folder', () => {
   }, 120_000);
 });
 
+describe('the packed tarball as a library', () => {
+  it("import { verify } from 'authconform': type-checks against the declarations and runs a profile", async () => {
+    writeFileSync(join(pkg.consumer, 'verify.mts'), LIBRARY_USER);
+    writeFileSync(
+      join(pkg.consumer, 'tsconfig.lib.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          skipLibCheck: true,
+          outDir: 'out',
+        },
+        files: ['verify.mts'],
+      }),
+    );
+    const tsc = await sh(
+      join(REPO_ROOT, 'node_modules/.bin/tsc'),
+      ['-p', 'tsconfig.lib.json'],
+      pkg.consumer,
+    );
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    const run = await sh(process.execPath, ['out/verify.mjs'], pkg.consumer);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({
+      verdict: 'PASS',
+      exitCode: 0,
+      statuses: ['PASS', 'PASS'],
+      junit: true,
+    });
+  }, 120_000);
+
+  it("authconform/vitest: a user's test file declares one test per scenario; a broken app fails its tests with the rerun command, N/A is skipped with its reason", async () => {
+    const install = await sh(
+      'npm',
+      [
+        'install',
+        '--save-dev',
+        `vitest@${VITEST_VERSION}`,
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+      ],
+      pkg.consumer,
+    );
+    expect(install.stderr).not.toMatch(/ERR!/);
+    const creds = await sh(
+      join(pkg.consumer, 'node_modules/.bin/authconform'),
+      ['credentials', '--profile', 'auxvault', '--out', 'auxvault-credentials.yaml'],
+      pkg.consumer,
+    );
+    expect(creds.code).toBe(0);
+    writeFileSync(join(pkg.consumer, 'auth.test.ts'), VITEST_USER);
+    const run = await sh(
+      join(pkg.consumer, 'node_modules/.bin/vitest'),
+      ['run', '--reporter=verbose', '--reporter=json', '--outputFile.json=vitest.json'],
+      pkg.consumer,
+    );
+    expect(run.code).toBe(1); // the broken app's tests fail the user's run
+    const report = JSON.parse(readFileSync(join(pkg.consumer, 'vitest.json'), 'utf8')) as {
+      testResults: {
+        assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+      }[];
+    };
+    const results = report.testResults.flatMap((f) => f.assertionResults);
+    const status = (describe: string, scenario: string) =>
+      results.find((r) => r.fullName.startsWith(`${describe} MUST ${scenario}:`))?.status;
+    expect(status('auxvault conformance', 'missing-key')).toBe('passed');
+    expect(status('auxvault conformance', 'revoked-key-refused')).toBe('passed');
+    expect(status('auxvault conformance', 'nonce-replayed')).toBe('skipped');
+    expect(run.stdout).toMatch(/nonce-replayed.*\[N\/A: [^\]]+\]/);
+    expect(status('an app that accepts every key', 'revoked-key-refused')).toBe('failed');
+    const failure = results
+      .find((r) => r.fullName.startsWith('an app that accepts every key MUST revoked-key-refused'))!
+      .failureMessages.join('\n');
+    expect(failure).toMatch(/FAIL MUST auxvault \/ revoked-key-refused/);
+    expect(failure).toMatch(
+      /rerun exactly this case: npx authconform run --profile auxvault --target URL-OF-YOUR-APP/,
+    );
+    expect(failure).toMatch(/curl -i/);
+  }, 240_000);
+});
+
 async function waitFor(
   found: () => string | undefined,
   proc: ReturnType<typeof startDetached>,
@@ -180,4 +264,60 @@ const denied = await fetch(customer);
 console.log(JSON.stringify({ withKey: ok.status, without: denied.status, body: await denied.json() }));
 mock.reset();
 server.close();
+`;
+
+/** The vitest the consumer installs for authconform/vitest: the one this repository tests with. */
+const VITEST_VERSION = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'))
+  .devDependencies.vitest as string;
+
+/** A library user: one run on the mock, its record, a report; a wrong option type must not check. */
+const LIBRARY_USER = `import { verify, junitReport, type VerifyOptions } from 'authconform';
+
+// @ts-expect-error runs is a number
+const wrong: VerifyOptions = { profile: 'vaulera', runs: 'many' };
+void wrong;
+
+const record = await verify({
+  profile: 'vaulera',
+  target: 'mock',
+  scenarios: ['missing-key', 'revoked-key-refused'],
+  runs: 3,
+  seed: 1,
+});
+console.log(JSON.stringify({
+  verdict: record.overall.verdict,
+  exitCode: record.overall.exitCode,
+  statuses: record.verdicts.map((v) => v.status),
+  junit: junitReport(record).includes('<testsuites'),
+}));
+`;
+
+/** A team's test file: the bundled mock must pass, an app that accepts any key must fail. */
+const VITEST_USER = `import type { IncomingMessage, ServerResponse } from 'node:http';
+import { conformanceSuite } from 'authconform/vitest';
+
+const scenarios = ['missing-key', 'revoked-key-refused', 'nonce-replayed'];
+
+conformanceSuite({ profile: 'auxvault', target: 'mock', scenarios, runs: 3, seed: 1 });
+
+// Any key at all is let in: the revoked one too.
+function acceptsEveryKey(req: IncomingMessage, res: ServerResponse) {
+  res.setHeader('content-type', 'application/json');
+  if (!req.headers['x-api-key']) {
+    res.statusCode = 401;
+    res.end(JSON.stringify({ success: false, error: 'API key required', message: 'Please provide a valid API key in the x-api-key header or request body' }));
+    return;
+  }
+  res.end(JSON.stringify({ success: true, data: {}, message: 'ok' }));
+}
+
+conformanceSuite({
+  profile: 'auxvault',
+  target: acceptsEveryKey,
+  credentials: 'auxvault-credentials.yaml',
+  scenarios: ['revoked-key-refused'],
+  runs: 3,
+  seed: 1,
+  describeName: () => 'an app that accepts every key',
+});
 `;
