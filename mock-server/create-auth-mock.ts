@@ -6,7 +6,7 @@
 import type { Fixtures } from '../src/model/fixtures.ts';
 import type { Profile } from '../src/model/profile.ts';
 import { builtInFixtures, resolveProfile } from '../src/spec/builtin-specs.ts';
-import { resolveReferences } from '../src/spec/resolved-profile.ts';
+import { resolveReferences } from '../src/model/resolved-profile.ts';
 import { AuthCore } from './core/auth-core.ts';
 import { CONTROL_PREFIX, handleControl } from './core/control-routes.ts';
 import { MockClock } from './core/mock-clock.ts';

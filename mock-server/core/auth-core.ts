@@ -21,7 +21,7 @@ import {
 } from './check-access.ts';
 import { verifySignature } from './verify-signature.ts';
 import { signingOf } from '../../src/sign/signers.ts';
-import type { ResolvedRoute } from '../../src/spec/resolved-profile.ts';
+import type { ResolvedRoute } from '../../src/model/resolved-profile.ts';
 import { checkRecords, rememberCreatedRecord, useUpRecords } from './check-records.ts';
 import { StoreFullError } from '../state/state-store.ts';
 import { nonceBound } from './nonce-bound.ts';

@@ -5,7 +5,7 @@
  */
 import type { JWTPayload } from 'jose';
 import type { BindingKind } from '../../src/model/profile.ts';
-import type { ResolvedCredential, ResolvedRoute } from '../../src/spec/resolved-profile.ts';
+import type { ResolvedCredential, ResolvedRoute } from '../../src/model/resolved-profile.ts';
 import type { FixtureUser } from '../../src/model/fixtures.ts';
 import type { IssuedToken, KeyMatch, KeyRecord } from '../state/state-store.ts';
 import type { MockRequest } from './mock-types.ts';

@@ -6,7 +6,7 @@
 import type { DenialReason, Profile } from '../../src/model/profile.ts';
 import type { MockResponse } from './mock-types.ts';
 import { errorIdFor, type DenialContext } from '../../src/model/error-for-denial.ts';
-import { errorById } from '../../src/spec/resolved-profile.ts';
+import { errorById } from '../../src/model/resolved-profile.ts';
 
 export type { DenialContext };
 

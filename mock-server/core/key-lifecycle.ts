@@ -12,7 +12,7 @@ import { callerBindings, heldScopes } from './check-access.ts';
 import { Denial } from './deny.ts';
 import { scopeGrants, scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
 import { drawKeyId, drawKeyValue } from './draw-key.ts';
-import { keyFormatById } from '../../src/spec/resolved-profile.ts';
+import { keyFormatById } from '../../src/model/resolved-profile.ts';
 
 export type LifecycleOpName = 'create' | 'list' | 'get' | 'revoke' | 'rotate' | 'delete';
 

@@ -4,13 +4,13 @@
  */
 import type { Fixtures, FixtureRecord } from '../../src/model/fixtures.ts';
 import type { Profile } from '../../src/model/profile.ts';
-import type { ResolvedProfile } from '../../src/spec/resolved-profile.ts';
+import type { ResolvedProfile } from '../../src/model/resolved-profile.ts';
 import type { KeyRecord, StateStore } from '../state/state-store.ts';
 import type { Clock } from './mock-types.ts';
 import { MockClock } from './mock-clock.ts';
 
 export interface MockWorld {
-  /** Resolved once, when the mock is made (src/spec/resolved-profile.ts). */
+  /** Resolved once, when the mock is made (src/model/resolved-profile.ts). */
   profile: ResolvedProfile;
   fixtures: Fixtures;
   store: StateStore;

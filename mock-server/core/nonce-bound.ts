@@ -14,7 +14,7 @@
  * scope is everyone's: only the store's overall bound applies to it.
  */
 import type { RateLimit } from '../../src/model/profile.ts';
-import type { ResolvedProfile } from '../../src/spec/resolved-profile.ts';
+import type { ResolvedProfile } from '../../src/model/resolved-profile.ts';
 import type { MockWorld } from './mock-world.ts';
 import { signingById } from '../../src/sign/signers.ts';
 import type { SignerParts } from '../../src/sign/signer.ts';

@@ -7,7 +7,7 @@
  * request refused after this check (its record used up, a lifecycle or token error) gives its
  * count back through the returned `refund`.
  */
-import type { ResolvedRoute } from '../../src/spec/resolved-profile.ts';
+import type { ResolvedRoute } from '../../src/model/resolved-profile.ts';
 import type { MockRequest } from './mock-types.ts';
 import type { MockWorld } from './mock-world.ts';
 import type { Caller } from './authenticate.ts';

@@ -3,7 +3,7 @@
  * (another letter case, another word, none at all), and HTTP Basic's value broken in each way
  * RFC 7617 §2 tells apart (wrong secret, unknown id, not base64, no colon).
  */
-import type { Profile, Route } from '../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
 import type { Credentials } from '../model/credentials.ts';
 import {
   authorizationCredential,
@@ -24,15 +24,14 @@ export type BasicFault = 'wrong-secret' | 'unknown-id' | 'malformed-base64' | 'm
  * else the word given. A word another credential of the route uses would test that credential.
  */
 export function withSchemeWord(
-  profile: Profile,
-  route: Route,
+  route: ResolvedRoute,
   req: OutgoingRequest,
   word: string,
 ): OutgoingRequest {
-  routeSchemeWord(profile, route); // the route must have such a credential
+  routeSchemeWord(route); // the route must have such a credential
   const [name, sent] = authorization(req, route);
   const value = sent.slice(sent.indexOf(' ') + 1);
-  const used = routeSchemeWords(profile, route);
+  const used = routeSchemeWords(route);
   const other = ['Bearer', 'Token', 'Key'].find((w) => !used.has(w.toLowerCase()))!;
   const replaced = word === 'none' ? value : `${word === 'other' ? other : word} ${value}`;
   return { ...req, headers: { ...req.headers, [name]: replaced } };
@@ -40,15 +39,15 @@ export function withSchemeWord(
 
 /** The request with its Basic credentials broken as `how` says, the rest of it unchanged. */
 export function withBasicFault(
-  profile: Profile,
+  profile: ResolvedProfile,
   creds: Credentials,
-  route: Route,
+  route: ResolvedRoute,
   req: OutgoingRequest,
   keyRole: string | undefined,
   how: BasicFault,
 ): OutgoingRequest {
-  const credId = basicCredential(profile, route);
-  if (credId === undefined) throw new MissingRoleError(`a Basic credential on route ${route.id}`);
+  const cred = basicCredential(route);
+  if (cred === undefined) throw new MissingRoleError(`a Basic credential on route ${route.id}`);
   const role = keyRole ?? defaultKeyRole(profile, creds, route);
   const key = keyForRole(creds, role);
   if (key.id === undefined) throw new MissingRoleError(`keys.${role}.id (its Basic id)`);
@@ -62,15 +61,13 @@ export function withBasicFault(
             `${key.id}:${key.value}`
           : Buffer.from(`${key.id}${key.value}`.replaceAll(':', ''), 'utf8').toString('base64');
   const [name] = authorization(req, route);
-  const scheme = schemeWord(profile.credentials[credId]!)!;
+  const scheme = schemeWord(cred)!;
   return { ...req, headers: { ...req.headers, [name]: `${scheme} ${value}` } };
 }
 
 /** The scheme words (lower case) of every credential of the route that travels in Authorization. */
-function routeSchemeWords(profile: Profile, route: Route): Set<string> {
-  const ids =
-    route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
-  return new Set(ids.flatMap((id) => schemeWord(profile.credentials[id]!)?.toLowerCase() ?? []));
+function routeSchemeWords(route: ResolvedRoute): Set<string> {
+  return new Set(route.credentials.flatMap((c) => schemeWord(c)?.toLowerCase() ?? []));
 }
 
 /** The last character replaced by the next one of its class (digit, lower, upper case). */
@@ -81,7 +78,7 @@ function otherLastChar(s: string): string {
   return s.slice(0, -1) + pool[(pool.indexOf(last) + 1) % pool.length];
 }
 
-function authorization(req: OutgoingRequest, route: Route): [string, string] {
+function authorization(req: OutgoingRequest, route: ResolvedRoute): [string, string] {
   const name = Object.keys(req.headers).find((k) => k.toLowerCase() === 'authorization');
   if (name === undefined)
     throw new MissingRoleError(`an Authorization header on route ${route.id}`);

@@ -4,7 +4,7 @@
  * every case after it that applies are ERROR, saying the deadline passed. The run then returns
  * as usual, so every report is still written.
  */
-import type { Profile } from '../model/profile.ts';
+import type { ResolvedProfile } from '../model/resolved-profile.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { citeFor } from '../scenario/profile-cites.ts';
 import { deadlineReason, type RunDeadline } from '../targets/run-deadline.ts';
@@ -36,7 +36,7 @@ export async function untilDeadline<T>(
 export function deadlineVerdict(
   deadline: RunDeadline,
   when: 'ran' | 'finished',
-  profile: Profile,
+  profile: ResolvedProfile,
   scenario: Scenario,
   run: { runs: number; seed: number; durationMs: number },
 ): Verdict {

@@ -6,7 +6,7 @@
  */
 import type { Credentials } from '../model/credentials.ts';
 import type { Profile } from '../model/profile.ts';
-import { resolveReferences, type ResolvedProfile } from '../spec/resolved-profile.ts';
+import { resolveReferences, type ResolvedProfile } from '../model/resolved-profile.ts';
 import type { SchemaRegistry } from '../spec/schema-registry.ts';
 import type { Target } from '../targets/target.ts';
 
@@ -18,7 +18,7 @@ export interface ProfileRun {
 }
 
 export interface EngineContext {
-  /** Resolved (src/spec/resolved-profile.ts): its routes carry their credentials and signing. */
+  /** Resolved (src/model/resolved-profile.ts): its routes carry their credentials and signing. */
   profile: ResolvedProfile;
   creds: Credentials;
   target: Target;

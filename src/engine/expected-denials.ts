@@ -5,12 +5,8 @@
  * name one more denial the requirement also allows (`orDenial`: a malformed binding value refused
  * as malformed, or as naming another party than the key's).
  */
-import {
-  BINDING_KINDS,
-  type BindingKind,
-  type DenialReason,
-  type Profile,
-} from '../model/profile.ts';
+import { BINDING_KINDS, type BindingKind, type DenialReason } from '../model/profile.ts';
+import type { ResolvedProfile } from '../model/resolved-profile.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { BINDING_OF_OTHER } from './jwt-party.ts';
 import { signingById } from '../sign/signers.ts';
@@ -20,7 +16,7 @@ export interface ExpectedDenial {
   binding?: BindingKind;
 }
 
-export function expectedDenials(profile: Profile, scenario: Scenario): ExpectedDenial[] {
+export function expectedDenials(profile: ResolvedProfile, scenario: Scenario): ExpectedDenial[] {
   const binding = scenario.expect.binding ? { binding: scenario.expect.binding } : {};
   const or = scenario.expect.orDenial;
   return [
@@ -35,7 +31,7 @@ export function expectedDenials(profile: Profile, scenario: Scenario): ExpectedD
  * binding and the HMAC key id at once): a server may check the binding before the signature, so
  * naming an unknown key id may be refused as a binding mismatch as well as a bad signature.
  */
-function keyIdBindings(profile: Profile, scenario: Scenario): ExpectedDenial[] {
+function keyIdBindings(profile: ResolvedProfile, scenario: Scenario): ExpectedDenial[] {
   if (!scenario.fault?.some((f) => 'wrongKeyId' in f)) return [];
   if (profile.denials.binding_mismatch === undefined) return [];
   const keyIdHeaders = Object.keys(profile.signing ?? {}).flatMap((id) => {
@@ -48,7 +44,7 @@ function keyIdBindings(profile: Profile, scenario: Scenario): ExpectedDenial[] {
   }).map((kind) => ({ denial: 'binding_mismatch', binding: kind }));
 }
 
-export function expectedDenial(profile: Profile, scenario: Scenario): ExpectedDenial {
+export function expectedDenial(profile: ResolvedProfile, scenario: Scenario): ExpectedDenial {
   const stated = {
     denial: scenario.expect.denial!,
     ...(scenario.expect.binding ? { binding: scenario.expect.binding } : {}),

@@ -5,7 +5,7 @@
  * are overwritten by a tag unique in the run, and a tag already sent is perturbed until unseen.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Profile, Route } from '../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
 import { routeSigning } from '../sign/signers.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import type { Target } from '../targets/target.ts';
@@ -68,7 +68,11 @@ export function freshNoncesFor(target: Target): FreshNonces {
 }
 
 /** A fresh nonce for a request on the route; none for an unsigned route (it sends none). */
-export function freshNonce(target: Target, profile: Profile, route: Route): string | undefined {
+export function freshNonce(
+  target: Target,
+  profile: ResolvedProfile,
+  route: ResolvedRoute,
+): string | undefined {
   const nonce = routeSigning(profile, route)?.parts.nonce;
   return nonce && freshNoncesFor(target).next(nonce);
 }
@@ -76,8 +80,8 @@ export function freshNonce(target: Target, profile: Profile, route: Route): stri
 /** The case's drawn values, each drawn nonce made fresh (same length, same alphabet). */
 export function withFreshNonces(
   target: Target,
-  profile: Profile,
-  route: Route,
+  profile: ResolvedProfile,
+  route: ResolvedRoute,
   scenario: Scenario,
   drawn: Record<string, unknown>,
 ): Record<string, unknown> {

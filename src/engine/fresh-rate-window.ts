@@ -5,7 +5,7 @@
  * case (a guest waits its turn), runs one case, and does not shrink (each shrink step would need
  * another fresh window).
  */
-import type { Profile } from '../model/profile.ts';
+import type { ResolvedProfile } from '../model/resolved-profile.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import type { Target } from '../targets/target.ts';
 import { waitBefore } from '../targets/run-deadline.ts';
@@ -16,7 +16,7 @@ export function spendsRateWindow(scenario: Scenario): boolean {
 }
 
 /** Longest window (or burst window) of the profile's limits, in seconds. */
-export function longestRateWindow(profile: Profile): number {
+export function longestRateWindow(profile: ResolvedProfile): number {
   return Math.max(
     0,
     ...Object.values(profile.rateLimits ?? {}).flatMap((l) => [
@@ -28,7 +28,7 @@ export function longestRateWindow(profile: Profile): number {
 
 /** fast-check settings and a before-case hook for a scenario on a target. */
 export function rateWindowPolicy(
-  profile: Profile,
+  profile: ResolvedProfile,
   scenario: Scenario,
   target: Target,
 ): { runs?: number; endOnFailure?: true; beforeCase?: () => Promise<void> } {

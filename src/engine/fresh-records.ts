@@ -5,7 +5,8 @@
  * key-lifecycle model creates the keys it revokes.
  */
 import type { Credentials } from '../model/credentials.ts';
-import { routeConsumes, type Profile, type Route } from '../model/profile.ts';
+import { routeConsumes } from '../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
 import { consumedResources, creatorOf } from '../model/record-routes.ts';
 import { buildRequest, defaultKeyRole, keyForRole } from '../request/build-request.ts';
 import { MissingRoleError } from '../request/missing-role-error.ts';
@@ -20,7 +21,7 @@ import { obtainTokens } from './obtain-tokens.ts';
  * Whether generic scenarios can draw a consuming route: each of its requests can be given a fresh
  * record. One that consumes what no route creates is left to stateful scenarios.
  */
-export function freshRecordsPossible(profile: Profile, route: Route): boolean {
+export function freshRecordsPossible(profile: ResolvedProfile, route: ResolvedRoute): boolean {
   return routeConsumes(route) && consumedResources(profile, route).length > 0;
 }
 
@@ -29,7 +30,11 @@ export function freshRecordsPossible(profile: Profile, route: Route): boolean {
  * exists and holds its scope. A least-privilege key that may cancel but not create makes the
  * route undrawable (its scenarios SKIP when no other route is left), never a false FAIL.
  */
-export function freshRecordsCallable(profile: Profile, creds: Credentials, route: Route): boolean {
+export function freshRecordsCallable(
+  profile: ResolvedProfile,
+  creds: Credentials,
+  route: ResolvedRoute,
+): boolean {
   return consumedResources(profile, route).every((resource) => {
     const creator = creatorOf(profile, resource)!;
     if (creator.auth === 'public' || creator.scope === undefined) return true;
@@ -44,7 +49,7 @@ export function freshRecordsCallable(profile: Profile, creds: Credentials, route
 }
 
 export interface FreshRecordContext {
-  profile: Profile;
+  profile: ResolvedProfile;
   creds: Credentials;
   target: Target;
   /** Tokens obtained to create records: secrets for masking, like every token of the run. */
@@ -57,8 +62,8 @@ export interface FreshRecordContext {
  */
 export async function createFreshRecords(
   ctx: FreshRecordContext,
-  route: Route,
-  nonce: (creator: Route) => string | undefined,
+  route: ResolvedRoute,
+  nonce: (creator: ResolvedRoute) => string | undefined,
   send: (label: string, req: OutgoingRequest) => Promise<ReceivedResponse>,
 ): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

@@ -5,7 +5,8 @@
  * another party's record.
  */
 import { decodeJwt } from 'jose';
-import type { BindingKind, Profile, Route } from '../model/profile.ts';
+import type { BindingKind } from '../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
 import type { OtherRecord } from '../scenario/scenario-model.ts';
 import { MissingRoleError } from '../request/missing-role-error.ts';
 import { bindingClaims, otherPartyResource } from '../model/jwt-claims.ts';
@@ -24,8 +25,8 @@ export const BINDING_OF_OTHER: Record<Exclude<OtherRecord, 'otherEnvironment'>, 
  * requirement cannot be tested with these credentials (SKIP, naming what is missing).
  */
 export function requireTokenBoundTo(
-  profile: Profile,
-  route: Route,
+  profile: ResolvedProfile,
+  route: ResolvedRoute,
   tokens: Record<string, string>,
   which: OtherRecord,
   bearer: string | undefined,
@@ -51,7 +52,7 @@ export function requireTokenBoundTo(
  * of that kind instead (resources.otherStore...): a token of another store, tenant, merchant.
  */
 export function claimsOfOtherParty(
-  profile: Profile,
+  profile: ResolvedProfile,
   credentialId: string,
   claims: Record<string, unknown>,
   kind: BindingKind,

@@ -4,15 +4,16 @@
  * the route's (the token is valid, only the scope is missing), or the route's own scope beside
  * another one (a verifier must find it in a list, not compare the claim as a whole).
  */
-import type { JwtToken, Profile, Route } from '../model/profile.ts';
+import type { JwtToken } from '../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
 import { everyScope, scopeGrants } from '../model/scope-vocabulary.ts';
 import { MissingRoleError } from '../request/missing-role-error.ts';
 import { scopeClaimValue } from '../request/mint-jwt.ts';
 import { scopeClaim } from '../model/jwt-claims.ts';
 
 export function scopeClaimFor(
-  profile: Profile,
-  route: Route,
+  profile: ResolvedProfile,
+  route: ResolvedRoute,
   spec: JwtToken | undefined,
   which: 'without-route-scope' | 'with-route-scope',
 ): Record<string, unknown> {

@@ -4,7 +4,7 @@
  * or a session token with the route's scope (through its issue route).
  */
 import type { Credentials } from '../model/credentials.ts';
-import type { Profile, Route } from '../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
 import { buildRequest } from '../request/build-request.ts';
 import { targetHost, type Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
@@ -17,10 +17,10 @@ import {
 } from '../request/client-credentials.ts';
 
 export async function obtainTokens(
-  profile: Profile,
+  profile: ResolvedProfile,
   creds: Credentials,
   target: Target,
-  route: Route,
+  route: ResolvedRoute,
   /** Tokens already held, by credential id: not asked for again. */
   have: Record<string, string> = {},
 ): Promise<Record<string, string>> {
@@ -64,7 +64,7 @@ export async function obtainTokens(
 
 function tokenOf(
   res: ReceivedResponse,
-  issueRoute: Route,
+  issueRoute: ResolvedRoute,
   tokenAt: string,
   kind: string,
   id: string,

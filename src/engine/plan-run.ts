@@ -4,7 +4,8 @@
  * apply (the profile lacks a capability, or has no route to draw). runScenario takes the same
  * decisions from here, so `run --dry-run` cannot promise what the run does not do.
  */
-import { routeConsumes, type Profile, type Route } from '../model/profile.ts';
+import { routeConsumes } from '../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
 import type { Credentials } from '../model/credentials.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { missingRoleFor, profileCapabilities } from '../scenario/capabilities.ts';
@@ -80,7 +81,7 @@ export function planScenario(ctx: EngineContext, scenario: Scenario, runs: numbe
 }
 
 /** What a route's positive request needs that the credentials lack, found without building it. */
-function roleMissingForRoute(creds: Credentials, route: Route): string | undefined {
+function roleMissingForRoute(creds: Credentials, route: ResolvedRoute): string | undefined {
   if (route.signing !== undefined && !creds.hmac) return 'hmac';
   for (const [, name] of route.path.matchAll(/\{([^}]+)\}/g)) {
     const ref = route.params?.[name!];
@@ -93,7 +94,7 @@ function roleMissingForRoute(creds: Credentials, route: Route): string | undefin
 /** Cases of one property: --runs, capped by the scenario and by what the target allows. */
 export function scenarioRuns(
   target: Target,
-  profile: Profile,
+  profile: ResolvedProfile,
   scenario: Scenario,
   runs: number,
 ): number {
@@ -132,7 +133,11 @@ export function planRun(
  * Whether a generic scenario draws the route. A route that uses up its record is drawn when each
  * request can be given a fresh one, except to spend a rate window (the creations would count).
  */
-export function drawable(profile: Profile, scenario: Scenario, route: Route): boolean {
+export function drawable(
+  profile: ResolvedProfile,
+  scenario: Scenario,
+  route: ResolvedRoute,
+): boolean {
   // A client-credentials grant issues no refresh token and spends nothing: its own scenarios ask it.
   if (scenario.routes?.tokenEndpoint !== undefined) return true;
   if (ownedByStatefulScenarios(profile, route)) return false;

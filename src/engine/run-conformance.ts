@@ -12,6 +12,7 @@ import type { Target } from '../targets/target.ts';
 import type { RunDeadline } from '../targets/run-deadline.ts';
 import { runScenario, scenarioApplies } from './run-scenario.ts';
 import type { ProfileRun } from './engine-context.ts';
+import { resolveReferences } from '../model/resolved-profile.ts';
 import { deadlineVerdict, untilDeadline } from './deadline-verdicts.ts';
 import { stopWhenUnreachable } from './stop-when-unreachable.ts';
 import type { Verdict } from '../verdict/verdict.ts';
@@ -40,7 +41,9 @@ export async function runConformance(
   const verdicts: Verdict[] = [];
   const total = runs.length * scenarios.length;
   let done = 0;
-  for (const { profile, creds, target } of runs) {
+  for (const run of runs) {
+    const { creds, target } = run;
+    const profile = resolveReferences(run.profile);
     for (const scenario of scenarios) {
       const seed = propertySeed(opts.seed, profile.id, scenario.id);
       const started = Date.now();

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import type { Credentials } from '../model/credentials.ts';
-import { routeConsumes, type BindingKind, type Profile, type Route } from '../model/profile.ts';
+import { routeConsumes, type BindingKind } from '../model/profile.ts';
+import { errorById, type ResolvedRoute, type ResolvedProfile } from '../model/resolved-profile.ts';
 import { errorIdFor } from '../model/error-for-denial.ts';
 import {
   buildRequest,
@@ -41,7 +42,7 @@ import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
 import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
 import { edgeTimeMs, marginNote, pinnedClockWindow } from './target-clock.ts';
-import { routeSigning } from '../sign/signers.ts';
+import { signingOf } from '../sign/signers.ts';
 import { createFreshRecords } from './fresh-records.ts';
 import { authorizationCredential } from '../request/authorization-scheme.ts';
 import { drawable, planScenario, scenarioRuns } from './plan-run.ts';
@@ -54,7 +55,7 @@ import {
 import { citeFor } from '../scenario/profile-cites.ts';
 
 /** Whether a scenario applies to a profile at all: its capabilities, and routes to draw from. */
-export function scenarioApplies(profile: Profile, scenario: Scenario): boolean {
+export function scenarioApplies(profile: ResolvedProfile, scenario: Scenario): boolean {
   const caps = profileCapabilities(profile);
   if (!scenario.requires.every((c) => caps.has(c))) return false;
   return routesOfProfile(profile, scenario.routes).some((r) => drawable(profile, scenario, r));
@@ -110,7 +111,7 @@ export async function runScenario(
   const notes = new Set<string>();
   let last:
     | {
-        route: Route;
+        route: ResolvedRoute;
         drawn: Record<string, unknown>;
         exchanges: Exchange[];
       }
@@ -146,7 +147,7 @@ export async function runScenario(
     }
   });
 
-  type Case = { route: Route; drawn: Record<string, unknown>; salt: string };
+  type Case = { route: ResolvedRoute; drawn: Record<string, unknown>; salt: string };
   let result: Awaited<ReturnType<typeof fc.check<[Case]>>>;
   try {
     result = await fc.check(property, {
@@ -176,7 +177,7 @@ export async function runScenario(
 async function runCase(
   ctx: EngineContext,
   scenario: Scenario,
-  route: Route,
+  route: ResolvedRoute,
   drawn: Record<string, unknown>,
   salt: string,
   exchanges: Exchange[],
@@ -212,9 +213,9 @@ async function runCase(
   // Of a route's alternatives, the one carrying the credential the scenario is about.
   const kind = scenario.routes?.auth;
   const underTest = scenario.routes?.authorizationScheme
-    ? authorizationCredential(profile, route)
+    ? authorizationCredential(route)?.id
     : kind !== undefined && kind !== 'any'
-      ? credentialOfKind(profile, route, kind)
+      ? credentialOfKind(route, kind)
       : undefined;
   const buildOptions: BuildOptions = {
     nowSeconds: target.nowSeconds(),
@@ -259,8 +260,7 @@ async function runCase(
   const clock = uses.some(({ step, definition }) => definition.pinsClock?.(step))
     ? await pinnedClockWindow(target)
     : undefined;
-  const note =
-    clock && marginNote(clock, routeSigning(profile, route)?.parts.timestamp?.resolutionMs ?? 1000);
+  const note = clock && marginNote(clock, signingOf(route)?.parts.timestamp?.resolutionMs ?? 1000);
   if (note) notes.add(note);
   const faulty = await applyFault(
     {
@@ -299,7 +299,7 @@ async function runCase(
     }
     return;
   }
-  const credential = credentialOfKind(profile, route, scenario.expect.credential);
+  const credential = credentialOfKind(route, scenario.expect.credential);
   // The first denial the answer is, of those the scenario allows; else the first one's failure.
   let failure: CheckFailure | undefined;
   for (const { denial, binding } of expectedDenials(profile, scenario)) {
@@ -307,7 +307,7 @@ async function runCase(
       ...(binding ? { binding } : {}),
       ...(credential ? { credential } : {}),
     });
-    const error = profile.errors[errorId]!;
+    const error = errorById(profile, errorId);
     const what = `the faulty request (expected denial ${denial} -> ${errorId})`;
     try {
       expectStatus(res, error.status, what);
@@ -332,11 +332,11 @@ async function runCase(
  */
 async function exhaustRate(
   ctx: EngineContext,
-  route: Route,
+  route: ResolvedRoute,
   buildOptions: BuildOptions,
   record: (label: string, req: OutgoingRequest, res: ReceivedResponse) => void,
 ): Promise<void> {
-  const limit = ctx.profile.rateLimits?.[route.rateClass ?? ''];
+  const limit = route.rateLimit;
   if (!limit)
     throw new CheckFailure('exhaustRate', `route ${route.id} has no rate limit to exhaust`);
   const budget = Math.min(limit.limit, limit.burst?.limit ?? Infinity);
@@ -360,7 +360,7 @@ async function exhaustRate(
 
 /** The answer shows, where the profile says it does, the key's own binding: a header did not switch it. */
 function expectSameBinding(
-  profile: Profile,
+  profile: ResolvedProfile,
   creds: Credentials,
   keyRole: string,
   kind: BindingKind,
@@ -384,7 +384,7 @@ function expectSameBinding(
 
 function expectAccepted(
   registry: SchemaRegistry,
-  route: Route,
+  route: ResolvedRoute,
   res: ReceivedResponse,
   what: string,
 ): void {
@@ -392,23 +392,17 @@ function expectAccepted(
   if (route.success.schema) expectBodySchema(registry, res, route.success.schema, what);
 }
 
-function credentialOfKind(
-  profile: Profile,
-  route: Route,
-  kind: string | undefined,
-): string | undefined {
-  if (route.auth === 'public') return undefined;
-  const ids = route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
+function credentialOfKind(route: ResolvedRoute, kind: string | undefined): string | undefined {
+  const { credentials } = route;
   return (
-    ids.find((id) => profile.credentials[id]!.kind === (kind ?? 'api_key')) ??
-    (kind ? undefined : ids[0])
-  );
+    credentials.find((c) => c.kind === (kind ?? 'api_key')) ?? (kind ? undefined : credentials[0])
+  )?.id;
 }
 
 /** The twin's signing time where a step of the scenario places it (`signTwinAt`). */
 async function twinSigningTime(
   ctx: EngineContext,
-  route: Route,
+  route: ResolvedRoute,
   scenario: Scenario,
 ): Promise<{ signTimeMs?: number }> {
   for (const { step, definition } of stepUses(scenario.fault))

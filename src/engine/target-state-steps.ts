@@ -5,7 +5,7 @@
  */
 import { clockMover, DEFAULT_MAX_WAIT_SECONDS } from './clock-mover.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
-import type { Route } from '../model/profile.ts';
+import type { ResolvedRoute } from '../model/resolved-profile.ts';
 import { routeSigning, windowSeconds } from '../sign/signers.ts';
 import { everyScope, scopeGrants } from '../model/scope-vocabulary.ts';
 import { MissingRoleError } from '../request/missing-role-error.ts';
@@ -14,7 +14,7 @@ import { obtainTokens } from './obtain-tokens.ts';
 import type { EngineContext } from './engine-context.ts';
 
 /** The route's token credential (JWT or session token) and its spec. */
-function tokenOfRoute(ctx: EngineContext, route: Route) {
+function tokenOfRoute(ctx: EngineContext, route: ResolvedRoute) {
   const { profile } = ctx;
   const ids =
     route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
@@ -29,7 +29,7 @@ function tokenOfRoute(ctx: EngineContext, route: Route) {
 /** A token the target issued for one of its other scopes, one that does not grant the route. */
 export async function sessionTokenOfOtherScope(
   ctx: EngineContext,
-  route: Route,
+  route: ResolvedRoute,
   obtained: Set<string>,
 ): Promise<Record<string, string>> {
   const token = tokenOfRoute(ctx, route);
@@ -61,7 +61,7 @@ export async function sessionTokenOfOtherScope(
  */
 export async function advanceTargetClock(
   ctx: EngineContext,
-  route: Route,
+  route: ResolvedRoute,
   by: Extract<FaultStep, { advanceClock: unknown }>['advanceClock'],
   /** When the accepted twin was signed (ms), for onTime-N. */
   twinSignedAtMs?: number,

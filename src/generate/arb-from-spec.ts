@@ -1,10 +1,10 @@
 /** A scenario's named draw, as a fast-check arbitrary. */
 import fc from 'fast-check';
 import type { Credentials } from '../model/credentials.ts';
-import type { Profile, Route } from '../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
 import type { ArbitrarySpec } from '../scenario/scenario-model.ts';
 import { arbNonce, type NonceParts } from './arb-nonce.ts';
-import { routeSigning, windowSeconds } from '../sign/signers.ts';
+import { signingOf, windowSeconds } from '../sign/signers.ts';
 import { arbHeaderCase } from './arb-header-case.ts';
 import { arbMalformedJwt } from './arb-malformed-jwt.ts';
 import { routeSchemeWord } from '../request/authorization-scheme.ts';
@@ -15,8 +15,8 @@ import { arbOutsidePattern } from './arb-outside-pattern.ts';
 
 export function arbFromSpec(
   spec: ArbitrarySpec,
-  profile: Profile,
-  route: Route,
+  profile: ResolvedProfile,
+  route: ResolvedRoute,
   creds: Credentials = { profile: profile.id },
 ): fc.Arbitrary<unknown> {
   switch (spec.arb) {
@@ -38,7 +38,7 @@ export function arbFromSpec(
     case 'malformedJwt':
       return arbMalformedJwt();
     case 'schemeCase':
-      return arbHeaderCase(routeSchemeWord(profile, route));
+      return arbHeaderCase(routeSchemeWord(route));
     case 'outsidePattern':
       return arbOutsidePattern(profile.bindings![spec.binding]!.pattern!);
     case 'capRequest':
@@ -52,9 +52,9 @@ export function arbFromSpec(
  * A number, or an expression over the route's signing window: "=skew", "=window" (the largest
  * accepted skew: skew, or skew-1 for an exclusive boundary), "=-window", "=window+1", "=3*skew". Keeps windows in scenario YAML relative to each profile's own.
  */
-function resolveNumber(v: number | string, profile: Profile, route: Route): number {
+function resolveNumber(v: number | string, profile: ResolvedProfile, route: ResolvedRoute): number {
   if (typeof v === 'number') return v;
-  const ts = routeSigning(profile, route)?.parts.timestamp;
+  const ts = signingOf(route)?.parts.timestamp;
   const skew = ts?.skewSeconds ?? 0;
   const window = ts ? windowSeconds(ts) : 0;
   const m = /^=(-)?(?:(\d+)\*)?(skew|window)([+-]\d+)?$/.exec(v);
@@ -65,8 +65,8 @@ function resolveNumber(v: number | string, profile: Profile, route: Route): numb
 }
 
 /** The route's nonce bounds; a nonce drawn for a route whose scheme has none is N/A. */
-function signedNonce(profile: Profile, route: Route): NonceParts {
-  const s = routeSigning(profile, route);
+function signedNonce(profile: ResolvedProfile, route: ResolvedRoute): NonceParts {
+  const s = signingOf(route);
   if (!s?.parts.nonce) throw new Error(`route ${route.id}'s signing has no nonce to draw`);
   return s.parts.nonce;
 }

@@ -20,7 +20,10 @@ export function consumedResources(profile: Profile, route: Route): string[] {
   return [...new Set(named)].filter((r) => creatorOf(profile, r) !== undefined);
 }
 
-/** The route that creates records of `resource`, if the profile has one. */
-export function creatorOf(profile: Profile, resource: string): Route | undefined {
+/** The route that creates records of `resource`, if the profile has one (resolved if it is). */
+export function creatorOf<R extends Route>(
+  profile: Omit<Profile, 'routes'> & { routes: R[] },
+  resource: string,
+): R | undefined {
   return profile.routes.find((r) => r.creates?.resource === resource);
 }

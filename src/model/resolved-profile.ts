@@ -20,7 +20,7 @@ import type {
   Route,
   SessionToken,
   Signing,
-} from '../model/profile.ts';
+} from './profile.ts';
 
 export type ResolvedKeyFormat = KeyFormat & { id: string };
 

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { Credentials, CredentialKey } from '../model/credentials.ts';
 import type { BindingKind, Profile, Route } from '../model/profile.ts';
 import { BINDING_KINDS } from '../model/profile.ts';
-import { routeSigning } from '../sign/signers.ts';
+import { signingOf } from '../sign/signers.ts';
+import type { ResolvedCredential, ResolvedRoute, ResolvedToken } from '../model/resolved-profile.ts';
 import type { SignControls, SigningKey } from '../sign/signer.ts';
 import { fillPlaceholders } from '../model/resource-placeholders.ts';
 import { mintJwt, scopeClaimValue } from './mint-jwt.ts';
@@ -86,7 +87,7 @@ export function defaultKeyRole(profile: Profile, creds: Credentials, route: Rout
 export async function buildRequest(
   profile: Profile,
   creds: Credentials,
-  route: Route,
+  route: ResolvedRoute,
   opts: BuildOptions,
 ): Promise<OutgoingRequest> {
   // A client-credentials token endpoint takes a form, not the route's JSON body.
@@ -119,17 +120,15 @@ export async function buildRequest(
   }
 
   let key: CredentialKey | undefined;
-  if (route.auth !== 'public') {
-    const alternatives = carrying(
-      route.auth.map((a) => (Array.isArray(a) ? a : [a])),
-      opts.credential,
-    );
+  if (route.alternatives.length > 0) {
+    const alternatives = carrying(route.alternatives, opts.credential);
     let lastMissing: MissingRoleError | undefined;
     for (const alt of alternatives) {
       try {
-        const placed: Record<string, string> = {};
-        for (const id of alt) {
-          const cred = profile.credentials[id]!;
+        const placed: [ResolvedCredential, string][] = [];
+        for (const cred of alt) {
+          const { id } = cred;
+          const held = opts.tokens?.[id];
           let value: string;
           if (cred.kind === 'api_key') {
             key = keyForRole(creds, opts.keyRole ?? defaultKeyRole(profile, creds, route));
@@ -139,19 +138,18 @@ export async function buildRequest(
             key = keyForRole(creds, role);
             if (key.id === undefined) throw new MissingRoleError(`keys.${role}.id (its Basic id)`);
             value = basicValue(key.id, key.value);
-          } else if (opts.tokens?.[id] !== undefined) {
-            value = opts.tokens[id]!;
-          } else if (cred.kind === 'jwt' && creds.jwt && !isIssuedByApi(profile, cred.token!)) {
-            value = await mintFor(profile, creds, cred.token!, key, opts.nowSeconds);
+          } else if (held !== undefined) {
+            value = held;
+          } else if (cred.kind === 'jwt' && creds.jwt && cred.tokenSpec && !isIssuedByApi(cred)) {
+            value = await mintFor(profile, creds, cred.tokenSpec, key, opts.nowSeconds);
           } else {
             throw new MissingRoleError(
               cred.kind === 'jwt' ? `jwt (a token for "${id}")` : `session token for "${id}"`,
             );
           }
-          placed[id] = value;
+          placed.push([cred, value]);
         }
-        for (const [id, value] of Object.entries(placed))
-          body = place(profile, id, value, headers, body);
+        for (const [cred, value] of placed) body = place(cred, value, headers, body);
         lastMissing = undefined;
         break;
       } catch (e) {
@@ -174,7 +172,7 @@ export async function buildRequest(
   const bodyText = body === undefined ? undefined : JSON.stringify(body);
   if (bodyText !== undefined) headers['Content-Type'] = 'application/json';
   const pathWithQuery = path;
-  const signing = routeSigning(profile, route);
+  const signing = signingOf(route);
   if (signing) {
     const signed = await signing.signer.sign(
       signing.config,
@@ -265,25 +263,26 @@ function safeDefaultKeyRole(
 }
 
 /** The alternatives with those carrying the credential first (otherwise in order). */
-function carrying(alternatives: string[][], credential: string | undefined): string[][] {
+function carrying(
+  alternatives: ResolvedCredential[][],
+  credential: string | undefined,
+): ResolvedCredential[][] {
   if (credential === undefined) return alternatives;
-  const has = (alt: string[]) => alt.includes(credential);
+  const has = (alt: ResolvedCredential[]) => alt.some((c) => c.id === credential);
   return [...alternatives.filter(has), ...alternatives.filter((alt) => !has(alt))];
 }
 
-function isIssuedByApi(profile: Profile, tokenId: string): boolean {
-  const t = profile.tokens?.[tokenId];
-  return t?.kind === 'jwt' && t.issue !== undefined;
+/** A JWT the target issues (through a login or a client-credentials grant), not minted here. */
+function isIssuedByApi(cred: ResolvedCredential): boolean {
+  return cred.tokenSpec?.kind === 'jwt' && cred.tokenSpec.issue !== undefined;
 }
 
 function place(
-  profile: Profile,
-  credentialId: string,
+  cred: ResolvedCredential,
   value: string,
   headers: Record<string, string>,
   body: unknown,
 ): unknown {
-  const cred = profile.credentials[credentialId]!;
   if (cred.in === 'bearer' || cred.in === 'authorization')
     headers['Authorization'] = `${schemeWord(cred)!} ${value}`;
   else if (cred.in === 'header') headers[cred.name!] = value;
@@ -305,11 +304,10 @@ function bindingValue(
 async function mintFor(
   profile: Profile,
   creds: Credentials,
-  tokenId: string,
+  spec: ResolvedToken,
   key: CredentialKey | undefined,
   nowSeconds: number,
 ): Promise<string> {
-  const spec = profile.tokens![tokenId]!;
   const claims: Record<string, unknown> = {};
   if (spec.kind === 'jwt') {
     for (const [claim, meaning] of Object.entries(spec.claims ?? {})) {

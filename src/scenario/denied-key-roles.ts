@@ -5,17 +5,21 @@
  * the data, so every (route, key type) pair a profile declares is tested, whatever its family.
  */
 import type { Credentials } from '../model/credentials.ts';
-import type { Profile, Route } from '../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
 
 /** Key types of the profile that the route refuses (none where the route allows every type). */
-export function refusedKeyTypes(profile: Profile, route: Route): string[] {
+export function refusedKeyTypes(profile: ResolvedProfile, route: ResolvedRoute): string[] {
   if (!route.keyTypes) return [];
   const types = new Set(Object.values(profile.keyFormats ?? {}).map((f) => f.type));
   return [...types].filter((t) => !route.keyTypes!.includes(t));
 }
 
 /** The roles (byType.<type>, system, publishable) of keys whose type the route refuses. */
-export function deniedKeyRoles(profile: Profile, creds: Credentials, route: Route): string[] {
+export function deniedKeyRoles(
+  profile: ResolvedProfile,
+  creds: Credentials,
+  route: ResolvedRoute,
+): string[] {
   const keys = creds.keys ?? {};
   const roles: string[] = [];
   for (const type of refusedKeyTypes(profile, route)) {

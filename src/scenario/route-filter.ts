@@ -4,12 +4,13 @@
  * SKIP, a role or resource is missing).
  */
 import type { Credentials } from '../model/credentials.ts';
-import { routeConsumes, type Profile, type Route } from '../model/profile.ts';
+import { routeConsumes } from '../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
 import { scopeGrants } from '../model/scope-vocabulary.ts';
 import { defaultKeyRole, keyForRole } from '../request/build-request.ts';
 import { MissingRoleError } from '../request/missing-role-error.ts';
 import type { RouteFilter, SigningPart } from './scenario-model.ts';
-import { routeSigning } from '../sign/signers.ts';
+import { signingOf } from '../sign/signers.ts';
 import { deniedKeyRoles, refusedKeyTypes } from './denied-key-roles.ts';
 import { routeJwtBoundTo, routeJwtChecks } from '../model/jwt-claims.ts';
 import { testableCaps } from '../generate/arb-cap-request.ts';
@@ -18,33 +19,35 @@ import { authorizationCredential } from '../request/authorization-scheme.ts';
 import { clientCredentialsTokenOf } from '../request/client-credentials.ts';
 
 /** Routes the filter allows by the profile alone. */
-export function routesOfProfile(profile: Profile, filter: RouteFilter = {}): Route[] {
+export function routesOfProfile(
+  profile: ResolvedProfile,
+  filter: RouteFilter = {},
+): ResolvedRoute[] {
   return profile.routes.filter((route) => matchesProfile(profile, route, filter));
 }
 
 /** Routes the filter allows and the credentials can call. */
-export function routesFor(profile: Profile, creds: Credentials, filter: RouteFilter = {}): Route[] {
+export function routesFor(
+  profile: ResolvedProfile,
+  creds: Credentials,
+  filter: RouteFilter = {},
+): ResolvedRoute[] {
   return routesOfProfile(profile, filter).filter((route) =>
     matchesCredentials(profile, creds, route, filter),
   );
 }
 
-function credentialKinds(profile: Profile, route: Route): Set<string> {
-  if (route.auth === 'public') return new Set();
-  return new Set(
-    route.auth
-      .flatMap((a) => (Array.isArray(a) ? a : [a]))
-      .map((id) => profile.credentials[id]!.kind),
-  );
+function credentialKinds(route: ResolvedRoute): Set<string> {
+  return new Set(route.credentials.map((c) => c.kind));
 }
 
-function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean {
+function matchesProfile(profile: ResolvedProfile, route: ResolvedRoute, f: RouteFilter): boolean {
   // A public route that is signed has the signature as its credential (SigV4, Hawk): the
   // signature scenarios apply to it, nothing else does.
   // A client-credentials token endpoint is public: the client's secret is its credential.
   if (f.tokenEndpoint !== undefined) return clientCredentialsTokenOf(profile, route) !== undefined;
   if (route.auth === 'public' && !(f.signed === true && route.signing !== undefined)) return false;
-  const kinds = credentialKinds(profile, route);
+  const kinds = credentialKinds(route);
   if (f.auth && f.auth !== 'any' && !kinds.has(f.auth)) return false;
   if (f.binding) {
     const b = profile.bindings?.[f.binding];
@@ -72,7 +75,7 @@ function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean
     if (!(b.required === 'always' || route.bindings?.includes(f.patternOf))) return false;
   }
   if (f.credentialAlsoIn && !alsoInCredential(profile, route, f.credentialAlsoIn)) return false;
-  if (f.authorizationScheme && authorizationCredential(profile, route) === undefined) return false;
+  if (f.authorizationScheme && authorizationCredential(route) === undefined) return false;
   if (f.capped && testableCaps(route, f.capped === true ? 'above' : 'absent').length === 0)
     return false;
   if (
@@ -100,9 +103,9 @@ function matchesProfile(profile: Profile, route: Route, f: RouteFilter): boolean
 }
 
 function matchesCredentials(
-  profile: Profile,
+  profile: ResolvedProfile,
   creds: Credentials,
-  route: Route,
+  route: ResolvedRoute,
   f: RouteFilter,
 ): boolean {
   const keyScopes = (role: string) => {
@@ -144,7 +147,7 @@ function matchesCredentials(
     if (!has) return false;
   }
   // The route must be callable at all with the credentials given (its usual key role exists).
-  const kinds = credentialKinds(profile, route);
+  const kinds = credentialKinds(route);
   if (kinds.has('api_key') || kinds.has('basic')) {
     try {
       defaultKeyRole(profile, creds, route);
@@ -157,11 +160,11 @@ function matchesCredentials(
 
 /** The parts a route's signing scheme lacks of those named (all of them for an unsigned route). */
 export function missingSigningParts(
-  profile: Profile,
-  route: Route,
+  profile: ResolvedProfile,
+  route: ResolvedRoute,
   wanted: readonly SigningPart[],
 ): SigningPart[] {
-  const parts = routeSigning(profile, route)?.parts;
+  const parts = signingOf(route)?.parts;
   if (!parts) return [...wanted];
   return wanted.filter((w) => {
     switch (w) {
@@ -188,11 +191,14 @@ export function missingSigningParts(
  * Why no signed route fits a scenario that needs parts of a signing scheme: which scheme lacks
  * which part (SigV4 has no nonce), or undefined where that is not why.
  */
-export function signingPartsReason(profile: Profile, filter: RouteFilter = {}): string | undefined {
+export function signingPartsReason(
+  profile: ResolvedProfile,
+  filter: RouteFilter = {},
+): string | undefined {
   if (filter.signingHas === undefined) return undefined;
   const lacking = new Map<string, Set<string>>();
   for (const route of profile.routes) {
-    const signing = routeSigning(profile, route);
+    const signing = signingOf(route);
     if (!signing) continue;
     const missing = missingSigningParts(profile, route, filter.signingHas);
     const scheme = signing.signer.scheme;

@@ -72,7 +72,7 @@ export function routeSigning(profile: Profile, route: Route): RouteSigning | und
 }
 
 /**
- * The signing of a resolved route (src/spec/resolved-profile.ts), which carries its entry: no id
+ * The signing of a resolved route (src/model/resolved-profile.ts), which carries its entry: no id
  * to look up. Its parts are read from the entry at each call, as it stands.
  */
 export function signingOf(route: {

@@ -13,7 +13,7 @@ import { readYamlSource, type YamlSource } from './yaml-source.ts';
 import { schemaRegistry, type SchemaRegistry } from './schema-registry.ts';
 import { ajvProblems } from './ajv-problems.ts';
 import { checkProfileReferences } from './check-profile-references.ts';
-import { resolveReferences, type ResolvedProfile } from './resolved-profile.ts';
+import { resolveReferences, type ResolvedProfile } from '../model/resolved-profile.ts';
 import { attachModuleSigner } from '../sign/signers.ts';
 import { loadSignerModule, SignerModuleError } from '../sign/load-signer-module.ts';
 

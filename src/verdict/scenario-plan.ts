@@ -3,13 +3,13 @@
  * cases, on which routes), it is SKIPPED (with the reason), or it does not apply. The engine
  * decides it (src/engine/plan-run.ts); `run --dry-run` and the coverage report show it.
  */
-import type { Route } from '../model/profile.ts';
+import type { ResolvedRoute } from '../model/resolved-profile.ts';
 
 export type ScenarioPlan =
   | {
       kind: 'run';
       runs: number;
-      routes: Route[];
+      routes: ResolvedRoute[];
       /**
        * Routes drawn among the others that the credentials cannot build a request for (no
        * HMAC secret, no resource for a path parameter): a case drawn on one SKIPs the scenario

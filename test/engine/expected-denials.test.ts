@@ -6,6 +6,7 @@ import { runConformance } from '../../src/engine/run-conformance.ts';
 import { expectedDenial } from '../../src/engine/expected-denials.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import type { Profile } from '../../src/model/profile.ts';
+import { resolveReferences } from '../../src/model/resolved-profile.ts';
 import { brokenTarget } from '../support/broken-targets.ts';
 
 const scenarios = loadScenarios();
@@ -14,7 +15,7 @@ const byId = (id: string) => scenarios.find((s) => s.id === id)!;
 function withOtherRecords(id: string, kind: 'merchant' | 'store', value: 'hidden' | 'denied') {
   const profile = structuredClone(resolveProfile(id).profile) as Profile;
   profile.bindings![kind]!.otherRecords = value;
-  return profile;
+  return resolveReferences(profile);
 }
 
 describe("the denial for another party's record follows bindings.KIND.otherRecords", () => {

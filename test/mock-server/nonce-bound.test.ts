@@ -4,7 +4,7 @@ import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { nonceBound } from '../../mock-server/core/nonce-bound.ts';
 import { hmacSigning } from '../support/hmac-signing.ts';
 import type { Profile } from '../../src/model/profile.ts';
-import { resolveReferences } from '../../src/spec/resolved-profile.ts';
+import { resolveReferences } from '../../src/model/resolved-profile.ts';
 
 describe('nonceBound', () => {
   it("derives each identity's bound from the rate limits of the signed routes", async () => {

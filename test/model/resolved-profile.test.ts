@@ -6,7 +6,7 @@ import {
   ProfileReferenceError,
   resolveReferences,
   routeById,
-} from '../../src/spec/resolved-profile.ts';
+} from '../../src/model/resolved-profile.ts';
 import { resolveProfile as loadBuiltIn } from '../../src/spec/builtin-specs.ts';
 import { signingOf } from '../../src/sign/signers.ts';
 

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { basicValue, schemeWord } from '../../src/request/authorization-scheme.ts';
 import { buildRequest } from '../../src/request/build-request.ts';
 import { readCredential } from '../../mock-server/core/read-credentials.ts';
-import type { Credential, Profile, Route } from '../../src/model/profile.ts';
+import type { Credential, Profile } from '../../src/model/profile.ts';
+import { resolveReferences } from '../../src/model/resolved-profile.ts';
 import type { Credentials } from '../../src/model/credentials.ts';
 
 const apiKey: Credential = { kind: 'api_key', in: 'authorization', scheme: 'ApiKey' };
@@ -31,8 +32,12 @@ const profile = {
   denials: {},
 } as unknown as Profile;
 const creds: Credentials = { profile: 'p', keys: { valid: { id: 'key_1', value: 'lk_ab12' } } };
+/** The profile's one route, taking the credential `auth`, resolved as the loader would. */
 const route = (auth: string) =>
-  ({ id: 'r', method: 'GET', path: '/r', auth: [auth], success: { status: 200 } }) as Route;
+  resolveReferences({
+    ...profile,
+    routes: [{ id: 'r', method: 'GET', path: '/r', auth: [auth], success: { status: 200 } }],
+  }).routes[0]!;
 
 describe('a credential after an Authorization scheme word', () => {
   it('is sent as `Authorization: <scheme> <value>`, the value alone being the key', async () => {

@@ -12,7 +12,12 @@ import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts
 import { buildRequest, type BuildOptions } from '../../src/request/build-request.ts';
 import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
 import type { Credentials } from '../../src/model/credentials.ts';
-import type { Profile, Route } from '../../src/model/profile.ts';
+import type { Profile } from '../../src/model/profile.ts';
+import {
+  routeById,
+  type ResolvedProfile,
+  type ResolvedRoute,
+} from '../../src/model/resolved-profile.ts';
 import { schemaRegistry } from '../../src/spec/schema-registry.ts';
 import { jsonPointer } from '../../src/model/json-pointer.ts';
 import { obtainTokens } from '../../src/engine/obtain-tokens.ts';
@@ -21,9 +26,10 @@ import { ajvProblemText } from '../../src/spec/body-problems.ts';
 
 export interface MockSession {
   mock: AuthMock;
-  profile: Profile;
+  /** As the mock resolved it. */
+  profile: ResolvedProfile;
   creds: Credentials;
-  route(id: string): Route;
+  route(id: string): ResolvedRoute;
   nowSeconds(): number;
   send(req: OutgoingRequest): Promise<MockResponse>;
   /** The positive request for a route, with any login/session token it needs obtained first. */
@@ -37,11 +43,7 @@ export async function mockSession(
   const mock = await createAuthMock({ ...options, profile: profileOrId });
   const profile = mock.world.profile;
   const creds = fixturesToCredentials(mock.world.fixtures, profile);
-  const route = (id: string) => {
-    const r = profile.routes.find((x) => x.id === id);
-    if (!r) throw new Error(`no route ${id} in ${profile.id}`);
-    return r;
-  };
+  const route = (id: string) => routeById(profile, id);
   const nowSeconds = () => Math.floor(mock.world.clock.now() / 1000);
   const send = (req: OutgoingRequest) => mock.handle(toMock(req));
   const session: MockSession = {
@@ -83,7 +85,10 @@ export function toMock(req: OutgoingRequest) {
 }
 
 /** For a refresh route: log in first and send the refresh token it gave. */
-function refreshBody(s: MockSession, route: Route): Promise<Record<string, unknown>> | undefined {
+function refreshBody(
+  s: MockSession,
+  route: ResolvedRoute,
+): Promise<Record<string, unknown>> | undefined {
   const spec = Object.values(s.profile.tokens ?? {}).find(
     (t) => t.kind === 'jwt' && t.refresh?.route === route.id,
   );
@@ -102,7 +107,7 @@ function refreshBody(s: MockSession, route: Route): Promise<Record<string, unkno
 /** The engine's own token logic, over this session's in-process send. */
 function obtainTokensFor(
   s: MockSession,
-  route: Route,
+  route: ResolvedRoute,
   have: Record<string, string>,
 ): Promise<Record<string, string>> {
   const target: Target = {

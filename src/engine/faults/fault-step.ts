@@ -7,7 +7,7 @@
  * the registry (registry.ts) and knows no step by name.
  */
 import type { Credentials } from '../../model/credentials.ts';
-import type { Profile, Route } from '../../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../../model/resolved-profile.ts';
 import type { BuildOptions } from '../../request/build-request.ts';
 import type { OutgoingRequest } from '../../request/outgoing-request.ts';
 import type { FaultStep } from '../../scenario/scenario-model.ts';
@@ -15,9 +15,9 @@ import type { ClockWindow } from '../../targets/target.ts';
 import type { EngineContext } from '../engine-context.ts';
 
 export interface FaultContext {
-  profile: Profile;
+  profile: ResolvedProfile;
   creds: Credentials;
-  route: Route;
+  route: ResolvedRoute;
   positive: OutgoingRequest;
   buildOptions: BuildOptions;
   /** Drawn values by name. */
@@ -54,23 +54,23 @@ export interface FaultStepDefinition<N extends FaultStepName, S = StepOf<N>> {
   /** Spends the route's rate window with accepted requests first (seen through the target's 429s). */
   spendsRateWindow?: true;
   /** The signing time of the accepted twin, where the step places it. */
-  twinSignTime?(ctx: EngineContext, route: Route, step: S): Promise<number>;
+  twinSignTime?(ctx: EngineContext, route: ResolvedRoute, step: S): Promise<number>;
   /** Tokens the accepted twin carries instead of those obtained (signed as the faulty one is). */
   twinTokens?(
     ctx: EngineContext,
-    route: Route,
+    route: ResolvedRoute,
     held: Record<string, string>,
   ): Promise<Record<string, string>>;
   /** Tokens the faulty request carries instead of the twin's (another scope's). */
   faultTokens?(
     ctx: EngineContext,
-    route: Route,
+    route: ResolvedRoute,
     obtained: Set<string>,
   ): Promise<Record<string, string>>;
   /** What the target must go through before the faulty request (its clock moved). */
   beforeFault?(
     ctx: EngineContext,
-    route: Route,
+    route: ResolvedRoute,
     step: S,
     twinSignTimeMs: number | undefined,
   ): Promise<void>;

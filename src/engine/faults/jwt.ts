@@ -6,7 +6,8 @@
  */
 import { decodeJwt } from 'jose';
 import type { Credentials } from '../../model/credentials.ts';
-import type { BindingKind, Profile, Route } from '../../model/profile.ts';
+import type { BindingKind } from '../../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../../model/resolved-profile.ts';
 import { otherAlgorithmSize } from '../../model/jwt-claims.ts';
 import type { BuildOptions } from '../../request/build-request.ts';
 import { routeJwtCredential } from '../../request/header-reference.ts';
@@ -145,9 +146,9 @@ async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string):
  * with the credentials' material (as the faulty tokens are).
  */
 async function harnessSignedTokens(
-  profile: Profile,
+  profile: ResolvedProfile,
   creds: Credentials,
-  route: Route,
+  route: ResolvedRoute,
   held: Record<string, string>,
   nowSeconds: number,
 ): Promise<Record<string, string>> {

@@ -3,7 +3,7 @@
  * after its scheme word) to the other place the profile says the same credential is accepted
  * (`alsoIn`): a body field or another header, the key alone.
  */
-import type { Profile, Route } from '../../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../../model/resolved-profile.ts';
 import type { OutgoingRequest } from '../../request/outgoing-request.ts';
 import { MissingRoleError } from '../../request/missing-role-error.ts';
 import { alsoInCredential } from '../../model/route-credentials.ts';
@@ -15,8 +15,8 @@ export const moveCredential = faultStep({
 });
 
 function movedCredential(
-  profile: Profile,
-  route: Route,
+  profile: ResolvedProfile,
+  route: ResolvedRoute,
   req: OutgoingRequest,
   where: 'body' | 'header',
 ): OutgoingRequest {

@@ -5,5 +5,5 @@ import { drawnValue, faultStep } from './fault-step.ts';
 export const schemeWord = faultStep({
   name: 'schemeWord',
   edit: (ctx, req, step) =>
-    withSchemeWord(ctx.profile, ctx.route, req, String(drawnValue(ctx, step.schemeWord))),
+    withSchemeWord(ctx.route, req, String(drawnValue(ctx, step.schemeWord))),
 });

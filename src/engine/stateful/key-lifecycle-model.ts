@@ -10,7 +10,8 @@
 import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-mover.ts';
 import fc from 'fast-check';
 import type { CredentialKey, Credentials } from '../../model/credentials.ts';
-import type { DenialReason, LifecycleOp, Profile, Route } from '../../model/profile.ts';
+import type { DenialReason, LifecycleOp } from '../../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../../model/resolved-profile.ts';
 import { anchored } from '../../model/anchored-pattern.ts';
 import { scopeGrants } from '../../model/scope-vocabulary.ts';
 import { filledRequestBody, keyForRole } from '../../request/build-request.ts';
@@ -232,7 +233,7 @@ function command(
 async function useKey(
   s: ModelSession,
   k: ModelKey,
-  route: Route,
+  route: ResolvedRoute,
   old: boolean,
   template: CredentialKey,
 ): Promise<void> {
@@ -264,7 +265,7 @@ async function useKey(
 async function rotateKey(
   s: ModelSession,
   k: ModelKey,
-  route: Route,
+  route: ResolvedRoute,
   op: LifecycleOp,
   grace: number,
 ): Promise<void> {
@@ -294,7 +295,7 @@ async function rotateKey(
 async function listKeys(
   s: ModelSession,
   m: LifecycleState,
-  route: Route,
+  route: ResolvedRoute,
   op: LifecycleOp,
 ): Promise<void> {
   const { res } = await callRoute(s, 'list keys', route);
@@ -322,7 +323,7 @@ async function getKey(
   s: ModelSession,
   m: LifecycleState,
   k: ModelKey,
-  route: Route,
+  route: ResolvedRoute,
   op: LifecycleOp,
 ): Promise<void> {
   const { res } = await callRoute(s, `get key #${k.n}`, route, { paramValue: k.id });
@@ -344,7 +345,7 @@ function expectNoFullKey(s: ModelSession, m: LifecycleState, raw: string, where:
   }
 }
 
-function expectMasked(profile: Profile, k: ModelKey, shown: unknown): void {
+function expectMasked(profile: ResolvedProfile, k: ModelKey, shown: unknown): void {
   const mask = profile.lifecycle?.mask;
   if (!mask || typeof shown !== 'string') return;
   const last = k.value.slice(-mask.showLast);
@@ -355,7 +356,12 @@ function expectMasked(profile: Profile, k: ModelKey, shown: unknown): void {
     );
 }
 
-function expectFormat(profile: Profile, format: string | undefined, value: string, what: string) {
+function expectFormat(
+  profile: ResolvedProfile,
+  format: string | undefined,
+  value: string,
+  what: string,
+) {
   const f = format ? profile.keyFormats?.[format] : undefined;
   if (f && !anchored(f.pattern).test(value))
     throw new CheckFailure(
@@ -376,7 +382,7 @@ function stringAt(body: unknown, ptr: string | undefined, what: string): string 
 
 /** What a created key is, as far as the harness can tell: the caller's key with the body's scopes and bindings. */
 function createdKeyTemplate(
-  profile: Profile,
+  profile: ResolvedProfile,
   creds: Credentials,
   op: LifecycleOp,
   body: Record<string, unknown>,
@@ -393,7 +399,11 @@ function createdKeyTemplate(
 }
 
 /** Calls a created key can make: its scopes, its type; no route that changes state. */
-function routesUsableBy(profile: Profile, creds: Credentials, key: CredentialKey): Route[] {
+function routesUsableBy(
+  profile: ResolvedProfile,
+  creds: Credentials,
+  key: CredentialKey,
+): ResolvedRoute[] {
   const as = withKey(creds, key);
   return routesFor(profile, as, { auth: 'api_key' }).filter(
     (r) =>

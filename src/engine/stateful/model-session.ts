@@ -4,7 +4,8 @@
  * to call a route of the profile as the credentials' holder.
  */
 import type { Credentials } from '../../model/credentials.ts';
-import type { DenialReason, Route } from '../../model/profile.ts';
+import type { DenialReason } from '../../model/profile.ts';
+import type { ResolvedRoute } from '../../model/resolved-profile.ts';
 import { errorIdFor } from '../../model/error-for-denial.ts';
 import { expectNoSecretEcho } from '../../check/expect-no-secret-echo.ts';
 import { expectDeclaredHeaders } from '../../check/expect-header.ts';
@@ -28,7 +29,7 @@ export interface ModelSession {
   noteTimeChecked?: () => void;
 }
 
-export function routeById(ctx: EngineContext, id: string): Route {
+export function routeById(ctx: EngineContext, id: string): ResolvedRoute {
   const route = ctx.profile.routes.find((r) => r.id === id);
   if (!route) throw new CheckFailure('profile', `the profile has no route "${id}"`);
   return route;
@@ -41,7 +42,7 @@ export function routeById(ctx: EngineContext, id: string): Route {
 export async function callRoute(
   s: ModelSession,
   label: string,
-  route: Route,
+  route: ResolvedRoute,
   opts: {
     creds?: Credentials;
     paramValue?: string;
@@ -81,7 +82,12 @@ export async function callRoute(
 }
 
 /** The route's success status and, where the profile gives one, its body schema. */
-export function expectSuccess(s: ModelSession, route: Route, res: ReceivedResponse, what: string) {
+export function expectSuccess(
+  s: ModelSession,
+  route: ResolvedRoute,
+  res: ReceivedResponse,
+  what: string,
+) {
   expectStatus(res, route.success.status, what);
   if (route.success.schema) expectBodySchema(s.ctx.registry, res, route.success.schema, what);
 }
@@ -89,7 +95,7 @@ export function expectSuccess(s: ModelSession, route: Route, res: ReceivedRespon
 /** The profile's error for `reason` on an API-key call: its status and its body schema. */
 export function expectDenial(
   s: ModelSession,
-  route: Route,
+  route: ResolvedRoute,
   res: ReceivedResponse,
   reason: DenialReason,
   what: string,

@@ -9,7 +9,8 @@
 import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-mover.ts';
 import fc from 'fast-check';
 import type { CredentialKey, Credentials, KeyRole } from '../../model/credentials.ts';
-import type { Profile, RateLimit, Route } from '../../model/profile.ts';
+import type { RateLimit } from '../../model/profile.ts';
+import type { ResolvedRoute, ResolvedProfile } from '../../model/resolved-profile.ts';
 import { keyForRole, keyOfRoleIfAny } from '../../request/build-request.ts';
 import { MissingRoleError } from '../../request/missing-role-error.ts';
 import { routesFor } from '../../scenario/route-filter.ts';
@@ -24,7 +25,7 @@ import type { PreparedModel } from './prepared-model.ts';
 interface Spender {
   name: string;
   creds: Credentials;
-  route: Route;
+  route: ResolvedRoute;
 }
 
 interface WindowState {
@@ -153,7 +154,7 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
   };
 }
 
-function limitOf(profile: Profile, route: Route): RateLimit | undefined {
+function limitOf(profile: ResolvedProfile, route: ResolvedRoute): RateLimit | undefined {
   return profile.rateLimits?.[route.rateClass ?? ''];
 }
 
@@ -161,7 +162,7 @@ function limitOf(profile: Profile, route: Route): RateLimit | undefined {
 function spenderRoutes(
   ctx: EngineContext,
   role: string,
-): { creds: Credentials; routes: Route[] } | null {
+): { creds: Credentials; routes: ResolvedRoute[] } | null {
   const { profile, creds } = ctx;
   let key: CredentialKey;
   try {

@@ -8,7 +8,8 @@
  */
 import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-mover.ts';
 import fc from 'fast-check';
-import type { JwtToken, Route } from '../../model/profile.ts';
+import type { JwtToken } from '../../model/profile.ts';
+import type { ResolvedRoute } from '../../model/resolved-profile.ts';
 import { CheckFailure } from '../../check/check-failure.ts';
 import { jsonPointer } from '../../model/json-pointer.ts';
 import { changesState } from '../../model/state-changing-routes.ts';
@@ -207,7 +208,7 @@ export function prepareTokenRefresh(ctx: EngineContext): PreparedModel<TokenStat
 /** The profile's refusal of a refresh token: a 4xx with its invalid-login error. */
 function expectRefused(
   s: ModelSession,
-  route: Route,
+  route: ResolvedRoute,
   res: Parameters<typeof expectDenial>[2],
   what: string,
 ): void {
