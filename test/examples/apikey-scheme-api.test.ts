@@ -4,22 +4,21 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { start, type Faults } from '../../examples/apikey-scheme-api/server.ts';
-import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
-import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
-import { loadProfile } from '../../src/spec/load-profile.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { EXAMPLES_DIR, notPassed, runAgainstExample } from './run-example.ts';
 
 const dir = join(EXAMPLES_DIR, 'apikey-scheme-api');
-const registry = new SchemaRegistry([SCHEMAS_DIR, join(dir, 'schemas')]);
-const { profile } = loadProfile(join(dir, 'profile.yaml'), registry);
-const creds = loadCredentials(join(dir, 'credentials.yaml'), profile, registry);
+// A profile file is resolved as `authconform run --profile FILE` resolves it: its own body
+// schemas are found beside it (F2).
+const loaded = resolveProfile(join(dir, 'profile.yaml'));
+const { profile } = loaded;
+const creds = loadCredentials(join(dir, 'credentials.yaml'), profile);
 
 const run = (faults: Faults, only?: string[]) =>
   runAgainstExample({
-    profile,
+    profile: loaded,
     creds,
-    registry,
     start: () => start(0, '127.0.0.1', faults),
     runs: 20,
     seed: 2026,

@@ -8,7 +8,8 @@ import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { EXAMPLES_DIR, notPassed, clockLimitedIds, runAgainstExample } from './run-example.ts';
 
-const { profile } = resolveProfile('vesuviopay');
+const loaded = resolveProfile('vesuviopay');
+const { profile } = loaded;
 const creds = loadCredentials(join(EXAMPLES_DIR, 'express-vesuviopay/credentials.yaml'), profile);
 const scratch = mkdtempSync(join(tmpdir(), 'vesuvio-example-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -16,7 +17,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('the Express + jsonwebtoken VesuvioPay example', () => {
   it('passes every MUST scenario of the vesuviopay profile over HTTP', async () => {
     const verdicts = await runAgainstExample({
-      profile,
+      profile: loaded,
       creds,
       start: () => start(0, '127.0.0.1'),
       runs: 25,
@@ -52,7 +53,7 @@ describe('the Express + jsonwebtoken VesuvioPay example', () => {
     const file = join(scratch, 'unrevoked.yaml');
     writeFileSync(file, stringify(data));
     const verdicts = await runAgainstExample({
-      profile,
+      profile: loaded,
       creds,
       start: () => start(0, '127.0.0.1', file),
       runs: 3,

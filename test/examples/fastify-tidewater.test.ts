@@ -4,19 +4,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { start } from '../../examples/fastify-tidewater/server.ts';
-import { loadProfile } from '../../src/spec/load-profile.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
-import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
-import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
 import { EXAMPLES_DIR, notPassed, clockLimitedIds, runAgainstExample } from './run-example.ts';
 
 const dir = join(EXAMPLES_DIR, 'fastify-tidewater');
 const BIN = join(import.meta.dirname, '../../bin/authconform.js');
-// The profile's body schemas live beside it, as `authconform validate` finds them (F2: `run`
-// does not look there yet, so the engine is given them here).
-const registry = new SchemaRegistry([SCHEMAS_DIR, join(dir, 'schemas')]);
-const { profile } = loadProfile(join(dir, 'profile.yaml'), registry);
-const creds = loadCredentials(join(dir, 'credentials.yaml'), profile, registry);
+// A profile file is resolved as `authconform run --profile FILE` resolves it: its own body
+// schemas are found beside it (F2).
+const loaded = resolveProfile(join(dir, 'profile.yaml'));
+const { profile } = loaded;
+const creds = loadCredentials(join(dir, 'credentials.yaml'), profile);
 
 describe('a sixth profile written only in YAML (Tidewater, on Fastify + @fastify/jwt)', () => {
   it('validates with `authconform validate`, its own body schemas found beside it', async () => {
@@ -31,9 +29,8 @@ describe('a sixth profile written only in YAML (Tidewater, on Fastify + @fastify
 
   it('passes every MUST scenario over HTTP', async () => {
     const verdicts = await runAgainstExample({
-      profile,
+      profile: loaded,
       creds,
-      registry,
       start: () => start(0, '127.0.0.1'),
       runs: 25,
       seed: 2026,
@@ -81,9 +78,8 @@ describe('a sixth profile written only in YAML (Tidewater, on Fastify + @fastify
       },
     };
     const verdicts = await runAgainstExample({
-      profile,
+      profile: loaded,
       creds: forged,
-      registry,
       start: () => start(0, '127.0.0.1'),
       runs: 3,
       seed: 2026,

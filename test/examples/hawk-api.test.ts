@@ -2,22 +2,21 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { start } from '../../examples/hawk-api/server.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
-import { loadProfile } from '../../src/spec/load-profile.ts';
-import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
-import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { EXAMPLES_DIR, notPassed, runAgainstExample } from './run-example.ts';
 
 const dir = join(EXAMPLES_DIR, 'hawk-api');
-const registry = new SchemaRegistry([SCHEMAS_DIR, join(dir, 'schemas')]);
-const { profile } = loadProfile(join(dir, 'profile.yaml'), registry);
-const creds = loadCredentials(join(dir, 'credentials.yaml'), profile, registry);
+// A profile file is resolved as `authconform run --profile FILE` resolves it: its own body
+// schemas are found beside it (F2).
+const loaded = resolveProfile(join(dir, 'profile.yaml'));
+const { profile } = loaded;
+const creds = loadCredentials(join(dir, 'credentials.yaml'), profile);
 
 describe('a Hawk API on node:http + the hawk package (Petrel: payload hash required, 60 s, nonces)', () => {
   it('passes every scenario that applies over HTTP, the signing ones included', async () => {
     const verdicts = await runAgainstExample({
-      profile,
+      profile: loaded,
       creds,
-      registry,
       start: () => start(0, '127.0.0.1'),
       runs: 25,
       seed: 2026,

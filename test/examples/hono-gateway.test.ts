@@ -8,7 +8,8 @@ import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { EXAMPLES_DIR, notPassed, clockLimitedIds, runAgainstExample } from './run-example.ts';
 
-const { profile } = resolveProfile('gateway');
+const loaded = resolveProfile('gateway');
+const { profile } = loaded;
 const creds = loadCredentials(join(EXAMPLES_DIR, 'hono-gateway/credentials.yaml'), profile);
 const scratch = mkdtempSync(join(tmpdir(), 'gateway-example-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -16,7 +17,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('the Hono + bearer-auth Payment Gateway example', () => {
   it('passes every MUST scenario of the gateway profile over HTTP', async () => {
     const verdicts = await runAgainstExample({
-      profile,
+      profile: loaded,
       creds,
       start: () => start(0, '127.0.0.1'),
       runs: 25,
@@ -59,7 +60,7 @@ describe('the Hono + bearer-auth Payment Gateway example', () => {
     const file = join(scratch, 'widened.yaml');
     writeFileSync(file, stringify(data));
     const verdicts = await runAgainstExample({
-      profile,
+      profile: loaded,
       creds,
       start: () => start(0, '127.0.0.1', file),
       runs: 5,
@@ -79,7 +80,7 @@ describe('the Hono + bearer-auth Payment Gateway example', () => {
     shortGrace.lifecycle!.rotationGraceSeconds = 2;
     const lifecycle = (rotationGraceMs: number) =>
       runAgainstExample({
-        profile: shortGrace,
+        profile: { ...loaded, profile: shortGrace },
         creds,
         start: () => start(0, '127.0.0.1', DEFAULT_DATA, { rotationGraceMs }),
         runs: 10,

@@ -5,15 +5,16 @@ import { LARKSPUR_RULES, start } from '../../examples/jwt-api/server.ts';
 import type { Credentials } from '../../src/model/credentials.ts';
 import type { JwtToken, Profile } from '../../src/model/profile.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
-import { loadProfile } from '../../src/spec/load-profile.ts';
-import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
-import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
+import { resolveReferences } from '../../src/model/resolved-profile.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { EXAMPLES_DIR, notPassed, runAgainstExample } from './run-example.ts';
 
 const dir = join(EXAMPLES_DIR, 'jwt-api');
-const registry = new SchemaRegistry([SCHEMAS_DIR, join(dir, 'schemas')]);
-const { profile } = loadProfile(join(dir, 'profile.yaml'), registry);
-const creds = loadCredentials(join(dir, 'credentials.yaml'), profile, registry);
+// A profile file is resolved as `authconform run --profile FILE` resolves it: its own body
+// schemas are found beside it (F2).
+const loaded = resolveProfile(join(dir, 'profile.yaml'));
+const { profile } = loaded;
+const creds = loadCredentials(join(dir, 'credentials.yaml'), profile);
 
 const JWT_REQUIREMENTS = [
   'expired-jwt',
@@ -38,9 +39,8 @@ const JWT_REQUIREMENTS = [
 describe('a bearer-JWT API on Express + jsonwebtoken (Larkspur: JWK Set by kid, scope claim)', () => {
   it('passes every JWT requirement over HTTP, and each of them applies', async () => {
     const verdicts = await runAgainstExample({
-      profile,
+      profile: loaded,
       creds,
-      registry,
       start: () => start(0, '127.0.0.1'),
       runs: 25,
       seed: 2026,
@@ -75,9 +75,8 @@ describe('a bearer-JWT API on Express + jsonwebtoken (Larkspur: JWK Set by kid, 
       jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid }] },
     };
     const verdicts = await runAgainstExample({
-      profile: rsProfile,
+      profile: { ...loaded, profile: resolveReferences(rsProfile) },
       creds: rsCreds,
-      registry,
       start: () => start(0, '127.0.0.1', rules),
       runs: 15,
       seed: 2026,
@@ -96,9 +95,8 @@ describe('a bearer-JWT API on Express + jsonwebtoken (Larkspur: JWK Set by kid, 
       },
     };
     const verdicts = await runAgainstExample({
-      profile,
+      profile: loaded,
       creds: forged,
-      registry,
       start: () => start(0, '127.0.0.1'),
       runs: 3,
       seed: 2026,

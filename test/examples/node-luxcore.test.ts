@@ -7,7 +7,8 @@ import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { clockLimitedIds, EXAMPLES_DIR, notPassed, runAgainstExample } from './run-example.ts';
 
-const { profile } = resolveProfile('luxcore');
+const loaded = resolveProfile('luxcore');
+const { profile } = loaded;
 const creds = loadCredentials(join(EXAMPLES_DIR, 'node-luxcore/credentials.yaml'), profile);
 
 describe('the node:http LuxCore example (strict: deletes, cancels, checks ids, remembers nonces)', () => {
@@ -17,7 +18,7 @@ describe('the node:http LuxCore example (strict: deletes, cancels, checks ids, r
     let verdicts: Verdict[] = [];
     for (const seed of [2026, 7, 1_000_003]) {
       verdicts = await runAgainstExample({
-        profile,
+        profile: loaded,
         creds,
         start: () => start(0, '127.0.0.1'),
         runs: 25,
@@ -93,7 +94,7 @@ describe('the node:http LuxCore example (strict: deletes, cancels, checks ids, r
   for (const [weakness, scenario] of caught) {
     it(`is failed by ${scenario} once it is started with the ${weakness} mistake`, async () => {
       const verdicts = await runAgainstExample({
-        profile,
+        profile: loaded,
         creds,
         start: () => start(0, '127.0.0.1', { weakness }),
         runs: 25,

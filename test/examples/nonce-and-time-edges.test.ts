@@ -7,16 +7,10 @@ import { start as startLuxcore } from '../../examples/node-luxcore/server.ts';
 import { start as startTidewater } from '../../examples/fastify-tidewater/server.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
-import { loadProfile } from '../../src/spec/load-profile.ts';
-import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
-import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
-import { propertySeed } from '../../src/engine/run-conformance.ts';
-import { runScenario } from '../../src/engine/run-scenario.ts';
+import type { LoadedProfile } from '../../src/spec/load-profile.ts';
+import { verify } from '../../src/api/verify.ts';
 import type { Verdict } from '../../src/verdict/verdict.ts';
 import type { Credentials } from '../../src/model/credentials.ts';
-import type { Profile } from '../../src/model/profile.ts';
-import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
-import { schemaRegistry } from '../../src/spec/schema-registry.ts';
 import { httpTarget } from '../../src/targets/http-target.ts';
 import { EXAMPLES_DIR, runAgainstExample, type ExampleServer } from './run-example.ts';
 
@@ -37,44 +31,41 @@ const TIME_EDGE_SCENARIOS = [
 // Six seeds here; `npm run teeth -- --seeds 20` runs every scenario on these servers over twenty.
 const SEEDS = Array.from({ length: 6 }, (_, i) => 101 + i);
 
-const luxcore = resolveProfile('luxcore').profile;
-const luxcoreCreds = loadCredentials(join(EXAMPLES_DIR, 'node-luxcore/credentials.yaml'), luxcore);
-const tidewaterDir = join(EXAMPLES_DIR, 'fastify-tidewater');
-const tidewaterRegistry = new SchemaRegistry([SCHEMAS_DIR, join(tidewaterDir, 'schemas')]);
-const tidewater = loadProfile(join(tidewaterDir, 'profile.yaml'), tidewaterRegistry).profile;
-const tidewaterCreds = loadCredentials(
-  join(tidewaterDir, 'credentials.yaml'),
-  tidewater,
-  tidewaterRegistry,
+const luxcore = resolveProfile('luxcore');
+const luxcoreCreds = loadCredentials(
+  join(EXAMPLES_DIR, 'node-luxcore/credentials.yaml'),
+  luxcore.profile,
 );
+const tidewaterDir = join(EXAMPLES_DIR, 'fastify-tidewater');
+// Its body schemas are found beside it, as `authconform run --profile FILE` finds them (F2).
+const tidewater = resolveProfile(join(tidewaterDir, 'profile.yaml'));
+const tidewaterCreds = loadCredentials(join(tidewaterDir, 'credentials.yaml'), tidewater.profile);
 
 /**
- * The time-edge scenarios against one server started for the seed, through one URL target: the
- * run a partner makes, its clock estimate carried from scenario to scenario (they spend less than
- * a rate window). The nonce scenarios get a server each, as run-example.ts does.
+ * The time-edge scenarios against one server started for the seed, in one verify() through one
+ * URL target: the run a partner makes, its clock estimate carried from scenario to scenario (they
+ * spend less than a rate window). The nonce scenarios get a server each, as run-example.ts does.
  */
 async function edgeRun(
-  profile: Profile,
+  profile: LoadedProfile,
   creds: Credentials,
   start: () => Promise<ExampleServer>,
   seed: number,
-  registry = schemaRegistry(),
 ): Promise<Verdict[]> {
   const server = await start();
-  const target = httpTarget(server.url, { timeoutMs: 5000, startsFresh: true });
-  const verdicts: Verdict[] = [];
   try {
-    for (const scenario of loadScenarios().filter((s) => TIME_EDGE_SCENARIOS.includes(s.id))) {
-      const v = await runScenario({ profile, creds, target, registry }, scenario, {
-        runs: 10,
-        seed: propertySeed(seed, profile.id, scenario.id),
-      });
-      if (v) verdicts.push(v);
-    }
+    const record = await verify({
+      profile,
+      credentials: creds,
+      target: httpTarget(server.url, { timeoutMs: 5000, startsFresh: true }),
+      scenarios: TIME_EDGE_SCENARIOS,
+      runs: 10,
+      seed,
+    });
+    return record.verdicts;
   } finally {
     await server.close();
   }
-  return verdicts;
 }
 
 const statuses = (vs: { scenario: string; status: string; reason?: string }[]) =>
@@ -120,13 +111,12 @@ describe('nonce and time-window edges on the independent examples', () => {
     const falseAlarms: string[] = [];
     for (const seed of SEEDS) {
       const start = () => startTidewater(0, '127.0.0.1');
-      const edges = await edgeRun(tidewater, tidewaterCreds, start, seed, tidewaterRegistry);
+      const edges = await edgeRun(tidewater, tidewaterCreds, start, seed);
       const verdicts = [
         ...edges,
         ...(await runAgainstExample({
           profile: tidewater,
           creds: tidewaterCreds,
-          registry: tidewaterRegistry,
           start,
           runs: 10,
           seed,

@@ -1,18 +1,16 @@
 /**
  * Runs the conformance scenarios against an example server over real HTTP, the way a partner
- * would run `authconform run --target URL --credentials FILE`, with one difference: each scenario
- * gets a freshly started server. A real server cannot be reset between properties like the
- * bundled mock, and the rate-limit scenarios spend the valid key's window, which would make every
- * later scenario wait out Retry-After (examples/FINDINGS.md, F1).
+ * would run `authconform run --target URL --credentials FILE`, through the same `verify()`, with
+ * one difference: each scenario gets a freshly started server (one verify() per scenario). A real
+ * server cannot be reset between properties like the bundled mock, and the rate-limit scenarios
+ * spend the valid key's window, which would make every later scenario wait out Retry-After
+ * (examples/FINDINGS.md, F1).
  */
 import { join } from 'node:path';
+import { planVerify, verify, type VerifyOptions } from '../../src/api/verify.ts';
 import type { Credentials } from '../../src/model/credentials.ts';
-import type { Profile } from '../../src/model/profile.ts';
-import { propertySeed } from '../../src/engine/run-conformance.ts';
-import { runScenario } from '../../src/engine/run-scenario.ts';
 import type { Verdict } from '../../src/verdict/verdict.ts';
-import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
-import { schemaRegistry, type SchemaRegistry } from '../../src/spec/schema-registry.ts';
+import type { LoadedProfile } from '../../src/spec/load-profile.ts';
 import { httpTarget } from '../../src/targets/http-target.ts';
 
 export const EXAMPLES_DIR = join(import.meta.dirname, '../../examples');
@@ -23,45 +21,56 @@ export interface ExampleServer {
 }
 
 export interface ExampleRun {
-  profile: Profile;
+  /**
+   * The profile as loaded (`resolveProfile(file)` finds a user profile's body schemas beside it,
+   * F2), or a changed copy of it: `{ ...loaded, profile: changed }`.
+   */
+  profile: LoadedProfile;
   creds: Credentials;
   /** Starts the example on 127.0.0.1, any free port. */
   start: () => Promise<ExampleServer>;
   runs: number;
   seed: number;
-  /** Body schemas of a user profile that lives outside specs/ (F2). */
-  registry?: SchemaRegistry;
   /** Only these scenario ids (default: every scenario). */
   only?: string[];
   /** Longest real wait for time to pass (default: the CLI's --max-wait default). */
   maxWaitSeconds?: number;
 }
 
+/** The URL target of a server started for one scenario. */
+const freshServer = (url: string) => httpTarget(url, { timeoutMs: 5000, startsFresh: true });
+
 /**
- * One verdict per scenario that applies to the profile. Rate-limit scenarios run one case: a
- * second case would start inside the window the first one spent (F1).
+ * One verdict per scenario that applies to the profile, each from verify() against a server
+ * started for it. Rate-limit scenarios run one case: a second case would start inside the window
+ * the first one spent (F1). Each property's seed is verify()'s, derived from the run's seed, the
+ * profile and the scenario, so a verdict here is the one `authconform run --seed` gives.
  */
 export async function runAgainstExample(run: ExampleRun): Promise<Verdict[]> {
+  const options = {
+    profile: run.profile,
+    credentials: run.creds,
+    seed: run.seed,
+    ...(run.maxWaitSeconds !== undefined ? { maxWaitSeconds: run.maxWaitSeconds } : {}),
+  } satisfies Partial<VerifyOptions>;
+  // Which scenarios apply (nothing is sent for the plan): no server is started for the others.
+  const plan = await planVerify({
+    ...options,
+    target: freshServer('http://127.0.0.1:9'),
+    ...(run.only ? { scenarios: run.only } : {}),
+  });
   const verdicts: Verdict[] = [];
-  for (const scenario of loadScenarios()) {
-    if (run.only && !run.only.includes(scenario.id)) continue;
+  for (const { scenario, plan: p } of plan.cases) {
+    if (p.kind === 'not-applicable') continue;
     const server = await run.start();
     try {
-      const v = await runScenario(
-        {
-          profile: run.profile,
-          creds: run.creds,
-          target: httpTarget(server.url, { timeoutMs: 5000, startsFresh: true }),
-          registry: run.registry ?? schemaRegistry(),
-          ...(run.maxWaitSeconds !== undefined ? { maxWaitSeconds: run.maxWaitSeconds } : {}),
-        },
-        scenario,
-        {
-          runs: scenario.family === 'rate-limit' ? 1 : run.runs,
-          seed: propertySeed(run.seed, run.profile.id, scenario.id),
-        },
-      );
-      if (v) verdicts.push(v);
+      const record = await verify({
+        ...options,
+        target: freshServer(server.url),
+        scenarios: [scenario.id],
+        runs: scenario.family === 'rate-limit' ? 1 : run.runs,
+      });
+      verdicts.push(...record.verdicts);
     } finally {
       await server.close();
     }

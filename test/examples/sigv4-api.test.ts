@@ -8,22 +8,21 @@ import { describe, expect, it } from 'vitest';
 import { start } from '../../examples/sigv4-api/server.ts';
 import { verifySigv4 } from '../../examples/sigv4-api/sigv4-verify.ts';
 import type { Weakness } from '../../examples/sigv4-api/weaknesses.ts';
-import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
-import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
-import { loadProfile } from '../../src/spec/load-profile.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { EXAMPLES_DIR, notPassed, runAgainstExample } from './run-example.ts';
 
 const dir = join(EXAMPLES_DIR, 'sigv4-api');
-const registry = new SchemaRegistry([SCHEMAS_DIR, join(dir, 'schemas')]);
-const { profile } = loadProfile(join(dir, 'profile.yaml'), registry);
-const creds = loadCredentials(join(dir, 'credentials.yaml'), profile, registry);
+// A profile file is resolved as `authconform run --profile FILE` resolves it: its own body
+// schemas are found beside it (F2).
+const loaded = resolveProfile(join(dir, 'profile.yaml'));
+const { profile } = loaded;
+const creds = loadCredentials(join(dir, 'credentials.yaml'), profile);
 
 const run = (seed: number, weakness?: Weakness, only?: string[]) =>
   runAgainstExample({
-    profile,
+    profile: loaded,
     creds,
-    registry,
     start: () => start(0, '127.0.0.1', weakness ? { weakness } : {}),
     runs: 20,
     seed,

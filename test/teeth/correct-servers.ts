@@ -16,9 +16,6 @@ import { start as startLarkspur } from '../../examples/jwt-api/server.ts';
 import { start as startPetrel } from '../../examples/hawk-api/server.ts';
 import { builtInProfileIds, resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
-import { loadProfile } from '../../src/spec/load-profile.ts';
-import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
-import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
 import type { Scenario } from '../../src/scenario/scenario-model.ts';
 import {
   EXAMPLES_DIR,
@@ -40,18 +37,13 @@ function example(
   start: ExampleRun['start'],
   profileId?: string,
 ): CorrectServer {
-  // A built-in profile's schemas are the built-in ones; a user profile's lie beside it.
-  const registry = new SchemaRegistry(
-    profileId ? [SCHEMAS_DIR] : [SCHEMAS_DIR, join(EXAMPLES_DIR, dir, 'schemas')],
-  );
-  const { profile } = profileId
-    ? resolveProfile(profileId)
-    : loadProfile(join(EXAMPLES_DIR, dir, 'profile.yaml'), registry);
-  const creds = loadCredentials(join(EXAMPLES_DIR, dir, 'credentials.yaml'), profile, registry);
+  // A built-in profile by its id; a user profile by its file, its body schemas found beside it.
+  const profile = resolveProfile(profileId ?? join(EXAMPLES_DIR, dir, 'profile.yaml'));
+  const creds = loadCredentials(join(EXAMPLES_DIR, dir, 'credentials.yaml'), profile.profile);
   return {
     name,
     async falseAlarms(seed, runs) {
-      const verdicts = await runAgainstExample({ profile, creds, start, runs, seed, registry });
+      const verdicts = await runAgainstExample({ profile, creds, start, runs, seed });
       return notPassed(verdicts);
     },
   };
