@@ -11,7 +11,8 @@ import { startMockServer, type RunningMockServer } from '../../mock-server/hapi/
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { CONTROL_PREFIX } from '../../mock-server/core/control-routes.ts';
 import type { Credentials } from '../../src/model/credentials.ts';
-import type { Profile } from '../../src/model/profile.ts';
+import type { LoadedProfile } from '../../src/spec/load-profile.ts';
+import { resolveReferences } from '../../src/model/resolved-profile.ts';
 import type { OutgoingRequest, ReceivedResponse } from '../../src/request/outgoing-request.ts';
 import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
@@ -20,8 +21,8 @@ import { brokenMock, throughFault, type BrokenServer } from '../support/broken-t
 
 export interface ServedImplementation {
   url: string;
-  /** The correct profile and credentials: what the harness is given. */
-  profile: Profile;
+  /** The correct profile (as loaded) and credentials: what the harness is given. */
+  profile: LoadedProfile;
   creds: Credentials;
   stop(): Promise<void>;
 }
@@ -38,19 +39,24 @@ const HOP_BY_HOP = new Set([
 
 /** The bundled mock of `profileId`, unchanged, over HTTP: the run that must raise no false alarm. */
 export async function serveCorrectMock(profileId: string): Promise<ServedImplementation> {
-  const { profile } = resolveProfile(profileId);
+  const loaded = resolveProfile(profileId);
+  const { profile } = loaded;
   const creds = fixturesToCredentials(builtInFixtures(profile), profile);
   const hapi = await startMockServer(await createAuthMock({ profile }), {
     host: '127.0.0.1',
     port: 0,
   });
-  return { url: hapi.url, profile, creds, stop: () => stopHapi(hapi) };
+  return { url: hapi.url, profile: loaded, creds, stop: () => stopHapi(hapi) };
 }
 
 export async function serveBroken(b: BrokenServer): Promise<ServedImplementation> {
   const { mock, ctx } = await brokenMock(b);
   const hapi = await startMockServer(mock, { host: '127.0.0.1', port: 0 });
-  const served = { profile: ctx.profile, creds: ctx.creds };
+  // The profile object the credentials were made for, with the file it was loaded from.
+  const served = {
+    profile: { ...resolveProfile(b.profile), profile: resolveReferences(ctx.profile) },
+    creds: ctx.creds,
+  };
   if (!b.rewrite && !b.respond) return { ...served, url: hapi.url, stop: () => stopHapi(hapi) };
 
   const upstream = new Pool(hapi.url);

@@ -4,10 +4,9 @@
  * catch it; then the correct mock of each profile with every scenario, where any verdict but
  * PASS is a false alarm. Shared by `npm run teeth` and test/teeth/teeth-over-http.test.ts.
  */
-import { runConformance } from '../../src/engine/run-conformance.ts';
+import { verify } from '../../src/api/verify.ts';
 import type { Verdict } from '../../src/verdict/verdict.ts';
 import type { Scenario } from '../../src/scenario/scenario-model.ts';
-import { httpTarget, syncClock } from '../../src/targets/http-target.ts';
 import { familyScenarios, type BrokenServer } from '../support/broken-targets.ts';
 import { serveBroken, serveCorrectMock, type ServedImplementation } from './serve-broken.ts';
 
@@ -35,22 +34,31 @@ export interface CorrectRunResult {
   ms: number;
 }
 
-/** The harness against one served implementation, over HTTP, as a user's CI would run it. */
+/**
+ * The harness against one served implementation, over HTTP, as a user's CI would run it: verify()
+ * with the URL (the bundled mock's control routes reset it between cases: resettable), the
+ * credentials, and the scenarios by id.
+ */
 async function runOverHttp(
   served: ServedImplementation,
   scenarios: Scenario[],
   opts: TeethOptions,
 ): Promise<Verdict[]> {
-  const target = httpTarget(served.url, { resettable: true, timeoutMs: 10_000 });
   try {
-    await syncClock(target);
-    return await runConformance(
-      [{ profile: served.profile, creds: served.creds, target }],
-      scenarios,
-      { runs: opts.runs, seed: opts.seed },
-    );
+    // No scenario is no run (an empty selection would be verify()'s every scenario).
+    if (scenarios.length === 0) return [];
+    const record = await verify({
+      profile: served.profile,
+      target: served.url,
+      resettable: true,
+      timeoutMs: 10_000,
+      credentials: served.creds,
+      scenarios: scenarios.map((s) => s.id),
+      runs: opts.runs,
+      seed: opts.seed,
+    });
+    return record.verdicts;
   } finally {
-    await target.close();
     await served.stop();
   }
 }
@@ -111,7 +119,7 @@ export async function runExpectingNoAlarm(
   const served = await serving;
   const verdicts = await runOverHttp(served, scenarios, opts);
   return {
-    profile: served.profile.id,
+    profile: served.profile.profile.id,
     verdicts,
     falseAlarms: verdicts.filter((v) => v.status !== 'PASS'),
     ms: Date.now() - started,
