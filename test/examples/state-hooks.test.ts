@@ -19,23 +19,18 @@ import {
   movableClock,
   type StateCallbacks,
 } from '../../examples/state-hooks/state-hooks.ts';
-import { propertySeed } from '../../src/engine/run-conformance.ts';
-import { runScenario } from '../../src/engine/run-scenario.ts';
+import { verify } from '../../src/api/verify.ts';
 import type { Verdict } from '../../src/verdict/verdict.ts';
-import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
-import { loadProfile } from '../../src/spec/load-profile.ts';
-import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
-import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
-import { httpTarget } from '../../src/targets/http-target.ts';
-import { stateHooks, withStateHooks } from '../../src/targets/state-hooks.ts';
+import { stateHooks } from '../../src/targets/state-hooks.ts';
 import { EXAMPLES_DIR } from './run-example.ts';
 
 const dir = join(EXAMPLES_DIR, 'fastify-tidewater');
 const BIN = join(import.meta.dirname, '../../bin/authconform.js');
-const registry = new SchemaRegistry([SCHEMAS_DIR, join(dir, 'schemas')]);
-const { profile } = loadProfile(join(dir, 'profile.yaml'), registry);
-const creds = loadCredentials(join(dir, 'credentials.yaml'), profile, registry);
+// Its body schemas are found beside it, as `authconform run --profile FILE` finds them (F2).
+const loaded = resolveProfile(join(dir, 'profile.yaml'));
+const creds = loadCredentials(join(dir, 'credentials.yaml'), loaded.profile);
 const TOKEN = 'state-token-for-tests-0123456789';
 /** What needs the target's clock moved or its state reset: SKIP or PARTIAL without the hooks. */
 const CLOCK_AND_RESET = [
@@ -54,25 +49,20 @@ async function runWithHooks(
     ...(opts.replayWindowMs ? { replayWindowMs: opts.replayWindowMs } : {}),
   });
   try {
-    const plain = httpTarget(server.url, { timeoutMs: 5000 });
-    const target =
-      opts.hooks === false
-        ? plain
-        : withStateHooks(
-            plain,
-            stateHooks(`${server.url}/__state`, TOKEN, { tokenSource: 'the test' }),
-          );
-    const verdicts: Verdict[] = [];
-    for (const scenario of loadScenarios().filter((s) =>
-      (opts.only ?? CLOCK_AND_RESET).includes(s.id),
-    )) {
-      const v = await runScenario({ profile, creds, target, registry }, scenario, {
-        runs: 3,
-        seed: propertySeed(seed, profile.id, scenario.id),
-      });
-      if (v) verdicts.push(v);
-    }
-    return verdicts;
+    // What `run --target URL --state-url URL/__state` does, through verify()'s `state` option.
+    const record = await verify({
+      profile: loaded,
+      target: server.url,
+      credentials: creds,
+      timeoutMs: 5000,
+      ...(opts.hooks === false
+        ? {}
+        : { state: { url: `${server.url}/__state`, token: TOKEN, tokenSource: 'the test' } }),
+      scenarios: opts.only ?? CLOCK_AND_RESET,
+      runs: 3,
+      seed,
+    });
+    return record.verdicts;
   } finally {
     await server.close();
   }
