@@ -1,21 +1,18 @@
 /**
  * Engine speed: `authconform run --profile all --target mock` at the default runs per property
- * (wall time), and over HTTP loopback the engine's request rate against the mock as a fraction of
- * a bare undici loop sending the very same requests, one at a time, in the same run.
+ * (the run's time, as its record says, setup aside), and over HTTP loopback the engine's request
+ * rate against the mock as a fraction of a bare undici loop sending the very same requests, one
+ * at a time, in the same run. Both runs are verify() calls, the path every caller takes.
  */
 import { request } from 'undici';
 import { createAuthMock } from '../mock-server/create-auth-mock.ts';
 import { startMockServer } from '../mock-server/hapi/hapi-server.ts';
-import { loadScenarios } from '../src/scenario/load-scenarios.ts';
-import { runConformance } from '../src/engine/run-conformance.ts';
-import type { ProfileRun } from '../src/engine/engine-context.ts';
-import { builtInFixtures, builtInProfileIds, resolveProfile } from '../src/spec/builtin-specs.ts';
+import { DEFAULT_RUNS, verify } from '../src/api/verify.ts';
+import { builtInFixtures, resolveProfile } from '../src/spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../src/spec/fixtures-to-credentials.ts';
-import { inProcessMockTarget } from '../src/targets/mock-target.ts';
 import { httpTarget } from '../src/targets/http-target.ts';
 import type { OutgoingRequest } from '../src/request/outgoing-request.ts';
 import type { Target } from '../src/targets/target.ts';
-import { DEFAULT_RUNS } from '../src/cli/run-command.ts';
 
 export interface EngineFigures {
   allProfilesInProcessSeconds: number;
@@ -26,23 +23,13 @@ export interface EngineFigures {
 }
 
 export async function benchEngine(): Promise<EngineFigures> {
-  const scenarios = loadScenarios();
-  const setup = (id: string) => {
-    const { profile } = resolveProfile(id);
-    return { profile, creds: fixturesToCredentials(builtInFixtures(profile), profile) };
-  };
-
-  const runs: ProfileRun[] = [];
-  for (const id of builtInProfileIds()) {
-    const { profile, creds } = setup(id);
-    runs.push({ profile, creds, target: await inProcessMockTarget(profile) });
-  }
-  let t = performance.now();
-  const verdicts = await runConformance(runs, scenarios, { runs: DEFAULT_RUNS, seed: 1 });
-  const allProfilesInProcessSeconds = (performance.now() - t) / 1000;
+  const all = await verify({ profile: 'all', target: 'mock', runs: DEFAULT_RUNS, seed: 1 });
+  const allProfilesInProcessSeconds = all.durationMs / 1000;
 
   // Over HTTP: LuxCore (signed routes, the most work per request), recorded then replayed bare.
-  const { profile, creds } = setup('luxcore');
+  const loaded = resolveProfile('luxcore');
+  const { profile } = loaded;
+  const creds = fixturesToCredentials(builtInFixtures(profile), profile);
   const server = await startMockServer(await createAuthMock({ profile }), { port: 0 });
   // The bundled mock over HTTP is resettable; the resets are requests too, counted on both sides
   // (without them the mock's per-key rate limits would answer 429 and the guest would wait).
@@ -60,10 +47,15 @@ export async function benchEngine(): Promise<EngineFigures> {
       await inner.reset!();
     },
   };
-  t = performance.now();
-  await runConformance([{ profile, creds, target: recording }], scenarios, { runs: 100, seed: 1 });
-  const engineSeconds = (performance.now() - t) / 1000;
-  t = performance.now();
+  const recorded = await verify({
+    profile: loaded,
+    target: recording,
+    credentials: creds,
+    runs: 100,
+    seed: 1,
+  });
+  const engineSeconds = recorded.durationMs / 1000;
+  const t = performance.now();
   for (const req of sent) {
     const res = await request(server.url + req.pathWithQuery, {
       method: req.method as 'GET',
@@ -78,7 +70,7 @@ export async function benchEngine(): Promise<EngineFigures> {
   const httpBareLoopRequestsPerSecond = Math.round(sent.length / bareSeconds);
   return {
     allProfilesInProcessSeconds: Number(allProfilesInProcessSeconds.toFixed(2)),
-    verdicts: verdicts.length,
+    verdicts: all.verdicts.length,
     httpEngineRequestsPerSecond,
     httpBareLoopRequestsPerSecond,
     ratio: Number((httpEngineRequestsPerSecond / httpBareLoopRequestsPerSecond).toFixed(2)),
