@@ -6,24 +6,21 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
-import { propertySeed } from '../../src/engine/run-conformance.ts';
-import { runScenario } from '../../src/engine/run-scenario.ts';
+import { verify } from '../../src/api/verify.ts';
 import type { Verdict } from '../../src/verdict/verdict.ts';
 import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
-import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
-import { loadProfile } from '../../src/spec/load-profile.ts';
-import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
-import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
 import type { Target } from '../../src/targets/target.ts';
 import { EXAMPLES_DIR } from './run-example.ts';
 import { OAUTH_CLIENT_FAULTS } from '../support/broken-oauth-client.ts';
 
 const dir = join(EXAMPLES_DIR, 'oauth-client-api');
-const registry = new SchemaRegistry([SCHEMAS_DIR, join(dir, 'schemas')]);
-const { profile } = loadProfile(join(dir, 'profile.yaml'), registry);
-const creds = loadCredentials(join(dir, 'credentials.yaml'), profile, registry);
+// Its body schemas are found beside it, as `authconform run --profile FILE` finds them (F2).
+const loaded = resolveProfile(join(dir, 'profile.yaml'));
+const { profile } = loaded;
+const creds = loadCredentials(join(dir, 'credentials.yaml'), profile);
 const client = creds.client!;
 
 /** A mistake put in front of the correct mock: the request as the faulty server would read it. */
@@ -33,21 +30,16 @@ async function run(seed: number, mistake?: Mistake, only?: string[]): Promise<Ve
   const mock = await createAuthMock({ profile, fixtures: join(dir, 'fixtures.yaml') });
   const inner = await inProcessMockTarget(profile, mock);
   const target: Target = mistake ? { ...inner, send: (req) => inner.send(mistake(req)) } : inner;
-  const verdicts: Verdict[] = [];
-  try {
-    for (const scenario of loadScenarios()) {
-      if (only && !only.includes(scenario.id)) continue;
-      await inner.reset!();
-      const v = await runScenario({ profile, creds, target, registry }, scenario, {
-        runs: 20,
-        seed: propertySeed(seed, profile.id, scenario.id),
-      });
-      if (v) verdicts.push(v);
-    }
-  } finally {
-    await inner.close();
-  }
-  return verdicts;
+  // The mock of this world (its own fixtures) as a target of the test's own: verify() closes it.
+  const record = await verify({
+    profile: loaded,
+    target,
+    credentials: creds,
+    runs: 20,
+    seed,
+    ...(only ? { scenarios: only } : {}),
+  });
+  return record.verdicts;
 }
 
 const byStatus = (verdicts: Verdict[], status: string) =>
