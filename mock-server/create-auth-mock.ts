@@ -15,24 +15,51 @@ import { buildRecordIndex, seedStore, type MockWorld } from './core/mock-world.t
 import { MemoryStore, type MemoryStoreLimits } from './state/memory-store.ts';
 import type { StateStore } from './state/state-store.ts';
 
+/** What a mock is made of: the profile, its seeded world, and optionally its clock and store. */
 export interface AuthMockOptions {
   /** A built-in profile id or a path to a profile YAML file; or the loaded profile itself. */
   profile: string | Profile;
   /** Fixtures file path, or loaded fixtures (default: the built-in fixtures of the profile). */
   fixtures?: string | Fixtures;
+  /** The mock's clock (default: a new one on the real time, moved by /__mock/clock). */
   clock?: MockClock;
   /** A shared store; default a bounded in-memory one. */
   store?: StateStore;
+  /** Bounds of the default in-memory store (nonces, rate counters); refused past them, not evicted. */
   storeLimits?: Partial<MemoryStoreLimits>;
 }
 
+/** One running mock: ask it with `handle`, put it back with `reset`. */
 export interface AuthMock {
+  /** The profile, fixtures, clock and store it answers from. */
   world: MockWorld;
+  /** Answers one request as the mock server would (the `/__mock/` control routes included). */
   handle(req: MockRequest): Promise<MockResponse>;
   /** Back to the fixtures and the real time. */
   reset(): Promise<void>;
 }
 
+/**
+ * A mock of one profile, seeded with its fixtures, answering requests in-process. Both the Hapi
+ * server and the msw handlers are adapters over one of these. Throws `UnknownProfileError` for an
+ * unknown profile id, and `SpecError` (file:line:col) for a profile or fixtures file that does not
+ * validate.
+ *
+ * @example
+ * ```ts
+ * import { createAuthMock } from 'authconform/msw';
+ *
+ * const mock = await createAuthMock({ profile: 'luxcore' });
+ * const answer = await mock.handle({
+ *   method: 'GET',
+ *   path: '/api/v1/payments',
+ *   pathWithQuery: '/api/v1/payments',
+ *   headers: {},
+ *   body: new Uint8Array(),
+ * });
+ * console.log(answer.status, answer.body); // refused: no credential, the profile's error body
+ * ```
+ */
 export async function createAuthMock(options: AuthMockOptions): Promise<AuthMock> {
   // A profile given as an object is resolved here, as it is now: a test's copy may have changed.
   const profile =

@@ -58,6 +58,11 @@ export type ReportOptions = { dir?: string } & Partial<Record<ReportFormat, stri
  */
 export type VerifyTarget = 'mock' | 'msw' | (string & {}) | Target | InProcessApp;
 
+/**
+ * The options of `verify()` and `planVerify()` (and, less the callbacks, of `conformanceSuite()`).
+ * Only `profile` is required; each option is a flag of `authconform run` (docs/library.md has the
+ * table), and a `VerifyOptionError` names it as the flag.
+ */
 export interface VerifyOptions {
   /**
    * A built-in profile id (`luxcore`), `all` (every built-in profile, bundled mock only), a path
@@ -220,7 +225,8 @@ export async function verify(options: VerifyOptions): Promise<RunRecord> {
 
 /**
  * What a run would do, sent nothing: per profile and scenario, how many cases would run, or why
- * it would SKIP or does not apply. Takes the same options as `verify()`.
+ * it would SKIP or does not apply. Takes the same options as `verify()`, and throws as it does
+ * (`VerifyOptionError`, `SpecError`); the target is built but never asked.
  *
  * @example
  * ```ts
@@ -246,7 +252,18 @@ export async function planVerify(
   }
 }
 
-/** The paths `verify()` wrote its reports to, for a caller that prints them. */
+/**
+ * The paths `verify()` wrote its reports to (the `reports` option), for a caller that prints
+ * them; empty for a record made without `reports`, or by another call. Throws nothing.
+ *
+ * @example
+ * ```ts
+ * import { reportsWritten, verify } from 'authconform';
+ *
+ * const record = await verify({ profile: 'luxcore', reports: { dir: 'reports' } });
+ * for (const file of reportsWritten(record)) console.log(`wrote ${file}`);
+ * ```
+ */
 export function reportsWritten(record: RunRecord): readonly string[] {
   return written.get(record) ?? [];
 }
@@ -484,6 +501,19 @@ function runDeadlineOf(o: VerifyOptions): RunDeadline | undefined {
 /**
  * The scenarios a run with these options runs: the catalogue (built-in, and `scenarioDirs`)
  * narrowed by `scenarios` and `exclude`. The vitest integration declares its tests from it.
+ * Whether each applies to a profile is `planVerify()`'s answer, not this one's.
+ *
+ * Throws `SpecError` (file:line:col) for a file of `scenarioDirs` that does not validate, and
+ * `VerifyOptionError` for a selection term that matches no scenario.
+ *
+ * @example
+ * ```ts
+ * import { scenariosOfRun } from 'authconform';
+ *
+ * // A family name selects all of its scenarios; an id glob selects by id.
+ * for (const s of scenariosOfRun({ scenarios: ['nonce-replay', 'jwt-*'] }))
+ *   console.log(s.severity, s.id, s.title);
+ * ```
  */
 export function scenariosOfRun(
   o: Pick<VerifyOptions, 'scenarios' | 'exclude' | 'scenarioDirs'>,

@@ -8,6 +8,12 @@ import { prepareReportFiles, reportFiles, writeReports } from '../report/write-r
 import type { ReportOptions } from './verify.ts';
 
 /**
+ * Writes the record's reports: with `dir`, every format under it (junit.xml, report.json,
+ * summary.md, report.html); with `junit`, `json`, `markdown` or `html`, that one file. Makes the
+ * folders; returns the paths written. In GitHub Actions (GITHUB_STEP_SUMMARY set) the Markdown
+ * summary is also appended to the job summary, and its path returned too. Throws an `Error` naming the path when a folder cannot be
+ * made or a file cannot be written.
+ *
  * @example
  * ```ts
  * import { verify, writeRunReports } from 'authconform';

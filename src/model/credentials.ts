@@ -56,6 +56,11 @@ export interface JwtMaterial {
   claims?: Record<string, unknown>;
 }
 
+/**
+ * The keys and secrets provisioned for a run against a target (a credentials file, as
+ * `loadCredentials()` reads it): one entry per role a scenario draws on. A role left out makes
+ * the scenarios that need it SKIP, saying so.
+ */
 export interface Credentials {
   profile: string;
   keys?: Partial<Record<(typeof KEY_ROLES)[number], CredentialKey>> & {

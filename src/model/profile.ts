@@ -276,6 +276,10 @@ export interface ProfileSource {
   sha256?: string;
 }
 
+/**
+ * A profile as written (specs/profiles/<id>.yaml, docs/profile-fields.md): the auth scheme of one
+ * API as data. `loadProfile()` and `resolveProfile()` give it validated.
+ */
 export interface Profile {
   id: string;
   name: string;

@@ -41,6 +41,18 @@ blockquote { margin: .25rem 0; color: #57606a; }
 footer { padding: 1rem 2rem; color: #57606a; border-top: 1px solid #d0d7de; }
 `;
 
+/**
+ * The record as the self-contained HTML certification report (report.html). Pure; throws nothing.
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { htmlReport, verify } from 'authconform';
+ *
+ * const record = await verify({ profile: 'vaulera', target: 'mock', certify: true });
+ * writeFileSync('report.html', htmlReport(record));
+ * ```
+ */
 export function htmlReport(record: RunRecord): string {
   const { overall, totals: t } = record;
   const failures = record.verdicts.filter((v) => v.status === 'FAIL');

@@ -18,6 +18,19 @@ export const REPORT_FORMAT_VERSION = 1;
  */
 const RAW_IN_JSON = /[\x7f-\x9f\p{Cf}\u2028\u2029]/gu;
 
+/**
+ * The record as JSON (report.json), with `$schema` and `formatVersion` first: secrets masked as
+ * in every report, characters a terminal would act on written as \u escapes. Pure; throws nothing.
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { jsonReport, verify } from 'authconform';
+ *
+ * const record = await verify({ profile: 'vaulera', target: 'mock' });
+ * writeFileSync('report.json', jsonReport(record));
+ * ```
+ */
 export function jsonReport(record: RunRecord): string {
   const report = { $schema: REPORT_SCHEMA_ID, formatVersion: REPORT_FORMAT_VERSION, ...record };
   return (

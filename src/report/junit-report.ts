@@ -13,6 +13,19 @@ import { coverageProperties, notApplicableTestcases } from './coverage.ts';
 import { waiverNote } from './waivers.ts';
 import { sourceProperties } from './sources.ts';
 
+/**
+ * The record as JUnit XML: one <testsuite> per profile, one <testcase> per scenario (FAIL a
+ * <failure>, SKIP a <skipped>, ERROR an <error>), for a CI's test tab. Pure; throws nothing.
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { junitReport, verify } from 'authconform';
+ *
+ * const record = await verify({ profile: 'vaulera', target: 'mock' });
+ * writeFileSync('junit.xml', junitReport(record));
+ * ```
+ */
 export function junitReport(record: RunRecord): string {
   const t = record.totals;
   const suites = record.profiles.map((p) => {

@@ -19,6 +19,19 @@ const ICON = {
   WAIVED: '🏷️',
 } as const;
 
+/**
+ * The record as the Markdown summary a CI job shows (summary.md). Pure; throws nothing.
+ *
+ * @example
+ * ```ts
+ * import { appendFileSync } from 'node:fs';
+ * import { markdownReport, verify } from 'authconform';
+ *
+ * const record = await verify({ profile: 'vaulera', target: 'mock' });
+ * const summary = process.env.GITHUB_STEP_SUMMARY;
+ * if (summary) appendFileSync(summary, markdownReport(record));
+ * ```
+ */
 export function markdownReport(record: RunRecord): string {
   const { totals: t, overall } = record;
   const failures = record.verdicts.filter((v) => v.status === 'FAIL');

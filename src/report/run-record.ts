@@ -54,6 +54,7 @@ export interface ProfileRecord {
   source?: SourceRecord;
 }
 
+/** How many verdicts of each status a run gave (`failMust` + `failShould` = `fail`). */
 export interface RunTotals {
   total: number;
   pass: number;
@@ -68,6 +69,11 @@ export interface RunTotals {
   waived?: number;
 }
 
+/**
+ * What one `verify()` returns: what was run (tool, profiles with their spec hashes, target, seed,
+ * runs), every verdict with its rerun command (secrets masked), the totals, and the overall
+ * verdict with the exit code the CLI would give. Every reporter renders it; report.json is it.
+ */
 export interface RunRecord {
   tool: { name: string; version: string };
   /** When the run started, ISO 8601 UTC. */

@@ -8,6 +8,7 @@ export interface OutgoingRequest {
   body?: string;
 }
 
+/** A target's answer to one request, as the checks read it. */
 export interface ReceivedResponse {
   status: number;
   headers: Record<string, string>;

@@ -131,6 +131,7 @@ export interface SignatureSlot {
   remove(): SignableRequest;
 }
 
+/** Why a signature check refused a request; the profile maps each to its error. */
 export type SignatureDenial =
   | 'signature_missing'
   | 'signature_invalid'
@@ -138,6 +139,7 @@ export type SignatureDenial =
   | 'timestamp_skew'
   | 'nonce_invalid';
 
+/** A signature check's answer: accepted (with the key id and the nonce to remember) or a denial. */
 export type VerifyResult =
   | {
       ok: true;

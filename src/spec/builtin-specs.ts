@@ -8,6 +8,17 @@ import { loadFixtures } from './load-fixtures.ts';
 import type { Fixtures } from '../model/fixtures.ts';
 import type { Profile } from '../model/profile.ts';
 
+/**
+ * The ids of the built-in profiles (specs/profiles/*.yaml), sorted: what `profile: 'all'` runs.
+ * Throws nothing in an intact install.
+ *
+ * @example
+ * ```ts
+ * import { builtInProfileIds } from 'authconform';
+ *
+ * console.log(builtInProfileIds()); // ['auxvault', 'gateway', 'luxcore', 'vaulera', 'vesuviopay']
+ * ```
+ */
 export function builtInProfileIds(): string[] {
   return readdirSync(PROFILES_DIR)
     .filter((f) => f.endsWith('.yaml'))
@@ -15,7 +26,23 @@ export function builtInProfileIds(): string[] {
     .sort();
 }
 
-/** Loads a profile by built-in id, or from a path to a YAML file. */
+/**
+ * Loads a profile by built-in id (`luxcore`), or from a path to a profile YAML file (.yaml or
+ * .yml), whose `schemas/` folder beside it (or one level up) joins the body schemas. This is how
+ * `verify()` reads its `profile` option.
+ *
+ * Throws `UnknownProfileError` (listing the built-in ids) when `idOrPath` is neither, and
+ * `SpecError` (file:line:col) when the file does not validate.
+ *
+ * @example
+ * ```ts
+ * import { resolveProfile, verify } from 'authconform';
+ *
+ * const mine = resolveProfile('authconform/profile.yaml'); // or a built-in id: 'luxcore'
+ * console.log(mine.profile.id, mine.profile.version, mine.sha256);
+ * const record = await verify({ profile: mine, target: 'mock' });
+ * ```
+ */
 export function resolveProfile(idOrPath: string): LoadedProfile {
   const builtIn = join(PROFILES_DIR, `${idOrPath}.yaml`);
   if (existsSync(builtIn)) return loadProfile(builtIn);

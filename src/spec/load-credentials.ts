@@ -12,6 +12,22 @@ import { ajvProblems } from './ajv-problems.ts';
 import { maskSecret } from '../secrets/mask.ts';
 import { anchored } from '../model/anchored-pattern.ts';
 
+/**
+ * Loads a credentials file (YAML or JSON) for `profile`: validated against the credentials
+ * schema, and each key checked against the profile's key formats, so a typo in a provisioned key
+ * is caught before a request is sent. `verify({ credentials: path })` calls it for you.
+ *
+ * Throws `SpecError` with each problem at its file:line:col (a key shown masked).
+ *
+ * @example
+ * ```ts
+ * import { loadCredentials, resolveProfile, verify } from 'authconform';
+ *
+ * const luxcore = resolveProfile('luxcore');
+ * const credentials = loadCredentials('credentials.yaml', luxcore.profile);
+ * await verify({ profile: luxcore, target: 'https://staging.example.test', credentials });
+ * ```
+ */
 export function loadCredentials(
   absPath: string,
   profile: Profile,

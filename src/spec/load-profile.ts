@@ -17,6 +17,7 @@ import { resolveReferences, type ResolvedProfile } from '../model/resolved-profi
 import { attachModuleSigner } from '../sign/signers.ts';
 import { loadSignerModule, SignerModuleError } from '../sign/load-signer-module.ts';
 
+/** A profile as loaded: validated and resolved, with the file it came from and its hash. */
 export interface LoadedProfile {
   /** Validated and resolved (resolved-profile.ts). */
   profile: ResolvedProfile;
@@ -26,6 +27,22 @@ export interface LoadedProfile {
   sha256: string;
 }
 
+/**
+ * Loads and validates one profile file (YAML with positions, the profile schema, then every
+ * reference within it). `registry` holds the body schemas the profile names (default: the
+ * built-in ones); for a profile of your own with schemas of its own, `resolveProfile(path)` adds
+ * those first.
+ *
+ * Throws `SpecError` with every problem found, each at its file:line:col.
+ *
+ * @example
+ * ```ts
+ * import { loadProfile } from 'authconform';
+ *
+ * const { profile, sha256 } = loadProfile('node_modules/authconform/specs/profiles/luxcore.yaml');
+ * console.log(profile.name, profile.routes.length, sha256);
+ * ```
+ */
 export function loadProfile(
   absPath: string,
   registry: SchemaRegistry = schemaRegistry(),

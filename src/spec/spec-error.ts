@@ -13,7 +13,23 @@ export function formatProblem(p: SpecProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.message}`;
 }
 
-/** Thrown by a loader when a file has problems; carries all of them, not just the first. */
+/**
+ * Thrown by a loader (and by `verify()`) when a profile, credentials, fixtures, scenario or waivers
+ * file has problems; carries all of them, not just the first. Its message is one
+ * `file:line:column: message` line per problem.
+ *
+ * @example
+ * ```ts
+ * import { SpecError, verify } from 'authconform';
+ *
+ * try {
+ *   await verify({ profile: 'authconform/profile.yaml', target: 'mock' });
+ * } catch (e) {
+ *   if (!(e instanceof SpecError)) throw e;
+ *   for (const p of e.problems) console.error(`${p.file}:${p.line}:${p.column}: ${p.message}`);
+ * }
+ * ```
+ */
 export class SpecError extends Error {
   readonly problems: SpecProblem[];
   constructor(problems: SpecProblem[]) {

@@ -30,13 +30,24 @@ type Options = InProcessOptions<never>;
 export type InProcessApp = NodeListener | FetchHandler | FetchApp | InjectableApp | Target;
 
 /**
- * `app` as a target asked in-process. `options` are the run's (timeout, body cap, deadline) and
- * the app's hooks (`reset`, `advanceClock`, `now`); for a target from an explicit constructor,
- * what its own options say wins over `options`.
+ * `app` as a target asked in-process, with no socket: its kind told by its shape (a target an
+ * explicit constructor made keeps its kind; then an object with `inject` is a Fastify instance,
+ * one with `fetch` a Fetch app such as Hono, a function of two or more parameters a Node
+ * listener, of fewer a Fetch handler). `verify({ target: app })` calls it for you. `options` are
+ * the run's (timeout, body cap, deadline) and the app's hooks (`reset`, `advanceClock`, `now`);
+ * for a target from an explicit constructor, what its own options say wins over `options`.
+ *
+ * Throws a `TypeError` naming what it got when `app` is none of these.
  *
  * @example
- * import { appTarget } from 'authconform';
- * const target = appTarget(createApp(), { reset: () => world.reload() });
+ * ```ts
+ * import express from 'express';
+ * import { appTarget, verify } from 'authconform';
+ *
+ * const app = express(); // your app, its routes and auth middleware included
+ * const target = appTarget(app, { timeoutMs: 2_000 });
+ * const record = await verify({ profile: 'vesuviopay', target, credentials: 'credentials.yaml' });
+ * ```
  */
 export function appTarget(app: InProcessApp, options: InProcessOptions<InProcessApp> = {}): Target {
   const mark = kindMarkOf(app);

@@ -63,11 +63,19 @@ const FASTIFY_INJECT: InProcessKindOf<InjectableApp> = {
 };
 
 /**
- * A target that asks the Fastify instance `app` through `app.inject`. The instance stays the
- * caller's: close it when done (and an old one `reset` replaced).
+ * A target that asks the Fastify instance `app` through `app.inject` (built, not listening). The
+ * instance stays the caller's: close it when done (and an old one `reset` replaced). An `inject`
+ * that rejects makes the case ERROR. Throws nothing itself.
  *
  * @example
- * const target = fastifyTarget(await buildApp(), { baseUrl: 'http://127.0.0.1:3000' });
+ * ```ts
+ * import Fastify from 'fastify';
+ * import { fastifyTarget, verify } from 'authconform';
+ *
+ * const app = Fastify(); // register your routes and auth hooks; do not call listen()
+ * await verify({ profile: 'luxcore', target: fastifyTarget(app), credentials: 'credentials.yaml' });
+ * await app.close();
+ * ```
  */
 export function fastifyTarget(
   app: InjectableApp,

@@ -74,10 +74,18 @@ const FETCH_HANDLER: InProcessKindOf<FetchHandler | FetchApp> = {
 
 /**
  * A target that asks `handler` (or `app.fetch`) in-process. Use it where `appTarget` would guess
- * wrong: a handler declared with two or more parameters (`(request, env) => ...`).
+ * wrong: a handler declared with two or more parameters (`(request, env) => ...`). A handler that
+ * throws is answered 500, as its host would. Throws nothing itself.
  *
  * @example
- * const target = fetchHandlerTarget(honoApp, { baseUrl: 'http://127.0.0.1:8787' });
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { fetchHandlerTarget, verify } from 'authconform';
+ *
+ * const app = new Hono(); // your routes and auth middleware
+ * const target = fetchHandlerTarget(app, { baseUrl: 'http://127.0.0.1:8787' });
+ * await verify({ profile: 'gateway', target, credentials: 'credentials.yaml' });
+ * ```
  */
 export function fetchHandlerTarget(
   handler: FetchHandler | FetchApp,

@@ -18,6 +18,7 @@ import {
 } from './bounded-exchange.ts';
 import { honouring429 } from './honour-429.ts';
 
+/** How `httpTarget` treats its server: the guest rules' bounds, and what the server offers. */
 export interface HttpTargetOptions {
   /** Longest exchange, connect to the last byte of the body (default DEFAULT_TIMEOUT_MS). */
   timeoutMs?: number;
@@ -33,6 +34,27 @@ export interface HttpTargetOptions {
   deadline?: RunDeadline;
 }
 
+/**
+ * A server at `baseUrl` (http or https) as a target, asked as a guest: `opts` bound its request
+ * rate, each exchange's time and each body's size. `verify({ target: url })` builds one for you,
+ * and also reads the server's clock from its Date header before the run; build one yourself to
+ * wrap it in a target of your own. Throws nothing; a server that cannot be asked makes its
+ * verdicts ERROR.
+ *
+ * @example
+ * ```ts
+ * import { httpTarget, type Target } from 'authconform';
+ *
+ * const server = httpTarget('https://staging.example.test', { rate: 20, timeoutMs: 5_000 });
+ * const logged: Target = {
+ *   ...server,
+ *   send: async (request) => {
+ *     console.log(request.method, request.pathWithQuery);
+ *     return server.send(request);
+ *   },
+ * };
+ * ```
+ */
 export function httpTarget(baseUrl: string, opts: HttpTargetOptions = {}): Target {
   const base = baseUrl.replace(/\/+$/, '');
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -21,6 +21,11 @@ import { TargetError } from './target-error.ts';
 /** The origin an in-process app sees in Host (what a signing scheme signs) and a curl replay names. */
 export const DEFAULT_IN_PROCESS_BASE_URL = 'http://127.0.0.1';
 
+/**
+ * The options of an in-process target (`appTarget`, `nodeListenerTarget`, `fetchHandlerTarget`,
+ * `fastifyTarget`): where the app is said to be, the guest rules' bounds, and the app's own
+ * hooks for a reset and its clock. `App` is the kind `reset` may return a fresh one of.
+ */
 export interface InProcessOptions<App = unknown> {
   /**
    * The origin the app is asked at: its host is the request's Host header (a scheme that signs

@@ -73,11 +73,21 @@ const NODE_LISTENER: InProcessKindOf<NodeListener> = {
 };
 
 /**
- * A target that asks `listener` in-process. Use it where `appTarget` would guess wrong: a
- * listener written with rest parameters (`(...args) => handle(...args)` has arity 0).
+ * A target that asks the Node listener `listener` (`(req, res)`, an Express app itself)
+ * in-process. Use it where `appTarget` would guess wrong: a listener written with rest parameters
+ * (`(...args) => handle(...args)` has arity 0). A listener that throws makes the case ERROR.
+ * Throws nothing itself.
  *
  * @example
- * const target = nodeListenerTarget(createApp(world()), { reset: () => createApp(world()) });
+ * ```ts
+ * import express from 'express';
+ * import { nodeListenerTarget, verify } from 'authconform';
+ *
+ * const createApp = () => express(); // your app factory, seeded with its test data
+ * // A fresh app before every case: nonces and rate windows start unspent.
+ * const target = nodeListenerTarget(createApp(), { reset: createApp });
+ * await verify({ profile: 'vesuviopay', target, credentials: 'credentials.yaml' });
+ * ```
  */
 export function nodeListenerTarget(
   listener: NodeListener,

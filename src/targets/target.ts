@@ -5,6 +5,12 @@
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import type { RunDeadline } from './run-deadline.ts';
 
+/**
+ * Where a run's requests go: one `send` per exchange, the target's clock, and what it offers
+ * (reset, clock moves). `httpTarget`, `appTarget` and the in-process constructors make one; a
+ * target of your own (a recording or logging wrapper) implements it and is passed as
+ * `verify({ target })`. A method the target lacks makes the scenarios that need it SKIP, saying so.
+ */
 export interface Target {
   /** Shown in reports: "mock (in-process)", or the URL. */
   readonly description: string;

@@ -22,6 +22,7 @@ export interface ExchangeRecord {
   body: string;
 }
 
+/** What a run found for one scenario on one profile, and how to replay it when it failed. */
 export interface Verdict {
   profile: string;
   scenario: string;

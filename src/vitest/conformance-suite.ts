@@ -12,6 +12,9 @@ import type { Scenario } from '../scenario/scenario-model.ts';
 import { builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
 import type { LoadedProfile } from '../spec/load-profile.ts';
 
+/**
+ * `verify()`'s options, less the callbacks the suite uses itself, and how the tests are declared.
+ */
 export interface ConformanceSuiteOptions extends Omit<
   VerifyOptions,
   'onStart' | 'onPlan' | 'onVerdict' | 'profile'
@@ -41,11 +44,18 @@ type Outcome = { verdict: RecordedVerdict } | { notApplicable: string };
  * under `failOn: 'skip'` (or `certify`) when they are a MUST; a PARTIAL, a WAIVED failure and a
  * failing SHOULD pass with an annotation saying so.
  *
+ * Called where vitest collects tests (a test file's top level or a `describe`). Throws, while
+ * collecting, what `verify()` throws for a profile or scenario file (`SpecError`,
+ * `UnknownProfileError`) or a selection that matches nothing (`VerifyOptionError`); any other
+ * error of the run fails every test with it.
+ *
  * @example
  * ```ts
  * // test/auth-conformance.test.ts
+ * import express from 'express';
  * import { conformanceSuite } from 'authconform/vitest';
- * import { app } from '../src/app.ts';
+ *
+ * const app = express(); // your app, its routes and auth middleware included
  *
  * conformanceSuite({
  *   profile: './authconform/profile.yaml',
