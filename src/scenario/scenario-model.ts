@@ -159,6 +159,10 @@ export interface ScenarioFile {
   scenarios: Scenario[];
 }
 
+/**
+ * One conformance requirement, as a scenario file (specs/scenarios/*.yaml, or a team's own
+ * folder) states it: what it draws, the one fault it applies and what must come back.
+ */
 export interface Scenario {
   id: string;
   title: string;

@@ -60,6 +60,21 @@ export function builtInFixtures(
   return loadFixtures(path, profile);
 }
 
+/**
+ * A profile named by an id that is no built-in profile and by no path to a YAML file; its
+ * message lists the built-in ids. `authconform run` reports it as a usage error (exit 2).
+ *
+ * @example
+ * ```ts
+ * import { UnknownProfileError, verify } from 'authconform';
+ *
+ * try {
+ *   await verify({ profile: 'no-such-api' });
+ * } catch (e) {
+ *   if (e instanceof UnknownProfileError) console.error(e.requested, e.message);
+ * }
+ * ```
+ */
 export class UnknownProfileError extends Error {
   constructor(readonly requested: string) {
     super(
