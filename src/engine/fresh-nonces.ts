@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
-import { routeSigning } from '../sign/signers.ts';
+import { signingOf } from '../sign/signers.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import type { Target } from '../targets/target.ts';
 import { allowedNonceChars, type NonceParts } from '../generate/arb-nonce.ts';
@@ -73,7 +73,7 @@ export function freshNonce(
   profile: ResolvedProfile,
   route: ResolvedRoute,
 ): string | undefined {
-  const nonce = routeSigning(profile, route)?.parts.nonce;
+  const nonce = signingOf(route)?.parts.nonce;
   return nonce && freshNoncesFor(target).next(nonce);
 }
 
@@ -85,7 +85,7 @@ export function withFreshNonces(
   scenario: Scenario,
   drawn: Record<string, unknown>,
 ): Record<string, unknown> {
-  const nonce = routeSigning(profile, route)?.parts.nonce;
+  const nonce = signingOf(route)?.parts.nonce;
   if (!nonce) return drawn;
   return Object.fromEntries(
     Object.entries(drawn).map(([name, v]) =>

@@ -6,7 +6,7 @@
  */
 import { decodeJwt } from 'jose';
 import type { BindingKind } from '../model/profile.ts';
-import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
+import type { ResolvedCredential, ResolvedRoute } from '../model/resolved-profile.ts';
 import type { OtherRecord } from '../scenario/scenario-model.ts';
 import { MissingRoleError } from '../request/missing-role-error.ts';
 import { bindingClaims, otherPartyResource } from '../model/jwt-claims.ts';
@@ -25,19 +25,18 @@ export const BINDING_OF_OTHER: Record<Exclude<OtherRecord, 'otherEnvironment'>, 
  * requirement cannot be tested with these credentials (SKIP, naming what is missing).
  */
 export function requireTokenBoundTo(
-  profile: ResolvedProfile,
   route: ResolvedRoute,
   tokens: Record<string, string>,
   which: OtherRecord,
   bearer: string | undefined,
 ): void {
-  if (which === 'otherEnvironment' || route.auth === 'public') return;
-  const ids = route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
-  if (ids.some((id) => profile.credentials[id]!.kind !== 'jwt')) return;
+  const { credentials } = route;
+  if (which === 'otherEnvironment' || credentials.length === 0) return;
+  if (credentials.some((c) => c.kind !== 'jwt')) return;
   const kind = BINDING_OF_OTHER[which];
-  for (const id of ids) {
-    const token = tokens[id] ?? (profile.credentials[id]!.in === 'bearer' ? bearer : undefined);
-    const claims = bindingClaims(profile, id, kind);
+  for (const cred of credentials) {
+    const token = tokens[cred.id] ?? (cred.in === 'bearer' ? bearer : undefined);
+    const claims = bindingClaims(cred, kind);
     if (token === undefined || claims.length === 0) continue;
     const payload = decodeJwt(token);
     if (claims.some((c) => typeof payload[c] === 'string' && payload[c] !== '')) return;
@@ -52,15 +51,14 @@ export function requireTokenBoundTo(
  * of that kind instead (resources.otherStore...): a token of another store, tenant, merchant.
  */
 export function claimsOfOtherParty(
-  profile: ResolvedProfile,
-  credentialId: string,
+  cred: ResolvedCredential,
   claims: Record<string, unknown>,
   kind: BindingKind,
   resources: Record<string, string> | undefined,
 ): Record<string, unknown> {
-  const names = bindingClaims(profile, credentialId, kind);
+  const names = bindingClaims(cred, kind);
   if (names.length === 0)
-    throw new MissingRoleError(`a ${kind} claim in the token of "${credentialId}"`);
+    throw new MissingRoleError(`a ${kind} claim in the token of "${cred.id}"`);
   const resource = otherPartyResource(kind);
   const other = resources?.[resource];
   if (other === undefined) throw new MissingRoleError(`resources.${resource}`);

@@ -25,13 +25,12 @@ export async function obtainTokens(
   have: Record<string, string> = {},
 ): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  if (route.auth === 'public') return out;
-  for (const id of new Set(route.auth.flatMap((a) => (Array.isArray(a) ? a : [a])))) {
+  for (const cred of route.credentials) {
+    const { id } = cred;
     if (have[id] !== undefined) continue;
-    const cred = profile.credentials[id]!;
-    const spec = cred.token ? profile.tokens?.[cred.token] : undefined;
-    if (!spec?.issue) continue;
-    const issueRoute = profile.routes.find((r) => r.id === spec.issue!.route)!;
+    const spec = cred.tokenSpec;
+    const issueRoute = spec?.issueRoute;
+    if (!spec?.issue || !issueRoute) continue;
     const grant = clientCredentialsTokenOf(profile, issueRoute);
     if (grant) {
       // The route's own scope is asked for (RFC 6749 §3.3), unless the profile names one.

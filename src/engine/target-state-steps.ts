@@ -6,25 +6,12 @@
 import { clockMover, DEFAULT_MAX_WAIT_SECONDS } from './clock-mover.ts';
 import type { FaultStep } from '../scenario/scenario-model.ts';
 import type { ResolvedRoute } from '../model/resolved-profile.ts';
-import { routeSigning, windowSeconds } from '../sign/signers.ts';
+import { signingOf, windowSeconds } from '../sign/signers.ts';
 import { everyScope, scopeGrants } from '../model/scope-vocabulary.ts';
 import { MissingRoleError } from '../request/missing-role-error.ts';
 import { TargetLacksError } from '../targets/target.ts';
 import { obtainTokens } from './obtain-tokens.ts';
 import type { EngineContext } from './engine-context.ts';
-
-/** The route's token credential (JWT or session token) and its spec. */
-function tokenOfRoute(ctx: EngineContext, route: ResolvedRoute) {
-  const { profile } = ctx;
-  const ids =
-    route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
-  for (const id of ids) {
-    const cred = profile.credentials[id]!;
-    const spec = cred.token ? profile.tokens?.[cred.token] : undefined;
-    if (spec) return { id, spec };
-  }
-  return undefined;
-}
 
 /** A token the target issued for one of its other scopes, one that does not grant the route. */
 export async function sessionTokenOfOtherScope(
@@ -32,7 +19,8 @@ export async function sessionTokenOfOtherScope(
   route: ResolvedRoute,
   obtained: Set<string>,
 ): Promise<Record<string, string>> {
-  const token = tokenOfRoute(ctx, route);
+  // The route's token credential (JWT or session token) and its spec.
+  const { token } = route;
   // A client-credentials JWT is requested for the scope of the route it is for (obtain-tokens.ts),
   // unless the profile fixes the scope it asks for.
   const scopes =
@@ -70,14 +58,14 @@ export async function advanceTargetClock(
   if (typeof by === 'number') seconds = by;
   else if (by.startsWith('onTime-')) {
     // As long as the twin's timestamp stays inside the window (from now), less N.
-    const timestamp = routeSigning(ctx.profile, route)?.parts.timestamp;
+    const timestamp = signingOf(route)?.parts.timestamp;
     if (!timestamp) throw new MissingRoleError(`a timestamp in the signing of route ${route.id}`);
     const signedAt = (twinSignedAtMs ?? ctx.target.nowSeconds() * 1000) / 1000;
     seconds =
       Math.floor(signedAt + windowSeconds(timestamp) - ctx.target.nowSeconds()) -
       Number(by.slice('onTime-'.length));
   } else if (by.startsWith('replayWindow-')) {
-    const signing = routeSigning(ctx.profile, route);
+    const signing = signingOf(route);
     if (!signing) throw new MissingRoleError(`a signed route (${route.id} is not signed)`);
     const { nonce, timestamp } = signing.parts;
     if (!nonce) throw new MissingRoleError(`a nonce in the signing of route ${route.id}`);
@@ -87,7 +75,7 @@ export async function advanceTargetClock(
     );
     seconds = window - Number(by.slice('replayWindow-'.length));
   } else {
-    const spec = tokenOfRoute(ctx, route)?.spec;
+    const spec = route.token?.spec;
     if (!spec) throw new MissingRoleError(`a token credential on route ${route.id}`);
     const leeway = spec.kind === 'jwt' ? (spec.leewaySeconds ?? 0) : 0;
     seconds = spec.lifetimeSeconds + leeway + Number(by.slice('lifetime+'.length));

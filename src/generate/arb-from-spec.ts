@@ -1,7 +1,7 @@
 /** A scenario's named draw, as a fast-check arbitrary. */
 import fc from 'fast-check';
 import type { Credentials } from '../model/credentials.ts';
-import type { ResolvedRoute, ResolvedProfile } from '../model/resolved-profile.ts';
+import { bindingOf, type ResolvedProfile, type ResolvedRoute } from '../model/resolved-profile.ts';
 import type { ArbitrarySpec } from '../scenario/scenario-model.ts';
 import { arbNonce, type NonceParts } from './arb-nonce.ts';
 import { signingOf, windowSeconds } from '../sign/signers.ts';
@@ -40,7 +40,7 @@ export function arbFromSpec(
     case 'schemeCase':
       return arbHeaderCase(routeSchemeWord(route));
     case 'outsidePattern':
-      return arbOutsidePattern(profile.bindings![spec.binding]!.pattern!);
+      return arbOutsidePattern(bindingOf(profile, spec.binding).pattern!);
     case 'capRequest':
       return arbCapRequest(route, spec.range);
     case 'deniedKeyRole':

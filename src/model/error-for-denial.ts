@@ -30,6 +30,9 @@ function fallbackFor(profile: Profile, reason: DenialReason) {
     reason === 'rate_limited' || reason === 'not_found' || reason === 'malformed_request'
       ? ['malformed_request']
       : ['unknown_credential'];
-  for (const r of order) if (profile.denials[r]) return profile.denials[r]!;
+  for (const r of order) {
+    const denial = profile.denials[r];
+    if (denial) return denial;
+  }
   return profile.denials.malformed_request!;
 }

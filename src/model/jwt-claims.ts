@@ -4,18 +4,17 @@
  * the allow-list lacks. Questions about the profile alone, asked by the route filter, the fixture
  * generator and the JWT faults.
  */
-import type { BindingKind, JwtToken, Profile, Route } from './profile.ts';
+import type { BindingKind, JwtToken } from './profile.ts';
+import type { ResolvedCredential, ResolvedRoute } from './resolved-profile.ts';
 
-/** The JWT credential ids of a route (one of its alternatives may need a key as well). */
-export function jwtCredentialsOf(profile: Profile, route: Route): string[] {
-  if (route.auth === 'public') return [];
-  const ids = route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
-  return [...new Set(ids)].filter((id) => profile.credentials[id]!.kind === 'jwt');
+/** The JWT credentials of a route (one of its alternatives may need a key as well). */
+export function jwtCredentialsOf(route: ResolvedRoute): ResolvedCredential[] {
+  return route.credentials.filter((c) => c.kind === 'jwt');
 }
 
 /** Claim names of the credential's token that carry the binding `kind` (storeId for store...). */
-export function bindingClaims(profile: Profile, credentialId: string, kind: BindingKind): string[] {
-  const spec = profile.tokens?.[profile.credentials[credentialId]?.token ?? ''];
+export function bindingClaims(cred: ResolvedCredential, kind: BindingKind): string[] {
+  const spec = cred.tokenSpec;
   if (spec?.kind !== 'jwt') return [];
   return Object.entries(spec.claims ?? {})
     .filter(([, meaning]) => meaning === kind)
@@ -23,8 +22,8 @@ export function bindingClaims(profile: Profile, credentialId: string, kind: Bind
 }
 
 /** Whether the route takes a JWT whose claims (by the profile) name the binding `kind`. */
-export function routeJwtBoundTo(profile: Profile, route: Route, kind: BindingKind): boolean {
-  return jwtCredentialsOf(profile, route).some((id) => bindingClaims(profile, id, kind).length > 0);
+export function routeJwtBoundTo(route: ResolvedRoute, kind: BindingKind): boolean {
+  return jwtCredentialsOf(route).some((c) => bindingClaims(c, kind).length > 0);
 }
 
 /**
@@ -33,17 +32,15 @@ export function routeJwtBoundTo(profile: Profile, route: Route, kind: BindingKin
  * keys published as a JWKS (kid); an allow-list that lacks another size of one of its families.
  */
 export function routeJwtChecks(
-  profile: Profile,
-  route: Route,
+  route: ResolvedRoute,
   check: 'issuer' | 'audience' | 'scope' | 'kid' | 'algorithmSize',
 ): boolean {
   if (check === 'scope') {
-    if (route.scope === undefined || route.auth === 'public') return false;
-    const ids = route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
-    if (ids.some((id) => profile.credentials[id]!.kind !== 'jwt')) return false;
+    if (route.scope === undefined || route.credentials.length === 0) return false;
+    if (route.credentials.some((c) => c.kind !== 'jwt')) return false;
   }
-  return jwtCredentialsOf(profile, route).some((id) => {
-    const spec = profile.tokens?.[profile.credentials[id]!.token ?? ''];
+  return jwtCredentialsOf(route).some((c) => {
+    const spec = c.tokenSpec;
     if (spec?.kind !== 'jwt') return false;
     if (check === 'scope') return scopeClaim(spec) !== undefined;
     if (check === 'kid') return spec.jwks !== undefined;

@@ -11,6 +11,8 @@
  * is a function, so a resolved profile can be copied with structuredClone.
  */
 import type {
+  Binding,
+  BindingKind,
   Credential,
   ErrorSpec,
   JwtToken,
@@ -132,8 +134,9 @@ export function resolveReferences(profile: Profile): ResolvedProfile {
     };
   });
 
-  profile.routes.forEach((source, i) => {
-    const route = routes[i]!;
+  // Each route is a copy of its source, whose own fields (auth, signing, rateClass) it reads.
+  routes.forEach((route, i) => {
+    const source = route;
     const at = `routes[${i}] (${source.id})`;
     if (source.auth !== 'public') {
       route.alternatives = source.auth.map((alt, j) =>
@@ -193,9 +196,19 @@ export function errorById(profile: Profile, id: string): ErrorSpec {
   return byId(profile, profile.errors, 'error', id);
 }
 
-/** The key format of this id; a clear error where the profile has none. */
-export function keyFormatById(profile: ResolvedProfile, id: string): ResolvedKeyFormat {
-  return byId(profile, profile.keyFormats, 'key format', id);
+/** The key format of this id (with its id, if the profile is resolved); a clear error where none. */
+export function keyFormatById<P extends Profile>(
+  profile: P,
+  id: string,
+): NonNullable<P['keyFormats']>[string] {
+  return byId(profile, profile.keyFormats, 'key format', id) as NonNullable<
+    P['keyFormats']
+  >[string];
+}
+
+/** The binding of this kind; a clear error where the profile defines none. */
+export function bindingOf(profile: Profile, kind: BindingKind): Binding {
+  return byId(profile, profile.bindings, 'binding', kind);
 }
 
 function byId<T>(

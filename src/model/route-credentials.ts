@@ -1,21 +1,18 @@
 /** Which credential of a route plays a part a scenario asks about, read from the profile alone. */
-import type { Profile, Route } from './profile.ts';
+import type { Credential } from './profile.ts';
+import type { ResolvedCredential, ResolvedRoute } from './resolved-profile.ts';
 
-/** The route's API-key credential id that is also accepted in a place of kind `where`. */
+/** The route's API-key credential that is also accepted in a place of kind `where`, and that place. */
 export function alsoInCredential(
-  profile: Profile,
-  route: Route,
+  route: ResolvedRoute,
   where: 'body' | 'header',
-): string | undefined {
-  if (route.auth === 'public') return undefined;
-  return route.auth
-    .flatMap((a) => (Array.isArray(a) ? a : [a]))
-    .find((id) => {
-      const c = profile.credentials[id]!;
-      return (
-        c.kind === 'api_key' &&
-        (c.in === 'header' || c.in === 'authorization') &&
-        c.alsoIn?.some((p) => p.in === where)
-      );
-    });
+):
+  { credential: ResolvedCredential; place: NonNullable<Credential['alsoIn']>[number] } | undefined {
+  for (const credential of route.credentials) {
+    if (credential.kind !== 'api_key') continue;
+    if (credential.in !== 'header' && credential.in !== 'authorization') continue;
+    const place = credential.alsoIn?.find((p) => p.in === where);
+    if (place) return { credential, place };
+  }
+  return undefined;
 }

@@ -5,11 +5,12 @@
  * comes with the length of its public head (a key format's prefix and public id, a JWT's header
  * and claims, a signature's `v1=` label), which a correct server may show.
  */
-import type { Credential, Profile, Route } from '../model/profile.ts';
+import type { Credential, Profile } from '../model/profile.ts';
+import type { ResolvedRoute } from '../model/resolved-profile.ts';
 import { schemeWord } from './authorization-scheme.ts';
 import { anchored } from '../model/anchored-pattern.ts';
 import type { OutgoingRequest } from './outgoing-request.ts';
-import { routeSigning, schemeOf } from '../sign/signers.ts';
+import { schemeOf, signingOf } from '../sign/signers.ts';
 
 export interface CarriedSecret {
   /** Where it travelled, for a message: `X-API-Key header`, `bearer token`, `body field key`. */
@@ -25,15 +26,11 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 export function carriedSecrets(
   profile: Profile,
-  route: Route,
+  route: ResolvedRoute,
   req: OutgoingRequest,
 ): CarriedSecret[] {
   const out: CarriedSecret[] = [];
-  const ids =
-    route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
-  for (const id of new Set(ids)) {
-    const cred = profile.credentials[id];
-    if (!cred) continue;
+  for (const cred of route.credentials) {
     const places = [{ in: cred.in, name: cred.name }, ...(cred.alsoIn ?? [])];
     for (const place of places) {
       const found =
@@ -54,7 +51,7 @@ export function carriedSecrets(
       out.push({ where, value: found, ...publicHead(profile, cred.kind, found) });
     }
   }
-  const signing = routeSigning(profile, route);
+  const signing = signingOf(route);
   if (signing) {
     // The signature itself, found by its scheme (its own header, or inside Authorization).
     const slot = signing.signer.signatureSlot(signing.config, { ...req, host: '' });

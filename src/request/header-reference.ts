@@ -4,34 +4,36 @@
  * bearer or scheme-word credential), `credential:jwt` (the header of the route's JWT, beside any
  * key), `binding:KIND` (the binding's header), or a literal header name.
  */
-import type { Profile, Route } from '../model/profile.ts';
+import type { BindingKind, Profile } from '../model/profile.ts';
+import {
+  bindingOf,
+  type ResolvedCredential,
+  type ResolvedRoute,
+} from '../model/resolved-profile.ts';
 import { MissingRoleError } from './missing-role-error.ts';
 
 /** credential | credential:jwt | binding:KIND | a literal header name (a signing scheme's parts are its signer's). */
-export function headerName(profile: Profile, route: Route, ref: string): string {
+export function headerName(profile: Profile, route: ResolvedRoute, ref: string): string {
   if (ref === 'credential') {
-    const ids =
-      route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
+    const { credentials } = route;
     const cred =
-      ids
-        .map((id) => profile.credentials[id]!)
-        .find((c) => c.kind === 'api_key' || c.kind === 'basic') ?? profile.credentials[ids[0]!]!;
-    return cred.in === 'bearer' || cred.in === 'authorization' ? 'Authorization' : cred.name!;
+      credentials.find((c) => c.kind === 'api_key' || c.kind === 'basic') ?? credentials[0];
+    if (cred === undefined) throw new MissingRoleError(`a credential on route ${route.id}`);
+    return headerOf(cred);
   }
-  if (ref === 'credential:jwt') {
-    // The route's bearer JWT, even where an API key travels beside it.
-    const cred = profile.credentials[routeJwtCredential(profile, route)]!;
-    return cred.in === 'bearer' || cred.in === 'authorization' ? 'Authorization' : cred.name!;
-  }
-  if (ref.startsWith('binding:')) return profile.bindings![ref.slice(8) as 'tenant']!.name!;
+  // The route's bearer JWT, even where an API key travels beside it.
+  if (ref === 'credential:jwt') return headerOf(routeJwtCredential(route));
+  if (ref.startsWith('binding:')) return bindingOf(profile, ref.slice(8) as BindingKind).name!;
   return ref;
 }
 
-/** The id of the route's JWT credential. */
-export function routeJwtCredential(profile: Profile, route: Route): string {
-  const ids =
-    route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
-  const credId = ids.find((id) => profile.credentials[id]!.kind === 'jwt');
-  if (!credId) throw new MissingRoleError(`a JWT credential on route ${route.id}`);
-  return credId;
+/** The route's JWT credential. */
+export function routeJwtCredential(route: ResolvedRoute): ResolvedCredential {
+  const cred = route.credentials.find((c) => c.kind === 'jwt');
+  if (!cred) throw new MissingRoleError(`a JWT credential on route ${route.id}`);
+  return cred;
+}
+
+function headerOf(cred: ResolvedCredential): string {
+  return cred.in === 'bearer' || cred.in === 'authorization' ? 'Authorization' : cred.name!;
 }

@@ -4,12 +4,12 @@
  * missing is reported separately, so the scenario is SKIPPED with that reason, never passed.
  */
 import type { Credentials } from '../model/credentials.ts';
-import type { Profile } from '../model/profile.ts';
+import type { ResolvedProfile } from '../model/resolved-profile.ts';
 import type { Capability } from './scenario-model.ts';
 import { signingById } from '../sign/signers.ts';
 
 /** Capabilities of the profile alone. */
-export function profileCapabilities(p: Profile): Set<Capability> {
+export function profileCapabilities(p: ResolvedProfile): Set<Capability> {
   const out = new Set<Capability>();
   const kinds = new Set(Object.values(p.credentials).map((c) => c.kind));
   const formats = Object.values(p.keyFormats ?? {});
@@ -51,10 +51,7 @@ export function profileCapabilities(p: Profile): Set<Capability> {
   // where an API key travels beside the signature. Where the signature is the credential (Hawk,
   // SigV4 on a public route) the signer has no other key to send it with.
   const keyBesideSignature = p.routes.some(
-    (r) =>
-      r.signing !== undefined &&
-      r.auth !== 'public' &&
-      r.auth.flat().some((id) => p.credentials[id]?.kind === 'api_key'),
+    (r) => r.signing !== undefined && r.credentials.some((c) => c.kind === 'api_key'),
   );
   if (keyBesideSignature && nonces.some((n) => n !== undefined && n.scope !== 'key'))
     out.add('nonce-shared-across-keys');

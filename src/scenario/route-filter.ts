@@ -67,14 +67,14 @@ function matchesProfile(profile: ResolvedProfile, route: ResolvedRoute, f: Route
     return false;
   if (f.withBody !== undefined && (route.requestBody !== undefined) !== f.withBody) return false;
   if (f.consumes !== undefined && routeConsumes(route) !== f.consumes) return false;
-  if (f.jwtBoundTo !== undefined && !routeJwtBoundTo(profile, route, f.jwtBoundTo)) return false;
-  if (f.jwtChecks !== undefined && !routeJwtChecks(profile, route, f.jwtChecks)) return false;
+  if (f.jwtBoundTo !== undefined && !routeJwtBoundTo(route, f.jwtBoundTo)) return false;
+  if (f.jwtChecks !== undefined && !routeJwtChecks(route, f.jwtChecks)) return false;
   if (f.patternOf !== undefined) {
     const b = profile.bindings?.[f.patternOf];
     if (b?.from !== 'header' || b.pattern === undefined) return false;
     if (!(b.required === 'always' || route.bindings?.includes(f.patternOf))) return false;
   }
-  if (f.credentialAlsoIn && !alsoInCredential(profile, route, f.credentialAlsoIn)) return false;
+  if (f.credentialAlsoIn && !alsoInCredential(route, f.credentialAlsoIn)) return false;
   if (f.authorizationScheme && authorizationCredential(route) === undefined) return false;
   if (f.capped && testableCaps(route, f.capped === true ? 'above' : 'absent').length === 0)
     return false;

@@ -1,10 +1,10 @@
 /**
  * The signers a profile can name: the built-in schemes by `scheme`, and a user's module by path
  * (`scheme: module`, `module: ./my-signer.ts`, loaded once when the profile is loaded). Every
- * caller reaches a route's signing through `routeSigning`, so the engine and the mock never
+ * caller reaches a route's signing through `signingOf`, so the engine and the mock never
  * know which scheme they run.
  */
-import type { Profile, Route, Signing } from '../model/profile.ts';
+import type { Profile, Signing } from '../model/profile.ts';
 import { hmacSigner } from './schemes/hmac.ts';
 import { sigv4Signer } from './schemes/sigv4.ts';
 import { hawkSigner } from './schemes/hawk.ts';
@@ -64,11 +64,6 @@ export function signingById(profile: Profile, id: string): RouteSigning | undefi
   const signer = signerOf(config) as Signer<unknown>;
   // Not cached: parts are cheap, and a test's profile may be changed in place.
   return { id, config, signer, parts: signer.parts(config) };
-}
-
-/** The signing every call of the route carries, if any. */
-export function routeSigning(profile: Profile, route: Route): RouteSigning | undefined {
-  return route.signing === undefined ? undefined : signingById(profile, route.signing);
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   type Profile,
 } from '../model/profile.ts';
 import { otherPartyResource } from '../model/jwt-claims.ts';
+import { keyFormatById } from '../model/resolved-profile.ts';
 import { drawId, fieldValue, idShapes } from './id-shapes.ts';
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 
@@ -122,7 +123,7 @@ export function generateFixtures(profile: Profile, now: number = Date.now()): Fi
     extra: Partial<FixtureKey> = {},
     parties: Partial<Record<BindingKind, string>> = mine,
   ): string => {
-    const f = profile.keyFormats![formatId]!;
+    const f = keyFormatById(profile, formatId);
     let value = drawKeyValue(f);
     let inValue = anchored(f.pattern).match(value)?.groups.id;
     while (values.has(value) || (inValue !== undefined && taken.has(inValue))) {

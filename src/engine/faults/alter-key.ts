@@ -40,11 +40,11 @@ function alteredKey(
 /** The value the request carries as its credential: the API key, else the route's token. */
 function credentialValue(ctx: FaultContext, keyRole: string | undefined): string {
   const { profile, route } = ctx;
-  const ids =
-    route.auth === 'public' ? [] : route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]));
-  if (ids.some((id) => profile.credentials[id]!.kind === 'api_key'))
+  if (route.credentials.some((c) => c.kind === 'api_key'))
     return keyForRole(ctx.creds, keyRole ?? defaultKeyRole(profile, ctx.creds, route)).value;
-  const token = ids.map((id) => ctx.buildOptions.tokens?.[id]).find((t) => t !== undefined);
+  const token = route.credentials
+    .map((c) => ctx.buildOptions.tokens?.[c.id])
+    .find((t) => t !== undefined);
   if (token === undefined) throw new MissingRoleError(`a credential on route ${route.id} to alter`);
   return token;
 }

@@ -7,7 +7,7 @@ export const jwtValue = faultStep({
   rebuild(ctx, opts, step) {
     opts.tokens = {
       ...opts.tokens,
-      [routeJwtCredential(ctx.profile, ctx.route)]: String(drawnValue(ctx, step.jwtValue)),
+      [routeJwtCredential(ctx.route).id]: String(drawnValue(ctx, step.jwtValue)),
     };
   },
 });

@@ -7,7 +7,7 @@
 import { decodeJwt } from 'jose';
 import type { Credentials } from '../../model/credentials.ts';
 import type { BindingKind } from '../../model/profile.ts';
-import type { ResolvedRoute, ResolvedProfile } from '../../model/resolved-profile.ts';
+import type { ResolvedRoute } from '../../model/resolved-profile.ts';
 import { otherAlgorithmSize } from '../../model/jwt-claims.ts';
 import type { BuildOptions } from '../../request/build-request.ts';
 import { routeJwtCredential } from '../../request/header-reference.ts';
@@ -29,12 +29,13 @@ export const jwt = faultStep({
   pinsClock: (step) => step.jwt.includes('leeway'),
   rebuild: (ctx, opts, step) => replaceJwt(ctx, opts, step.jwt),
   twinTokens: (ctx, route, held) =>
-    harnessSignedTokens(ctx.profile, ctx.creds, route, held, ctx.target.nowSeconds()),
+    harnessSignedTokens(ctx.creds, route, held, ctx.target.nowSeconds()),
 });
 
 async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string): Promise<void> {
   const { profile, creds } = ctx;
-  const credId = routeJwtCredential(ctx.profile, ctx.route);
+  const cred = routeJwtCredential(ctx.route);
+  const credId = cred.id;
   const material = creds.jwt;
   if (!material) throw new MissingRoleError('jwt');
   // Start from a token the target accepts: the one obtained from it, or one minted like it.
@@ -42,7 +43,7 @@ async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string):
   if (!current) throw new MissingRoleError(`a JWT for "${credId}"`);
   const claims = decodeJwt(current);
   const now = ctx.buildOptions.nowSeconds;
-  const spec = profile.tokens?.[profile.credentials[credId]!.token!];
+  const spec = cred.tokenSpec;
   const leeway = spec?.kind === 'jwt' ? spec.leewaySeconds : 0;
   const base = { ...claims };
   delete base.iat;
@@ -89,7 +90,7 @@ async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string):
     case 'other-organization':
       // Signed like the accepted twin's token, naming another party: the claim alone differs.
       token = await remint(
-        claimsOfOtherParty(profile, credId, {}, fault.slice(6) as BindingKind, creds.resources),
+        claimsOfOtherParty(cred, {}, fault.slice(6) as BindingKind, creds.resources),
       );
       break;
     case 'wrong-issuer':
@@ -146,17 +147,16 @@ async function replaceJwt(ctx: FaultContext, opts: BuildOptions, fault: string):
  * with the credentials' material (as the faulty tokens are).
  */
 async function harnessSignedTokens(
-  profile: ResolvedProfile,
   creds: Credentials,
   route: ResolvedRoute,
   held: Record<string, string>,
   nowSeconds: number,
 ): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  if (!creds.jwt || route.auth === 'public') return out;
-  for (const id of route.auth.flatMap((a) => (Array.isArray(a) ? a : [a]))) {
+  if (!creds.jwt) return out;
+  for (const { id, kind } of route.credentials) {
     const token = held[id];
-    if (profile.credentials[id]!.kind !== 'jwt' || token === undefined) continue;
+    if (kind !== 'jwt' || token === undefined) continue;
     const { iat: _iat, exp: _exp, nbf: _nbf, ...claims } = decodeJwt(token);
     out[id] = await mintJwt(creds.jwt, { nowSeconds, lifetimeSeconds: 600, claims });
   }

@@ -3,7 +3,7 @@
  * after its scheme word) to the other place the profile says the same credential is accepted
  * (`alsoIn`): a body field or another header, the key alone.
  */
-import type { ResolvedRoute, ResolvedProfile } from '../../model/resolved-profile.ts';
+import type { ResolvedRoute } from '../../model/resolved-profile.ts';
 import type { OutgoingRequest } from '../../request/outgoing-request.ts';
 import { MissingRoleError } from '../../request/missing-role-error.ts';
 import { alsoInCredential } from '../../model/route-credentials.ts';
@@ -11,20 +11,18 @@ import { faultStep } from './fault-step.ts';
 
 export const moveCredential = faultStep({
   name: 'moveCredential',
-  edit: (ctx, req, step) => movedCredential(ctx.profile, ctx.route, req, step.moveCredential),
+  edit: (ctx, req, step) => movedCredential(ctx.route, req, step.moveCredential),
 });
 
 function movedCredential(
-  profile: ResolvedProfile,
   route: ResolvedRoute,
   req: OutgoingRequest,
   where: 'body' | 'header',
 ): OutgoingRequest {
-  const id = alsoInCredential(profile, route, where);
-  if (id === undefined)
+  const also = alsoInCredential(route, where);
+  if (also === undefined)
     throw new MissingRoleError(`an API key of route ${route.id} also accepted in the ${where}`);
-  const cred = profile.credentials[id]!;
-  const place = cred.alsoIn!.find((p) => p.in === where)!;
+  const { credential: cred, place } = also;
   const name = cred.in === 'authorization' ? 'Authorization' : cred.name!;
   const sent = Object.keys(req.headers).find((k) => k.toLowerCase() === name.toLowerCase());
   if (sent === undefined) throw new MissingRoleError(`the ${name} header on route ${route.id}`);

@@ -9,13 +9,7 @@ import { faultStep, jwtIn, type FaultContext } from './fault-step.ts';
 export const otherRecord = faultStep({
   name: 'otherRecord',
   rebuild(ctx, opts, step) {
-    requireTokenBoundTo(
-      ctx.profile,
-      ctx.route,
-      opts.tokens ?? {},
-      step.otherRecord,
-      jwtIn(ctx.positive),
-    );
+    requireTokenBoundTo(ctx.route, opts.tokens ?? {}, step.otherRecord, jwtIn(ctx.positive));
     opts.resources = {
       ...(opts.resources ?? {}),
       ...otherRecordResources(ctx, step.otherRecord),

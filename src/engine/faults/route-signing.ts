@@ -3,7 +3,7 @@ import { DEFAULT_HOST } from '../../request/build-request.ts';
 import { MissingRoleError } from '../../request/missing-role-error.ts';
 import type { OutgoingRequest } from '../../request/outgoing-request.ts';
 import type { SignableRequest } from '../../sign/signer.ts';
-import { routeSigning, schemeOf, type RouteSigning } from '../../sign/signers.ts';
+import { signingOf, schemeOf, type RouteSigning } from '../../sign/signers.ts';
 import type { FaultContext } from './fault-step.ts';
 
 /** The route's signing, or a MissingRoleError naming the part a fault needs and why it is N/A. */
@@ -12,7 +12,7 @@ export function requireSigning(
   part?: 'nonce' | 'version' | 'timestamp' | 'expires',
   what?: string,
 ): RouteSigning {
-  const signing = routeSigning(ctx.profile, ctx.route);
+  const signing = signingOf(ctx.route);
   if (!signing) throw new MissingRoleError(`a signed route (${ctx.route.id} is not signed)`);
   if (part !== undefined && signing.parts[part] === undefined)
     throw new MissingRoleError(`${what ?? part} in the ${schemeOf(signing.config)} signing scheme`);

@@ -7,7 +7,7 @@
 import { findHeader } from '../../request/header-edits.ts';
 import { MissingRoleError } from '../../request/missing-role-error.ts';
 import type { SignControls } from '../../sign/signer.ts';
-import { routeSigning } from '../../sign/signers.ts';
+import { signingOf } from '../../sign/signers.ts';
 import { faultStep, type FaultContext } from './fault-step.ts';
 import { requireSigning } from './route-signing.ts';
 
@@ -20,7 +20,7 @@ export const tamper = faultStep({
   edit(ctx, req, step) {
     if (step.tamper !== 'body' && step.tamper !== 'query') return req;
     const what = step.tamper;
-    const signing = routeSigning(ctx.profile, ctx.route);
+    const signing = signingOf(ctx.route);
     if (signing && !signing.parts.covers[what])
       throw new MissingRoleError(`the ${what} among what the signature covers`);
     if (what === 'body') return { ...req, body: (req.body ?? '{}') + ' ' };

@@ -5,7 +5,7 @@
  */
 import type { Credentials } from '../../model/credentials.ts';
 import type { DenialReason } from '../../model/profile.ts';
-import type { ResolvedRoute } from '../../model/resolved-profile.ts';
+import { errorById, type ResolvedRoute } from '../../model/resolved-profile.ts';
 import { errorIdFor } from '../../model/error-for-denial.ts';
 import { expectNoSecretEcho } from '../../check/expect-no-secret-echo.ts';
 import { expectDeclaredHeaders } from '../../check/expect-header.ts';
@@ -103,15 +103,9 @@ export function expectDenial(
   credentialId?: string,
 ): void {
   const { profile } = s.ctx;
-  const credential =
-    credentialId ??
-    (route.auth === 'public'
-      ? undefined
-      : route.auth
-          .flatMap((a) => (Array.isArray(a) ? a : [a]))
-          .find((id) => profile.credentials[id]!.kind === 'api_key'));
+  const credential = credentialId ?? route.credentials.find((c) => c.kind === 'api_key')?.id;
   const errorId = errorIdFor(profile, reason, credential ? { credential } : {});
-  const error = profile.errors[errorId]!;
+  const error = errorById(profile, errorId);
   const full = `${what} (expected denial ${reason} -> ${errorId})`;
   expectStatus(res, error.status, full);
   expectBodySchema(s.ctx.registry, res, error.schema, full);

@@ -10,7 +10,7 @@ import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-m
 import fc from 'fast-check';
 import type { CredentialKey, Credentials, KeyRole } from '../../model/credentials.ts';
 import type { RateLimit } from '../../model/profile.ts';
-import type { ResolvedRoute, ResolvedProfile } from '../../model/resolved-profile.ts';
+import type { ResolvedRoute } from '../../model/resolved-profile.ts';
 import { keyForRole, keyOfRoleIfAny } from '../../request/build-request.ts';
 import { MissingRoleError } from '../../request/missing-role-error.ts';
 import { routesFor } from '../../scenario/route-filter.ts';
@@ -46,7 +46,7 @@ const CLOCK_SLACK = 2;
 const SECOND_KEY_ROLES: KeyRole[] = ['second', 'sameMerchant', 'scopeLimited', 'test', 'live'];
 
 export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState> | null {
-  const { profile, creds } = ctx;
+  const { creds } = ctx;
   const valid = keyForRole(creds, 'valid');
   const mine = spenderRoutes(ctx, 'valid');
   if (!mine || mine.routes.length === 0) return null;
@@ -63,11 +63,14 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
         (f) => key[f] === valid[f],
       );
     const theirs = sameParty ? spenderRoutes(ctx, role) : null;
-    const shared = theirs?.routes.find((r) =>
-      mine.routes.some((x) => x.rateClass === r.rateClass && limitOf(profile, r)?.per === 'key'),
-    );
-    if (theirs && shared) {
-      const first = mine.routes.find((x) => x.rateClass === shared.rateClass)!;
+    // My route of the same per-key rate class as one of theirs.
+    const sharing = (r: ResolvedRoute) =>
+      r.rateLimit?.per === 'key'
+        ? mine.routes.find((x) => x.rateLimit?.id === r.rateLimit?.id)
+        : undefined;
+    const shared = theirs?.routes.find((r) => sharing(r) !== undefined);
+    const first = shared && sharing(shared);
+    if (theirs && shared && first) {
       spenders = [
         { name: 'valid', creds: mine.creds, route: first },
         { name: role, creds: theirs.creds, route: shared },
@@ -77,11 +80,12 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
   }
   const second = spenders.length === 2;
   if (!second) {
-    const first = mine.routes.find((r) => limitOf(profile, r)?.per === 'key');
+    const first = mine.routes.find((r) => r.rateLimit?.per === 'key');
     if (!first) return null;
     spenders = [{ name: 'valid', creds: mine.creds, route: first }];
   }
-  const limit = limitOf(profile, spenders[0]!.route)!;
+  const limit = spenders[0]?.route.rateLimit;
+  if (!limit) return null;
   const { budget, windowSeconds } = budgetOf(limit);
 
   const commands: fc.Arbitrary<Command>[] = [];
@@ -152,10 +156,6 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
     ...(mover ? { movers: [mover] } : {}),
     ...(notes.length ? { unchecked: notes.join('; ') } : {}),
   };
-}
-
-function limitOf(profile: ResolvedProfile, route: ResolvedRoute): RateLimit | undefined {
-  return profile.rateLimits?.[route.rateClass ?? ''];
 }
 
 /** The rate-limited calls a key role can make, with the credentials that make them as `valid`. */

@@ -13,7 +13,7 @@ import { signingKeyOf } from '../../../src/request/build-request.ts';
 import { MissingRoleError } from '../../../src/request/missing-role-error.ts';
 import { builtInFixtures, resolveProfile } from '../../../src/spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../../../src/spec/fixtures-to-credentials.ts';
-import { routeSigning } from '../../../src/sign/signers.ts';
+import { signingOf } from '../../../src/sign/signers.ts';
 
 const NOW = 1_780_000_000;
 const profile = resolveReferences(resolveProfile('luxcore').profile);
@@ -64,7 +64,7 @@ describe('nonce', () => {
 });
 
 describe('signatureVersion', () => {
-  const own = routeSigning(profile, signedRoute)!.parts.version!;
+  const own = signingOf(signedRoute)!.parts.version!;
 
   it("writes the version the scenario names, and never the scheme's own", () => {
     const a = fresh();
