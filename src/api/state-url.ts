@@ -9,12 +9,7 @@ import { missingRoleFor } from '../scenario/capabilities.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import { validateCredentialsSource } from '../spec/load-credentials.ts';
 import { parseYamlSource } from '../spec/yaml-source.ts';
-import {
-  stateHooks,
-  StateTokenRefusedError,
-  withStateHooks,
-  type StateHooks,
-} from '../targets/state-hooks.ts';
+import { StateTokenRefusedError, withStateHooks, type StateHooks } from '../targets/state-hooks.ts';
 import type { Target } from '../targets/target.ts';
 import { VerifyOptionError } from './verify-error.ts';
 

@@ -135,6 +135,7 @@ describe('verify()', () => {
     [{ profile: 'luxcore', runs: 0 }, /--runs must be at least 1, got 0/],
     [{ profile: 'luxcore', path: 'x' }, /--path must be the replay path/],
     [{ profile: 'luxcore', scenarios: ['no-such-scenario'] }, /no-such-scenario/],
+    [{ profile: 'luxcore', scenarios: [] }, /scenarios is an empty list/],
     [{ profile: 'luxcore', certify: true, runs: 3 }, /--runs 3 is below the 25/],
   ])('refuses options it cannot honour, before any request: %o', async (options, message) => {
     const err = await verify(options).catch((e: unknown) => e);
