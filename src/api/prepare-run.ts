@@ -163,7 +163,9 @@ export async function prepareRun(
     : undefined;
 
   const profileRuns: ProfileRun[] = [];
+  // The targets this run built; a Target the caller gave stays open: it is the caller's to close.
   const close = async () => {
+    if (typeof target === 'object' && !isInProcessApp(target)) return;
     for (const r of profileRuns) await r.target.close();
   };
   try {
@@ -195,7 +197,7 @@ export async function prepareRun(
           ...(o.maxBodyBytes !== undefined ? { maxBodyBytes: o.maxBodyBytes } : {}),
           ...(deadline ? { deadline } : {}),
         });
-      // A target of the caller's own (a recording wrapper).
+      // A target of the caller's own (a recording wrapper, a broken server), left open at the end.
       else t = target as Target;
       // The state hooks: reset and clock through the target's provider-state URL.
       if (hooks && !mode.dryRun)

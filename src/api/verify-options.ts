@@ -40,7 +40,7 @@ export interface VerifyOptions {
    * through its msw handlers), an http(s) URL, an app asked in-process with no socket (a Node
    * listener such as an Express app, a Fetch handler or a Hono app, a Fastify instance, or what
    * `nodeListenerTarget`/`fetchHandlerTarget`/`fastifyTarget` made; see `appTarget`), or a
-   * `Target` (for example `httpTarget(url)`).
+   * `Target` (for example `httpTarget(url)`), which the run leaves open for you to close.
    */
   target?: VerifyTarget;
   /**

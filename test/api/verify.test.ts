@@ -54,6 +54,7 @@ describe('verify()', () => {
       seed: 3,
       onVerdict: (v) => seen.push(v),
     });
+    await target.close(); // a Target the caller gives is the caller's to close
     expect(record.overall).toMatchObject({ verdict: 'FAIL', exitCode: 1 });
     const [v] = record.verdicts;
     expect(v).toMatchObject({ scenario: 'revoked-key-refused', status: 'FAIL' });
