@@ -17,7 +17,8 @@ import { runInProcess, statusLines } from './run-in-process.ts';
 
 const dir = join(EXAMPLES_DIR, 'fastify-tidewater');
 const registry = new SchemaRegistry([SCHEMAS_DIR, join(dir, 'schemas')]);
-const { profile } = loadProfile(join(dir, 'profile.yaml'), registry);
+const loaded = loadProfile(join(dir, 'profile.yaml'), registry);
+const { profile } = loaded;
 const creds = loadCredentials(join(dir, 'credentials.yaml'), profile, registry);
 const STATE_TOKEN = 'in-process-state-token-0123456789';
 
@@ -66,9 +67,8 @@ async function tidewater(opts: { edit?: (w: World) => void; clock?: boolean } = 
 describe('a Fastify instance through inject, in-process (Tidewater example)', () => {
   it('passes every MUST scenario of its profile, as it does over HTTP', async () => {
     const verdicts = await runInProcess({
-      profile,
+      profile: loaded,
       creds,
-      registry,
       target: await tidewater(),
       runs: 5,
       seed: 2026,
@@ -101,9 +101,8 @@ describe('a Fastify instance through inject, in-process (Tidewater example)', ()
       'rate-window-per-key',
     ];
     const verdicts = await runInProcess({
-      profile,
+      profile: loaded,
       creds,
-      registry,
       target: await tidewater({ clock: true }),
       runs: 5,
       seed: 2026,
@@ -117,9 +116,8 @@ describe('a Fastify instance through inject, in-process (Tidewater example)', ()
       edit: (w) => void (w.keys.find((k) => k.id === creds.keys!.revoked!.id)!.status = 'active'),
     });
     const verdicts = await runInProcess({
-      profile,
+      profile: loaded,
       creds,
-      registry,
       target: unrevoked,
       runs: 3,
       seed: 2026,

@@ -11,7 +11,8 @@ import { fetchHandlerTarget } from '../../src/targets/fetch-handler-target.ts';
 import { EXAMPLES_DIR, clockLimitedIds, notPassed } from '../examples/run-example.ts';
 import { runInProcess, statusLines } from './run-in-process.ts';
 
-const { profile } = resolveProfile('gateway');
+const loaded = resolveProfile('gateway');
+const { profile } = loaded;
 const creds = loadCredentials(join(EXAMPLES_DIR, 'hono-gateway/credentials.yaml'), profile);
 type World = ReturnType<typeof loadWorld>;
 
@@ -27,7 +28,13 @@ function hono(edit: (w: World) => void = () => {}) {
 
 describe('a Hono app as a Fetch handler, in-process (Payment Gateway example)', () => {
   it('passes every MUST scenario of the gateway profile, as it does over HTTP', async () => {
-    const verdicts = await runInProcess({ profile, creds, target: hono(), runs: 5, seed: 2026 });
+    const verdicts = await runInProcess({
+      profile: loaded,
+      creds,
+      target: hono(),
+      runs: 5,
+      seed: 2026,
+    });
     expect(notPassed(verdicts)).toEqual([]);
     // As over HTTP: the app's clock cannot be moved past the rotation grace or the rate window.
     expect(clockLimitedIds(verdicts)).toEqual([
@@ -53,7 +60,7 @@ describe('a Hono app as a Fetch handler, in-process (Payment Gateway example)', 
       world.keys.find((k) => k.id === creds.keys!.revoked!.id)!.status = 'active';
     });
     const verdicts = await runInProcess({
-      profile,
+      profile: loaded,
       creds,
       target: unrevoked,
       runs: 3,

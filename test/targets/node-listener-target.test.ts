@@ -15,7 +15,8 @@ import { EXAMPLES_DIR, clockLimitedIds, notPassed } from '../examples/run-exampl
 import { runInProcess, statusLines } from './run-in-process.ts';
 
 describe('an Express app as a Node listener, in-process (VesuvioPay example)', () => {
-  const { profile } = resolveProfile('vesuviopay');
+  const loaded = resolveProfile('vesuviopay');
+  const { profile } = loaded;
   const creds = loadCredentials(join(EXAMPLES_DIR, 'express-vesuviopay/credentials.yaml'), profile);
   /** The app, built afresh from its seeded data before every case (what `reset` returns). */
   const express = (edit: (w: ReturnType<typeof loadVesuvioWorld>) => void = () => {}) => {
@@ -28,7 +29,13 @@ describe('an Express app as a Node listener, in-process (VesuvioPay example)', (
   };
 
   it('passes every MUST scenario of the vesuviopay profile, as it does over HTTP', async () => {
-    const verdicts = await runInProcess({ profile, creds, target: express(), runs: 5, seed: 2026 });
+    const verdicts = await runInProcess({
+      profile: loaded,
+      creds,
+      target: express(),
+      runs: 5,
+      seed: 2026,
+    });
     expect(notPassed(verdicts)).toEqual([]);
     // As over HTTP: the app's clock cannot be moved, and the window's reset is a minute away.
     expect(clockLimitedIds(verdicts)).toEqual(['rate-window-per-key: PARTIAL']);
@@ -51,7 +58,7 @@ describe('an Express app as a Node listener, in-process (VesuvioPay example)', (
       world.keys.find((k) => k.id === creds.keys!.revoked!.id)!.status = 'active';
     });
     const verdicts = await runInProcess({
-      profile,
+      profile: loaded,
       creds,
       target: unrevoked,
       runs: 3,
@@ -63,7 +70,8 @@ describe('an Express app as a Node listener, in-process (VesuvioPay example)', (
 });
 
 describe('a Hono app through getRequestListener, in-process (Payment Gateway example)', () => {
-  const { profile } = resolveProfile('gateway');
+  const loaded = resolveProfile('gateway');
+  const { profile } = loaded;
   const creds = loadCredentials(join(EXAMPLES_DIR, 'hono-gateway/credentials.yaml'), profile);
   type World = ReturnType<typeof loadGatewayWorld>;
   const listener = (edit: (w: World) => void = () => {}) => {
@@ -78,7 +86,7 @@ describe('a Hono app through getRequestListener, in-process (Payment Gateway exa
 
   it('passes the key, revocation and scope scenarios of the gateway profile', async () => {
     const verdicts = await runInProcess({
-      profile,
+      profile: loaded,
       creds,
       target: listener(),
       runs: 5,
@@ -94,7 +102,7 @@ describe('a Hono app through getRequestListener, in-process (Payment Gateway exa
       world.keys.find((k) => k.id === creds.keys!.scopeLimited!.id)!.scopes = valid.scopes;
     });
     const verdicts = await runInProcess({
-      profile,
+      profile: loaded,
       creds,
       target: widened,
       runs: 5,

@@ -6,43 +6,32 @@
  * hook: the test builds a fresh app from the seeded data before every case.
  */
 import type { Credentials } from '../../src/model/credentials.ts';
-import { propertySeed } from '../../src/engine/run-conformance.ts';
-import { runScenario } from '../../src/engine/run-scenario.ts';
-import type { Verdict } from '../../src/verdict/verdict.ts';
-import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
-import { schemaRegistry, type SchemaRegistry } from '../../src/spec/schema-registry.ts';
+import { verify } from '../../src/api/verify.ts';
+import type { LoadedProfile } from '../../src/spec/load-profile.ts';
 import type { Target } from '../../src/targets/target.ts';
+import type { Verdict } from '../../src/verdict/verdict.ts';
 
 export interface InProcessRun {
-  profile: Parameters<typeof runScenario>[0]['profile'];
+  profile: LoadedProfile;
   creds: Credentials;
   target: Target;
   runs: number;
   seed: number;
-  /** Body schemas of a user profile that lives outside specs/. */
-  registry?: SchemaRegistry;
   /** Only these scenario ids (default: every scenario). */
   only?: string[];
 }
 
-/** One verdict per scenario that applies to the profile, in catalogue order. */
+/** One verdict per scenario that applies to the profile, in catalogue order: one verify(). */
 export async function runInProcess(run: InProcessRun): Promise<Verdict[]> {
-  const verdicts: Verdict[] = [];
-  for (const scenario of loadScenarios()) {
-    if (run.only && !run.only.includes(scenario.id)) continue;
-    const v = await runScenario(
-      {
-        profile: run.profile,
-        creds: run.creds,
-        target: run.target,
-        registry: run.registry ?? schemaRegistry(),
-      },
-      scenario,
-      { runs: run.runs, seed: propertySeed(run.seed, run.profile.id, scenario.id) },
-    );
-    if (v) verdicts.push(v);
-  }
-  return verdicts;
+  const record = await verify({
+    profile: run.profile,
+    target: run.target,
+    credentials: run.creds,
+    runs: run.runs,
+    seed: run.seed,
+    ...(run.only ? { scenarios: run.only } : {}),
+  });
+  return record.verdicts;
 }
 
 /** "scenario STATUS" per verdict, sorted: what two runs are compared by. */
