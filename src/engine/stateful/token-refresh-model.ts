@@ -14,13 +14,7 @@ import { CheckFailure } from '../../check/check-failure.ts';
 import { jsonPointer } from '../../model/json-pointer.ts';
 import { changesState } from '../../model/state-changing-routes.ts';
 import type { EngineContext } from '../engine-context.ts';
-import {
-  callRoute,
-  expectDenial,
-  expectSuccess,
-  routeById,
-  type ModelSession,
-} from './model-session.ts';
+import { callRoute, expectDenial, expectSuccess, type ModelSession } from './model-session.ts';
 import type { PreparedModel } from './prepared-model.ts';
 
 interface Grant {
@@ -49,14 +43,15 @@ export function prepareTokenRefresh(ctx: EngineContext): PreparedModel<TokenStat
   );
   if (!found) return null;
   const [tokenId, spec] = found;
-  const credId = Object.entries(profile.credentials).find(([, c]) => c.token === tokenId)?.[0];
-  if (!credId) return null;
-  const loginRoute = routeById(ctx, spec.issue!.route);
-  const refreshRoute = routeById(ctx, spec.refresh!.route);
+  const cred = Object.values(profile.credentials).find((c) => c.tokenSpec?.id === tokenId);
+  const loginRoute = cred?.tokenSpec?.issueRoute;
+  const refreshRoute = cred?.tokenSpec?.refreshRoute;
+  if (!cred || !loginRoute || !refreshRoute) return null;
+  const credId = cred.id;
+  // Routes the token alone authenticates (an alternative of that credential only).
   const useRoutes = profile.routes.filter(
     (r) =>
-      r.auth !== 'public' &&
-      r.auth.some((a) => a === credId) &&
+      r.alternatives.some((alt) => alt.length === 1 && alt[0] === cred) &&
       !changesState(profile, r) &&
       !r.signing,
   );
