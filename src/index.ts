@@ -27,6 +27,12 @@ export type { Verdict, VerdictStatus } from './verdict/verdict.ts';
 export { resolveProfile, builtInProfileIds, UnknownProfileError } from './spec/builtin-specs.ts';
 export type { Scenario } from './scenario/scenario-model.ts';
 export { loadProfile, type LoadedProfile } from './spec/load-profile.ts';
+export {
+  resolveReferences,
+  type ResolvedCredential,
+  type ResolvedProfile,
+  type ResolvedRoute,
+} from './model/resolved-profile.ts';
 export { loadCredentials } from './spec/load-credentials.ts';
 export { SpecError, type SpecProblem } from './spec/spec-error.ts';
 export { httpTarget, type HttpTargetOptions } from './targets/http-target.ts';

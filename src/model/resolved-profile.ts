@@ -24,6 +24,7 @@ import type {
   Signing,
 } from './profile.ts';
 
+/** A key format with its id. */
 export type ResolvedKeyFormat = KeyFormat & { id: string };
 
 /** A rate class with its id; routes of one class share the one object. */
@@ -43,6 +44,7 @@ export interface ResolvedCredential extends Credential {
   keyFormats: ResolvedKeyFormat[];
 }
 
+/** A route with what its ids name: its credentials, signing, rate limit and token. */
 export interface ResolvedRoute extends Route {
   /** Each alternative of `auth`: the credentials sent together; none for a public route. */
   alternatives: ResolvedCredential[][];
@@ -59,6 +61,7 @@ export interface ResolvedRoute extends Route {
   token?: { credential: ResolvedCredential; spec: ResolvedToken };
 }
 
+/** A profile whose routes and credentials carry what their ids name (resolveReferences). */
 export interface ResolvedProfile extends Profile {
   credentials: Record<string, ResolvedCredential>;
   keyFormats?: Record<string, ResolvedKeyFormat>;
@@ -80,7 +83,20 @@ export class ProfileReferenceError extends Error {
 /**
  * Resolves a validated profile. A name that does not resolve throws ProfileReferenceError, each
  * problem at its path in the profile; a loaded profile never gets that far (its references are
- * checked with file, line and column by check-profile-references.ts).
+ * checked with file, line and column by check-profile-references.ts). `loadProfile` returns its
+ * profile resolved; a profile built or changed in code is resolved again by this function (the
+ * engine and the mock do so with what they are given).
+ *
+ * @example
+ * ```ts
+ * import { loadProfile, resolveReferences } from 'authconform';
+ * const { profile } = loadProfile('specs/profiles/luxcore.yaml');
+ * const unsigned = resolveReferences({
+ *   ...profile,
+ *   routes: profile.routes.map(({ signing: _signing, ...route }) => route),
+ * });
+ * console.log(unsigned.routes.map((r) => `${r.id}: ${r.credentials.map((c) => c.id).join(', ')}`));
+ * ```
  */
 export function resolveReferences(profile: Profile): ResolvedProfile {
   const problems: string[] = [];
