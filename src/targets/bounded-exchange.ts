@@ -36,19 +36,28 @@ export async function boundedExchange<T>(
 ): Promise<T> {
   const { timeoutMs, deadline } = bounds;
   if (deadline?.signal.aborted) throw new DeadlinePassedError(deadline, where);
-  const timer = AbortSignal.timeout(timeoutMs);
-  const signal = deadline ? AbortSignal.any([timer, deadline.signal]) : timer;
+  // A timer that holds the event loop (AbortSignal.timeout's does not): an in-process exchange
+  // holds no socket, so a script awaiting an app that never answers would otherwise exit before
+  // the timeout fired, with no verdict and no error.
+  const timer = new AbortController();
+  const timeout = setTimeout(
+    () => timer.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  );
+  const signal = deadline ? AbortSignal.any([timer.signal, deadline.signal]) : timer.signal;
   try {
     return await untilAborted(exchange(signal), signal);
   } catch (e) {
     if (deadline?.signal.aborted) throw new DeadlinePassedError(deadline, where);
-    if (timer.aborted)
+    if (timer.signal.aborted)
       throw new TargetError(
         `${where}: no complete answer within --timeout ${timeoutMs} ms (${bounds.spans})`,
       );
     if (e instanceof TargetError) throw e;
     const err = e as Error & { code?: string };
     throw new TargetError(`${where}: ${err.code ?? err.name} ${err.message}`);
+  } finally {
+    clearTimeout(timeout);
   }
 }
 

@@ -2,7 +2,11 @@
 // comes, an answer larger than the cap, a 429 with Retry-After and an app that throws are met
 // as the HTTP target meets them (bounded-exchange.ts, honour-429.ts), and the app's own reset and
 // clock hooks are the target's.
+import { execFile } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { fastifyTarget } from '../../src/targets/fastify-inject-target.ts';
@@ -93,6 +97,32 @@ describe('in-process targets keep the guest rules of the HTTP target', () => {
       expect((error as Error).message).toMatch(/no complete answer within --timeout 150 ms/);
       expect(Date.now() - started, kind).toBeLessThan(2000);
     }
+  });
+
+  it('keeps a script that awaits an app that never answers alive until the timeout ends it', async () => {
+    // With no socket open, nothing but the timeout's timer holds the event loop: a script
+    // awaiting verify() on a hung app must get its ERROR, not exit silently without a record.
+    const source = (file: string) =>
+      JSON.stringify(pathToFileURL(join(import.meta.dirname, '../../src/targets', file)).href);
+    const script = [
+      `import { nodeListenerTarget } from ${source('node-listener-target.ts')};`,
+      `import { fetchHandlerTarget } from ${source('fetch-handler-target.ts')};`,
+      `const GET = { method: 'GET', pathWithQuery: '/', headers: {} };`,
+      `for (const t of [nodeListenerTarget(() => {}, { timeoutMs: 100 }),`,
+      `  fetchHandlerTarget(() => new Promise(() => {}), { timeoutMs: 100 })])`,
+      `  console.log(await t.send(GET).catch((e) => e.message));`,
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '--eval',
+      script,
+    ]);
+    expect(stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/no complete answer within --timeout 100 ms/),
+      expect.stringMatching(/no complete answer within --timeout 100 ms/),
+    ]);
   });
 
   it('stops reading a body larger than the cap', async () => {
