@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * The `slow` project: tests that pack the package, run the README's and docs' commands, spawn the
  * CLI or an example server, serve whole profiles over real HTTP, wait out real time, or launch a
  * browser. Everything else is `unit`: a new test file is a unit test unless it matches here.
- * `npm test` runs both; `npm run test:unit` is the quick loop.
+ * `npm test` runs all; `npm run test:unit` (the unit projects) is the quick loop.
  */
 const SLOW = [
   'test/package/**/*.test.ts',
@@ -22,6 +22,21 @@ const SLOW = [
   'test/report/hostile-echo-output.test.ts',
   'test/report/html-report.test.ts',
   'test/report/report-secrets.test.ts',
+];
+
+/**
+ * Unit test files share one module graph per worker (isolate: false): importing the engine, the
+ * specs and the mock again for each of a hundred files was most of their time (import 140 s of
+ * 630 file-seconds). These few load a user's profile whose `schemas/` folder joins the process's
+ * schema registry (src/spec/schema-registry.ts: one per process, as in the CLI); copies of one
+ * example in several temp folders would meet there, so each of them runs in a module graph of its
+ * own (`unit:isolated`).
+ */
+const PROCESS_STATE = [
+  'test/cli/clear-errors.test.ts',
+  'test/cli/own-profile.test.ts',
+  'test/report/sources.test.ts',
+  'test/spec/denials-from-routes.test.ts',
 ];
 
 function source(path: string): string {
@@ -45,7 +60,16 @@ export default defineConfig({
     // grown it to 1,578 tests, using 1.2 cores).
     maxWorkers: Math.max(3, availableParallelism() + 1),
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...SLOW, ...PROCESS_STATE],
+          isolate: false,
+        },
+      },
+      { extends: true, test: { name: 'unit:isolated', include: PROCESS_STATE, exclude: SLOW } },
       { extends: true, test: { name: 'slow', include: SLOW } },
     ],
   },
