@@ -21,6 +21,7 @@ import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { loadCredentials } from '../spec/load-credentials.ts';
 import type { LoadedProfile } from '../spec/load-profile.ts';
 import { appTarget, isInProcessApp } from '../targets/app-target.ts';
+import { describeValue } from '../targets/in-process-target.ts';
 import { httpTarget, syncClock } from '../targets/http-target.ts';
 import { otherProfileWarning } from '../targets/mock-health-probe.ts';
 import { inProcessMockTarget } from '../targets/mock-target.ts';
@@ -89,6 +90,12 @@ export async function prepareRun(
   const url = typeof target === 'string' && !isMock ? target : undefined;
   if (url !== undefined && (!/^https?:\/\//.test(url) || !URL.canParse(url)))
     throw new VerifyOptionError(`--target must be "mock", "msw" or an http(s) URL, got "${url}"`);
+  // Anything else must be an app to ask in-process or a Target of the caller's own: said here,
+  // not as "close is not a function" once the run has begun.
+  if (typeof target !== 'string' && !isInProcessApp(target) && !isTarget(target))
+    throw new VerifyOptionError(
+      `--target must be "mock", "msw", an http(s) URL, an in-process app (a Node listener, a Fetch handler or app, a Fastify instance) or a Target (with send and close); got ${describeValue(target)}`,
+    );
   if (!isMock && o.credentials === undefined)
     throw new VerifyOptionError(
       `${url !== undefined ? 'a URL target' : 'a target of your own (an in-process app)'} needs --credentials FILE (the keys and secrets provisioned for the run)`,
@@ -254,6 +261,18 @@ export async function prepareRun(
     close,
   };
   return prepared;
+}
+
+/** A Target of the caller's own: what the run calls on it is there. */
+function isTarget(value: unknown): value is Target {
+  const t = value as Partial<Record<keyof Target, unknown>> | null;
+  return (
+    typeof t === 'object' &&
+    t !== null &&
+    typeof t.send === 'function' &&
+    typeof t.close === 'function' &&
+    typeof t.baseUrl === 'string'
+  );
 }
 
 /** The run's deadline: `maxTimeMs`, the caller's `signal`, whichever ends first. */

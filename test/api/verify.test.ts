@@ -134,6 +134,10 @@ describe('verify()', () => {
       /--target must be "mock", "msw" or an http\(s\) URL/,
     ],
     [{ profile: 'luxcore', runs: 0 }, /--runs must be at least 1, got 0/],
+    [
+      { profile: 'luxcore', target: { baseUrl: 'http://x' } as never, credentials: {} as never },
+      /--target must be .* or a Target \(with send and close\); got an object \(Object\) with baseUrl/,
+    ],
     [{ profile: 'luxcore', path: 'x' }, /--path must be the replay path/],
     [{ profile: 'luxcore', scenarios: ['no-such-scenario'] }, /no-such-scenario/],
     [{ profile: 'luxcore', scenarios: [] }, /scenarios is an empty list/],
