@@ -33,16 +33,20 @@ export interface ConformanceSuite {
   record(): Promise<RunRecord>;
 }
 
-/** A case as the run ended it: its verdict, or why it does not apply. */
-type Outcome = { verdict: RecordedVerdict } | { notApplicable: string };
+/**
+ * A case as the run ended it: its verdict (`known`: a failure the baseline had, under `failOn:
+ * 'new'`), or why it does not apply.
+ */
+type Outcome = { verdict: RecordedVerdict; known?: boolean } | { notApplicable: string };
 
 /**
  * Declares one vitest test per profile x scenario. A MUST that fails, an ERROR, and (with
  * `failOn: 'should'`) a SHOULD that fails fail their test with the failure's counterexample,
  * curl replay and rerun command as the error. A SKIP (a credentials role missing) and a
  * scenario that does not apply are shown as skipped with their reasons, never as a pass, and fail
- * under `failOn: 'skip'` (or `certify`) when they are a MUST; a PARTIAL, a WAIVED failure and a
- * failing SHOULD pass with an annotation saying so.
+ * under `failOn: 'skip'` (or `certify`) when they are a MUST; a PARTIAL, a WAIVED failure, a
+ * failing SHOULD and (with `failOn: 'new'`) a failure the `baseline` had pass with an annotation
+ * saying so. With `waivers` or `baseline`, each test waits for the whole run's record.
  *
  * Called where vitest collects tests (a test file's top level or a `describe`). Throws, while
  * collecting, what `verify()` throws for a profile or scenario file (`SpecError`,
@@ -69,6 +73,9 @@ export function conformanceSuite(options: ConformanceSuiteOptions): ConformanceS
   const loaded = profilesOf(options.profile);
   const scenarios = scenariosOfRun(options);
   const failOn = options.certify ? 'skip' : (options.failOn ?? 'must');
+  // Waivers and a baseline judge a verdict against the whole run (a waived FAIL, a failure the
+  // baseline had): those tests end with the record, as its exit code does, not as verdicts come.
+  const judgedByRecord = options.waivers !== undefined || options.baseline !== undefined;
   const outcomes = new Map<string, Deferred<Outcome>>();
   for (const { profile } of loaded)
     for (const s of scenarios) outcomes.set(key(profile.id, s.id), deferred());
@@ -82,12 +89,26 @@ export function conformanceSuite(options: ConformanceSuiteOptions): ConformanceS
           if (c.plan.kind === 'not-applicable')
             outcomes.get(key(c.profile, c.scenario.id))?.resolve({ notApplicable: c.plan.reason });
       },
-      onVerdict: (v) => outcomes.get(key(v.profile, v.scenario))?.resolve({ verdict: v }),
+      ...(judgedByRecord
+        ? {}
+        : {
+            onVerdict: (v: RecordedVerdict) =>
+              outcomes.get(key(v.profile, v.scenario))?.resolve({ verdict: v }),
+          }),
     }).then(
       (record) => {
-        // A verdict the run waived, or a case the run never reached, ends with the record.
-        for (const v of record.verdicts)
-          outcomes.get(key(v.profile, v.scenario))?.resolve({ verdict: v });
+        const known = new Set(
+          failOn === 'new'
+            ? (record.baseline?.changes ?? [])
+                .filter((c) => c.change === 'still-failing')
+                .map((c) => key(c.profile, c.scenario))
+            : [],
+        );
+        // A verdict judged by the record, or a case the run never reached, ends with the record.
+        for (const v of record.verdicts) {
+          const k = key(v.profile, v.scenario);
+          outcomes.get(k)?.resolve({ verdict: v, ...(known.has(k) ? { known: true } : {}) });
+        }
         for (const d of outcomes.values())
           d.reject(new Error('the run ended without a verdict for this case'));
         return record;
@@ -130,12 +151,16 @@ async function judge(
     return ctx.skip(note);
   };
   if ('notApplicable' in outcome) await skip(`N/A: ${outcome.notApplicable}`);
-  const v = (outcome as { verdict: RecordedVerdict }).verdict;
+  const { verdict: v, known } = outcome as { verdict: RecordedVerdict; known?: boolean };
   const must = v.severity === 'MUST';
   switch (v.status) {
     case 'PASS':
       return;
     case 'FAIL':
+      if (known) {
+        await ctx.annotate(`known failure (the baseline had it): ${v.reason ?? ''}`, 'warning');
+        return;
+      }
       if (must || failOn === 'should') throw new Error(failureDetails(v, v.rerun));
       await ctx.annotate(`SHOULD not met: ${v.reason ?? ''}`, 'warning');
       return;
