@@ -159,6 +159,9 @@ function defaultRerun(v: Verdict, o: VerifyOptions, run: PreparedRun): string {
         : run.targetRecord.url,
   ];
   if (typeof o.credentials === 'string') argv.push('--credentials', o.credentials);
+  // Credentials given as an object have no file: the command names the place of one, or it
+  // would be refused for lacking --credentials.
+  else if (o.credentials !== undefined) argv.push('--credentials', 'YOUR-CREDENTIALS-FILE');
   if (o.fixtures !== undefined) argv.push('--fixtures', o.fixtures);
   if (o.resettable) argv.push('--resettable');
   if (o.timeoutMs !== undefined) argv.push('--timeout', String(o.timeoutMs));

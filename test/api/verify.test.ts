@@ -62,6 +62,8 @@ describe('verify()', () => {
     expect(v!.rerun).toMatch(
       /^npx authconform run --profile \S*luxcore\.yaml .*--scenario revoked-key-refused --runs 5 --seed 3/,
     );
+    // The credentials were given as an object: the command names the file its reader must supply.
+    expect(v!.rerun).toContain('--credentials YOUR-CREDENTIALS-FILE');
     // Neither the record nor the verdict given while the run went holds a whole secret.
     const revoked = creds.keys!.revoked!.value;
     expect(JSON.stringify(record)).not.toContain(revoked);
