@@ -1,7 +1,7 @@
 /** The built-in profiles and their fixtures, found by id. */
 import { addSchemasBesideProfile } from './schema-registry.ts';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FIXTURES_DIR, PROFILES_DIR } from './spec-paths.ts';
 import { loadProfile, type LoadedProfile } from './load-profile.ts';
 import { loadFixtures } from './load-fixtures.ts';
@@ -61,8 +61,8 @@ export function builtInFixtures(
 }
 
 /**
- * A profile named by an id that is no built-in profile and by no path to a YAML file; its
- * message lists the built-in ids. `authconform run` reports it as a usage error (exit 2).
+ * A profile named by an id that is no built-in profile, or by a profile file that does not
+ * exist (its message says where it was looked for); the message lists the built-in ids. `authconform run` reports it as a usage error (exit 2).
  *
  * @example
  * ```ts
@@ -78,7 +78,10 @@ export function builtInFixtures(
 export class UnknownProfileError extends Error {
   constructor(readonly requested: string) {
     super(
-      `unknown profile "${requested}"; built-in profiles: ${builtInProfileIds().join(', ')} (or give a path to a profile YAML file)`,
+      // Named as a file (a .yaml name or a path): "give a path" would not help; say it is missing.
+      /\.ya?ml$|[/\\]/.test(requested)
+        ? `profile file "${requested}" not found (looked for ${resolve(requested)}); give the path to a profile YAML file, or a built-in profile: ${builtInProfileIds().join(', ')}`
+        : `unknown profile "${requested}"; built-in profiles: ${builtInProfileIds().join(', ')} (or give a path to a profile YAML file)`,
     );
     this.name = 'UnknownProfileError';
   }

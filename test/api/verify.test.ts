@@ -12,6 +12,7 @@ import {
   reportsWritten,
   resolveProfile,
   verify,
+  UnknownProfileError,
   VerifyOptionError,
   writeRunReports,
   type RecordedVerdict,
@@ -127,6 +128,14 @@ describe('verify()', () => {
     expect(record.verdicts.map((v) => v.status)).toEqual(['ERROR', 'ERROR']);
     expect(record.verdicts[0]!.reason).toMatch(/the abort signal/);
     expect(record.overall.exitCode).toBe(3);
+  });
+
+  it('says a profile file that does not exist is missing, and where it was looked for', async () => {
+    const err = await verify({ profile: './no-such/profile.yaml' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnknownProfileError);
+    expect((err as Error).message).toMatch(
+      /^profile file "\.\/no-such\/profile\.yaml" not found \(looked for \/\S+\/no-such\/profile\.yaml\)/,
+    );
   });
 
   it.each([
