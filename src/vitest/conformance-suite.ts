@@ -3,8 +3,9 @@
  * per profile x scenario, declared where `conformanceSuite()` is called; the first test to run
  * starts one `verify()` for them all, and each test waits for its own verdict, so the run keeps
  * its order, its seed and its one reset per property, and every test reports what its case found.
+ * Under vitest's filter (`-t`) the run asks only the scenarios of the tests vitest will run.
  */
-import { describe, it, type TestContext } from 'vitest';
+import { describe, it, type RunnerTask, type TestContext } from 'vitest';
 import { scenariosOfRun, verify, type VerifyOptions } from '../api/verify.ts';
 import { failureDetails } from '../report/console-report.ts';
 import type { RecordedVerdict, RunRecord } from '../report/run-record.ts';
@@ -80,10 +81,12 @@ export function conformanceSuite(options: ConformanceSuiteOptions): ConformanceS
   for (const { profile } of loaded)
     for (const s of scenarios) outcomes.set(key(profile.id, s.id), deferred());
 
+  const suite = `authconform-suite-${++suitesDeclared}`;
   let running: Promise<RunRecord> | undefined;
-  const run = (): Promise<RunRecord> =>
+  const run = (selected?: readonly string[]): Promise<RunRecord> =>
     (running ??= verify({
       ...options,
+      ...(selected ? { scenarios: selected } : {}),
       onPlan: (cases) => {
         for (const c of cases)
           if (c.plan.kind === 'not-applicable')
@@ -124,19 +127,47 @@ export function conformanceSuite(options: ConformanceSuiteOptions): ConformanceS
     describe(name, () => {
       for (const scenario of scenarios) {
         const title = `${scenario.severity} ${scenario.id}: ${scenario.title}`;
-        it(
-          title,
-          async (ctx) => {
-            void run().catch(() => {}); // its error reaches every test through its outcome
-            const outcome = await outcomes.get(key(lp.profile.id, scenario.id))!.promise;
-            await judge(ctx, outcome, failOn, scenario);
-          },
-          options.testTimeoutMs ?? 120_000,
-        );
+        // vitest's TaskMeta is open to any reporter's fields: ours is said as an object.
+        const meta: object = { authconformCase: { suite, scenario: scenario.id } } as CaseMeta;
+        it(title, { timeout: options.testTimeoutMs ?? 120_000, meta }, async (ctx) => {
+          // The first test to run starts the run, for the tests vitest will run (`-t`) only; its
+          // error reaches every test through its outcome.
+          void run(selectedScenarios(ctx, suite, scenarios.length)).catch(() => {});
+          const outcome = await outcomes.get(key(lp.profile.id, scenario.id))!.promise;
+          await judge(ctx, outcome, failOn, scenario);
+        });
       }
     });
   }
   return { record: run };
+}
+
+let suitesDeclared = 0;
+
+/** What each declared test carries: which suite declared it, for which scenario. */
+type CaseMeta = { authconformCase: { suite: string; scenario: string } };
+
+/**
+ * The scenarios of this suite's tests that vitest will run, when its filter (`-t`, an `.only`
+ * elsewhere) left some out: the run asks only those (each property's seed is its own, so their
+ * verdicts are the same). Undefined when every declared scenario is to run.
+ */
+function selectedScenarios(
+  ctx: TestContext,
+  suite: string,
+  declared: number,
+): string[] | undefined {
+  const selected = new Set<string>();
+  const walk = (tasks: readonly RunnerTask[]): void => {
+    for (const t of tasks) {
+      if (t.type === 'suite') walk(t.tasks);
+      const meta = (t.meta as Partial<CaseMeta>).authconformCase;
+      if (meta?.suite === suite && (t.mode === 'run' || t.mode === 'only'))
+        selected.add(meta.scenario);
+    }
+  };
+  walk(ctx.task.file.tasks);
+  return selected.size < declared ? [...selected] : undefined;
 }
 
 async function judge(
