@@ -5,7 +5,7 @@
  * caller's own target), with its state hooks attached and a URL's clock read.
  */
 import { randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { DEFAULT_MAX_WAIT_SECONDS } from '../engine/clock-mover.ts';
 import type { ProfileRun } from '../engine/engine-context.ts';
@@ -60,79 +60,9 @@ export async function prepareRun(
   o: VerifyOptions,
   mode: { dryRun: boolean },
 ): Promise<PreparedRun> {
-  const runs = o.runs ?? DEFAULT_RUNS;
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new VerifyOptionError(`--runs must be at least 1, got ${runs}`);
-  // fast-check's replay path: colon-separated run indexes, as a failure prints it.
-  if (o.path !== undefined && !/^\d+(?::\d+)*$/.test(o.path))
-    throw new VerifyOptionError(
-      `--path must be the replay path a failure printed (numbers joined by ':', e.g. 3:1:0), got "${o.path}"`,
-    );
-  const maxWaitSeconds = o.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
-  if (!(maxWaitSeconds >= 0))
-    throw new VerifyOptionError(`--max-wait must be 0 or more, got ${maxWaitSeconds}`);
-  for (const [name, v] of [
-    ['--timeout', o.timeoutMs],
-    ['--rate', o.rate],
-    ['--max-body', o.maxBodyBytes],
-    ['--max-time', o.maxTimeMs],
-  ] as const)
-    if (v !== undefined && !(v > 0))
-      throw new VerifyOptionError(`${name} must be more than 0, got ${v}`);
-  const seed = o.seed ?? randomInt(0, 2 ** 31 - 1);
-  if (!Number.isSafeInteger(seed))
-    throw new VerifyOptionError(`--seed must be an integer, got ${seed}`);
-
-  const target = o.target ?? 'mock';
-  const isMsw = target === 'msw';
-  // The bundled mock in-process: through Hapi's inject (mock) or through its msw handlers (msw).
-  const isMock = target === 'mock' || isMsw;
-  const url = typeof target === 'string' && !isMock ? target : undefined;
-  if (url !== undefined && (!/^https?:\/\//.test(url) || !URL.canParse(url)))
-    throw new VerifyOptionError(`--target must be "mock", "msw" or an http(s) URL, got "${url}"`);
-  // Anything else must be an app to ask in-process or a Target of the caller's own: said here,
-  // not as "close is not a function" once the run has begun.
-  if (typeof target !== 'string' && !isInProcessApp(target) && !isTarget(target))
-    throw new VerifyOptionError(
-      `--target must be "mock", "msw", an http(s) URL, an in-process app (a Node listener, a Fetch handler or app, a Fastify instance) or a Target (with send and close); got ${describeValue(target)}`,
-    );
-  if (!isMock && o.credentials === undefined)
-    throw new VerifyOptionError(
-      `${url !== undefined ? 'a URL target' : 'a target of your own (an in-process app)'} needs --credentials FILE (the keys and secrets provisioned for the run)`,
-    );
-  const profileArgs = (Array.isArray(o.profile) ? o.profile : [o.profile]) as (
-    string | LoadedProfile
-  )[];
-  const expanded = profileArgs.flatMap((p) => (p === 'all' ? builtInProfileIds() : [p]));
-  if (expanded.length === 0) throw new VerifyOptionError('--profile names no profile');
-  if (!isMock && expanded.length > 1)
-    throw new VerifyOptionError(
-      '--profile all runs against the bundled mock; a URL target implements one profile',
-    );
-  if (o.fixtures !== undefined) {
-    if (!isMock)
-      throw new VerifyOptionError(
-        '--fixtures is the world of the bundled mock: use it with --target mock|msw',
-      );
-    if (expanded.length > 1) throw new VerifyOptionError('--fixtures goes with a single --profile');
-  }
-  if (o.state !== undefined && isMock)
-    throw new VerifyOptionError(
-      '--state-url is for a URL target; the bundled mock (--target mock|msw) is reset and clock-moved in-process',
-    );
-
-  const { failOn, certify } = failOnAndCertify({
-    'fail-on': isFailOnNew({ ...o, 'fail-on': o.failOn }) ? 'must' : (o.failOn ?? 'must'),
-    certify: o.certify,
-    ...(o.scenarios?.length ? { scenario: o.scenarios.join(',') } : {}),
-    exclude: [...(o.exclude ?? [])],
-    path: o.path,
-    // An API caller renders the record itself; only the CLI insists on a report to hand over.
-    reports: true,
-    runs,
-    defaultRuns: DEFAULT_RUNS,
-    failOnGiven: o.failOn !== undefined,
-  });
+  if (typeof o.credentials === 'string') warnIfShared(o.credentials, o.onNote);
+  const { runs, maxWaitSeconds, seed, target, isMsw, isMock, url, expanded, failOn, certify } =
+    checkVerifyOptions(o);
   const reports = reportFiles(o.reports?.dir, o.reports ?? {});
   if (!mode.dryRun)
     try {
@@ -273,6 +203,102 @@ function isTarget(value: unknown): value is Target {
     typeof t.close === 'function' &&
     typeof t.baseUrl === 'string'
   );
+}
+
+/**
+ * The options checked on their own, before anything is loaded or sent: each value in range, no
+ * two that contradict each other. Throws VerifyOptionError; `conformanceSuite` calls it while
+ * vitest collects the tests, so a mistake fails the file once instead of every test.
+ */
+export function checkVerifyOptions(o: VerifyOptions) {
+  const runs = o.runs ?? DEFAULT_RUNS;
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new VerifyOptionError(`--runs must be at least 1, got ${runs}`);
+  // fast-check's replay path: colon-separated run indexes, as a failure prints it.
+  if (o.path !== undefined && !/^\d+(?::\d+)*$/.test(o.path))
+    throw new VerifyOptionError(
+      `--path must be the replay path a failure printed (numbers joined by ':', e.g. 3:1:0), got "${o.path}"`,
+    );
+  const maxWaitSeconds = o.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
+  if (!(maxWaitSeconds >= 0))
+    throw new VerifyOptionError(`--max-wait must be 0 or more, got ${maxWaitSeconds}`);
+  for (const [name, v] of [
+    ['--timeout', o.timeoutMs],
+    ['--rate', o.rate],
+    ['--max-body', o.maxBodyBytes],
+    ['--max-time', o.maxTimeMs],
+  ] as const)
+    if (v !== undefined && !(v > 0))
+      throw new VerifyOptionError(`${name} must be more than 0, got ${v}`);
+  const seed = o.seed ?? randomInt(0, 2 ** 31 - 1);
+  if (!Number.isSafeInteger(seed))
+    throw new VerifyOptionError(`--seed must be an integer, got ${seed}`);
+
+  const target = o.target ?? 'mock';
+  const isMsw = target === 'msw';
+  // The bundled mock in-process: through Hapi's inject (mock) or through its msw handlers (msw).
+  const isMock = target === 'mock' || isMsw;
+  const url = typeof target === 'string' && !isMock ? target : undefined;
+  if (url !== undefined && (!/^https?:\/\//.test(url) || !URL.canParse(url)))
+    throw new VerifyOptionError(`--target must be "mock", "msw" or an http(s) URL, got "${url}"`);
+  // Anything else must be an app to ask in-process or a Target of the caller's own: said here,
+  // not as "close is not a function" once the run has begun.
+  if (typeof target !== 'string' && !isInProcessApp(target) && !isTarget(target))
+    throw new VerifyOptionError(
+      `--target must be "mock", "msw", an http(s) URL, an in-process app (a Node listener, a Fetch handler or app, a Fastify instance) or a Target (with send and close); got ${describeValue(target)}`,
+    );
+  if (!isMock && o.credentials === undefined)
+    throw new VerifyOptionError(
+      `${url !== undefined ? 'a URL target' : 'a target of your own (an in-process app)'} needs --credentials FILE (the keys and secrets provisioned for the run)`,
+    );
+  const profileArgs = (Array.isArray(o.profile) ? o.profile : [o.profile]) as (
+    string | LoadedProfile
+  )[];
+  const expanded = profileArgs.flatMap((p) => (p === 'all' ? builtInProfileIds() : [p]));
+  if (expanded.length === 0) throw new VerifyOptionError('--profile names no profile');
+  if (!isMock && expanded.length > 1)
+    throw new VerifyOptionError(
+      '--profile all runs against the bundled mock; a URL target implements one profile',
+    );
+  if (o.fixtures !== undefined) {
+    if (!isMock)
+      throw new VerifyOptionError(
+        '--fixtures is the world of the bundled mock: use it with --target mock|msw',
+      );
+    if (expanded.length > 1) throw new VerifyOptionError('--fixtures goes with a single --profile');
+  }
+  if (o.state !== undefined && isMock)
+    throw new VerifyOptionError(
+      '--state-url is for a URL target; the bundled mock (--target mock|msw) is reset and clock-moved in-process',
+    );
+
+  const { failOn, certify } = failOnAndCertify({
+    'fail-on': isFailOnNew({ ...o, 'fail-on': o.failOn }) ? 'must' : (o.failOn ?? 'must'),
+    certify: o.certify,
+    ...(o.scenarios?.length ? { scenario: o.scenarios.join(',') } : {}),
+    exclude: [...(o.exclude ?? [])],
+    path: o.path,
+    // An API caller renders the record itself; only the CLI insists on a report to hand over.
+    reports: true,
+    runs,
+    defaultRuns: DEFAULT_RUNS,
+    failOnGiven: o.failOn !== undefined,
+  });
+  return { runs, maxWaitSeconds, seed, target, isMsw, isMock, url, expanded, failOn, certify };
+}
+
+/** A credentials file others can read holds secrets they should not: said (not an error). */
+function warnIfShared(file: string, onNote: ((line: string) => void) | undefined): void {
+  let mode: number;
+  try {
+    mode = statSync(file).mode & 0o777;
+  } catch {
+    return; // a missing file is reported where it is read, with its name
+  }
+  if (mode & 0o077)
+    onNote?.(
+      `warning: ${file} holds secrets and is readable by other users (mode ${mode.toString(8).padStart(4, '0')}); chmod 600 ${file}`,
+    );
 }
 
 /** The run's deadline: `maxTimeMs`, the caller's `signal`, whichever ends first. */

@@ -26,9 +26,7 @@
  * failed, a MUST was not checked in full under --fail-on skip, or nothing passed, 2 bad arguments
  * or specs, 3 target unreachable.
  */
-import { statSync } from 'node:fs';
 import { DEFAULT_MAX_WAIT_SECONDS } from '../engine/clock-mover.ts';
-import { checkFixturesFile } from '../api/mock-fixtures.ts';
 import { dryRunReport } from './dry-run-report.ts';
 import { failOnAndCertify } from '../api/certify-option.ts';
 import { rerunCommand } from '../api/rerun-command.ts';
@@ -87,9 +85,6 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
   const runs = positiveInt(values.runs, '--runs');
   const maxWaitSeconds = int(values['max-wait'], '--max-wait');
   const isMock = values.target === 'mock' || values.target === 'msw';
-  if (values.credentials !== undefined) warnIfShared(values.credentials, out);
-  if (values.fixtures !== undefined && isMock && values.profile !== 'all')
-    checkFixturesFile(values.fixtures, values.profile);
   const reports = { dir: values.report, ...values };
   // A certification is handed over: the CLI insists on a report to hand over (verify() does not,
   // its caller renders the record).
@@ -190,20 +185,6 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
   out.write(escapeControls(`${record.overall.banner}: ${record.overall.reason}`) + '\n');
   return record.overall.exitCode;
 }
-/** A credentials file others can read holds secrets they should not: say so (not an error). */
-function warnIfShared(file: string, out: NodeJS.WritableStream): void {
-  let mode: number;
-  try {
-    mode = statSync(file).mode & 0o777;
-  } catch {
-    return; // a missing file is reported where it is read, with its name
-  }
-  if (mode & 0o077)
-    out.write(
-      `warning: ${file} holds secrets and is readable by other users (mode ${mode.toString(8).padStart(4, '0')}); chmod 600 ${file}\n`,
-    );
-}
-
 function int(v: string, flag: string): number {
   if (!/^-?\d+$/.test(v)) throw new UsageError(`${flag} must be an integer, got "${v}"`);
   return Number(v);

@@ -6,6 +6,7 @@
  * Under vitest's filter (`-t`) the run asks only the scenarios of the tests vitest will run.
  */
 import { describe, it, type RunnerTask, type TestContext } from 'vitest';
+import { checkVerifyOptions } from '../api/prepare-run.ts';
 import { scenariosOfRun, verify, type VerifyOptions } from '../api/verify.ts';
 import { failureDetails } from '../report/console-report.ts';
 import type { RecordedVerdict, RunRecord } from '../report/run-record.ts';
@@ -71,6 +72,8 @@ type Outcome = { verdict: RecordedVerdict; known?: boolean } | { notApplicable: 
  * ```
  */
 export function conformanceSuite(options: ConformanceSuiteOptions): ConformanceSuite {
+  // A mistaken option fails the file while vitest collects it, once, not in every test.
+  checkVerifyOptions(options);
   const loaded = profilesOf(options.profile);
   const scenarios = scenariosOfRun(options);
   const failOn = options.certify ? 'skip' : (options.failOn ?? 'must');

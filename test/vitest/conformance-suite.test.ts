@@ -82,3 +82,14 @@ describe('what those runs recorded', () => {
     expect(record.overall.exitCode).toBe(0);
   });
 });
+
+describe('conformanceSuite option checks', () => {
+  it('throws a mistaken option while the file is collected, before declaring a test', () => {
+    expect(() =>
+      conformanceSuite({ profile: 'luxcore', target: 'http://127.0.0.1:1', runs: 2 }),
+    ).toThrow(/a URL target needs --credentials FILE/);
+    expect(() => conformanceSuite({ profile: 'luxcore', runs: 0 })).toThrow(
+      /--runs must be at least 1/,
+    );
+  });
+});
