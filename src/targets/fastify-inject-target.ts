@@ -5,16 +5,15 @@
  * rejects (a plugin that failed to load) could not be asked: ERROR, naming the error.
  */
 import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
-import { readCappedBody } from './bounded-exchange.ts';
+import { injectedResponse, injectOptions } from './injected-exchange.ts';
 import { markKind } from './in-process-kind.ts';
 import {
   appThrew,
-  flatHeaders,
   inProcessTarget,
   type InProcessKindOf,
   type InProcessOptions,
 } from './in-process-target.ts';
-import { parseBody, type Target } from './target.ts';
+import type { Target } from './target.ts';
 
 /** What the target needs of a Fastify instance: its `inject` (a `FastifyInstance` has it). */
 export interface InjectableApp {
@@ -31,34 +30,12 @@ const FASTIFY_INJECT: InProcessKindOf<InjectableApp> = {
   async exchange(app, req, ctx) {
     let res: InjectResponse;
     try {
-      res = await app.inject({
-        method: req.method,
-        url: req.pathWithQuery,
-        headers: { host: ctx.host, ...req.headers },
-        ...(req.body !== undefined ? { payload: req.body } : {}),
-        payloadAsStream: true,
-        signal: ctx.signal,
-      });
+      res = await app.inject(injectOptions(req, ctx));
     } catch (e) {
       if (ctx.signal.aborted) throw e;
       throw appThrew('Fastify inject', e, req);
     }
-    const stream = res.stream();
-    const rawBody = await readCappedBody(
-      stream,
-      {
-        maxBytes: ctx.maxBodyBytes,
-        declaredLength: Number(res.headers['content-length']),
-        stop: () => stream.destroy(),
-      },
-      ctx.where,
-    );
-    return {
-      status: res.statusCode,
-      headers: flatHeaders(res.headers),
-      body: parseBody(rawBody),
-      rawBody,
-    };
+    return injectedResponse(res, ctx);
   },
 };
 

@@ -17,16 +17,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import inject from 'light-my-request';
-import { readCappedBody } from './bounded-exchange.ts';
+import { injectedResponse, injectOptions } from './injected-exchange.ts';
 import { markKind } from './in-process-kind.ts';
 import {
   appThrew,
-  flatHeaders,
   inProcessTarget,
   type InProcessKindOf,
   type InProcessOptions,
 } from './in-process-target.ts';
-import { parseBody, type Target } from './target.ts';
+import type { Target } from './target.ts';
 
 /** `(req, res) => void`: what `http.createServer` takes. */
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -38,14 +37,10 @@ const NODE_LISTENER: InProcessKindOf<NodeListener> = {
   async exchange(listener, req, ctx) {
     let threw: (e: unknown) => void = () => {};
     const thrown = new Promise<never>((_, reject) => (threw = reject));
-    const injected = inject(isExpressApp(listener) ? listener : guarded(listener, threw), {
-      method: req.method,
-      url: req.pathWithQuery,
-      headers: { host: ctx.host, ...req.headers },
-      ...(req.body !== undefined ? { payload: req.body } : {}),
-      payloadAsStream: true,
-      signal: ctx.signal,
-    });
+    const injected = inject(
+      isExpressApp(listener) ? listener : guarded(listener, threw),
+      injectOptions(req, ctx),
+    );
     let res;
     try {
       res = await Promise.race([injected, thrown]);
@@ -53,22 +48,7 @@ const NODE_LISTENER: InProcessKindOf<NodeListener> = {
       if (ctx.signal.aborted) throw e;
       throw appThrew('Node listener', e, req);
     }
-    const stream = res.stream();
-    const rawBody = await readCappedBody(
-      stream,
-      {
-        maxBytes: ctx.maxBodyBytes,
-        declaredLength: Number(res.headers['content-length']),
-        stop: () => stream.destroy(),
-      },
-      ctx.where,
-    );
-    return {
-      status: res.statusCode,
-      headers: flatHeaders(res.headers),
-      body: parseBody(rawBody),
-      rawBody,
-    };
+    return injectedResponse(res, ctx);
   },
 };
 
