@@ -2,7 +2,6 @@
 // A command is either run here, from the README's own text, with its outcome checked, or listed
 // with the file that runs it, which must really contain its invocation. A README command that
 // nobody runs, or a listed command the README no longer has, fails.
-import { execFile } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -15,14 +14,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { startMockServer, type RunningMockServer } from '../../mock-server/hapi/hapi-server.ts';
 import { readmeCommands, normalizeInvocation } from './readme-commands.ts';
+import { runMain } from '../cli/run-main.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/authconform.js');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const STAGING = 'https://staging.example.com';
 /** Added to a run against the local stand-in for staging, so it stays a few seconds long. */
@@ -142,17 +140,21 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+/**
+ * `npx authconform ARGS` in the folder the README's steps work in, as CI runs it: main(argv) in
+ * this test's own process (the slow project gives each file one), which is what
+ * bin/authconform.js runs (test/cli/bin.slow.test.ts starts the bin itself). The tests of this
+ * file run one after another, so the working folder is this command's while it runs.
+ */
 async function authconform(args: string[]): Promise<Result> {
+  const cwd = process.cwd();
+  vi.stubEnv('CI', 'true');
+  process.chdir(work);
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
-      cwd: work,
-      env: { ...process.env, CI: 'true' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as Result & { code: unknown };
-    if (typeof err.code !== 'number') throw e;
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    return await runMain(...args);
+  } finally {
+    process.chdir(cwd);
+    vi.unstubAllEnvs();
   }
 }
 
