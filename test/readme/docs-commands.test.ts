@@ -3,7 +3,7 @@
 // doc's own text (in a folder holding what the doc's earlier steps leave: a profile of your own
 // and its fixtures), its outcome checked. A doc command nobody runs, or a listed command the docs
 // no longer have, fails.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -17,10 +17,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readmeCommands } from './readme-commands.ts';
 import { answerStateCall } from '../../examples/state-hooks/state-hooks.ts';
+import { runMain } from '../cli/run-main.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/authconform.js');
@@ -57,7 +57,7 @@ const ok = (pattern: RegExp) => (r: Result) => {
 let work: string;
 let mock: { child: ChildProcess; url: string } | undefined;
 
-/** Runs `make` once, however many cases wait for what it leaves (the cases run concurrently). */
+/** Runs `make` once, however many cases need what it leaves. */
 function once<T>(make: () => Promise<T>): () => Promise<T> {
   let made: Promise<T> | undefined;
   return () => (made ??= make());
@@ -244,17 +244,22 @@ const parcelpostServed = once(async () => {
   return parcelpostMock;
 });
 
+/**
+ * `npx authconform ARGS` in the folder the docs' steps work in, as CI runs it: main(argv) in this
+ * test's own process (the slow project gives each file one), which is what bin/authconform.js
+ * runs (test/cli/bin.slow.test.ts starts the bin itself; the long-running mocks below are started
+ * as processes). The cases run one after another, so the working folder is this command's while
+ * it runs.
+ */
 async function authconform(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  const cwd = process.cwd();
+  for (const [name, value] of Object.entries({ CI: 'true', ...env })) vi.stubEnv(name, value);
+  process.chdir(work);
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
-      cwd: work,
-      env: { ...process.env, CI: 'true', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as Result & { code: unknown };
-    if (typeof err.code !== 'number') throw e;
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    return await runMain(...args);
+  } finally {
+    process.chdir(cwd);
+    vi.unstubAllEnvs();
   }
 }
 
@@ -353,13 +358,9 @@ describe('docs/*.md commands', () => {
   });
 
   for (const [command, exercise] of Object.entries(EXERCISED)) {
-    it.concurrent(
-      `runs: ${command}`,
-      async () => {
-        expect(command.startsWith('npx authconform '), 'only authconform runs here').toBe(true);
-        await exercise(argvOf(command));
-      },
-      60_000,
-    );
+    it(`runs: ${command}`, async () => {
+      expect(command.startsWith('npx authconform '), 'only authconform runs here').toBe(true);
+      await exercise(argvOf(command));
+    }, 60_000);
   }
 });
