@@ -4,8 +4,10 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The `slow` project: tests that pack the package, run the README's and docs' commands, spawn the
- * CLI or an example server, serve whole profiles over real HTTP, wait out real time, or launch a
- * browser. Everything else is `unit`: a new test file is a unit test unless it matches here.
+ * CLI or an example server, serve whole profiles over real HTTP, wait out real time, launch a
+ * browser, or run whole scenario families against a corpus of servers (`*-servers`) or whole
+ * profiles (vitest runs one project's files after another's, `slow` first: its long files start
+ * at once, and the unit files fill the workers after them). Everything else is `unit`: a new test file is a unit test unless it matches here.
  * `npm test` runs all; `npm run test:unit` (the unit projects) is the quick loop.
  */
 const SLOW = [
@@ -14,6 +16,9 @@ const SLOW = [
   'test/examples/**/*.test.ts',
   'test/teeth/**/*.test.ts',
   'test/**/*.slow.test.ts',
+  'test/**/*-servers.test.ts',
+  'test/engine/jwt-coverage.test.ts',
+  'test/spec/generate-fixtures.test.ts',
   'test/cli/mock-background-kill.test.ts',
   'test/cli/mock-command.test.ts',
   'test/engine/rate-window-guest.test.ts',
