@@ -9,7 +9,11 @@ import type { Credentials, CredentialKey } from '../model/credentials.ts';
 import type { BindingKind, Profile, Route } from '../model/profile.ts';
 import { BINDING_KINDS } from '../model/profile.ts';
 import { signingOf } from '../sign/signers.ts';
-import type { ResolvedCredential, ResolvedRoute, ResolvedToken } from '../model/resolved-profile.ts';
+import type {
+  ResolvedCredential,
+  ResolvedRoute,
+  ResolvedToken,
+} from '../model/resolved-profile.ts';
 import type { SignControls, SigningKey } from '../sign/signer.ts';
 import { fillPlaceholders } from '../model/resource-placeholders.ts';
 import { mintJwt, scopeClaimValue } from './mint-jwt.ts';
