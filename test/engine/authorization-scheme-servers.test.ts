@@ -1,6 +1,6 @@
 // Credentials after an Authorization scheme word, HTTP Basic, and routes with two credentials
 // (issue 14 items 6, 7), proven on the example API examples/apikey-scheme-api/profile.yaml: the
-// correct mock passes every scenario that applies over many seeds, and each server with one
+// correct mock passes every scenario that applies over two seeds, and each server with one
 // realistic mistake is caught by the scenario of its family.
 import { describe, expect, it } from 'vitest';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
@@ -13,11 +13,13 @@ const scenarios = loadScenarios();
 const SCHEME_FAMILIES = ['authorization-scheme', 'basic-auth'];
 
 describe('credentials after an Authorization scheme word, HTTP Basic, two credentials on a route', () => {
-  it('the correct mock passes every scenario that applies to the example API, over many seeds', async () => {
+  it('the correct mock passes every scenario that applies to the example API, over two seeds', async () => {
     const { profile, creds, target } = await ledgerly();
-    for (const seed of [1, 2, 3, 4, 5]) {
+    // Two seeds at eight draws: the many-seed search for a false alarm on this API is
+    // `npm run teeth -- --seeds N`'s, on its Express example (Ledgerly).
+    for (const seed of [1, 2]) {
       const verdicts = await runConformance([{ profile, creds, target }], scenarios, {
-        runs: 25,
+        runs: 8,
         seed,
       });
       const applied = verdicts;
