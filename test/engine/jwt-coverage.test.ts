@@ -1,7 +1,7 @@
 // Issue 14 item 5: a JWT route gets every family that can apply to it. Each family is caught on a
 // server with that one fault (the Larkspur example: ES256 keys in a JWK Set chosen by kid, scopes
 // in the `scope` claim; the built-in profiles' JWT faults are in broken-corpus.ts), the correct
-// mock passes them over many seeds in both claim forms and both asymmetric algorithms, and the
+// mock passes them over two seeds in both claim forms and both asymmetric algorithms, and the
 // scenarios that must mint a token SKIP, saying why, where the target issues its own tokens.
 import { describe, expect, it } from 'vitest';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
@@ -71,10 +71,12 @@ describe('a bearer-JWT profile gets every JWT family', () => {
       },
     ],
   ] as const) {
-    it(`passes all of them on the correct mock over many seeds (${label})`, async () => {
+    it(`passes all of them on the correct mock over two seeds (${label})`, async () => {
       const run = await larkspurOnMock(change);
-      for (const seed of [1, 2, 3]) {
-        const verdicts = await runConformance([run], jwtScenarios, { runs: 20, seed });
+      // Two seeds at eight draws: the many-seed search for a false alarm on this API is
+      // `npm run teeth -- --seeds N`'s, on its Express example (Larkspur).
+      for (const seed of [1, 2]) {
+        const verdicts = await runConformance([run], jwtScenarios, { runs: 8, seed });
         expect(verdicts.map((v) => v.scenario).sort()).toEqual([...JWT_FAMILIES].sort());
         expect(
           verdicts.filter((v) => v.status !== 'PASS').map((v) => `${v.scenario}: ${v.reason}`),
