@@ -58,7 +58,8 @@ const notPassed = (vs: Verdict[]) =>
   vs.filter((v) => v.status !== 'PASS').map((v) => `${v.scenario}: ${v.status} ${v.reason ?? ''}`);
 
 describe('the mock serving a SigV4 profile', () => {
-  for (const seed of [2026, 1, 77]) {
+  // Two seeds here; `npm run teeth -- --seeds N` runs the Skyhold example (SigV4) over many.
+  for (const seed of [2026, 1]) {
     it(`passes every signing scenario that applies (seed ${seed}); no nonce or version scenario runs`, async () => {
       const verdicts = await run(profile, seed);
       expect(notPassed(verdicts)).toEqual([]);
