@@ -24,7 +24,8 @@ const run = (seed: number, weakness?: Weakness, only?: string[]) =>
     profile: loaded,
     creds,
     start: () => start(0, '127.0.0.1', weakness ? { weakness } : {}),
-    runs: 20,
+    // The verdict is under test, not the search: each mistake is met within a few cases.
+    runs: 8,
     seed,
     ...(only ? { only } : {}),
   });
@@ -48,7 +49,8 @@ const SIGNATURE_SCENARIOS = [
 ];
 
 describe('the node:http Skyhold example (AWS SigV4, a usage-plan key on one route)', () => {
-  for (const seed of [2026, 7, 99]) {
+  // One seed here; `npm run teeth -- --seeds N` runs this server's whole profile over N seeds.
+  for (const seed of [2026]) {
     it(`passes every scenario that applies, over HTTP (seed ${seed})`, async () => {
       const verdicts = await run(seed);
       expect(notPassed(verdicts)).toEqual([]);
