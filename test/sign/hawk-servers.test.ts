@@ -34,6 +34,7 @@ async function run(
   seed = 2026,
   runs = 15,
   nonceTtlSeconds?: number,
+  only?: readonly string[],
 ): Promise<Verdict[]> {
   const mock = await createAuthMock({ profile: mockProfile, fixtures });
   if (nonceTtlSeconds !== undefined) {
@@ -45,7 +46,7 @@ async function run(
   const target = await inProcessMockTarget(mockProfile, mock);
   try {
     const out: Verdict[] = [];
-    for (const scenario of signingScenarios) {
+    for (const scenario of signingScenarios.filter((s) => !only || only.includes(s.id))) {
       const v = await runScenario({ profile, creds, target, registry }, scenario, {
         runs,
         seed: propertySeed(seed, profile.id, scenario.id),
@@ -243,7 +244,8 @@ const notPassed = (vs: Verdict[]) =>
   vs.filter((v) => v.status !== 'PASS').map((v) => `${v.scenario}: ${v.status} ${v.reason ?? ''}`);
 
 describe('the mock serving the Hawk example (Petrel)', () => {
-  for (const seed of [2026, 1, 77, 4242]) {
+  // Two seeds here; `npm run teeth -- --seeds N` runs the Petrel example (hawk package) over many.
+  for (const seed of [2026, 1]) {
     it(`passes every signing scenario that applies (seed ${seed}); none on a version`, async () => {
       const verdicts = await run(profile, seed);
       expect(notPassed(verdicts)).toEqual([]);
@@ -267,7 +269,11 @@ describe('the mock serving the Hawk example (Petrel)', () => {
 describe('the harness catches a Hawk server with one mistake', () => {
   for (const b of BROKEN) {
     it(`${b.name} (${b.models}): caught by ${b.caughtBy.join(', ')}`, async () => {
-      const verdicts = await run(b.server(), 2026, 15, b.nonceTtlSeconds);
+      // Only the verdicts asserted: each property has its own seed, so its siblings change nothing.
+      const verdicts = await run(b.server(), 2026, 8, b.nonceTtlSeconds, [
+        ...b.caughtBy,
+        ...b.stillPasses,
+      ]);
       for (const id of b.caughtBy) expect(status(verdicts, id), id).toBe('FAIL');
       for (const id of b.stillPasses) expect(status(verdicts, id), id).toBe('PASS');
     }, 60_000);
