@@ -28,6 +28,7 @@ function setup(id: string) {
 }
 
 // Whole-profile runs: their time is the benchmark's to measure (npm run bench), not a limit here.
+// Six draws per scenario: the search for a false alarm over many seeds is `npm run teeth -- --seeds N`'s.
 describe('authconform run against the bundled mock', () => {
   it('every profile passes every applicable scenario in-process', async () => {
     const runs: ProfileRun[] = [];
@@ -35,7 +36,7 @@ describe('authconform run against the bundled mock', () => {
       const { profile, creds } = setup(id);
       runs.push({ profile, creds, target: await inProcessMockTarget(profile) });
     }
-    const verdicts = await runConformance(runs, scenarios, { runs: 20, seed: 11 });
+    const verdicts = await runConformance(runs, scenarios, { runs: 6, seed: 11 });
     expect(
       verdicts
         .filter((v) => v.status === 'FAIL' || v.status === 'ERROR')
@@ -53,9 +54,10 @@ describe('verdicts other than PASS', () => {
   it('SKIPs a scenario whose credentials role is missing, with that reason', async () => {
     const { profile, creds } = setup('luxcore');
     delete creds.keys!.revoked;
+    // The scenario that needs the role, and one that does not (which passes: the run certifies it).
     const verdicts = await runConformance(
       [{ profile, creds, target: await inProcessMockTarget(profile) }],
-      scenarios,
+      scenarios.filter((x) => ['revoked-key-refused', 'missing-key'].includes(x.id)),
       { runs: 5, seed: 1 },
     );
     const v = verdicts.find((x) => x.scenario === 'revoked-key-refused')!;
@@ -164,8 +166,8 @@ describe('determinism', () => {
         return res;
       },
     };
-    // The requests are compared, not searched for a failure: five draws per scenario are plenty.
-    await runConformance([{ profile, creds, target }], scenarios, { runs: 5, seed });
+    // The requests are compared, not searched for a failure: three draws per scenario are plenty.
+    await runConformance([{ profile, creds, target }], scenarios, { runs: 3, seed });
     return sent;
   }
 
