@@ -3,7 +3,7 @@
  * one ajv instance once and compiled once per schema reference. Body schemas are addressed as
  * `bodies/<profile>.json#/$defs/<name>`, relative to specs/schemas/.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import {
   Ajv2020,
@@ -242,13 +242,31 @@ export function addSchemasBesideProfile(profileFile: string): void {
     const abs = resolve(dir);
     if (abs === resolve(SCHEMAS_DIR) || userDirs.has(abs)) continue;
     if (existsSync(abs) && statSync(abs).isDirectory()) {
+      // A copy of a profile loaded earlier in this process (the same API in another folder, a
+      // second verify() call) names the same schema ids: the folder named last replaces it, as
+      // it would in a process of its own. A clash with a built-in schema is still an error.
+      const ids = schemaIds(abs);
+      const kept = [...userDirs].filter((d) => !schemaIds(d).some((id) => ids.includes(id)));
       // Built now, so a broken schema there is reported (SpecError) when the profile is named,
       // and leaves the registry as it was for the rest of the process.
-      const registry = new SchemaRegistry([SCHEMAS_DIR, ...userDirs, abs]);
-      userDirs.add(abs);
+      const registry = new SchemaRegistry([SCHEMAS_DIR, ...kept, abs]);
+      userDirs.clear();
+      for (const d of [...kept, abs]) userDirs.add(d);
       shared = registry;
     }
   }
+}
+
+/** The `$id`s the JSON files under `dir` declare (a file that is not JSON declares none). */
+function schemaIds(dir: string): string[] {
+  return listJsonFiles(dir).flatMap((file) => {
+    try {
+      const id = (JSON.parse(readFileSync(file, 'utf8')) as { $id?: unknown }).$id;
+      return typeof id === 'string' ? [id] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** One line per place the meta-schema rejects: the deepest complaint, at its JSON pointer. */

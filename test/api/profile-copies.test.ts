@@ -1,0 +1,35 @@
+// Two copies of one API's profile in one process (two verify() calls, or a team's vitest run
+// whose files share a worker): each copy's schemas/ folder names the same schema ids. The folder
+// named last is the one its run reads, as in a process of its own; it used to be refused with
+// "schema id ... is already taken".
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { verify } from 'authconform';
+
+const EXAMPLE = join(import.meta.dirname, '../../examples/jwt-api');
+
+function copyOfExample(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'authconform-copy-'));
+  for (const f of ['profile.yaml', 'schemas'])
+    cpSync(join(EXAMPLE, f), join(dir, f), { recursive: true });
+  return join(dir, 'profile.yaml');
+}
+
+describe('two copies of a profile in one process', () => {
+  it('each runs green against the mock, the later copy reading its own schemas', async () => {
+    const first = copyOfExample();
+    const second = copyOfExample();
+    for (const profile of [first, second]) {
+      const record = await verify({ profile, scenarios: ['jwt-missing'], runs: 2, seed: 1 });
+      expect(record.overall.verdict).toBe('PASS');
+    }
+  });
+
+  it('a copy whose schema is broken is still refused, naming its file', async () => {
+    const broken = copyOfExample();
+    writeFileSync(join(broken, '../schemas/larkspur.json'), '{ "$id": 42 }');
+    await expect(verify({ profile: broken, runs: 1, seed: 1 })).rejects.toThrow(/larkspur\.json/);
+  });
+});
