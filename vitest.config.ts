@@ -29,6 +29,9 @@ const SLOW = [
   'test/report/report-secrets.test.ts',
 ];
 
+/** Slow files that keep module state of their own: each runs in a module graph of its own. */
+const SLOW_ISOLATED = ['test/examples/**/*.test.ts', 'test/readme/**/*.test.ts'];
+
 /**
  * Unit test files share one module graph per worker (isolate: false): importing the engine, the
  * specs and the mock again for each of a hundred files was most of their time (import 140 s of
@@ -75,7 +78,14 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'unit:isolated', include: PROCESS_STATE, exclude: SLOW } },
-      { extends: true, test: { name: 'slow', include: SLOW } },
+      // The slow files share a module graph too (their import was 80 s of the project's time),
+      // but for the examples' servers and the README/docs commands, which keep module state
+      // (an example's world, the working folder) and run each in a graph of its own.
+      {
+        extends: true,
+        test: { name: 'slow', include: SLOW, exclude: SLOW_ISOLATED, isolate: false },
+      },
+      { extends: true, test: { name: 'slow:isolated', include: SLOW_ISOLATED } },
     ],
   },
 });
