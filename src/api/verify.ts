@@ -166,6 +166,11 @@ function defaultRerun(v: Verdict, o: VerifyOptions, run: PreparedRun): string {
   if (o.resettable) argv.push('--resettable');
   if (o.timeoutMs !== undefined) argv.push('--timeout', String(o.timeoutMs));
   if (o.rate !== undefined) argv.push('--rate', String(o.rate));
+  if (o.maxBodyBytes !== undefined) argv.push('--max-body', String(o.maxBodyBytes));
+  if (o.maxWaitSeconds !== undefined) argv.push('--max-wait', String(o.maxWaitSeconds));
+  if (o.maxTimeMs !== undefined) argv.push('--max-time', `${o.maxTimeMs / 1000}s`);
+  // The state hooks' token stays out of the command: the CLI reads it from its variable.
+  if (o.state !== undefined) argv.push('--state-url', o.state.url);
   for (const dir of o.scenarioDirs ?? []) argv.push('--scenarios', dir);
   return rerunCommand(v, {
     argv,

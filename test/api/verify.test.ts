@@ -53,6 +53,10 @@ describe('verify()', () => {
       scenarios: ['revoked-key-refused'],
       runs: 5,
       seed: 3,
+      // Bounds that do not change the verdict, carried by the rerun command as flags.
+      maxBodyBytes: 65536,
+      maxWaitSeconds: 12,
+      maxTimeMs: 90_000,
       onVerdict: (v) => seen.push(v),
     });
     await target.close(); // a Target the caller gives is the caller's to close
@@ -71,6 +75,7 @@ describe('verify()', () => {
     expect(seen).toHaveLength(1);
     expect(JSON.stringify(seen)).not.toContain(revoked);
     expect(seen[0]!.rerun).toBe(v!.rerun);
+    expect(v!.rerun).toContain('--max-body 65536 --max-wait 12 --max-time 90s');
     expect(junitReport(record)).toContain('<failure');
   });
 
