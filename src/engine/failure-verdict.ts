@@ -56,7 +56,9 @@ export function verdictOfRun(
     ),
     status: x.res?.status ?? 0,
     // Masked, then cut: a cut first could split an echoed secret and leave its head shown.
-    body: maskKnownSecrets((x.res?.rawBody ?? '').slice(0, 65_536), secrets).slice(0, 2000),
+    body:
+      maskKnownSecrets((x.res?.rawBody ?? '').slice(0, 65_536), secrets).slice(0, 2000) +
+      (x.res?.note ? `\n[${maskKnownSecrets(x.res.note, secrets)}]` : ''),
   }));
   const failing = last?.exchanges.at(-1)?.req;
   return done('FAIL', {

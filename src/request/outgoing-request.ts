@@ -15,4 +15,9 @@ export interface ReceivedResponse {
   /** Parsed JSON, or the raw text when the body is not JSON, or undefined when empty. */
   body: unknown;
   rawBody: string;
+  /**
+   * What the target saw beside the answer, shown with the exchange in a failure: an in-process
+   * Fetch handler that threw is answered 500 with no body, and this names what it threw.
+   */
+  note?: string;
 }

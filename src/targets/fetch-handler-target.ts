@@ -10,6 +10,7 @@
 import { readCappedBody } from './bounded-exchange.ts';
 import { markKind } from './in-process-kind.ts';
 import {
+  appThrew,
   inProcessTarget,
   type InProcessKindOf,
   describeValue,
@@ -43,11 +44,14 @@ const FETCH_HANDLER: InProcessKindOf<FetchHandler | FetchApp> = {
       signal: ctx.signal,
     });
     let res: unknown;
+    let note: string | undefined;
     try {
       res = await (typeof handler === 'function' ? handler(request) : handler.fetch(request));
     } catch (e) {
       if (ctx.signal.aborted) throw e;
+      // What a host sends for it; what was thrown goes with the exchange, secrets masked.
       res = new Response(null, { status: 500 });
+      note = appThrew('Fetch handler', e, req).message;
     }
     // Duck-typed: @hono/node-server swaps the global Response for a lighter class of its own.
     if (!isResponse(res))
@@ -68,7 +72,13 @@ const FETCH_HANDLER: InProcessKindOf<FetchHandler | FetchApp> = {
       : '';
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
-    return { status: res.status, headers, body: parseBody(rawBody), rawBody };
+    return {
+      status: res.status,
+      headers,
+      body: parseBody(rawBody),
+      rawBody,
+      ...(note ? { note } : {}),
+    };
   },
 };
 

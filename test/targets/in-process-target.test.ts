@@ -15,6 +15,9 @@ import { nodeListenerTarget } from '../../src/targets/node-listener-target.ts';
 import { TargetError } from '../../src/targets/target-error.ts';
 import type { Target } from '../../src/targets/target.ts';
 import type { InProcessOptions } from '../../src/targets/in-process-target.ts';
+import { verify } from '../../src/api/verify.ts';
+import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts';
+import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
 
 const GET = { method: 'GET', pathWithQuery: '/v1/things?x=1', headers: {} };
 
@@ -182,6 +185,30 @@ describe('in-process targets keep the guest rules of the HTTP target', () => {
     });
     const res = await target.send(GET);
     expect([res.status, res.rawBody]).toEqual([500, '']);
+    expect(res.note).toMatch(/the app \(Fetch handler\) threw instead of answering: Error: boom/);
+  });
+
+  it('shows what a Fetch handler threw with the failing exchange, the key masked', async () => {
+    const { profile } = resolveProfile('vaulera');
+    const creds = fixturesToCredentials(builtInFixtures(profile), profile);
+    const key = creds.keys!.valid!.value;
+    const record = await verify({
+      profile: 'vaulera',
+      target: fetchHandlerTarget((req) => {
+        throw new Error(`cannot load key ${req.headers.get('authorization')}`);
+      }),
+      credentials: creds,
+      scenarios: ['missing-key'],
+      runs: 1,
+      seed: 1,
+    });
+    const [v] = record.verdicts;
+    expect(v!.status).toBe('FAIL');
+    const shown = v!.counterexample!.exchanges.map((x) => x.body).join('\n');
+    expect(shown).toMatch(
+      /\[the app \(Fetch handler\) threw instead of answering: Error: cannot load key/,
+    );
+    expect(JSON.stringify(record)).not.toContain(key);
   });
 
   it("maps the app's reset and clock hooks, and reads the app's own clock", async () => {
