@@ -1,23 +1,51 @@
 /**
- * Mock throughput: autocannon -c 50 -d 10 against the bundled mock's valid-key path and HMAC path,
- * and against a bare node:http server answering the same JSON, in the same run. Rate limits are
- * lifted for the measurement (the profile's 100/min would answer 429 after the first hundred), and
- * so is the nonce bound they set (a merchant without a rate limit may hold 10 000 nonces).
- * The HMAC path signs every request with a fresh nonce (the client does that work too).
+ * Mock throughput, measured as a user would meet it: the mock started by `authconform mock` in
+ * its own process, load from this process with autocannon (-c 50, BENCH_SECONDS per case), and in
+ * the same run the same JSON answered by a Hapi hello-world and by a bare node:http server, each
+ * in its own process too (bench/hello-server.ts). Two paths of LuxCore, the one built-in profile
+ * with a signed route: the valid-key path (GET /api/v1/balance, X-API-Key) and the HMAC path
+ * (POST /api/v2/payments, X-API-Key + header HMAC, a fresh nonce, timestamp and signature per
+ * request, made in autocannon's setupRequest, so every server gets the same client).
+ *
+ * Rate limits are lifted by serving a copy of the profile whose rate classes admit 10^9 a window
+ * (written to a temporary directory; `--profile FILE --fixtures fixtures/luxcore.yaml`): the
+ * profile's 100/min would answer 429 after the first hundred. The nonce bound follows the lifted
+ * limits (nonce-bound.ts).
+ *
+ * `--store URL` hands the mock processes `--store URL` (a shared state store); `--replicas N`
+ * starts N mock processes on it, loaded round-robin. Standalone:
+ * `tsx bench/mock-throughput.ts [--store URL] [--replicas N] [--seconds S] [--cpu-prof DIR]`
+ * (--cpu-prof: `node --cpu-prof` on the mock processes, profiles written to DIR when they stop).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { createAuthMock } from '../mock-server/create-auth-mock.ts';
-import { startMockServer } from '../mock-server/hapi/hapi-server.ts';
-import { resolveProfile } from '../src/spec/builtin-specs.ts';
+import { parseDocument } from 'yaml';
+import { builtInFixtures, resolveProfile } from '../src/spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../src/spec/fixtures-to-credentials.ts';
 import { buildRequest } from '../src/request/build-request.ts';
+import { canonicalString, signatureHeaderValue } from '../src/sign/hmac-canonical.ts';
 import { hmacSigning } from '../test/support/hmac-signing.ts';
+import { randomBytes } from 'node:crypto';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 50;
+const LIFTED = 1_000_000_000;
+
+export interface ThroughputOptions {
+  /** Seconds per case (default BENCH_SECONDS or 5). */
+  seconds?: number;
+  /** A state store URL the mock processes share (`authconform mock --store`). */
+  store?: string;
+  /** Mock processes on that store, loaded round-robin (default 1). */
+  replicas?: number;
+  /** Writes the mock processes' CPU profiles (node --cpu-prof) to this directory. */
+  cpuProfDir?: string;
+}
 
 export interface ThroughputRow {
   name: string;
@@ -28,9 +56,99 @@ export interface ThroughputRow {
   errors: number;
 }
 
-function run(name: string, opts: autocannon.Options): Promise<ThroughputRow> {
+interface Served {
+  urls: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts `node ARGS` and waits for its `listening on URL` line. */
+function startProcess(args: string[], env: Record<string, string> = {}): Promise<Served> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
   return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts }, (err, r) => {
+    const timer = setTimeout(() => fail(new Error('not listening after 60 s')), 60_000);
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`node ${args.join(' ')}: ${e.message}\n${output}`));
+    };
+    child.once('exit', (code) => fail(new Error(`exited ${code}`)));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      if (!m) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      child.stdout!.removeAllListeners('data');
+      child.stdout!.resume();
+      resolve({ urls: [m[1]!], stop: () => stopProcess(child) });
+    });
+  });
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGINT');
+  });
+}
+
+/** A copy of the profile whose every rate class (and burst) admits `LIFTED` a window. */
+function liftedProfileFile(dir: string, id: string): string {
+  const source = join(ROOT, 'specs/profiles', `${id}.yaml`);
+  const doc = parseDocument(readFileSync(source, 'utf8'));
+  const classes = doc.get('rateLimits') as { items: { key: unknown }[] } | undefined;
+  for (const item of classes?.items ?? []) {
+    const name = String((item.key as { value?: unknown }).value ?? item.key);
+    doc.setIn(['rateLimits', name, 'limit'], LIFTED);
+    if (doc.hasIn(['rateLimits', name, 'burst']))
+      doc.setIn(['rateLimits', name, 'burst', 'limit'], LIFTED);
+  }
+  const file = join(dir, `${id}.yaml`);
+  writeFileSync(file, doc.toString());
+  return file;
+}
+
+async function startMocks(profileFile: string, id: string, o: ThroughputOptions): Promise<Served> {
+  const node = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
+  const args = [
+    ...node,
+    'bin/authconform.js',
+    'mock',
+    '--profile',
+    profileFile,
+    '--fixtures',
+    `fixtures/${id}.yaml`,
+    '--port',
+    '0',
+    ...(o.store ? ['--store', o.store] : []),
+  ];
+  const replicas: Served[] = [];
+  try {
+    for (let i = 0; i < (o.replicas ?? 1); i++) replicas.push(await startProcess(args));
+  } catch (e) {
+    await Promise.all(replicas.map((r) => r.stop()));
+    throw e;
+  }
+  return {
+    urls: replicas.flatMap((r) => r.urls),
+    stop: async () => void (await Promise.all(replicas.map((r) => r.stop()))),
+  };
+}
+
+function run(name: string, seconds: number, opts: autocannon.Options): Promise<ThroughputRow> {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections: CONNECTIONS, duration: seconds, ...opts }, (err, r) => {
       if (err) return reject(err);
       resolve({
         name,
@@ -44,102 +162,173 @@ function run(name: string, opts: autocannon.Options): Promise<ThroughputRow> {
   });
 }
 
-export async function benchMockThroughput(): Promise<ThroughputRow[]> {
-  const { profile: loaded } = resolveProfile('luxcore');
-  const profile = structuredClone(loaded);
-  for (const r of profile.routes) delete r.rateClass;
-  const mock = await createAuthMock({
-    profile,
-    storeLimits: { maxNoncesPerScope: 10_000_000, maxNonces: 10_000_000 },
-  });
-  const server = await startMockServer(mock, { port: 0 });
-  const creds = fixturesToCredentials(mock.world.fixtures, profile);
-  const route = (id: string) => profile.routes.find((r) => r.id === id)!;
-  const now = () => Math.floor(Date.now() / 1000);
+/** One autocannon case over several servers: the connections split between them, rates added. */
+async function runOver(
+  name: string,
+  seconds: number,
+  urls: string[],
+  opts: (url: string) => autocannon.Options,
+): Promise<ThroughputRow> {
+  if (urls.length === 1) return run(name, seconds, opts(urls[0]!));
+  const per = Math.ceil(CONNECTIONS / urls.length);
+  const rows = await Promise.all(
+    urls.map((u) => run(name, seconds, { ...opts(u), connections: per })),
+  );
+  return {
+    name,
+    requestsPerSecond: rows.reduce((s, r) => s + r.requestsPerSecond, 0),
+    p50ms: Math.max(...rows.map((r) => r.p50ms)),
+    p99ms: Math.max(...rows.map((r) => r.p99ms)),
+    non2xx: rows.reduce((s, r) => s + r.non2xx, 0),
+    errors: rows.reduce((s, r) => s + r.errors, 0),
+  };
+}
 
-  const keyReq = await buildRequest(profile, creds, route('balance-get'), { nowSeconds: now() });
-  const keyAnswer = await fetch(server.url + keyReq.pathWithQuery, { headers: keyReq.headers });
-  const keyBody = await keyAnswer.text();
-  const signedSample = await buildRequest(profile, creds, route('payments-create-v2'), {
-    nowSeconds: now(),
-  });
-  const signedAnswer = await fetch(server.url + signedSample.pathWithQuery, {
-    method: 'POST',
-    headers: signedSample.headers,
-    body: signedSample.body!,
-  });
-  const signedBody = await signedAnswer.text();
-  if (keyAnswer.status !== 200 || signedAnswer.status !== 201)
-    throw new Error(`mock not ready: ${keyAnswer.status} ${signedAnswer.status}`);
+export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<ThroughputRow[]> {
+  const seconds = o.seconds ?? Number(process.env.BENCH_SECONDS ?? 5);
+  const id = 'luxcore';
+  const dir = mkdtempSync(join(tmpdir(), 'authconform-bench-'));
+  const started: Served[] = [];
+  try {
+    const profileFile = liftedProfileFile(dir, id);
+    const mock = await startMocks(profileFile, id, o);
+    started.push(mock);
+    const { profile } = resolveProfile(profileFile);
+    const creds = fixturesToCredentials(builtInFixtures(profile), profile);
+    const route = (rid: string) => profile.routes.find((r) => r.id === rid)!;
+    const now = () => Math.floor(Date.now() / 1000);
 
-  // The same JSON, from a server that does no auth at all.
-  const bare = createServer((req, res) => {
-    const body = req.method === 'POST' ? signedBody : keyBody;
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(req.method === 'POST' ? 201 : 200, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(body),
-      });
-      res.end(body);
+    const keyReq = await buildRequest(profile, creds, route('balance-get'), { nowSeconds: now() });
+    const signedSample = await buildRequest(profile, creds, route('payments-create-v2'), {
+      nowSeconds: now(),
     });
-  });
-  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
-  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
-
-  const signed = (base: string): autocannon.Options => ({
-    url: base,
-    requests: [
-      {
-        method: 'POST',
-        path: signedSample.pathWithQuery,
-        setupRequest: (req) => {
-          const nonce = randomBytes(16).toString('hex');
-          // buildRequest is async; sign synchronously here with the same parts it uses.
-          const fresh = signSync(nonce);
-          return { ...req, headers: fresh.headers, body: fresh.body };
-        },
-      },
-    ],
-  });
-  const { canonicalString, signatureHeaderValue } = await import('../src/sign/hmac-canonical.ts');
-  const signing = hmacSigning(profile);
-  function signSync(nonce: string) {
-    const timestamp = String(now());
-    const body = signedSample.body!;
-    const canonical = canonicalString(signing, {
+    const keyAnswer = await fetch(mock.urls[0] + keyReq.pathWithQuery, { headers: keyReq.headers });
+    const signedAnswer = await fetch(mock.urls[0] + signedSample.pathWithQuery, {
       method: 'POST',
-      pathWithQuery: signedSample.pathWithQuery,
-      timestamp,
-      nonce,
-      merchant: creds.hmac!.merchant!,
-      body,
+      headers: signedSample.headers,
+      body: signedSample.body!,
     });
-    const headers = {
-      ...signedSample.headers,
-      'X-Timestamp': timestamp,
-      'X-Nonce': nonce,
-      'X-Signature': signatureHeaderValue(signing, creds.hmac!.secret!, canonical),
-    };
-    return { headers, body };
-  }
+    const getBody = await keyAnswer.text();
+    const postBody = await signedAnswer.text();
+    if (keyAnswer.status !== 200 || signedAnswer.status !== 201)
+      throw new Error(`mock not ready: ${keyAnswer.status} ${getBody} / ${signedAnswer.status}`);
 
-  const rows: ThroughputRow[] = [];
-  rows.push(
-    await run('bare node:http, GET (same JSON)', {
-      url: bareUrl + keyReq.pathWithQuery,
+    // The same JSON from servers that do no auth at all.
+    const bodies = { BENCH_GET_BODY: getBody, BENCH_POST_BODY: postBody };
+    const hello = ['--import', 'tsx', 'bench/hello-server.ts'];
+    const hapi = await startProcess([...hello, 'hapi'], bodies);
+    started.push(hapi);
+    const bare = await startProcess([...hello, 'node'], bodies);
+    started.push(bare);
+
+    const signing = hmacSigning(profile);
+    const signed = (base: string): autocannon.Options => ({
+      url: base,
+      requests: [
+        {
+          method: 'POST',
+          path: signedSample.pathWithQuery,
+          // A fresh nonce, timestamp and signature per request, as build-request signs them.
+          setupRequest: (req) => {
+            const nonce = randomBytes(16).toString('hex');
+            const timestamp = String(now());
+            const body = signedSample.body!;
+            const canonical = canonicalString(signing, {
+              method: 'POST',
+              pathWithQuery: signedSample.pathWithQuery,
+              timestamp,
+              nonce,
+              merchant: creds.hmac!.merchant!,
+              body,
+            });
+            const headers = {
+              ...signedSample.headers,
+              'X-Timestamp': timestamp,
+              'X-Nonce': nonce,
+              'X-Signature': signatureHeaderValue(signing, creds.hmac!.secret!, canonical),
+            };
+            return { ...req, headers, body };
+          },
+        },
+      ],
+    });
+    const keyed = (base: string): autocannon.Options => ({
+      url: base + keyReq.pathWithQuery,
       headers: keyReq.headers,
-    }),
+    });
+    const store = o.store ? `, ${o.replicas ?? 1} on ${o.store.replace(/\/\/[^@/]*@/, '//')}` : '';
+    const rows: ThroughputRow[] = [];
+    rows.push(await runOver('bare node:http, GET (same JSON)', seconds, bare.urls, keyed));
+    rows.push(await runOver('hapi hello-world, GET (same JSON)', seconds, hapi.urls, keyed));
+    rows.push(
+      await runOver(
+        `mock, valid-key path (GET /api/v1/balance${store})`,
+        seconds,
+        mock.urls,
+        keyed,
+      ),
+    );
+    rows.push(
+      await runOver('bare node:http, POST (same JSON, signed)', seconds, bare.urls, signed),
+    );
+    rows.push(
+      await runOver('hapi hello-world, POST (same JSON, signed)', seconds, hapi.urls, signed),
+    );
+    rows.push(
+      await runOver(`mock, HMAC path (POST /api/v2/payments${store})`, seconds, mock.urls, signed),
+    );
+    return rows;
+  } finally {
+    await Promise.all(started.map((s) => s.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** rows[a] / rows[b] by name prefix, two decimals. */
+export function throughputRatio(rows: ThroughputRow[], a: string, b: string): string {
+  const x = rows.find((r) => r.name.startsWith(a))!;
+  const y = rows.find((r) => r.name.startsWith(b))!;
+  return (x.requestsPerSecond / y.requestsPerSecond).toFixed(2);
+}
+
+/** Prints the rows and the ratios the issue asks for; sets a failing exit code on non-2xx. */
+export function printThroughput(rows: ThroughputRow[], seconds: number): void {
+  console.log(
+    `\nmock throughput (authconform mock in its own process, autocannon -c ${CONNECTIONS} -d ${seconds} from another, loopback, this machine)`,
   );
-  rows.push(
-    await run('mock, valid-key path (GET /api/v1/balance)', {
-      url: server.url + keyReq.pathWithQuery,
-      headers: keyReq.headers,
-    }),
-  );
-  rows.push(await run('bare node:http, POST (same JSON, signed request)', signed(bareUrl)));
-  rows.push(await run('mock, HMAC path (POST /api/v2/payments)', signed(server.url)));
-  await server.stop();
-  await new Promise((r) => bare.close(r));
-  return rows;
+  console.table(rows);
+  for (const [path, label] of [
+    ['valid-key path', 'GET'],
+    ['HMAC path', 'POST'],
+  ] as const) {
+    const mock = `mock, ${path}`;
+    console.log(
+      `${`${path}:`.padEnd(16)} mock / hapi hello-world = ${throughputRatio(rows, mock, `hapi hello-world, ${label}`)}` +
+        `, mock / bare node:http = ${throughputRatio(rows, mock, `bare node:http, ${label}`)}`,
+    );
+  }
+  const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
+  if (bad.length > 0) {
+    console.error(`non-2xx or errors in: ${bad.map((r) => r.name).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      store: { type: 'string' },
+      replicas: { type: 'string' },
+      seconds: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+    },
+  });
+  const seconds = Number(values.seconds ?? process.env.BENCH_SECONDS ?? 5);
+  const rows = await benchMockThroughput({
+    seconds,
+    ...(values.store ? { store: values.store } : {}),
+    ...(values.replicas ? { replicas: Number(values.replicas) } : {}),
+    ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),
+  });
+  printThroughput(rows, seconds);
 }

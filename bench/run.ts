@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark of the project, figures printed as tables. */
-import { benchMockThroughput } from './mock-throughput.ts';
+import { parseArgs } from 'node:util';
+import { benchMockThroughput, printThroughput } from './mock-throughput.ts';
 import { benchEngine } from './engine-speed.ts';
 import { benchNonceFlood, soakHeld } from './nonce-flood.ts';
 
@@ -9,23 +10,13 @@ console.log(
 );
 console.table(engine);
 
-const rows = await benchMockThroughput();
-console.log(
-  `\nmock throughput (autocannon -c 50 -d ${process.env.BENCH_SECONDS ?? 10}, loopback, this machine)`,
-);
-console.table(rows);
-const ratio = (a: string, b: string) => {
-  const x = rows.find((r) => r.name.startsWith(a))!;
-  const y = rows.find((r) => r.name.startsWith(b))!;
-  return (x.requestsPerSecond / y.requestsPerSecond).toFixed(2);
-};
-console.log(`valid-key path: mock / bare = ${ratio('mock, valid-key', 'bare node:http, GET')}`);
-console.log(`HMAC path:      mock / bare = ${ratio('mock, HMAC', 'bare node:http, POST')}`);
-const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
-if (bad.length > 0) {
-  console.error(`non-2xx or errors in: ${bad.map((r) => r.name).join(', ')}`);
-  process.exitCode = 1;
-}
+// `npm run bench -- --store URL`: the mock's rows again on that shared store, one replica and three.
+const { values: flags } = parseArgs({ options: { store: { type: 'string' } }, strict: false });
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+printThroughput(await benchMockThroughput({ seconds }), seconds);
+if (typeof flags.store === 'string')
+  for (const replicas of [1, 3])
+    printThroughput(await benchMockThroughput({ seconds, store: flags.store, replicas }), seconds);
 
 const soak = await benchNonceFlood();
 console.log(
