@@ -79,10 +79,34 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
         'known failures (YAML) reported WAIVED until their date; a stale waiver fails the run',
       ],
       baseline: ['FILE', "an earlier run's report.json: new failures, fixed, still failing"],
+      shard: [
+        'I/N',
+        "this machine's share of the cases (1/3, 2/3, 3/3), balanced by cost; join them with merge",
+      ],
     },
     examples: [
       'npx authconform run --profile luxcore --target mock',
+      'npx authconform run --profile all --shard 2/3 --report reports/shard-2',
       'npx authconform run --profile luxcore --target https://staging.example.com --credentials luxcore.credentials.yaml --scenario nonce-replay --dry-run',
+    ],
+  },
+  merge: {
+    synopsis: 'authconform merge DIR... [--report DIR] [--junit|--json|--markdown|--html FILE]',
+    summary:
+      "Join the report.json of every shard of a `run --shard I/N` into the whole run's reports, with its totals and exit code.",
+    flags: {
+      report: [
+        'DIR',
+        'write all four reports there (junit.xml, report.json, summary.md, report.html)',
+      ],
+      junit: ['FILE', 'write the JUnit XML report there'],
+      json: ['FILE', 'write report.json there'],
+      markdown: ['FILE', 'write the Markdown summary there'],
+      html: ['FILE', 'write the HTML report there'],
+    },
+    positionals: "each shard's report folder (holding report.json), or its report.json",
+    examples: [
+      'npx authconform merge reports/shard-1 reports/shard-2 reports/shard-3 --report reports/all',
     ],
   },
   validate: {
@@ -111,6 +135,16 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
     },
     examples: ['npx authconform credentials --profile luxcore --out luxcore.credentials.yaml'],
   },
+  init: {
+    synopsis: 'authconform init --from FILE|URL [--out DIR]',
+    summary:
+      'Write a profile for your own API from its OpenAPI 3.0/3.1 or Swagger 2.0 document, with TODO questions where OpenAPI is silent; run again to merge.',
+    flags: {
+      from: ['FILE|URL', 'the OpenAPI document (YAML or JSON)'],
+      out: ['DIR', 'where profile.yaml, schemas/, fixtures.yaml and credentials.yaml go'],
+    },
+    examples: ['npx authconform init --from openapi.yaml --out my-api'],
+  },
   fixtures: {
     synopsis: 'authconform fixtures --profile ID|FILE --out FILE|-',
     summary:
@@ -125,7 +159,8 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
     ],
   },
   mock: {
-    synopsis: 'authconform mock --profile ID|all|FILE [--port N] [--host H] [--fixtures FILE]',
+    synopsis:
+      'authconform mock --profile ID|all|FILE [--port N] [--host H] [--fixtures FILE] [--store redis://HOST:6379[/DB]]',
     summary: 'Serve the bundled mock over HTTP and print its URL and seeded test credentials.',
     flags: {
       profile: ['ID|all|FILE', 'the profile to serve (all: one port per built-in profile)'],
@@ -139,8 +174,19 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
         'NAME[:PORT]',
         'another Host the /__mock/* routes answer to (default: the listening address, localhost)',
       ],
+      store: [
+        'redis://HOST:6379[/DB]',
+        'keep state in Redis, shared by every mock on it (replicas); needs maxmemory-policy noeviction (default: in memory)',
+      ],
+      'store-prefix': [
+        'NAME',
+        'the Redis key prefix, before the profile id (default: authconform)',
+      ],
     },
-    examples: ['npx authconform mock --profile luxcore --port 4010'],
+    examples: [
+      'npx authconform mock --profile luxcore --port 4010',
+      'npx authconform mock --profile luxcore --port 4010 --store redis://127.0.0.1:6379/0',
+    ],
   },
 };
 

@@ -8,6 +8,8 @@ import { runCredentials } from './credentials-command.ts';
 import { runFixtures } from './fixtures-command.ts';
 import { runMock } from './mock-command.ts';
 import { runRun } from './run-command.ts';
+import { runMerge } from './merge-command.ts';
+import { runInit } from './init-command.ts';
 import { HelpRequested } from './usage-error.ts';
 import { VerifyOptionError } from '../api/verify-error.ts';
 import { commandHelp } from './command-help.ts';
@@ -23,7 +25,10 @@ Usage:
                   [--rate N] [--timeout MS] [--max-body BYTES] [--max-time DURATION]
                   [--report DIR] [--junit|--json|--markdown|--html FILE] [--fail-on must|should|skip] [--certify]
                   [--waivers FILE] [--baseline report.json [--fail-on new]]
-                                         run the conformance scenarios (default target: the bundled mock)
+                  [--shard I/N]          run the conformance scenarios (default target: the bundled mock)
+  authconform merge DIR... [--report DIR] join the reports of the shards of a run --shard I/N
+  authconform init --from FILE|URL [--out DIR]
+                                         a profile, schemas, fixtures and credentials from your OpenAPI document
   authconform validate [PATH...]         check specs and fixtures (default: specs/ and fixtures/)
   authconform list [--profile ID]        show profiles: credentials, key formats, scopes, routes
   authconform credentials --profile ID [--fixtures FILE] [--out FILE]
@@ -51,6 +56,8 @@ const COMMANDS: Record<string, Command> = {
   fixtures: runFixtures,
   mock: runMock,
   run: runRun,
+  merge: runMerge,
+  init: runInit,
 };
 
 export async function main(

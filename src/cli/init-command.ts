@@ -1,0 +1,91 @@
+/**
+ * `authconform init --from FILE|URL [--out DIR]`: a profile for your own API from its OpenAPI
+ * document (src/openapi/): DIR/profile.yaml with a TODO question wherever OpenAPI is silent,
+ * DIR/schemas/ID.json, and a seeded world (DIR/fixtures.yaml) with its credentials file
+ * (DIR/credentials.yaml) for the mock, each checked before it is written. Run again, it adds what
+ * the document gained and keeps every answer and edit already in the files.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { readOpenApi } from '../openapi/read-openapi.ts';
+import { openApiToProfile } from '../openapi/openapi-to-profile.ts';
+import { mergeProfileText, profileDocument } from '../openapi/profile-document.ts';
+import { resolveProfile } from '../spec/builtin-specs.ts';
+import { generateFixtures } from '../spec/generate-fixtures.ts';
+import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
+import { validateFixturesSource } from '../spec/load-fixtures.ts';
+import { parseYamlSource } from '../spec/yaml-source.ts';
+import { SCHEMAS_DIR } from '../spec/spec-paths.ts';
+import { unansweredTodos } from '../spec/todo-stubs.ts';
+import { writeSecretFile } from './write-secret-file.ts';
+import { parseCommandArgs, UsageError } from './usage-error.ts';
+
+export async function runInit(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    from: { type: 'string' },
+    out: { type: 'string', default: 'authconform' },
+  });
+  if (!values.from)
+    throw new UsageError(
+      '--from FILE|URL is required: your OpenAPI 3.0, 3.1 or Swagger 2.0 document',
+    );
+  const dir = resolve(values.out);
+  const profileFile = join(dir, 'profile.yaml');
+  const existing = existsSync(profileFile) ? readFileSync(profileFile, 'utf8') : undefined;
+  // A second run keeps the profile's id (and so its schema file), whatever the title became.
+  const keptId =
+    existing === undefined
+      ? undefined
+      : (parseYamlSource(existing, profileFile).data as { id?: string }).id;
+  const generated = openApiToProfile(await readOpenApi(values.from), keptId);
+  mkdirSync(join(dir, 'schemas'), { recursive: true });
+
+  const modeline = ` yaml-language-server: $schema=${relative(dir, join(SCHEMAS_DIR, 'profile.schema.json'))}`;
+  const header = `${modeline}\n\n Written by \`authconform init --from ${values.from}\`. Answer each TODO(authconform)\n question (\`authconform validate\` lists them), then delete its comment.`;
+  const doc = profileDocument(generated.profile, generated.todos, header);
+  const text =
+    existing === undefined ? doc.toString({ lineWidth: 0 }) : mergeProfileText(existing, doc);
+  writeFileSync(profileFile, text);
+  out.write(
+    `${existing === undefined ? 'wrote' : 'merged into'} ${relative(process.cwd(), profileFile) || profileFile}\n`,
+  );
+
+  const schemaPath = join(dir, 'schemas', generated.schemaFile);
+  writeFileSync(
+    schemaPath,
+    `${JSON.stringify(mergeSchemas(schemaPath, generated.schemas), null, 2)}\n`,
+  );
+  out.write(`wrote ${relative(process.cwd(), schemaPath)}\n`);
+
+  // The world and its credentials are the mock's: written once, then the user's to edit.
+  const { profile } = resolveProfile(profileFile);
+  const fixturesFile = join(dir, 'fixtures.yaml');
+  if (!existsSync(fixturesFile)) {
+    const fixtures = generateFixtures(profile);
+    const fixturesText =
+      `# yaml-language-server: $schema=${relative(dir, join(SCHEMAS_DIR, 'fixtures.schema.json'))}\n` +
+      `# A seeded world for the ${profile.id} profile: random test values for the bundled mock.\n` +
+      stringify(fixtures, { lineWidth: 0 });
+    validateFixturesSource(parseYamlSource(fixturesText, fixturesFile), profile);
+    writeSecretFile(fixturesFile, fixturesText, out);
+    const credentialsText =
+      `# yaml-language-server: $schema=${relative(dir, join(SCHEMAS_DIR, 'credentials.schema.json'))}\n` +
+      `# The roles a run needs, filled with the mock's test values (fixtures.yaml). For your own server\n` +
+      `# replace each value with one your server issued: a valid key, a revoked one, one of another tenant...\n` +
+      stringify(fixturesToCredentials(fixtures, profile), { lineWidth: 0 });
+    writeSecretFile(join(dir, 'credentials.yaml'), credentialsText, out);
+  }
+  const todos = unansweredTodos(profileFile, text).length;
+  out.write(
+    `${todos} question(s) to answer: authconform validate ${relative(process.cwd(), dir) || '.'}\n`,
+  );
+  return 0;
+}
+
+/** The schema file of an earlier run keeps its definitions (and the user's edits to them). */
+function mergeSchemas(path: string, generated: Record<string, unknown>): Record<string, unknown> {
+  if (!existsSync(path)) return generated;
+  const before = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  return { ...before, $defs: { ...(generated.$defs as object), ...(before.$defs as object) } };
+}

@@ -1,0 +1,71 @@
+/**
+ * A generated profile as YAML text with its TODO questions as comments above the fields they are
+ * about, and the merge of a second `init` into a profile already written: every field, route and
+ * comment of the existing file stays as the user left it (the `yaml` Document API keeps comments);
+ * only what is new in the document (a route, a credential, an error) is added, with its TODOs.
+ */
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
+import type { Todo } from './security-schemes.ts';
+
+export const TODO_MARK = 'TODO(authconform):';
+
+export function profileDocument(
+  profile: Record<string, unknown>,
+  todos: Todo[],
+  header: string,
+): Document {
+  const doc = new Document(profile);
+  doc.commentBefore = header;
+  for (const todo of todos) {
+    const comment = ` ${TODO_MARK} ${todo.question}`;
+    const holder = commentHolder(doc, todo.path);
+    if (holder)
+      holder.commentBefore = holder.commentBefore ? `${holder.commentBefore}\n${comment}` : comment;
+  }
+  return doc;
+}
+
+/** The node a comment above `path` attaches to: a map entry's key, or a list item. */
+function commentHolder(doc: Document, path: Todo['path']): Node | undefined {
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  const last = path[path.length - 1];
+  if (isMap(parent)) {
+    const pair = (parent as YAMLMap).items.find((p) => isScalar(p.key) && p.key.value === last);
+    return pair?.key as Node | undefined;
+  }
+  if (isSeq(parent)) return parent.items[Number(last)] as Node | undefined;
+  return undefined;
+}
+
+/** Adds to `existing` what `generated` has and it lacks; never changes a value already there. */
+export function mergeProfileText(existingText: string, generated: Document): string {
+  const existing = parseDocument(existingText);
+  if (existing.errors.length > 0) throw existing.errors[0]!;
+  mergeNode(existing.contents as Node, generated.contents as Node);
+  return existing.toString({ lineWidth: 0 });
+}
+
+function mergeNode(into: Node, from: Node): void {
+  if (isMap(into) && isMap(from)) {
+    for (const pair of from.items as Pair<Node, Node>[]) {
+      const key = isScalar(pair.key) ? pair.key.value : undefined;
+      const mine = into.items.find((p) => isScalar(p.key) && p.key.value === key);
+      if (!mine) into.items.push(pair);
+      else mergeNode(mine.value as Node, pair.value as Node);
+    }
+  } else if (isSeq(into) && isSeq(from)) {
+    // Routes are matched by id; a list of plain values (a vocabulary) gains the values it lacks.
+    const idOf = (n: unknown) => (isMap(n) ? n.get('id') : isScalar(n) ? n.value : undefined);
+    const have = new Set(into.items.map(idOf));
+    for (const item of from.items) if (!have.has(idOf(item))) into.items.push(item);
+  }
+}
