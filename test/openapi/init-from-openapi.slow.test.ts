@@ -1,0 +1,132 @@
+/**
+ * Issue 17 item 1: `authconform init --from` on three real public OpenAPI documents of different
+ * shapes (test/fixtures/openapi/README.md names their sources): each converts, the files it
+ * writes validate as they are (its TODO questions listed as warnings at their lines), and the
+ * bundled mock serves the profile so that a conformance run of it passes. A second run keeps the
+ * user's answers; a malformed document is refused at its line.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runMain as cli } from '../cli/run-main.ts';
+
+const DOCS = join(import.meta.dirname, '../fixtures/openapi');
+const fresh = () => mkdtempSync(join(tmpdir(), 'authconform-init-'));
+
+describe('authconform init --from an OpenAPI document', () => {
+  it.each([
+    ['petstore-swagger-2.0.json', /kind: jwt[\s\S]*scope: write:pets/, /name: api_key/],
+    ['stripe-3.0.yaml', /kind: basic/, /in: bearer/],
+    ['train-travel-3.1.yaml', /auth: public/, /application\/problem|not-found/],
+  ])(
+    '%s: converts, validates as written, and passes against the mock',
+    async (doc, a, b) => {
+      const dir = fresh();
+      const made = await cli('init', '--from', join(DOCS, doc), '--out', dir);
+      expect(made.stderr).toBe('');
+      expect(made.code).toBe(0);
+      const profile = readFileSync(join(dir, 'profile.yaml'), 'utf8');
+      expect(profile).toMatch(a);
+      expect(profile).toMatch(b);
+
+      const checked = await cli('validate', dir);
+      expect(checked.stdout).toMatch(/ok\s+profile/);
+      expect(checked.stdout).toMatch(/ok\s+fixtures/);
+      expect(checked.stdout).toMatch(/ok\s+credentials/);
+      expect(checked.stdout).toMatch(/warning: .*profile\.yaml:\d+:\d+: unanswered: /);
+      expect(checked.code).toBe(0);
+
+      const run = await cli(
+        'run',
+        '--profile',
+        join(dir, 'profile.yaml'),
+        '--target',
+        'mock',
+        '--fixtures',
+        join(dir, 'fixtures.yaml'),
+        '--runs',
+        '1',
+        '--seed',
+        '3',
+      );
+      expect(run.stdout).toMatch(/^[1-9]\d* passed, 0 failed, 0 partial, 0 skipped, 0 errors/m);
+      expect(run.code).toBe(0);
+    },
+    60_000,
+  );
+
+  it('maps OAuth 2.0 scopes, security alternatives and an operation that needs no credential', async () => {
+    const dir = fresh();
+    await cli('init', '--from', join(DOCS, 'train-travel-3.1.yaml'), '--out', dir);
+    const profile = readFileSync(join(dir, 'profile.yaml'), 'utf8');
+    expect(profile).toMatch(/vocabulary:\n\s+- read\n\s+- write/);
+    expect(profile).toMatch(/id: createBooking[\s\S]*?scope: write/);
+    expect(profile).toMatch(/id: getStations[\s\S]*?auth: public/);
+    expect(profile).toMatch(
+      /id: getBookings[\s\S]*?body:\n\s+type: https:\/\/example.com\/errors\/unauthorized/,
+    );
+    const stripe = fresh();
+    await cli('init', '--from', join(DOCS, 'stripe-3.0.yaml'), '--out', stripe);
+    // Top-level security: Basic or Bearer, either one.
+    expect(readFileSync(join(stripe, 'profile.yaml'), 'utf8')).toMatch(
+      /auth:\n\s+- basicAuth\n\s+- bearerAuth/,
+    );
+  }, 30_000);
+
+  it('a second run keeps the answer the user wrote and adds what the document gained', async () => {
+    const dir = fresh();
+    const doc = join(dir, 'openapi.yaml');
+    const text = readFileSync(join(DOCS, 'train-travel-3.1.yaml'), 'utf8');
+    writeFileSync(doc, text);
+    await cli('init', '--from', doc, '--out', join(dir, 'out'));
+    const file = join(dir, 'out/profile.yaml');
+    // The user answers one question: the tokens are RS256, and the TODO comment goes.
+    const answered = readFileSync(file, 'utf8')
+      .replace(
+        /\n\s*# TODO\(authconform\): which signing algorithms[^\n]*/,
+        '\n    # ours: RS256 (ops runbook)',
+      )
+      .replace(/algorithms:\n(\s+)- HS256/, 'algorithms:\n$1- RS256');
+    writeFileSync(file, answered);
+    writeFileSync(
+      doc,
+      text.replace(
+        '  /bookings/{bookingId}:',
+        "  /trips:\n    get:\n      operationId: get-trips\n      responses:\n        '200':\n          description: OK\n  /bookings/{bookingId}:",
+      ),
+    );
+    const again = await cli('init', '--from', doc, '--out', join(dir, 'out'));
+    expect(again.stdout).toMatch(/merged into/);
+    const merged = readFileSync(file, 'utf8');
+    expect(merged).toMatch(/# ours: RS256 \(ops runbook\)\n\s+algorithms:\n\s+- RS256/);
+    expect(merged).not.toMatch(/which signing algorithms/);
+    expect(merged).toMatch(/id: getTrips/);
+    expect((await cli('validate', join(dir, 'out'))).code).toBe(0);
+  }, 30_000);
+
+  it('refuses a malformed document with its file, line and column', async () => {
+    const dir = fresh();
+    const syntax = join(dir, 'broken.yaml');
+    writeFileSync(syntax, 'openapi: 3.1.0\ninfo: {title: x, version: "1"\npaths: {}\n');
+    const a = await cli('init', '--from', syntax, '--out', join(dir, 'a'));
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/broken\.yaml:\d+:\d+: invalid YAML/);
+
+    const invalid = join(dir, 'invalid.yaml');
+    writeFileSync(
+      invalid,
+      'openapi: 3.0.3\ninfo:\n  title: x\n  version: "1"\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: strnig\n',
+    );
+    const b = await cli('init', '--from', invalid, '--out', join(dir, 'b'));
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(
+      /invalid\.yaml:14:23: invalid OpenAPI 3\.0: .*must be equal to one of the allowed values/,
+    );
+
+    const notOpenApi = join(dir, 'other.yaml');
+    writeFileSync(notOpenApi, 'asyncapi: 2.6.0\n');
+    const c = await cli('init', '--from', notOpenApi, '--out', join(dir, 'c'));
+    expect(c.stderr).toMatch(/other\.yaml:1:1: not an OpenAPI 3\.0, 3\.1 or Swagger 2\.0 document/);
+  });
+});
