@@ -230,6 +230,7 @@ export function checkVerifyOptions(o: VerifyOptions) {
   ] as const)
     if (v !== undefined && !(v > 0))
       throw new VerifyOptionError(`${name} must be more than 0, got ${v}`);
+  checkShard(o);
   const seed = o.seed ?? randomInt(0, 2 ** 31 - 1);
   if (!Number.isSafeInteger(seed))
     throw new VerifyOptionError(`--seed must be an integer, got ${seed}`);
@@ -285,6 +286,26 @@ export function checkVerifyOptions(o: VerifyOptions) {
     failOnGiven: o.failOn !== undefined,
   });
   return { runs, maxWaitSeconds, seed, target, isMsw, isMock, url, expanded, failOn, certify };
+}
+
+/** `shard`: i of n, 1 <= i <= n; waivers and a baseline are judged on the whole run, not a shard. */
+function checkShard(o: VerifyOptions): void {
+  if (o.shard === undefined) return;
+  const { index, count } = o.shard;
+  if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(index))
+    throw new VerifyOptionError(`--shard must be I/N with N at least 1, got ${index}/${count}`);
+  if (index < 1 || index > count)
+    throw new VerifyOptionError(
+      `--shard ${index}/${count}: the shard number must be from 1 to ${count}`,
+    );
+  for (const [flag, given] of [
+    ['--waivers', o.waivers],
+    ['--baseline', o.baseline],
+  ] as const)
+    if (given !== undefined)
+      throw new VerifyOptionError(
+        `--shard does not take ${flag}: a shard sees only its own cases; run the shards without it`,
+      );
 }
 
 /** A credentials file others can read holds secrets they should not: said (not an error). */

@@ -24,6 +24,8 @@ const REPLACED = new Set([
   'html',
   // A certification covers the whole suite and refuses --scenario: one case reruns without it.
   'certify',
+  // One case is one case whichever shard ran it (a shard of a one-case run may hold none).
+  'shard',
 ]);
 
 /**

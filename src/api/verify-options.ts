@@ -63,6 +63,11 @@ export interface VerifyOptions {
   runs?: number;
   /** The run's seed (default: drawn, and recorded in the record). */
   seed?: number;
+  /**
+   * Runs shard `index` (1-based) of `count`: a deterministic share of the profile x scenario cases,
+   * balanced by their expected cost, a case never split (`authconform merge` joins the reports).
+   */
+  shard?: { index: number; count: number };
   /** Replays one counterexample: the path a failure printed (`3:1:0`), with its seed. */
   path?: string;
   /** Most requests per second to a URL target (default: unbounded). */

@@ -7,9 +7,15 @@
  */
 import { planRun } from '../engine/plan-run.ts';
 import { runConformance } from '../engine/run-conformance.ts';
+import { shardOfRun } from '../engine/shard-cases.ts';
 import type { Verdict } from '../verdict/verdict.ts';
 import { secretsOf } from '../secrets/mask-known-secrets.ts';
-import { buildRunRecord, verdictMasker, type RunRecord } from '../report/run-record.ts';
+import {
+  buildRunRecord,
+  verdictMasker,
+  type RunRecord,
+  type ShardRecord,
+} from '../report/run-record.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { isInProcessApp } from '../targets/app-target.ts';
 import { rerunCommand } from './rerun-command.ts';
@@ -46,7 +52,12 @@ export { scenariosOfRun } from './prepare-run.ts';
 export async function verify(options: VerifyOptions): Promise<RunRecord> {
   const run = await prepareRun(options, { dryRun: false });
   try {
-    const planned = planRun(run.profileRuns, run.scenarios, run.planOptions);
+    const all = planRun(run.profileRuns, run.scenarios, run.planOptions);
+    // A shard runs its own cases; its record keeps the whole deal, for `authconform merge`.
+    const shard = options.shard
+      ? shardOfRun(run.profileRuns, all, options.shard, run.planOptions.maxWaitSeconds)
+      : undefined;
+    const planned = shard?.planned ?? all;
     options.onPlan?.(planned);
     const rerun = options.rerun ?? ((v: Verdict) => defaultRerun(v, options, run));
     const recorded = verdictMasker(
@@ -74,6 +85,7 @@ export async function verify(options: VerifyOptions): Promise<RunRecord> {
           }
         : {}),
       ...(run.deadline ? { deadline: run.deadline } : {}),
+      ...(shard ? { only: shard.only } : {}),
     });
     const record = run.judged.judge(
       buildRunRecord({
@@ -91,6 +103,7 @@ export async function verify(options: VerifyOptions): Promise<RunRecord> {
         startedAt: started,
         durationMs: Date.now() - started.getTime(),
         ...(options.scenarioDirs ? { scenarioDirs: options.scenarioDirs } : {}),
+        ...(shard && options.shard ? { shard: { ...options.shard, cases: shard.cases } } : {}),
       }),
     );
     written.set(record, writeReports(record, run.reports));
@@ -113,13 +126,23 @@ export async function verify(options: VerifyOptions): Promise<RunRecord> {
  * for (const p of plan.cases) console.log(p.profile, p.scenario.id, p.plan.kind);
  * ```
  */
-export async function planVerify(
-  options: VerifyOptions,
-): Promise<{ cases: RunPlan; seed: number; runs: number; target: string }> {
+export async function planVerify(options: VerifyOptions): Promise<{
+  cases: RunPlan;
+  seed: number;
+  runs: number;
+  target: string;
+  /** With `shard`: every case of the whole run and the shard it is dealt to (`cases` are this shard's). */
+  shard?: ShardRecord;
+}> {
   const run = await prepareRun(options, { dryRun: true });
   try {
+    const all = planRun(run.profileRuns, run.scenarios, run.planOptions);
+    const shard = options.shard
+      ? shardOfRun(run.profileRuns, all, options.shard, run.planOptions.maxWaitSeconds)
+      : undefined;
     return {
-      cases: planRun(run.profileRuns, run.scenarios, run.planOptions),
+      cases: shard?.planned ?? all,
+      ...(shard && options.shard ? { shard: { ...options.shard, cases: shard.cases } } : {}),
       seed: run.seed,
       runs: run.runs,
       target: run.targetRecord.description,

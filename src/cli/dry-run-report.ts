@@ -5,6 +5,7 @@
  */
 import type { ScenarioPlan } from '../verdict/scenario-plan.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
+import type { ShardRecord } from '../report/run-record.ts';
 
 export interface PlannedPair {
   profile: string;
@@ -14,12 +15,22 @@ export interface PlannedPair {
 
 export function dryRunReport(
   planned: readonly PlannedPair[],
-  run: { target: string; seed: number; seedGiven: boolean; runs: number },
+  run: { target: string; seed: number; seedGiven: boolean; runs: number; shard?: ShardRecord },
 ): string {
   const lines = [
     `dry run: nothing is sent to ${run.target}`,
     `seed ${run.seed}${run.seedGiven ? '' : ' (drawn for this dry run; pass --seed N to fix it)'}, ${run.runs} runs per property`,
   ];
+  if (run.shard) {
+    const { index, count, cases } = run.shard;
+    const cost = (i: number) =>
+      cases.filter((c) => c.shard === i).reduce((sum, c) => sum + c.cost, 0);
+    const others = Array.from({ length: count }, (_, i) => i + 1).filter((i) => i !== index);
+    lines.push(
+      `shard ${index}/${count}: ${planned.length} of ${cases.length} profile x scenario case(s), estimated cost ${cost(index)} exchange(s)` +
+        (others.length > 0 ? ` (${others.map((i) => `shard ${i}: ${cost(i)}`).join(', ')})` : ''),
+    );
+  }
   const profiles = [...new Set(planned.map((p) => p.profile))];
   const count = (ps: readonly PlannedPair[], kind: ScenarioPlan['kind']) =>
     ps.filter((p) => p.plan.kind === kind).length;

@@ -4,7 +4,9 @@
  *   [--path P] [--rate N] [--timeout MS] [--resettable] [--state-url URL [--state-token-env NAME]]
  *   [--max-wait SECONDS] [--max-time DURATION] [--max-body BYTES]
  *   [--report DIR] [--junit FILE] [--json FILE] [--markdown FILE] [--html FILE]
- *   [--fail-on must|should|skip] [--certify]`
+ *   [--fail-on must|should|skip] [--certify] [--shard I/N]`
+ * --shard I/N runs this machine's share of the cases (src/engine/shard-cases.ts); `authconform
+ * merge` joins the shards' reports (src/cli/merge-command.ts).
  * --resettable: the URL is the bundled mock (`authconform mock`), reset through /__mock/reset
  * before each case. --state-url: any URL target's provider-state hooks (docs/state-protocol.md),
  * with the bearer token in the variable --state-token-env names (src/api/state-url.ts).
@@ -30,7 +32,8 @@ import { DEFAULT_MAX_WAIT_SECONDS } from '../engine/clock-mover.ts';
 import { dryRunReport } from './dry-run-report.ts';
 import { failOnAndCertify } from '../api/certify-option.ts';
 import { rerunCommand } from '../api/rerun-command.ts';
-import { isFailOnNew, waiversAndBaselineText } from '../api/waivers-baseline.ts';
+import { isFailOnNew } from '../api/waivers-baseline.ts';
+import { recordSummary } from './record-summary.ts';
 import { stateHooksFromFlags } from '../api/state-url.ts';
 import {
   DEFAULT_RUNS,
@@ -40,10 +43,8 @@ import {
   type VerifyOptions,
 } from '../api/verify.ts';
 import { parseByteSize, parseDuration } from './parse-limits.ts';
-import { failureDetails, summaryTable } from '../report/console-report.ts';
 import { escapeControls } from '../report/escape-controls.ts';
 import { progressReporter } from '../report/progress.ts';
-import { coverageText } from '../report/coverage.ts';
 import { guideLines, sourceRecord } from '../report/sources.ts';
 import { reportFiles } from '../report/write-reports.ts';
 import { parseCommandArgs, UsageError } from './usage-error.ts';
@@ -80,6 +81,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     certify: { type: 'boolean', default: false },
     waivers: { type: 'string' },
     baseline: { type: 'string' },
+    shard: { type: 'string' },
   });
   if (!values.profile) throw new UsageError('--profile ID (or all, or a profile file) is required');
   const runs = positiveInt(values.runs, '--runs');
@@ -109,6 +111,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     process.env,
   );
   const seed = values.seed !== undefined ? int(values.seed, '--seed') : undefined;
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   const options: VerifyOptions = {
     profile: values.profile,
     target: values.target,
@@ -135,6 +138,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     certify: values.certify === true,
     ...(values.waivers !== undefined ? { waivers: values.waivers } : {}),
     ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
+    ...(shard ? { shard } : {}),
     onNote: (line) => out.write(`${escapeControls(line)}\n`),
   };
 
@@ -146,6 +150,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
         seed: plan.seed,
         seedGiven: values.seed !== undefined,
         runs,
+        ...(plan.shard ? { shard: plan.shard } : {}),
       }),
     );
     return 0;
@@ -158,7 +163,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     reports,
     onStart: (run) => {
       out.write(
-        `authconform run: ${run.profiles.map((p) => p.profile.id).join(', ')} against ${run.target.description}, ${run.scenarios.length} scenario(s), ${run.runs} runs per property, seed ${run.seed}\n`,
+        `authconform run: ${run.profiles.map((p) => p.profile.id).join(', ')} against ${run.target.description}, ${run.scenarios.length} scenario(s), ${run.runs} runs per property, seed ${run.seed}${shard ? `, shard ${shard.index}/${shard.count}` : ''}\n`,
       );
       for (const line of guideLines(
         run.profiles.map((l) => ({
@@ -176,18 +181,22 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
 
   // Everything printed or written from here on comes from the record: secrets masked, and the
   // same verdicts, totals and exit code in every format.
-  for (const v of record.verdicts.filter((x) => x.status === 'FAIL'))
-    out.write('\n' + failureDetails(v, v.rerun));
-  out.write('\n' + coverageText(record.coverage) + '\n' + summaryTable(record.verdicts));
-  out.write(waiversAndBaselineText(record));
-  out.write(`seed ${record.seed}, ${(record.durationMs / 1000).toFixed(1)} s\n`);
-  for (const path of reportsWritten(record)) out.write(`report written: ${path}\n`);
-  out.write(escapeControls(`${record.overall.banner}: ${record.overall.reason}`) + '\n');
+  out.write(recordSummary(record, reportsWritten(record)));
   return record.overall.exitCode;
 }
 function int(v: string, flag: string): number {
   if (!/^-?\d+$/.test(v)) throw new UsageError(`${flag} must be an integer, got "${v}"`);
   return Number(v);
+}
+
+/** `--shard I/N`: the numbers; their range is checked with the other options (prepare-run.ts). */
+function parseShard(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  if (!m)
+    throw new UsageError(
+      `--shard must be I/N, this machine's shard of N (for example 2/3), got "${v}"`,
+    );
+  return { index: Number(m[1]), count: Number(m[2]) };
 }
 
 function positiveInt(v: string, flag: string): number {

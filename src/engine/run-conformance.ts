@@ -26,6 +26,8 @@ export interface RunOptions {
   onVerdict?: (v: Verdict, done: number, total: number) => void;
   /** When it passes, the case in flight and every later one are ERROR (`--max-time`). */
   deadline?: RunDeadline;
+  /** The cases to run (a `--shard`'s); default: every profile x scenario. */
+  only?: (profileId: string, scenarioId: string) => boolean;
 }
 
 /** The seed of one property: stable for (run seed, profile, scenario). */
@@ -39,12 +41,17 @@ export async function runConformance(
   opts: RunOptions,
 ): Promise<Verdict[]> {
   const verdicts: Verdict[] = [];
-  const total = runs.length * scenarios.length;
+  const only = opts.only ?? (() => true);
+  const total = runs.reduce(
+    (n, r) => n + scenarios.filter((sc) => only(r.profile.id, sc.id)).length,
+    0,
+  );
   let done = 0;
   for (const run of runs) {
     const { creds, target } = run;
     const profile = resolveReferences(run.profile);
     for (const scenario of scenarios) {
+      if (!only(profile.id, scenario.id)) continue;
       const seed = propertySeed(opts.seed, profile.id, scenario.id);
       const started = Date.now();
       const late = (when: 'ran' | 'finished') =>

@@ -148,6 +148,14 @@ function runFacts(record: RunRecord, profileIds: string): [string, string][] {
     ...(record.scenarioFilter !== undefined
       ? [['Scenarios', record.scenarioFilter] as [string, string]]
       : []),
+    ...(record.shard
+      ? [
+          [
+            'Shard',
+            `${record.shard.index} of ${record.shard.count} (${record.shard.cases.filter((c) => c.shard === record.shard!.index).length} of the run's ${record.shard.cases.length} cases; authconform merge joins the shards)`,
+          ] as [string, string],
+        ]
+      : []),
   ];
 }
 

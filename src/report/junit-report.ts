@@ -42,6 +42,9 @@ export function junitReport(record: RunRecord): string {
       ['seed', record.seed],
       ['runs', record.runs],
       ['fail-on', record.failOn],
+      ...(record.shard
+        ? ([['shard', `${record.shard.index}/${record.shard.count}`]] as [string, string][])
+        : []),
       ['profile.version', p.version],
       ['profile.file', p.file],
       ['profile.sha256', p.sha256],

@@ -44,6 +44,7 @@ export function markdownReport(record: RunRecord): string {
     '',
     `Profiles ${record.profiles.map((p) => `${cell(p.id)} ${cell(p.version)}`).join(', ')} against ${cell(targetText(record.target))}; seed ${record.seed}, ${record.runs} runs per property; ${record.tool.name} ${record.tool.version}, ${record.date}; spec SHA-256 \`${record.specSha256}\`.`,
     '',
+    ...(record.shard ? [shardLine(record.shard), ''] : []),
     ...coverageMarkdown(record.coverage, cell),
     '### Requirements',
     '',
@@ -118,4 +119,10 @@ function fence(raw: string, lang: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
   const f = '`'.repeat(Math.max(3, longest + 1));
   return `${f}${lang}\n${text}\n${f}`;
+}
+
+/** A shard's report is part of a run: which part, and how to get the whole. */
+function shardLine(shard: NonNullable<RunRecord['shard']>): string {
+  const mine = shard.cases.filter((c) => c.shard === shard.index).length;
+  return `**This is shard ${shard.index} of ${shard.count}** (${mine} of the run's ${shard.cases.length} profile x scenario cases): \`authconform merge\` joins the ${shard.count} shards' reports into the run's.`;
 }

@@ -25,6 +25,7 @@ import {
 } from './coverage.ts';
 import type { BaselineRecord } from './baseline.ts';
 import type { WaiversRecord } from './waivers.ts';
+import type { ShardedCase } from '../verdict/sharded-case.ts';
 import { sourceRecord, type SourceRecord } from './sources.ts';
 import {
   manifestSha256,
@@ -92,6 +93,8 @@ export interface RunRecord {
   certify?: true;
   /** The --scenario filter, when one narrowed the run. */
   scenarioFilter?: string;
+  /** A --shard run: which shard, and every case of the whole run with the shard it went to. */
+  shard?: ShardRecord;
   profiles: ProfileRecord[];
   /** Per profile: what applied, what was checked in full, what was not and why (coverage.ts). */
   coverage: ProfileCoverage[];
@@ -106,6 +109,14 @@ export interface RunRecord {
    * "PASS with gaps: N MUST not checked" (a MUST skipped or partial, without --fail-on skip).
    */
   overall: { verdict: OverallVerdict; reason: string; exitCode: number; banner: string };
+}
+
+/** `--shard i/n`: this record holds the verdicts of shard `index` of `count` (1-based). */
+export interface ShardRecord {
+  index: number;
+  count: number;
+  /** Every case of the whole run, in its order, with the shard it is dealt to and its cost. */
+  cases: ShardedCase[];
 }
 
 export interface RunRecordInput {
@@ -129,6 +140,7 @@ export interface RunRecordInput {
   scenarioDirs?: readonly string[];
   /** Where the schemas were read from; the built-in folder by default. */
   schemaDir?: string;
+  shard?: ShardRecord;
 }
 
 export function buildRunRecord(input: RunRecordInput): RunRecord {
@@ -146,10 +158,6 @@ export function buildRunRecord(input: RunRecordInput): RunRecord {
     source: sourceRecord(profile.source, file),
   }));
   const verdicts = input.verdicts.map((v) => maskDeep({ ...v, rerun: input.rerun(v) }, mask));
-  const totals = totalsOf(verdicts);
-  const exitCode = exitCodeOf(verdicts, input.failOn);
-  const verdict: OverallVerdict = exitCode === 0 ? 'PASS' : exitCode === 3 ? 'ERROR' : 'FAIL';
-  const gaps = mustGaps(verdicts);
   return {
     tool: toolIdentity(),
     date: input.startedAt.toISOString(),
@@ -160,6 +168,7 @@ export function buildRunRecord(input: RunRecordInput): RunRecord {
     failOn: input.failOn,
     ...(input.certify ? { certify: true as const } : {}),
     ...(input.scenarioFilter !== undefined ? { scenarioFilter: input.scenarioFilter } : {}),
+    ...(input.shard ? { shard: input.shard } : {}),
     profiles,
     coverage: maskDeep(
       coverageOf(
@@ -173,10 +182,24 @@ export function buildRunRecord(input: RunRecordInput): RunRecord {
     schemaFiles,
     specSha256: manifestSha256([...profileFiles, ...scenarioFiles, ...schemaFiles]),
     verdicts,
+    ...outcomeOf(verdicts, input.failOn),
+  };
+}
+
+/** The totals and the overall verdict of a run's verdicts (a run's, or shards' merged). */
+export function outcomeOf(
+  verdicts: Verdict[],
+  failOn: FailOn,
+): Pick<RunRecord, 'totals' | 'overall'> {
+  const totals = totalsOf(verdicts);
+  const exitCode = exitCodeOf(verdicts, failOn);
+  const verdict: OverallVerdict = exitCode === 0 ? 'PASS' : exitCode === 3 ? 'ERROR' : 'FAIL';
+  const gaps = mustGaps(verdicts);
+  return {
     totals,
     overall: {
       verdict,
-      reason: overallReason(totals, input.failOn, exitCode, gaps),
+      reason: overallReason(totals, failOn, exitCode, gaps),
       exitCode,
       banner: bannerOf(verdict, verdicts),
     },
