@@ -49,7 +49,48 @@ export function readSpecText(absPath: string): { file: string; text: string } {
   }
 }
 
+/** A parsed file: its document (for positions) and its plain data, never handed out itself. */
+interface Parsed {
+  text: string;
+  doc: Document;
+  lineCounter: LineCounter;
+  data: unknown;
+}
+
+/**
+ * Parsed spec files by displayed path, at most PARSED_MAX of them (the oldest goes first). A run
+ * reads the same scenario files, profile and fixtures at each `verify()`, and a test file calls it
+ * dozens of times: parsing was a third of the engine's time there. An entry is used only for the
+ * very same text; each caller gets its own copy of the data, so a caller's edits reach no one else.
+ */
+const parsedFiles = new Map<string, Parsed>();
+const PARSED_MAX = 256;
+
 export function parseYamlSource(text: string, file: string): YamlSource {
+  const cached = parsedFiles.get(file);
+  const parsed = cached?.text === text ? cached : parseValid(text, file);
+  if (parsed !== cached) {
+    parsedFiles.delete(file);
+    if (parsedFiles.size >= PARSED_MAX) parsedFiles.delete(parsedFiles.keys().next().value!);
+    parsedFiles.set(file, parsed);
+  }
+  const { doc, lineCounter } = parsed;
+  const data = structuredClone(parsed.data);
+  const locate = (path: readonly PathSegment[], opts?: { key?: boolean }) => {
+    const offset = offsetOf(doc, path, opts?.key ?? false);
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  return {
+    file,
+    data,
+    locate,
+    problem: (path, message, opts) => ({ file, ...locate(path, opts), message }),
+  };
+}
+
+/** Parses a file's text; a syntax error, an empty file or an alias bomb is a SpecError. */
+function parseValid(text: string, file: string): Parsed {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntax = [...doc.errors];
@@ -73,17 +114,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       { file, line: 1, column: 1, message: `invalid YAML: ${(err as Error).message}` },
     ]);
   }
-  const locate = (path: readonly PathSegment[], opts?: { key?: boolean }) => {
-    const offset = offsetOf(doc, path, opts?.key ?? false);
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
-  return {
-    file,
-    data,
-    locate,
-    problem: (path, message, opts) => ({ file, ...locate(path, opts), message }),
-  };
+  return { text, doc, lineCounter, data };
 }
 
 /** Walks as deep as the path goes and returns the start offset of the deepest node found. */
