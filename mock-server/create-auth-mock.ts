@@ -25,6 +25,12 @@ export interface AuthMockOptions {
   clock?: MockClock;
   /** A shared store; default a bounded in-memory one. */
   store?: StateStore;
+  /**
+   * A Redis the mock keeps its state in, shared with every mock on the same URL and prefix
+   * (replicas behind a load balancer): `{ url: 'redis://host:6379/0' }`. The prefix defaults to
+   * `authconform`; the profile's id is added to it. `close()` disconnects.
+   */
+  redis?: { url: string; prefix?: string };
   /** Bounds of the default in-memory store (nonces, rate counters); refused past them, not evicted. */
   storeLimits?: Partial<MemoryStoreLimits>;
 }
@@ -37,6 +43,8 @@ export interface AuthMock {
   handle(req: MockRequest): Promise<MockResponse>;
   /** Back to the fixtures and the real time. */
   reset(): Promise<void>;
+  /** Lets go of what the mock holds open (its Redis connection); nothing for an in-memory one. */
+  close(): Promise<void>;
 }
 
 /**
@@ -71,15 +79,23 @@ export async function createAuthMock(options: AuthMockOptions): Promise<AuthMock
       ? builtInFixtures(profile, options.fixtures)
       : options.fixtures;
   const clock = options.clock ?? new MockClock();
-  const store = options.store ?? new MemoryStore(clock, options.storeLimits);
+  const redis = options.redis && (await connectRedis(options.redis, profile.id, clock));
+  const store: StateStore = redis ?? options.store ?? new MemoryStore(clock, options.storeLimits);
   const world: MockWorld = { profile, fixtures, clock, store, records: buildRecordIndex(fixtures) };
-  await seedStore(world);
+  await seedStore(world, 'start').catch(async (e: unknown) => {
+    await redis?.close();
+    throw e;
+  });
+  const shared = store.shared;
   const core = new AuthCore(world);
   return {
     world,
     // Every answer carries the mock's clock in Date, as a real server's carries its own: a
     // client (or the harness) that reads the server's time sees a moved mock clock too.
     handle: async (req) => {
+      // Mocks sharing a store share its clock: read per request, so a move through one holds
+      // for the next request to any of them.
+      if (shared) clock.follow(await shared.clockOffset());
       const res = await (req.path.startsWith(CONTROL_PREFIX)
         ? handleControl(world, req)
         : core.handle(req));
@@ -89,5 +105,22 @@ export async function createAuthMock(options: AuthMockOptions): Promise<AuthMock
       clock.reset();
       await seedStore(world);
     },
+    close: async () => {
+      await redis?.close();
+    },
   };
+}
+
+/** Loaded only when asked for: an in-process mock does not load the Redis client. */
+async function connectRedis(
+  options: NonNullable<AuthMockOptions['redis']>,
+  profileId: string,
+  clock: MockClock,
+) {
+  const { connectRedisStore } = await import('./state/redis-store.ts');
+  return connectRedisStore({
+    url: options.url,
+    prefix: `${options.prefix ?? 'authconform'}:${profileId}`,
+    clock,
+  });
 }

@@ -12,7 +12,7 @@
 import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
 import type { MockRequest, MockResponse } from './mock-types.ts';
 import type { MockWorld } from './mock-world.ts';
-import { seedStore } from './mock-world.ts';
+import { advanceClock, seedStore } from './mock-world.ts';
 import { MAX_OFFSET_SECONDS } from './mock-clock.ts';
 
 export const CONTROL_PREFIX = '/__mock/';
@@ -53,12 +53,11 @@ export async function handleControl(world: MockWorld, req: MockRequest): Promise
       if (typeof n !== 'number' || !Number.isFinite(n) || n < 0)
         return bad(400, 'advanceSeconds must be a number >= 0 (the clock only moves forward)');
       // A clock past what a Date holds would make every later answer fail: refused here, 4xx.
-      if (world.clock.offset / 1000 + n > MAX_OFFSET_SECONDS)
+      if (!(await advanceClock(world, n * 1000, MAX_OFFSET_SECONDS * 1000)))
         return bad(
           400,
           `advanceSeconds may move the clock at most ${MAX_OFFSET_SECONDS} s in all (it is ${world.clock.offset / 1000} s ahead now)`,
         );
-      world.clock.advance(n * 1000);
       return ok(clockView(world));
     }
     case 'GET /__mock/health':

@@ -24,6 +24,11 @@ export class MockClock implements Clock {
     this.offsetMs += ms;
   }
 
+  /** Takes the offset every mock sharing one store runs on (the store holds it). */
+  follow(offsetMs: number): void {
+    this.offsetMs = offsetMs;
+  }
+
   get offset(): number {
     return this.offsetMs;
   }

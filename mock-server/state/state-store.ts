@@ -162,6 +162,29 @@ export interface StateStore {
   /** Forgets everything (the mock then re-seeds from fixtures). */
   clear(): Promise<void>;
   stats(): Promise<StoreStats>;
+
+  /**
+   * Present on a store several mocks share (Redis): the clock's offset and the seeding live in
+   * it, so a clock moved or a reset made through one mock holds for all. Absent: each mock's
+   * clock and reset are its own.
+   */
+  readonly shared?: SharedWorld;
+}
+
+/** What mocks sharing one store must also share: the seeded world and the clock. */
+export interface SharedWorld {
+  /**
+   * Seeds `keys` unless the store holds a seeded world already (a replica that starts or
+   * restarts joins it, losing nothing). `label` names the world (profile and fixtures): a store
+   * seeded with another world is refused with an error saying so.
+   */
+  seedOnce(label: string, keys: KeyRecord[]): Promise<void>;
+  /** Forgets everything (the clock's offset too) and seeds `keys`, in one step for every mock. */
+  reseed(label: string, keys: KeyRecord[]): Promise<void>;
+  /** The clock's offset every mock sharing the store runs on (ms), read once per request. */
+  clockOffset(): Promise<number>;
+  /** Moves the shared clock forward; the new offset, or undefined when it would pass `maxMs`. */
+  advanceClock(ms: number, maxMs: number): Promise<number | undefined>;
 }
 
 /**

@@ -1,10 +1,13 @@
 /**
- * `authconform mock --profile <id|all> [--port 4010] [--host 127.0.0.1] [--fixtures FILE]`:
- * serves the bundled mock over HTTP and prints its URL and the seeded test credentials a
- * developer needs to make a call (full: they are the fixtures' test values; signing keys are
- * named, not printed; the whole credentials file is at GET /__mock/credentials).
+ * `authconform mock --profile <id|all> [--port 4010] [--host 127.0.0.1] [--fixtures FILE]
+ * [--store redis://host:6379[/db] [--store-prefix NAME]]`: serves the bundled mock over HTTP and
+ * prints its URL and the seeded test credentials a developer needs to make a call (full: they
+ * are the fixtures' test values; signing keys are named, not printed; the whole credentials
+ * file is at GET /__mock/credentials). With --store, its state lives in Redis, shared by every
+ * mock started on the same store and prefix (docs/shared-mock.md).
  */
-import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
+import { createAuthMock, type AuthMock } from '../../mock-server/create-auth-mock.ts';
+import { checkRedisUrl, RedisStoreError } from '../../mock-server/state/redis-url.ts';
 import { startMockServer, type RunningMockServer } from '../../mock-server/hapi/hapi-server.ts';
 import type { Credentials } from '../model/credentials.ts';
 import { builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
@@ -26,6 +29,8 @@ export async function runMock(
     host: { type: 'string', default: '127.0.0.1' },
     fixtures: { type: 'string' },
     'allow-host': { type: 'string', multiple: true },
+    store: { type: 'string' },
+    'store-prefix': { type: 'string' },
   });
   if (!values.profile) throw new UsageError('--profile ID (or --profile all) is required');
   const port = Number(values.port);
@@ -36,8 +41,14 @@ export async function runMock(
     throw new UsageError('--fixtures goes with a single --profile');
   const allowHosts = parseAllowHosts(values['allow-host'] ?? []);
   checkListenHost(values.host);
+  const redis = storeOption(values.store, values['store-prefix']);
 
   const servers: RunningMockServer[] = [];
+  const mocks: AuthMock[] = [];
+  const closeAll = async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    await Promise.all(mocks.map((m) => m.close()));
+  };
   if (values.fixtures) checkFixturesFile(values.fixtures, values.profile);
   for (const [i, id] of ids.entries()) {
     // --fixtures, the built-in fixtures, or a world generated from your own profile.
@@ -47,14 +58,21 @@ export async function runMock(
       out.write(
         `${profile.id}: no fixtures given, serving a world generated from the profile (save one with \`authconform fixtures --profile ${id} --out FILE\`)\n`,
       );
-    const mock = await createAuthMock({ profile, fixtures });
+    const mock = await createAuthMock({ profile, fixtures, ...(redis ? { redis } : {}) }).catch(
+      async (e: unknown) => {
+        await closeAll();
+        if (e instanceof RedisStoreError) throw new UsageError(`--store: ${e.message}`);
+        throw e;
+      },
+    );
+    mocks.push(mock);
     const listenPort = port === 0 ? 0 : port + i;
     const server = await startMockServer(mock, {
       host: values.host,
       allowHosts,
       port: listenPort,
     }).catch(async (err: unknown) => {
-      await Promise.all(servers.map((s) => s.stop()));
+      await closeAll();
       throw listenUsageError(err, values.host, listenPort) ?? err;
     });
     servers.push(server);
@@ -74,8 +92,33 @@ export async function runMock(
     stopWithNpxShell(stop); // `npx authconform mock &` then `kill $!`
     signal?.addEventListener('abort', stop, { once: true });
   });
-  await Promise.all(servers.map((s) => s.stop()));
+  await closeAll();
   return 0;
+}
+
+/** --store redis://... and --store-prefix NAME: checked here, connected per profile. */
+function storeOption(
+  url: string | undefined,
+  prefix: string | undefined,
+): { url: string; prefix?: string } | undefined {
+  if (url === undefined) {
+    if (prefix !== undefined) throw new UsageError('--store-prefix goes with --store redis://...');
+    return undefined;
+  }
+  try {
+    checkRedisUrl(url);
+  } catch (e) {
+    throw new UsageError(
+      `--store: ${(e as Error).message} (without --store the mock keeps its state in memory)`,
+    );
+  }
+  // Letters, digits and . _ -: a prefix can neither reach into another's keys (:) nor match
+  // more than its own when the store clears it (glob characters).
+  if (prefix !== undefined && !/^[A-Za-z0-9._-]{1,100}$/.test(prefix))
+    throw new UsageError(
+      `--store-prefix must be 1-100 letters, digits, '.', '_' or '-' (got "${prefix}")`,
+    );
+  return { url, ...(prefix !== undefined ? { prefix } : {}) };
 }
 
 /** --allow-host NAME[:PORT], repeatable or comma-separated. */
