@@ -1,12 +1,12 @@
 /**
  * Every denial goes through here: a reason (and the credential or binding it is about) becomes
- * the profile's status, error body and headers. The body is the profile's literal one, so it
- * can never echo what the client sent.
+ * the profile's status, error body and headers, as resolving derived them. The body is the
+ * profile's literal one, so it can never echo what the client sent.
  */
-import type { DenialReason, Profile } from '../../src/model/profile.ts';
+import type { DenialReason } from '../../src/model/profile.ts';
 import type { MockResponse } from './mock-types.ts';
 import { errorIdFor, type DenialContext } from '../../src/model/error-for-denial.ts';
-import { errorById } from '../../src/model/resolved-profile.ts';
+import { errorById, type ResolvedProfile } from '../../src/model/resolved-profile.ts';
 
 export type { DenialContext };
 
@@ -22,7 +22,7 @@ export class Denial extends Error {
 }
 
 export function renderDenial(
-  profile: Profile,
+  profile: ResolvedProfile,
   reason: DenialReason,
   ctx: DenialContext = {},
 ): MockResponse {

@@ -311,7 +311,7 @@ async function runCase(
     const what = `the faulty request (expected denial ${denial} -> ${errorId})`;
     try {
       expectStatus(res, error.status, what);
-      expectBodySchema(registry, res, error.schema, what);
+      expectBodySchema(registry, res, error, what);
       expectDeclaredHeaders(res, error.headers ?? {}, what);
       failure = undefined;
       break;

@@ -227,12 +227,32 @@ export interface Route {
   note?: string;
 }
 
+/**
+ * One error answer as written. With the profile's `errorShape`, most errors state only a code
+ * and a message: resolving fills in the body, the schema and the status (derive-errors.ts).
+ */
 export interface ErrorSpec {
-  status: number;
-  schema: string;
-  body: unknown;
+  /** Default: from the denials that answer with it (derive-errors.ts, DEFAULT_STATUS). */
+  status?: number;
+  /** The code the errorShape template fills in (default: the error's id). */
+  code?: string;
+  /** The message the errorShape template fills in. */
+  message?: string;
+  /** Its own schema (another shape than errorShape's), used as written. */
+  schema?: string;
+  /** Its own body, in place of errorShape's template filled in. */
+  body?: unknown;
   headers?: Record<string, string>;
   note?: string;
+}
+
+/** The one shape of a profile's error bodies: the schema, where the code sits, the template. */
+export interface ErrorShape {
+  schema: string;
+  /** A JSON Pointer into the body: each error's schema pins its code there. */
+  codeAt: string;
+  /** The body template: ${code}, ${message}, ${status}, ${statusText}. */
+  body?: unknown;
 }
 
 export const DENIAL_REASONS = [
@@ -298,6 +318,7 @@ export interface Profile {
   rateLimits?: Record<string, RateLimit>;
   lifecycle?: Lifecycle;
   routes: Route[];
+  errorShape?: ErrorShape;
   errors: Record<string, ErrorSpec>;
   denials: Partial<Record<DenialReason, Denial>>;
 }

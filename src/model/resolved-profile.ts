@@ -10,11 +10,11 @@
  * signing entries stay the same objects (a signer module is attached to its entry). Nothing in it
  * is a function, so a resolved profile can be copied with structuredClone.
  */
+import { deriveErrors, type ResolvedError } from './derive-errors.ts';
 import type {
   Binding,
   BindingKind,
   Credential,
-  ErrorSpec,
   JwtToken,
   KeyFormat,
   Profile,
@@ -61,8 +61,14 @@ export interface ResolvedRoute extends Route {
   token?: { credential: ResolvedCredential; spec: ResolvedToken };
 }
 
-/** A profile whose routes and credentials carry what their ids name (resolveReferences). */
+export type { ResolvedError };
+
+/**
+ * A profile whose routes and credentials carry what their ids name, and whose errors carry
+ * their status, body and schema derived from errorShape (resolveReferences).
+ */
 export interface ResolvedProfile extends Profile {
+  errors: Record<string, ResolvedError>;
   credentials: Record<string, ResolvedCredential>;
   keyFormats?: Record<string, ResolvedKeyFormat>;
   rateLimits?: Record<string, ResolvedRateLimit>;
@@ -175,9 +181,11 @@ export function resolveReferences(profile: Profile): ResolvedProfile {
       if (limit) route.rateLimit = limit;
     }
   });
+  const { errors, problems: errorProblems } = deriveErrors(profile);
+  for (const p of errorProblems) problems.push(`${p.at.join('.')}: ${p.message}`);
   if (problems.length > 0) throw new ProfileReferenceError(profile.id, problems);
 
-  const resolved: ResolvedProfile = { ...profile, credentials, routes } as ResolvedProfile;
+  const resolved: ResolvedProfile = { ...profile, credentials, routes, errors } as ResolvedProfile;
   if (keyFormats) resolved.keyFormats = keyFormats;
   if (rateLimits) resolved.rateLimits = rateLimits;
   if (tokens) resolved.tokens = tokens;
@@ -208,7 +216,7 @@ export function credentialById(profile: ResolvedProfile, id: string): ResolvedCr
 }
 
 /** The error of this id (a denial's answer); a clear error where the profile has none. */
-export function errorById(profile: Profile, id: string): ErrorSpec {
+export function errorById(profile: ResolvedProfile, id: string): ResolvedError {
   return byId(profile, profile.errors, 'error', id);
 }
 

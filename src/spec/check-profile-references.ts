@@ -20,7 +20,8 @@ import {
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 import type { SpecProblem } from './spec-error.ts';
 import type { PathSegment, YamlSource } from './yaml-source.ts';
-import type { SchemaRegistry } from './schema-registry.ts';
+import { bodySchemaText, type BodySchema, type SchemaRegistry } from './schema-registry.ts';
+import { deriveErrors } from '../model/derive-errors.ts';
 import { ajvProblemText } from './body-problems.ts';
 import { checkUnsupportedFields } from './check-unsupported-fields.ts';
 
@@ -201,19 +202,27 @@ export function checkProfileReferences(
     }
   });
 
-  for (const [id, err] of Object.entries(profile.errors)) {
+  const shape = profile.errorShape;
+  if (shape && !registry.has(shape.schema))
+    at(
+      ['errorShape', 'schema'],
+      `schema reference "${shape.schema}" does not resolve under specs/schemas/`,
+    );
+  const derived = deriveErrors(profile);
+  for (const p of derived.problems) at(p.at, p.message);
+  for (const [id, err] of Object.entries(derived.errors)) {
+    const own = profile.errors[id]!;
+    const schemaAt = own.schema !== undefined ? ['errors', id, 'schema'] : ['errorShape', 'schema'];
     if (!registry.has(err.schema)) {
-      at(
-        ['errors', id, 'schema'],
-        `schema reference "${err.schema}" does not resolve under specs/schemas/`,
-      );
+      if (own.schema !== undefined)
+        at(schemaAt, `schema reference "${err.schema}" does not resolve under specs/schemas/`);
       continue;
     }
-    const problem = exampleProblem(registry, err.schema, err.body);
+    const problem = exampleProblem(registry, err, err.body);
     if (problem)
       at(
-        ['errors', id, 'body', ...problem.at],
-        `body does not match its schema ${err.schema}: ${problem.text}`,
+        own.body !== undefined ? ['errors', id, 'body', ...problem.at] : ['errors', id],
+        `body ${own.body !== undefined ? '' : `${JSON.stringify(err.body)} (errorShape.body filled in) `}does not match its schema ${bodySchemaText(err)}: ${problem.text}`,
       );
   }
 
@@ -450,7 +459,7 @@ function checkDenialsCoverFeatures(
  */
 function exampleProblem(
   registry: SchemaRegistry,
-  schema: string,
+  schema: BodySchema,
   example: unknown,
 ): { at: PathSegment[]; text: string } | undefined {
   const validate = registry.validator(schema);

@@ -166,15 +166,25 @@ export class SchemaRegistry {
     return defs !== undefined && name in defs;
   }
 
-  /** The compiled validator for `ref`, compiled on first use and kept. */
-  validator(ref: string): ValidateFunction {
-    let v = this.compiled.get(ref);
+  /**
+   * The compiled validator for a schema reference, or for an error's derived schema (the
+   * reference with values pinned: resolved-profile.ts), compiled on first use and kept.
+   */
+  validator(schema: BodySchema): ValidateFunction {
+    const key = bodySchemaText(schema);
+    let v = this.compiled.get(key);
     if (!v) {
+      const ref = typeof schema === 'string' ? schema : schema.schema;
       const [file, fragment] = ref.split('#');
       const id = this.idOf(file ?? '');
-      v = this.ajv.getSchema(fragment ? `${id}#${fragment}` : id);
+      const absolute = fragment ? `${id}#${fragment}` : id;
+      const pinned = typeof schema === 'string' ? {} : schema.pinned;
+      v =
+        Object.keys(pinned).length === 0
+          ? this.ajv.getSchema(absolute)
+          : this.ajv.compile({ allOf: [{ $ref: absolute }, pinnedSchema(pinned)] });
       if (!v) throw new Error(`no schema ${ref}`);
-      this.compiled.set(ref, v);
+      this.compiled.set(key, v);
     }
     return v;
   }
@@ -207,6 +217,35 @@ export class SchemaRegistry {
     const schema = this.known.get(file);
     return typeof schema?.$id === 'string' ? schema.$id : BASE_ID + file;
   }
+}
+
+/**
+ * A body schema: a reference under specs/schemas/ (FILE.json#/$defs/NAME), or an error's schema
+ * derived from the profile's errorShape: its reference, with the values the body must have at
+ * JSON Pointers (a resolved error is one).
+ */
+export type BodySchema = string | { schema: string; pinned: Record<string, unknown> };
+
+/** How a report names a body schema: the reference, and what is pinned. */
+export function bodySchemaText(schema: BodySchema): string {
+  if (typeof schema === 'string') return schema;
+  const pins = Object.entries(schema.pinned).map(([at, v]) => `${at} = ${JSON.stringify(v)}`);
+  return pins.length === 0 ? schema.schema : `${schema.schema} with ${pins.join(', ')}`;
+}
+
+/** A JSON Schema that holds where each pointer's value is present and equal to it. */
+function pinnedSchema(pinned: Record<string, unknown>): Record<string, unknown> {
+  const all = Object.entries(pinned).map(([at, value]) =>
+    at
+      .split('/')
+      .slice(1)
+      .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduceRight<Record<string, unknown>>(
+        (inner, key) => ({ type: 'object', required: [key], properties: { [key]: inner } }),
+        { const: value },
+      ),
+  );
+  return { allOf: all };
 }
 
 function listJsonFiles(dir: string): string[] {

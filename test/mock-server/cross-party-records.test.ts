@@ -53,7 +53,7 @@ describe("a path id never reaches another party's or environment's record", () =
             );
             const error = profile.errors[errorId]!;
             expect(res.status, JSON.stringify(res.body)).toBe(error.status);
-            expect(schemaMismatch(error.schema, res.body)).toBe('');
+            expect(schemaMismatch(error, res.body)).toBe('');
           });
         }
       }

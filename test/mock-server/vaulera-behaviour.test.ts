@@ -82,7 +82,7 @@ function expectDenied(
   if (!err) throw new Error(`profile has no error ${errorId}`);
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   expect(err.status).toBe(status);
-  expect(schemaMismatch(err.schema!, res.body)).toBe('');
+  expect(schemaMismatch(err, res.body)).toBe('');
   expect(res.body).toEqual(err.body);
   const body = res.body as Json;
   expect(body.error.type).toBe('authorization_error');

@@ -53,6 +53,7 @@ const CASES: [string, string, Record<string, string>][] = [
       LifecycleOp: 'lifecycleOp',
       Route: 'route',
       ErrorSpec: 'error',
+      ErrorShape: 'errorShape',
     },
   ],
   [

@@ -14,6 +14,7 @@ import { renderDenial, type DenialContext } from '../../mock-server/core/deny.ts
 import type { DenialReason, Profile } from '../../src/model/profile.ts';
 import type { Credentials } from '../../src/model/credentials.ts';
 import type { Fixtures } from '../../src/model/fixtures.ts';
+import type { ResolvedProfile } from '../../src/model/resolved-profile.ts';
 import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { fixturesToCredentials } from '../../src/spec/fixtures-to-credentials.ts';
 import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
@@ -32,7 +33,7 @@ import type { Scenario } from '../../src/scenario/scenario-model.ts';
  * its state) for faults that act on state the way the broken code would.
  */
 export interface BrokenContext {
-  profile: Profile;
+  profile: ResolvedProfile;
   fixtures: Fixtures;
   creds: Credentials;
   clock: MockClock;

@@ -18,7 +18,7 @@ import {
   type ResolvedProfile,
   type ResolvedRoute,
 } from '../../src/model/resolved-profile.ts';
-import { schemaRegistry } from '../../src/spec/schema-registry.ts';
+import { schemaRegistry, type BodySchema } from '../../src/spec/schema-registry.ts';
 import { jsonPointer } from '../../src/model/json-pointer.ts';
 import { obtainTokens } from '../../src/engine/obtain-tokens.ts';
 import type { Target } from '../../src/targets/target.ts';
@@ -127,8 +127,8 @@ function obtainTokensFor(
 /** The engine's JSON Pointer reader, for tests that read answers the same way. */
 export { jsonPointer as pointer };
 
-/** '' when the body matches the schema reference, else why not. */
-export function schemaMismatch(ref: string, body: unknown): string {
-  const v = schemaRegistry().validator(ref);
+/** '' when the body matches the schema (a reference, or a resolved error's derived one), else why not. */
+export function schemaMismatch(schema: BodySchema, body: unknown): string {
+  const v = schemaRegistry().validator(schema);
   return v(body) ? '' : ajvProblemText(v.errors ?? []);
 }

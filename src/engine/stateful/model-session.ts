@@ -108,7 +108,7 @@ export function expectDenial(
   const error = errorById(profile, errorId);
   const full = `${what} (expected denial ${reason} -> ${errorId})`;
   expectStatus(res, error.status, full);
-  expectBodySchema(s.ctx.registry, res, error.schema, full);
+  expectBodySchema(s.ctx.registry, res, error, full);
   expectNoSecretEcho(res, secretsOf(s.ctx.creds, s.obtained));
   expectDeclaredHeaders(res, error.headers ?? {}, full);
 }
