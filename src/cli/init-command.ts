@@ -60,7 +60,7 @@ export async function runInit(argv: string[], out: NodeJS.WritableStream): Promi
 
   // The world and its credentials are the mock's: written once, then the user's to edit.
   const { profile } = resolveProfile(profileFile);
-  const fixturesFile = join(dir, 'fixtures.yaml');
+  const fixturesFile = join(values.out, 'fixtures.yaml');
   if (!existsSync(fixturesFile)) {
     const fixtures = generateFixtures(profile);
     const fixturesText =
@@ -74,7 +74,7 @@ export async function runInit(argv: string[], out: NodeJS.WritableStream): Promi
       `# The roles a run needs, filled with the mock's test values (fixtures.yaml). For your own server\n` +
       `# replace each value with one your server issued: a valid key, a revoked one, one of another tenant...\n` +
       stringify(fixturesToCredentials(fixtures, profile), { lineWidth: 0 });
-    writeSecretFile(join(dir, 'credentials.yaml'), credentialsText, out);
+    writeSecretFile(join(values.out, 'credentials.yaml'), credentialsText, out);
   }
   const todos = unansweredTodos(profileFile, text).length;
   out.write(

@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readmeCommands } from './readme-commands.ts';
 import { answerStateCall } from '../../examples/state-hooks/state-hooks.ts';
 import { runMain } from '../cli/run-main.ts';
+import { createBookshelfServer } from '../../docs/tutorial/bookshelf-server.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/authconform.js');
@@ -224,7 +225,57 @@ const EXERCISED: Record<string, (argv: string[]) => Promise<void>> = {
       ];
       ok(/3 passed, 0 failed/)(await authconform([...args, ...only, '--runs', '3', '--seed', '1']));
     },
+  // docs/writing-a-profile.md's tutorial, step by step: Bookshelf's OpenAPI document (beforeAll
+  // copies it as openapi.yaml) to a green run against the mock and against its own server.
+  'npx authconform init --from openapi.yaml --out bookshelf': async () =>
+    ok(/^wrote bookshelf\/profile\.yaml$[\s\S]*^3 question\(s\) to answer/m)(await bookshelfInit()),
+  'npx authconform validate bookshelf': async (argv) => {
+    await bookshelfInit();
+    const r = await authconform(argv);
+    ok(/^ok\s+profile\s+bookshelf\/profile\.yaml$/m)(r);
+    expect(
+      r.stdout.match(/^warning: bookshelf\/profile\.yaml:\d+:\d+: unanswered: /gm),
+    ).toHaveLength(3);
+  },
+  'npx authconform fixtures --profile bookshelf/profile.yaml --out bookshelf/fixtures.yaml': async (
+    argv,
+  ) => {
+    await bookshelfAnswered();
+    ok(/^wrote bookshelf\/fixtures\.yaml$/m)(await authconform(argv));
+  },
+  'npx authconform run --profile bookshelf/profile.yaml --target mock --fixtures bookshelf/fixtures.yaml':
+    async (argv) =>
+      ok(/\d+ passed, 0 failed/)(await authconform([...argv, '--runs', '2', '--seed', '1'])),
+  'npx authconform run --profile bookshelf/profile.yaml --target http://127.0.0.1:8080 --credentials bookshelf/credentials.yaml':
+    async (argv) => {
+      await bookshelfAnswered();
+      // The credentials the tutorial gives for the server's test instance (its second yaml block).
+      writeFileSync(join(work, 'bookshelf/credentials.yaml'), tutorialYaml()[1]!);
+      const server = createBookshelfServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const args = argv.map((a) => (a === 'http://127.0.0.1:8080' ? url : a));
+        ok(/\d+ passed, 0 failed/)(await authconform([...args, '--runs', '2', '--seed', '1']));
+      } finally {
+        server.close();
+      }
+    },
 };
+
+const tutorialYaml = () => yamlBlocks(readFileSync(join(DOCS, 'writing-a-profile.md'), 'utf8'));
+const bookshelfInit = once(() =>
+  authconform(argvOf('npx authconform init --from openapi.yaml --out bookshelf')),
+);
+/** Step 2 of the tutorial: its key format (first yaml block) in, every TODO comment out. */
+const bookshelfAnswered = once(async () => {
+  await bookshelfInit();
+  const file = join(work, 'bookshelf/profile.yaml');
+  const answered = readFileSync(file, 'utf8')
+    .replace(/^keyFormats:\n(?: .*\n)+/m, tutorialYaml()[0]!)
+    .replace(/^ *# TODO\(authconform\):.*\n/gm, '');
+  writeFileSync(file, answered);
+});
 
 let parcelpostMock: { child: ChildProcess; url: string } | undefined;
 const parcelpostServed = once(async () => {
@@ -300,6 +351,7 @@ beforeAll(() => {
   );
   writeFileSync(join(work, 'my-api/fixtures.yaml'), fixtures);
   cpSync(join(ROOT, 'examples/custom-signer'), join(work, 'parcelpost'), { recursive: true });
+  cpSync(join(DOCS, 'tutorial/bookshelf-openapi.yaml'), join(work, 'openapi.yaml'));
   // docs/writing-a-scenario.md: its scenario file as the doc says to save it, and its profile
   // citation added to the profile of your own.
   const [scenario, cites] = yamlBlocks(readFileSync(join(DOCS, 'writing-a-scenario.md'), 'utf8'));
