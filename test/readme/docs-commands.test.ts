@@ -22,6 +22,8 @@ import { readmeCommands } from './readme-commands.ts';
 import { answerStateCall } from '../../examples/state-hooks/state-hooks.ts';
 import { runMain } from '../cli/run-main.ts';
 import { createBookshelfServer } from '../../docs/tutorial/bookshelf-server.mjs';
+import { createClient } from '@redis/client';
+import { HAS_REDIS, NEEDS_REDIS, startRedisServer } from '../support/redis-server.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/authconform.js');
@@ -193,6 +195,25 @@ const EXERCISED: Record<string, (argv: string[]) => Promise<void>> = {
       );
       ok(/2 passed, 0 failed/)(r);
     },
+  // docs/shared-mock.md: a replica keeping its state in Redis (a redis-server of the test's own).
+  'npx authconform mock --profile luxcore --port 4010 --store redis://127.0.0.1:6379/0': async (
+    argv,
+  ) => {
+    const redis = await startRedisServer();
+    const port = (a: string) => a.replace('4010', '0').replace(':6379/', `:${redis.port}/`);
+    const replica = await startMock(argv.map(port));
+    try {
+      const health = await (await fetch(`${replica.url}/__mock/health`)).json();
+      expect(health).toMatchObject({ ok: true, profile: 'luxcore', stats: { keys: 7 } });
+      const seeded = createClient({ url: redis.url });
+      await seeded.connect();
+      expect(await seeded.get('authconform:luxcore:seeded')).toMatch(/^profile luxcore,/);
+      await seeded.close();
+    } finally {
+      replica.child.kill('SIGTERM');
+      await redis.stop();
+    }
+  },
   'npx authconform run --profile my-api/profile.yaml --target mock': async (argv) =>
     ok(/\d+ passed, 0 failed/)(await authconform([...argv, ...BOUNDED])),
   // docs/writing-a-scenario.md: the team's scenario folder, run beside the built-in scenarios.
@@ -410,9 +431,14 @@ describe('docs/*.md commands', () => {
   });
 
   for (const [command, exercise] of Object.entries(EXERCISED)) {
-    it(`runs: ${command}`, async () => {
-      expect(command.startsWith('npx authconform '), 'only authconform runs here').toBe(true);
-      await exercise(argvOf(command));
-    }, 60_000);
+    const needsRedis = command.includes(' --store redis://');
+    it.skipIf(needsRedis && !HAS_REDIS)(
+      `runs: ${command}${needsRedis ? NEEDS_REDIS : ''}`,
+      async () => {
+        expect(command.startsWith('npx authconform '), 'only authconform runs here').toBe(true);
+        await exercise(argvOf(command));
+      },
+      60_000,
+    );
   }
 });
