@@ -6,6 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -22,6 +23,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { userEnv } from '../package/packed-install.ts';
+import { runMain } from '../cli/run-main.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/authconform.js');
@@ -295,4 +297,153 @@ describe.skipIf(!existsSync('/proc/self/environ'))('the CI jobs, run', () => {
     },
     60_000,
   );
+});
+
+// The sharded examples (issue 16 item 3): a matrix of three shard jobs and a merge job. Their
+// authconform lines are run in-process (main()), as each job would run them, in one folder; the
+// CI's artifact hand-over between jobs is done by copying folders.
+
+const GITHUB_SHARDS_TEXT = readFileSync(join(ROOT, 'docs/ci/github-actions-shards.yml'), 'utf8');
+const GITLAB_SHARDS_TEXT = readFileSync(join(ROOT, 'docs/ci/gitlab-ci-shards.yml'), 'utf8');
+/** Added to each shard's run line so the jobs stay short. */
+const SHARD_BOUNDED = '--scenario missing-key,revoked-key-refused,key-lifecycle-model --runs 2';
+
+/**
+ * A job's `npx authconform ...` line as main()'s argv: "$VAR" expanded from `env`, a `*` word
+ * globbed in `cwd`, and relative paths taken in `cwd`.
+ */
+function cliArgs(line: string, env: Record<string, string>, cwd: string): string[] {
+  expect(line).toMatch(/^npx authconform /);
+  const words = [...line.replace(/^npx authconform /, '').matchAll(/"([^"]*)"|(\S+)/g)].map((m) =>
+    (m[1] ?? m[2]!).replace(/\$(\w+)/g, (_, name: string) => env[name] ?? `$${name}`),
+  );
+  return words.flatMap((w) => {
+    // A path starts with a folder name (not a number: --shard 1/3).
+    if (!/^[a-z][\w.-]*\//i.test(w)) return [w];
+    if (!w.includes('*')) return [join(cwd, w)];
+    const folder = w.slice(0, w.lastIndexOf('/'));
+    const pattern = new RegExp(`^${w.slice(folder.length + 1).replace('*', '.*')}$`);
+    return readdirSync(join(cwd, folder))
+      .filter((e) => pattern.test(e))
+      .sort()
+      .map((e) => join(cwd, folder, e));
+  });
+}
+
+describe('docs/ci/github-actions-shards.yml', () => {
+  const doc = parse(GITHUB_SHARDS_TEXT) as {
+    jobs: Record<
+      string,
+      {
+        needs?: string;
+        if?: string;
+        strategy?: { 'fail-fast'?: boolean; matrix?: { shard?: number[] } };
+        env?: Record<string, string>;
+        steps: Step[];
+      }
+    >;
+  };
+  const shardJob = doc.jobs.conformance!;
+  const mergeJob = doc.jobs.merge!;
+  const stepOf = (job: { steps: Step[] }, id: string) => job.steps.find((s) => s.id === id)!;
+
+  it('runs shard I of N on a matrix of three with one seed, each uploading its report set', () => {
+    expect(shardJob.strategy?.matrix?.shard).toEqual([1, 2, 3]);
+    expect(shardJob.strategy?.['fail-fast']).toBe(false);
+    expect(shardJob.env).toMatchObject({
+      SHARD: '${{ matrix.shard }}',
+      SHARDS: '${{ strategy.job-total }}',
+      SEED: '${{ github.run_id }}',
+    });
+    expect(stepOf(shardJob, 'run').run).toMatch(
+      /^npx authconform run .*--seed "\$SEED" .*--shard "\$SHARD\/\$SHARDS" --report "reports\/shard-\$SHARD"$/,
+    );
+    const upload = stepOf(shardJob, 'upload');
+    expect(upload.uses).toMatch(/^actions\/upload-artifact@/);
+    expect(upload.if).toBe('${{ !cancelled() }}');
+    expect(upload.with).toEqual({
+      name: 'authconform-shard-${{ matrix.shard }}',
+      path: 'reports/shard-${{ matrix.shard }}/',
+    });
+  });
+
+  it('merges after every shard, even a failed one, from the downloaded artifacts', () => {
+    expect(mergeJob.needs).toBe('conformance');
+    expect(mergeJob.if).toBe('${{ !cancelled() }}');
+    const download = stepOf(mergeJob, 'download');
+    expect(download.uses).toMatch(/^actions\/download-artifact@/);
+    expect(download.with?.pattern).toBe('authconform-shard-*');
+    expect(stepOf(mergeJob, 'merge').run).toBe(
+      `npx authconform merge ${download.with?.path}/authconform-shard-* --report reports/authconform`,
+    );
+  });
+
+  it('run as the jobs run it: three shards, then merge passes with the whole run in its JUnit file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authconform-ci-shards-'));
+    work.push(dir);
+    const download = stepOf(mergeJob, 'download').with!.path!;
+    for (const shard of [1, 2, 3]) {
+      const env = { SHARD: String(shard), SHARDS: '3', SEED: '4242' };
+      const line = `${stepOf(shardJob, 'run').run!} ${SHARD_BOUNDED}`;
+      const r = await runMain(...cliArgs(line, env, dir));
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      // What download-artifact does with each shard's artifact: a folder named after it.
+      cpSync(
+        join(dir, `reports/shard-${shard}`),
+        join(dir, download, `authconform-shard-${shard}`),
+        {
+          recursive: true,
+        },
+      );
+    }
+    const merged = await runMain(...cliArgs(stepOf(mergeJob, 'merge').run!, {}, dir));
+    expect(merged.code, merged.stderr + merged.stdout).toBe(0);
+    const junit = readFileSync(join(dir, 'reports/authconform/junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testcase [^>]*key-lifecycle-model/);
+    const whole = JSON.parse(readFileSync(join(dir, 'reports/authconform/report.json'), 'utf8'));
+    expect(whole.shard).toBeUndefined();
+    expect(whole.seed).toBe(4242);
+  }, 60_000);
+});
+
+describe('docs/ci/gitlab-ci-shards.yml', () => {
+  const doc = parse(GITLAB_SHARDS_TEXT) as Record<
+    string,
+    GitlabJob & { parallel?: number; needs?: { job: string; artifacts?: boolean }[]; when?: string }
+  >;
+  const shardJob = doc.authconform!;
+  const mergeJob = doc['authconform-merge']!;
+  const runLine = shardJob.script!.find((l) => l.startsWith('npx authconform run'))!;
+  const mergeLine = mergeJob.script!.find((l) => l.startsWith('npx authconform merge'))!;
+
+  it('runs parallel: 3 shards by CI_NODE_INDEX/CI_NODE_TOTAL with one seed, keeping their reports', () => {
+    expect(shardJob.parallel).toBe(3);
+    expect(runLine).toMatch(
+      /--seed "\$CI_PIPELINE_ID" .*--shard "\$CI_NODE_INDEX\/\$CI_NODE_TOTAL" --report "reports\/shard-\$CI_NODE_INDEX"$/,
+    );
+    expect(shardJob.artifacts?.when).toBe('always');
+    expect(shardJob.artifacts?.paths).toContain('reports/');
+  });
+
+  it('merges with needs: on the shards and their artifacts, whatever they gave, publishing JUnit', () => {
+    expect(mergeJob.needs).toEqual([{ job: 'authconform', artifacts: true }]);
+    expect(mergeJob.when).toBe('always');
+    expect(mergeLine).toBe('npx authconform merge reports/shard-* --report reports/authconform');
+    expect(mergeJob.artifacts?.reports?.junit).toBe('reports/authconform/junit.xml');
+    expect(mergeJob.artifacts?.paths).toContain('reports/authconform/');
+  });
+
+  it('run as the jobs run it: three shards, then merge passes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authconform-ci-shards-'));
+    work.push(dir);
+    for (const index of [1, 2, 3]) {
+      const env = { CI_NODE_INDEX: String(index), CI_NODE_TOTAL: '3', CI_PIPELINE_ID: '977' };
+      const r = await runMain(...cliArgs(`${runLine} ${SHARD_BOUNDED}`, env, dir));
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+    }
+    const merged = await runMain(...cliArgs(mergeLine, {}, dir));
+    expect(merged.code, merged.stderr + merged.stdout).toBe(0);
+    expect(merged.stdout).toContain('3 shard(s) of one run');
+    expect(existsSync(join(dir, 'reports/authconform/junit.xml'))).toBe(true);
+  }, 60_000);
 });
