@@ -7,6 +7,7 @@
 import { BodySchemas, defName } from './body-schemas.ts';
 import type { OpenApiDocument } from './read-openapi.ts';
 import { planSecurity, type Todo } from './security-schemes.ts';
+import { leanErrors, type FullError } from './error-shape.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -181,6 +182,7 @@ export function openApiToProfile(api: OpenApiDocument, idOverride?: string): Gen
   });
 
   addTokenEndpoints(security, routes, errors, denials, todos, bodies, ref);
+  const lean = leanErrors(errors as Record<string, FullError>, denials);
   const profile: Obj = {
     id,
     name: title,
@@ -196,7 +198,8 @@ export function openApiToProfile(api: OpenApiDocument, idOverride?: string): Gen
     ...(usesScopes ? { scopes: { vocabulary: security.scopes } } : {}),
     ...(Object.keys(security.tokens).length > 0 ? { tokens: security.tokens } : {}),
     routes,
-    errors,
+    ...(lean.errorShape ? { errorShape: lean.errorShape } : {}),
+    errors: lean.errors,
     denials,
   };
   for (const [name, why] of security.untestable)

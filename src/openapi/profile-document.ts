@@ -36,6 +36,16 @@ export function profileDocument(
 
 /** The node a comment above `path` attaches to: a map entry's key, or a list item. */
 function commentHolder(doc: Document, path: Todo['path']): Node | undefined {
+  // A field the profile left out (an error's body, when the error shape renders it) takes its
+  // question above the nearest field that is there.
+  for (let n = path.length; n > 0; n--) {
+    const holder = holderAt(doc, path.slice(0, n));
+    if (holder) return holder;
+  }
+  return undefined;
+}
+
+function holderAt(doc: Document, path: Todo['path']): Node | undefined {
   const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
   const last = path[path.length - 1];
   if (isMap(parent)) {

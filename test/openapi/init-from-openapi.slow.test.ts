@@ -63,8 +63,12 @@ describe('authconform init --from an OpenAPI document', () => {
     expect(profile).toMatch(/vocabulary:\n\s+- read\n\s+- write/);
     expect(profile).toMatch(/id: createBooking[\s\S]*?scope: write/);
     expect(profile).toMatch(/id: getStations[\s\S]*?auth: public/);
+    // The 4xx answers share one schema: the error shape once, each error its code and message.
     expect(profile).toMatch(
-      /id: getBookings[\s\S]*?body:\n\s+type: https:\/\/example.com\/errors\/unauthorized/,
+      /^errorShape:\n  schema: train-travel-api\.json#\/\$defs\/Problem\n  codeAt: \/type\n/m,
+    );
+    expect(profile).toMatch(
+      /^  unauthorized:\n    code: https:\/\/example\.com\/errors\/unauthorized\n    message: You do not have the necessary permissions\.\n/m,
     );
     const stripe = fresh();
     await cli('init', '--from', join(DOCS, 'stripe-3.0.yaml'), '--out', stripe);
