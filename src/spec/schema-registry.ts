@@ -46,10 +46,18 @@ const re2RegExp = Object.assign(
   { code: 'RE2JS' },
 );
 
+/**
+ * Validators of the built-in schemas, shared by every registry of the process: compiling the
+ * profile schema alone costs a third of a second, and each user profile loaded builds a registry.
+ */
+const builtInValidators = new Map<string, ValidateFunction>();
+
 export class SchemaRegistry {
   private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly known = new Map<string, Record<string, unknown>>();
+  /** The schemas read from the project's own specs/schemas/ (by path), as `known` holds them. */
+  private readonly builtIn = new Map<string, Record<string, unknown>>();
 
   /**
    * Later folders add schemas beside the first (a user's own body schemas, test corpora). Their
@@ -80,6 +88,8 @@ export class SchemaRegistry {
         }
         const found = this.addSchemaFile(source, rel, owners);
         if (typeof found === 'string') {
+          if (resolve(schemasDir) === resolve(SCHEMAS_DIR))
+            this.builtIn.set(rel, this.known.get(rel)!);
           if (i > 0) toCompile.push({ source, id: found });
         } else problems.push(...found);
       }
@@ -176,6 +186,16 @@ export class SchemaRegistry {
     if (!v) {
       const ref = typeof schema === 'string' ? schema : schema.schema;
       const [file, fragment] = ref.split('#');
+      // A built-in schema refers to built-in schemas only: compiled once per process, whatever
+      // user folders later registries hold (a registry is rebuilt for each user profile loaded).
+      const builtIn = this.builtIn.get(file ?? '');
+      if (builtIn !== undefined && this.known.get(file ?? '') === builtIn) {
+        v = builtInValidators.get(key);
+        if (v) {
+          this.compiled.set(key, v);
+          return v;
+        }
+      }
       const id = this.idOf(file ?? '');
       const absolute = fragment ? `${id}#${fragment}` : id;
       const pinned = typeof schema === 'string' ? {} : schema.pinned;
@@ -185,6 +205,8 @@ export class SchemaRegistry {
           : this.ajv.compile({ allOf: [{ $ref: absolute }, pinnedSchema(pinned)] });
       if (!v) throw new Error(`no schema ${ref}`);
       this.compiled.set(key, v);
+      if (builtIn !== undefined && this.known.get(file ?? '') === builtIn)
+        builtInValidators.set(key, v);
     }
     return v;
   }

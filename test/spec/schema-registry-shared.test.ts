@@ -1,0 +1,41 @@
+// Each user profile loaded builds a schema registry of its own; the built-in schemas are compiled
+// once per process and shared by all of them, while a user's schemas stay the user's.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
+import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'registry-shared-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A user's schemas folder holding one body schema, `bodies/mine.json`, of the given type. */
+function userSchemas(name: string, type: string): string {
+  const dir = join(scratch, name);
+  mkdirSync(join(dir, 'bodies'), { recursive: true });
+  writeFileSync(
+    join(dir, 'bodies/mine.json'),
+    JSON.stringify({ $id: `https://example.test/${name}.json`, type }),
+  );
+  return dir;
+}
+
+describe('schema registries of one process', () => {
+  it('share the compiled built-in schemas, whatever user folders each holds', () => {
+    const alone = new SchemaRegistry([SCHEMAS_DIR]);
+    const withUser = new SchemaRegistry([SCHEMAS_DIR, userSchemas('a', 'object')]);
+    expect(withUser.validator('profile.schema.json')).toBe(alone.validator('profile.schema.json'));
+    expect(withUser.validator('scenario.schema.json')).toBe(
+      alone.validator('scenario.schema.json'),
+    );
+  });
+
+  it("keep each user folder's schemas its own: the same path validates as that folder says", () => {
+    const objects = new SchemaRegistry([SCHEMAS_DIR, userSchemas('objects', 'object')]);
+    const strings = new SchemaRegistry([SCHEMAS_DIR, userSchemas('strings', 'string')]);
+    expect(objects.validator('bodies/mine.json')({})).toBe(true);
+    expect(strings.validator('bodies/mine.json')({})).toBe(false);
+    expect(strings.validator('bodies/mine.json')('text')).toBe(true);
+  });
+});
