@@ -182,7 +182,7 @@ export function buildRunRecord(input: RunRecordInput): RunRecord {
     schemaFiles,
     specSha256: manifestSha256([...profileFiles, ...scenarioFiles, ...schemaFiles]),
     verdicts,
-    ...outcomeOf(verdicts, input.failOn),
+    ...outcomeOf(verdicts, input.failOn, input.shard !== undefined),
   };
 }
 
@@ -190,9 +190,10 @@ export function buildRunRecord(input: RunRecordInput): RunRecord {
 export function outcomeOf(
   verdicts: Verdict[],
   failOn: FailOn,
+  ofShard = false,
 ): Pick<RunRecord, 'totals' | 'overall'> {
   const totals = totalsOf(verdicts);
-  const exitCode = exitCodeOf(verdicts, failOn);
+  const exitCode = exitCodeOf(verdicts, failOn, ofShard);
   const verdict: OverallVerdict = exitCode === 0 ? 'PASS' : exitCode === 3 ? 'ERROR' : 'FAIL';
   const gaps = mustGaps(verdicts);
   return {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planVerify } from '../../src/api/verify.ts';
 import type { RunRecord } from '../../src/report/run-record.ts';
+import { schemaRegistry } from '../../src/spec/schema-registry.ts';
 import { runMain } from './run-main.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'authconform-shard-'));
@@ -178,6 +179,39 @@ describe('authconform run --shard and merge, against a target that fails', () =>
     expect(again.code, again.stderr).toBe(1);
     expect(again.stdout).toContain(failing.scenario);
   }, 60_000);
+});
+
+describe('a shard with nothing to run', () => {
+  it('passes (the merged run judges "nothing passed"), and merges into the one-case run', async () => {
+    const args = [
+      '--profile',
+      'vaulera',
+      '--scenario',
+      'missing-key',
+      '--runs',
+      '1',
+      '--seed',
+      '3',
+    ];
+    const empty = await runMain('run', ...args, '--shard', '2/2', '--report', join(dir, 'one-2'));
+    expect(empty.code, empty.stdout + empty.stderr).toBe(0);
+    expect(read(join(dir, 'one-2')).verdicts).toEqual([]);
+    expect(
+      (await runMain('run', ...args, '--shard', '1/2', '--report', join(dir, 'one-1'))).code,
+    ).toBe(0);
+    const merged = await runMain(
+      'merge',
+      join(dir, 'one-1'),
+      join(dir, 'one-2'),
+      '--report',
+      join(dir, 'one'),
+    );
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(caseIds(read(join(dir, 'one')))).toEqual(['vaulera/missing-key:PASS']);
+    // What merge writes is a report.json like any other: it validates.
+    const validate = schemaRegistry().validator('report.schema.json');
+    expect(validate(read(join(dir, 'one'))), JSON.stringify(validate.errors)).toBe(true);
+  });
 });
 
 describe('the deal of cases to shards', () => {
