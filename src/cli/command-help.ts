@@ -16,6 +16,15 @@ interface CommandHelp {
   examples: string[];
 }
 
+/** Where `run` and `merge` write their reports. */
+const REPORT_FLAGS: CommandHelp['flags'] = {
+  report: ['DIR', 'write junit.xml, report.json, summary.md and report.html to DIR'],
+  junit: ['FILE', 'write the JUnit XML report'],
+  json: ['FILE', 'write the JSON report'],
+  markdown: ['FILE', 'write the Markdown summary'],
+  html: ['FILE', 'write the HTML report'],
+};
+
 export const COMMAND_HELP: Record<string, CommandHelp> = {
   run: {
     synopsis: 'authconform run --profile ID|all|FILE [--target mock|msw|URL] [options]',
@@ -61,11 +70,7 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
         'NAME',
         "environment variable holding the state hooks' bearer token (AUTHCONFORM_STATE_TOKEN)",
       ],
-      report: ['DIR', 'write junit.xml, report.json, summary.md and report.html to DIR'],
-      junit: ['FILE', 'write the JUnit XML report'],
-      json: ['FILE', 'write the JSON report'],
-      markdown: ['FILE', 'write the Markdown summary'],
-      html: ['FILE', 'write the HTML report'],
+      ...REPORT_FLAGS,
       'fail-on': [
         'must|should|skip|new',
         'which failed requirements fail the run (skip: a MUST skipped or partial too; new: only those --baseline did not have)',
@@ -94,16 +99,7 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
     synopsis: 'authconform merge DIR... [--report DIR] [--junit|--json|--markdown|--html FILE]',
     summary:
       "Join the report.json of every shard of a `run --shard I/N` into the whole run's reports, with its totals and exit code.",
-    flags: {
-      report: [
-        'DIR',
-        'write all four reports there (junit.xml, report.json, summary.md, report.html)',
-      ],
-      junit: ['FILE', 'write the JUnit XML report there'],
-      json: ['FILE', 'write report.json there'],
-      markdown: ['FILE', 'write the Markdown summary there'],
-      html: ['FILE', 'write the HTML report there'],
-    },
+    flags: REPORT_FLAGS,
     positionals: "each shard's report folder (holding report.json), or its report.json",
     examples: [
       'npx authconform merge reports/shard-1 reports/shard-2 reports/shard-3 --report reports/all',

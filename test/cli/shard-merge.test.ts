@@ -237,6 +237,28 @@ describe('the deal of cases to shards', () => {
       cases.find((c) => c.profile === p && c.scenario === s)!.cost;
     expect(cost('gateway', 'rate-limit-429')).toBeGreaterThan(10 * cost('gateway', 'missing-key'));
     expect(cost('gateway', 'key-lifecycle-model')).toBeGreaterThan(cost('gateway', 'missing-key'));
+    const dry = await runMain(
+      'run',
+      '--profile',
+      'all',
+      '--shard',
+      '2/3',
+      '--dry-run',
+      '--seed',
+      '1',
+    );
+    expect(dry.stdout).toMatch(
+      new RegExp(
+        `^shard 2/3: ${plans[1]!.cases.length} of ${cases.length} profile x scenario case\\(s\\), estimated cost ${load[1]} exchange\\(s\\) \\(shard 1: ${load[0]}, shard 3: ${load[2]}\\)$`,
+        'm',
+      ),
+    );
+    expect(dry.stdout).toMatch(
+      new RegExp(
+        `^total: ${plans[1]!.cases.filter((c) => c.plan.kind === 'run').length} would run`,
+        'm',
+      ),
+    );
     // The dry run lists the shard's own cases.
     expect(plans[0]!.cases.length + plans[1]!.cases.length + plans[2]!.cases.length).toBe(
       cases.length,
