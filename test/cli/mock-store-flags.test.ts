@@ -1,17 +1,8 @@
 // `authconform mock --store`: a Redis URL that is not one, or a Redis that does not answer, is a
 // usage error naming the flag (exit 2, one line, the password masked), never a stack trace.
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../support/redis-server.ts';
 import { runMain } from './run-main.ts';
-
-/** A port nothing listens on: taken from the system, then let go. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as { port: number };
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
 
 describe('authconform mock --store', () => {
   const mock = (...flags: string[]) =>
@@ -41,7 +32,7 @@ describe('authconform mock --store', () => {
   });
 
   it('says no Redis answered, with the password masked, and exits 2', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const r = await mock('--store', `redis://ci:s3cret-password-4242@127.0.0.1:${port}/0`);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(

@@ -29,11 +29,11 @@ interface Replica {
   urls: Record<string, string>;
 }
 
-/** `authconform mock --profile P --port 0 --store URL` per profile, one process; its URLs. */
-async function startReplica(store: string): Promise<Replica> {
+/** `authconform mock --profile all --port 0 --store URL`: one process, a mock per profile. */
+async function startReplica(store: string, profile = 'all'): Promise<Replica> {
   const child = spawn(
     process.execPath,
-    [BIN, 'mock', '--profile', 'all', '--port', '0', '--store', store],
+    [BIN, 'mock', '--profile', profile, '--port', '0', '--store', store],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -106,6 +106,21 @@ describe.skipIf(!HAS_REDIS)(`three mock replicas on one Redis${NEEDS_REDIS}`, ()
     }
   };
 
+  /** One LuxCore payment signed now (one nonce), and a function sending it through replica i. */
+  const signedPayment = async () => {
+    const { profile } = resolveProfile('luxcore');
+    const route = profile.routes.find((r) => r.id === 'payments-create-v2')!;
+    const signed = await buildRequest(profile, creds.luxcore!, route, {
+      nowSeconds: Math.floor(Date.now() / 1000),
+    });
+    return (i: number) =>
+      fetch(at(i, 'luxcore') + signed.pathWithQuery, {
+        method: 'POST',
+        headers: signed.headers,
+        body: signed.body!,
+      });
+  };
+
   beforeAll(async () => {
     redis = await startRedisServer();
     replicas = await Promise.all([0, 1, 2].map(() => startReplica(redis.url)));
@@ -119,17 +134,7 @@ describe.skipIf(!HAS_REDIS)(`three mock replicas on one Redis${NEEDS_REDIS}`, ()
 
   it('accepts the same signed request, sent to all three at once, exactly once', async () => {
     await reset();
-    const { profile } = resolveProfile('luxcore');
-    const route = profile.routes.find((r) => r.id === 'payments-create-v2')!;
-    const signed = await buildRequest(profile, creds.luxcore!, route, {
-      nowSeconds: Math.floor(Date.now() / 1000),
-    });
-    const send = (i: number) =>
-      fetch(at(i, 'luxcore') + signed.pathWithQuery, {
-        method: 'POST',
-        headers: signed.headers,
-        body: signed.body!,
-      });
+    const send = await signedPayment();
     const answers = await Promise.all([0, 1, 2, 0, 1, 2].map(send));
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses).toEqual([201, 401, 401, 401, 401, 401]);
@@ -185,40 +190,6 @@ describe.skipIf(!HAS_REDIS)(`three mock replicas on one Redis${NEEDS_REDIS}`, ()
     expect((await (await fetch(`${at(0, 'gateway')}/__mock/clock`)).json()).offsetSeconds).toBe(0);
   });
 
-  it('loses nothing when a replica is killed and restarted', async () => {
-    await reset();
-    const key = creds.luxcore!.keys!.valid!.value;
-    const { profile } = resolveProfile('luxcore');
-    const route = profile.routes.find((r) => r.id === 'payments-create-v2')!;
-    const signed = await buildRequest(profile, creds.luxcore!, route, {
-      nowSeconds: Math.floor(Date.now() / 1000),
-    });
-    const post = (i: number) =>
-      fetch(at(i, 'luxcore') + signed.pathWithQuery, {
-        method: 'POST',
-        headers: signed.headers,
-        body: signed.body!,
-      });
-    expect((await post(2)).status).toBe(201);
-    for (let n = 0; n < 100; n++)
-      await fetch(`${at(2, 'luxcore')}/api/v1/balance`, { headers: { 'X-API-Key': key } });
-    await fetch(`${at(2, 'luxcore')}/__mock/clock`, {
-      method: 'POST',
-      headers: JSON_TYPE,
-      body: JSON.stringify({ advanceSeconds: 30 }),
-    });
-
-    await kill(replicas[2]!);
-    replicas[2] = await startReplica(redis.url);
-
-    expect((await post(2)).status).toBe(401); // the nonce is still remembered
-    const limited = await fetch(`${at(2, 'luxcore')}/api/v1/balance`, {
-      headers: { 'X-API-Key': key },
-    });
-    expect(limited.status).toBe(429); // the minute's 100 are still counted
-    expect((await (await fetch(`${at(2, 'luxcore')}/__mock/clock`)).json()).offsetSeconds).toBe(30);
-  }, 40_000);
-
   it('passes the conformance suite against a round-robin of the three', async () => {
     await reset();
     const balancers = await Promise.all(
@@ -242,4 +213,28 @@ describe.skipIf(!HAS_REDIS)(`three mock replicas on one Redis${NEEDS_REDIS}`, ()
       for (const b of balancers) b.server.close();
     }
   }, 120_000);
+
+  it('loses nothing when a replica is killed and restarted', async () => {
+    await reset();
+    const key = creds.luxcore!.keys!.valid!.value;
+    const post = await signedPayment();
+    expect((await post(2)).status).toBe(201);
+    for (let n = 0; n < 100; n++)
+      await fetch(`${at(2, 'luxcore')}/api/v1/balance`, { headers: { 'X-API-Key': key } });
+    await fetch(`${at(2, 'luxcore')}/__mock/clock`, {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: JSON.stringify({ advanceSeconds: 30 }),
+    });
+
+    await kill(replicas[2]!);
+    replicas[2] = await startReplica(redis.url, 'luxcore');
+
+    expect((await post(2)).status).toBe(401); // the nonce is still remembered
+    const limited = await fetch(`${at(2, 'luxcore')}/api/v1/balance`, {
+      headers: { 'X-API-Key': key },
+    });
+    expect(limited.status).toBe(429); // the minute's 100 are still counted
+    expect((await (await fetch(`${at(2, 'luxcore')}/__mock/clock`)).json()).offsetSeconds).toBe(30);
+  }, 40_000);
 });
