@@ -63,8 +63,8 @@ export function planSecurity(
       scheme === 'bearer' &&
       /^jwt$/i.test(String(s.bearerFormat ?? ''))
     ) {
-      plan.credentials[id] = { kind: 'jwt', in: 'bearer', token: id };
-      addToken(plan, id, false);
+      plan.credentials[id] = { kind: 'jwt', in: 'bearer', token: TOKEN };
+      addToken(plan, false);
     } else if (type === 'http' && scheme === 'bearer') {
       plan.credentials[id] = { kind: 'api_key', in: 'bearer', formats: [KEY_FORMAT] };
       addKeyFormat(plan, id, 'the bearer token');
@@ -73,20 +73,21 @@ export function planSecurity(
         question: `${name} is a bearer token${s.bearerFormat ? ` (bearerFormat: ${String(s.bearerFormat)})` : ''}: an opaque key as written here, or a JWT (then kind: jwt with a token under tokens)?`,
       });
     } else if (type === 'oauth2' || type === 'openIdConnect') {
-      plan.credentials[id] = { kind: 'jwt', in: 'bearer', token: id };
+      plan.credentials[id] = { kind: 'jwt', in: 'bearer', token: TOKEN };
       const scopes = type === 'oauth2' ? oauthScopes(s) : [];
       plan.scopes.push(...scopes.filter((x) => !plan.scopes.includes(x)));
-      addToken(plan, id, true);
+      addToken(plan, true);
       const tokenUrl = clientCredentialsTokenUrl(s);
-      if (tokenUrl !== undefined) plan.tokenEndpoints.set(id, tokenUrl);
+      if (tokenUrl !== undefined && plan.tokenEndpoints.size === 0)
+        plan.tokenEndpoints.set(TOKEN, tokenUrl);
       if (type === 'openIdConnect')
         plan.todos.push({
-          path: ['tokens', id],
+          path: ['tokens', TOKEN],
           question: `${name} is OpenID Connect (${String(s.openIdConnectUrl)}): set issuer to its issuer and jwks to its jwks_uri, and the claims your server checks`,
         });
       else
         plan.todos.push({
-          path: ['tokens', id],
+          path: ['tokens', TOKEN],
           question: `${name} is OAuth 2.0: is its access token a JWT your API verifies (as written), with the scopes in a space-separated scope claim?`,
         });
     } else if (type === 'mutualTLS') {
@@ -125,20 +126,29 @@ function addKeyFormat(plan: SecurityPlan, id: string, where: string): void {
   });
 }
 
-function addToken(plan: SecurityPlan, id: string, scoped: boolean): void {
-  plan.tokens[id] = {
+/**
+ * One token for every bearer-JWT scheme (http bearer JWT, OAuth 2.0, OpenID Connect): on the wire
+ * they are one `Authorization: Bearer` header, and a server verifies the tokens of one issuer
+ * far more often than several. Scoped as soon as one scheme has scopes.
+ */
+const TOKEN = 'access';
+
+function addToken(plan: SecurityPlan, scoped: boolean): void {
+  const known = plan.tokens[TOKEN];
+  if (known === undefined)
+    plan.todos.push({
+      path: ['tokens', TOKEN, 'algorithms'],
+      question:
+        'which signing algorithms, lifetime and leeway does your API accept? HS256, 3600 s and 30 s are placeholders; add issuer and audience if it checks them. Tokens of another issuer: a token each',
+    });
+  plan.tokens[TOKEN] = {
     kind: 'jwt',
     algorithms: ['HS256'],
     lifetimeSeconds: 3600,
     leewaySeconds: 30,
-    ...(scoped ? { scopeFormat: 'string' } : {}),
-    claims: scoped ? { sub: 'user', scope: 'scopes' } : { sub: 'user' },
+    ...(scoped || known?.scopeFormat ? { scopeFormat: 'string' } : {}),
+    claims: scoped || known?.scopeFormat ? { sub: 'user', scope: 'scopes' } : { sub: 'user' },
   };
-  plan.todos.push({
-    path: ['tokens', id, 'algorithms'],
-    question:
-      'which signing algorithms, lifetime and leeway does your API accept? HS256, 3600 s and 30 s are placeholders; add issuer and audience if it checks them',
-  });
 }
 
 function oauthScopes(s: Obj): string[] {
