@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { benchMockThroughput, printThroughput } from './mock-throughput.ts';
 import { benchEngine } from './engine-speed.ts';
 import { benchNonceFlood, soakHeld } from './nonce-flood.ts';
+import { HAS_REDIS, startRedisServer } from '../test/support/redis-server.ts';
 
 const engine = await benchEngine();
 console.log(
@@ -10,13 +11,25 @@ console.log(
 );
 console.table(engine);
 
-// `npm run bench -- --store URL`: the mock's rows again on that shared store, one replica and three.
+// The mock's rows again on Redis (authconform mock --store), one replica and three: on
+// `npm run bench -- --store URL`, else on a redis-server of the bench's own where one is installed.
 const { values: flags } = parseArgs({ options: { store: { type: 'string' } }, strict: false });
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 printThroughput(await benchMockThroughput({ seconds }), seconds);
-if (typeof flags.store === 'string')
-  for (const replicas of [1, 3])
-    printThroughput(await benchMockThroughput({ seconds, store: flags.store, replicas }), seconds);
+const ownRedis =
+  typeof flags.store === 'string' || !HAS_REDIS ? undefined : await startRedisServer();
+const store = typeof flags.store === 'string' ? flags.store : ownRedis?.url;
+try {
+  if (store === undefined)
+    console.log(
+      '\nmock on Redis: not measured (redis-server is not installed: apt-get install -y redis-server, or give --store URL)',
+    );
+  else
+    for (const replicas of [1, 3])
+      printThroughput(await benchMockThroughput({ seconds, store, replicas }), seconds);
+} finally {
+  await ownRedis?.stop();
+}
 
 const soak = await benchNonceFlood();
 console.log(
