@@ -208,7 +208,8 @@ export class MemoryStore implements StateStore {
   }
 }
 
-function digest(value: string): string {
+/** A key value's index entry (sha256, base64): no store keeps a secret as a lookup key. */
+export function digest(value: string): string {
   return createHash('sha256').update(value).digest('base64');
 }
 

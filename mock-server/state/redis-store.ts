@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { createClient, type RedisArgument } from '@redis/client';
 import type { Clock } from '../core/mock-types.ts';
-import { sameSecret } from './memory-store.ts';
+import { digest, sameSecret } from './memory-store.ts';
 import * as lua from './redis-scripts.ts';
 import { checkRedisUrl, maskUrl, RedisStoreError } from './redis-url.ts';
 
@@ -321,10 +321,6 @@ async function checkEvictionPolicy(client: Client, shown: string): Promise<numbe
 /** Milliseconds Redis keeps an entry the mock needs until `until` (at least 1). */
 function ttl(until: number, now: number): number {
   return Math.max(1, Math.ceil(until - now));
-}
-
-function digest(value: string): string {
-  return createHash('sha256').update(value).digest('base64');
 }
 
 const shas = new Map<string, string>();
