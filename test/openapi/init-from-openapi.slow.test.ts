@@ -9,21 +9,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { parse } from 'yaml';
 import { runMain as cli } from '../cli/run-main.ts';
 import { runMock } from '../../src/cli/mock-command.ts';
-
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 const DOCS = join(import.meta.dirname, '../fixtures/openapi');
 /** Not a public document: every other kind of scheme, in one OpenAPI 3.1 document of our own. */
@@ -158,7 +147,9 @@ describe('authconform init --from an OpenAPI document', () => {
     const credentials = parse(readFileSync(join(dir, 'credentials.yaml'), 'utf8')) as {
       keys: { valid: { value: string } };
     };
-    const out = sink();
+    const out = new PassThrough();
+    let printed = '';
+    out.on('data', (chunk: Buffer) => (printed += chunk.toString()));
     const stop = new AbortController();
     const serving = runMock(
       [
@@ -169,11 +160,11 @@ describe('authconform init --from an OpenAPI document', () => {
         '--port',
         '0',
       ],
-      out.stream,
+      out,
       stop.signal,
     );
-    await expect.poll(() => out.text(), { timeout: 5000 }).toContain('Ctrl-C stops');
-    const url = /listening on (http:\/\/\S+)/.exec(out.text())![1]!;
+    await expect.poll(() => printed, { timeout: 5000 }).toContain('Ctrl-C stops');
+    const url = /listening on (http:\/\/\S+)/.exec(printed)![1]!;
     try {
       const key = credentials.keys.valid.value;
       const ok = await fetch(`${url}/v1/balance`, { headers: { authorization: `Bearer ${key}` } });
