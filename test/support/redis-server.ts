@@ -4,7 +4,10 @@
  * Redis tests are skipped, with the one line saying how to install it (CI installs it).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Whether redis-server can be run here. */
 export const HAS_REDIS = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -13,6 +16,19 @@ export const HAS_REDIS = spawnSync('redis-server', ['--version'], { stdio: 'igno
 export const NEEDS_REDIS = HAS_REDIS
   ? ''
   : ' (skipped: redis-server is not installed; apt-get install -y redis-server)';
+
+// One line per test run, not one per file or worker: the first worker to create the marker
+// (named after the run's main process) prints it.
+if (!HAS_REDIS && process.env.VITEST) {
+  try {
+    writeFileSync(join(tmpdir(), `authconform-no-redis-${process.ppid}`), '', { flag: 'wx' });
+    console.warn(
+      'Redis store tests skipped: redis-server is not installed (apt-get install -y redis-server)',
+    );
+  } catch {
+    // another worker of this run said it
+  }
+}
 
 export interface RedisServer {
   url: string;
