@@ -18,12 +18,17 @@ export class HelpRequested extends Error {
   }
 }
 
+/** What parseCommandArgs gives: parseArgs' own result, named so that declarations can be emitted. */
+export type ParsedCommandArgs<T extends ParseArgsConfig['options']> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>
+>;
+
 /** node's parseArgs, with its errors turned into UsageErrors; --help or -h asks for usage. */
 export function parseCommandArgs<T extends ParseArgsConfig['options']>(
   argv: string[],
   options: T,
   allowPositionals = false,
-) {
+): ParsedCommandArgs<T> {
   const end = argv.indexOf('--');
   if ((end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h'))
     throw new HelpRequested(options ?? {});

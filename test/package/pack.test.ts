@@ -2,7 +2,6 @@
 // the built-in specs and fixtures, compiled JavaScript and types, and no tsx or dev tools.
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   REPO_ROOT,
@@ -11,21 +10,20 @@ import {
   startDetached,
   type PackedInstall,
 } from './packed-install.ts';
+import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 
 let pkg: PackedInstall;
 beforeAll(async () => {
   pkg = await packAndInstall();
 }, 300_000);
-afterAll(() => pkg?.remove());
+afterAll(() => pkg?.remove(), 60_000);
 
-/** The error a profile says answers a request without its credential (read from the spec). */
+/** The error a profile says answers a request without its credential (as loading derives it). */
 function missingCredentialError(profileId: string): { status: number; body: unknown } {
-  const profile = parse(
-    readFileSync(join(REPO_ROOT, 'specs/profiles', `${profileId}.yaml`), 'utf8'),
-  );
-  const denial = profile.denials.missing_credential;
+  const { profile } = resolveProfile(profileId);
+  const denial = profile.denials.missing_credential!;
   const name = typeof denial === 'string' ? denial : denial.default;
-  return profile.errors[name];
+  return profile.errors[name]!;
 }
 
 function filesUnder(dir: string): string[] {

@@ -3,7 +3,7 @@
  * dist/), installed with `npm install --save-dev <tarball>` into an empty folder, nothing else.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -51,8 +51,22 @@ export interface PackedInstall {
   remove(): void;
 }
 
+/**
+ * Where the install goes: memory (/dev/shm) where the machine has it. Installing and removing a
+ * node_modules of some 16,000 files on disk took 4 s each on an idle machine and over 10 s on a
+ * busy one; in memory, under one.
+ */
+function scratchBase(): string {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
+  }
+}
+
 export async function packAndInstall(): Promise<PackedInstall> {
-  const dir = mkdtempSync(join(tmpdir(), 'authconform-pack-'));
+  const dir = mkdtempSync(join(scratchBase(), 'authconform-pack-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
     const pack = await sh('npm', ['pack', '--json', '--pack-destination', dir], REPO_ROOT);
