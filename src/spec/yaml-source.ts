@@ -22,6 +22,8 @@ export interface YamlSource {
   /** Path shown to the user (relative to the working directory when inside it). */
   file: string;
   data: unknown;
+  /** The text the data was parsed from (a source built from data alone has none). */
+  text?: string;
   /** Where a value sits; with `key: true`, where its key sits (for "unknown field" errors). */
   locate(path: readonly PathSegment[], opts?: { key?: boolean }): { line: number; column: number };
   problem(path: readonly PathSegment[], message: string, opts?: { key?: boolean }): SpecProblem;
@@ -84,6 +86,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   return {
     file,
     data,
+    text,
     locate,
     problem: (path, message, opts) => ({ file, ...locate(path, opts), message }),
   };
