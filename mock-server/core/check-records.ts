@@ -31,17 +31,42 @@ export interface ReachedRecord {
   resource: string;
 }
 
+/** Where a route names records: its path params and the body fields that reference a resource. */
+interface RecordReferences {
+  params: { param: string; resource: string }[];
+  fields: { field: string; resource: string }[];
+}
+
+/** Read off each route once (routes are fixed once resolved), not on every request. */
+const referencesOf = new WeakMap<Route, RecordReferences>();
+
+function recordReferences(route: Route): RecordReferences {
+  let refs = referencesOf.get(route);
+  if (refs === undefined) {
+    refs = {
+      params: Object.entries(route.params ?? {}).map(([param, ref]) => ({
+        param,
+        resource: typeof ref === 'string' ? ref : ref.resource,
+      })),
+      fields: Object.entries(referencedFields(route.requestBody)).map(([field, resource]) => ({
+        field,
+        resource,
+      })),
+    };
+    referencesOf.set(route, refs);
+  }
+  return refs;
+}
+
 /** Every record id the request names: path params, then body fields that reference a resource. */
 function namedRecords(
   route: Route,
   params: Record<string, string>,
   body: Record<string, unknown>,
 ): { id: string; resource: string }[] {
-  const out = Object.entries(route.params ?? {}).map(([param, ref]) => ({
-    id: params[param]!,
-    resource: typeof ref === 'string' ? ref : ref.resource,
-  }));
-  for (const [field, resource] of Object.entries(referencedFields(route.requestBody))) {
+  const refs = recordReferences(route);
+  const out = refs.params.map(({ param, resource }) => ({ id: params[param]!, resource }));
+  for (const { field, resource } of refs.fields) {
     const v = body[field];
     if (typeof v === 'string' || typeof v === 'number') out.push({ id: String(v), resource });
   }
@@ -57,8 +82,10 @@ export async function checkRecords(
   caller: Caller,
 ): Promise<ReachedRecord[]> {
   const reached: ReachedRecord[] = [];
+  const named = namedRecords(route, params, body);
+  if (named.length === 0) return reached;
   const mine = callerBindings(world, caller);
-  for (const { id, resource } of namedRecords(route, params, body)) {
+  for (const { id, resource } of named) {
     const state = await world.store.getRecord(id);
     const fixture = world.records.get(id);
     if (state && state.status !== 'active' && routeConsumes(route)) throw usedUp(world);

@@ -28,16 +28,19 @@ const cache = new WeakMap<MockWorld, Map<string, number>>();
 
 /** The bound for the identity signing with `signingId` as `merchant` (cached per world). */
 export function nonceBound(world: MockWorld, signingId: string, merchant: string): number {
-  const parts = signingById(world.profile, signingId)?.parts;
-  const nonce = parts?.nonce;
-  if (parts === undefined || nonce === undefined || nonce.scope === 'global') return Infinity;
+  // Looked up before anything is derived: this runs on every signed request.
   let known = cache.get(world);
   if (known === undefined) cache.set(world, (known = new Map()));
   const id = `${signingId}\u0000${merchant}`;
   let bound = known.get(id);
   if (bound === undefined) {
-    const keysOfMerchant = world.fixtures.keys.filter((k) => k.merchant === merchant).length;
-    bound = perIdentity(world.profile, signingId, parts, keysOfMerchant);
+    const parts = signingById(world.profile, signingId)?.parts;
+    const nonce = parts?.nonce;
+    if (parts === undefined || nonce === undefined || nonce.scope === 'global') bound = Infinity;
+    else {
+      const keysOfMerchant = world.fixtures.keys.filter((k) => k.merchant === merchant).length;
+      bound = perIdentity(world.profile, signingId, parts, keysOfMerchant);
+    }
     known.set(id, bound);
   }
   return bound;

@@ -11,15 +11,28 @@ export function readCredential(
   req: MockRequest,
   body: unknown,
 ): string | undefined {
-  const places = [{ in: cred.in, name: cred.name }, ...(cred.alsoIn ?? [])];
-  for (const place of places) {
-    // In Authorization the name to match is the scheme word.
-    const name =
-      place.in === 'bearer' || place.in === 'authorization' ? schemeOf(cred) : place.name;
-    const v = readPlace(place.in, name, req, body);
-    if (v !== undefined && v !== '') return v;
+  // Its own place first, then the others it may travel in; no list built: this runs per request.
+  const v = readNamedPlace(cred, cred.in, cred.name, req, body);
+  if (v !== undefined || cred.alsoIn === undefined) return v;
+  for (const place of cred.alsoIn) {
+    const w = readNamedPlace(cred, place.in, place.name, req, body);
+    if (w !== undefined) return w;
   }
   return undefined;
+}
+
+/** The value at one place, or undefined when it is absent or empty. */
+function readNamedPlace(
+  cred: Credential,
+  where: Credential['in'],
+  placeName: string | undefined,
+  req: MockRequest,
+  body: unknown,
+): string | undefined {
+  // In Authorization the name to match is the scheme word.
+  const name = where === 'bearer' || where === 'authorization' ? schemeOf(cred) : placeName;
+  const v = readPlace(where, name, req, body);
+  return v !== undefined && v !== '' ? v : undefined;
 }
 
 function schemeOf(cred: Credential): string | undefined {

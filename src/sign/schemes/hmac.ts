@@ -182,10 +182,34 @@ function parseSignature(
   c: HmacSigning,
   sent: string,
 ): { signature: string; at: number; keyId?: string } | undefined {
-  const chars = (c.digest ?? 'hex') === 'hex' ? '[0-9A-Fa-f]*' : '[A-Za-z0-9+/=]*';
+  const { re, signatureAt, keyIdAt } = signatureParser(c.digest ?? 'hex', c.signatureFormat);
+  const m = re.exec(sent);
+  if (!m) return undefined;
+  return {
+    signature: m[signatureAt]!,
+    at: m.indices![signatureAt]![0],
+    ...(keyIdAt > 0 ? { keyId: m[keyIdAt]! } : {}),
+  };
+}
+
+interface SignatureParser {
+  re: RegExp;
+  /** The groups holding the digest and the key id (0: the format has none). */
+  signatureAt: number;
+  keyIdAt: number;
+}
+
+/** Compiled once per digest encoding and format: a mock verifies one on every signed request. */
+const parsers = new Map<string, SignatureParser>();
+
+function signatureParser(digest: 'hex' | 'base64', format: string): SignatureParser {
+  const id = `${digest}\u0000${format}`;
+  const known = parsers.get(id);
+  if (known !== undefined) return known;
+  const chars = digest === 'hex' ? '[0-9A-Fa-f]*' : '[A-Za-z0-9+/=]*';
   let pattern = '';
   const order: string[] = [];
-  for (const piece of c.signatureFormat.split(/(\{(?:hex|signature|keyId)\})/)) {
+  for (const piece of format.split(/(\{(?:hex|signature|keyId)\})/)) {
     if (piece === '{hex}' || piece === '{signature}') {
       pattern += `(${chars})`;
       order.push('signature');
@@ -194,16 +218,14 @@ function parseSignature(
       order.push('keyId');
     } else pattern += piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
-  // The scheme word of an Authorization value is case-insensitive (RFC 9110 §11.1).
-  const m = new RegExp(`^${pattern}$`, 'isd').exec(sent);
-  if (!m) return undefined;
-  const g = order.indexOf('signature') + 1;
-  const keyIdAt = order.indexOf('keyId') + 1;
-  return {
-    signature: m[g]!,
-    at: m.indices![g]![0],
-    ...(keyIdAt > 0 ? { keyId: m[keyIdAt]! } : {}),
+  const parser = {
+    // The scheme word of an Authorization value is case-insensitive (RFC 9110 §11.1).
+    re: new RegExp(`^${pattern}$`, 'isd'),
+    signatureAt: order.indexOf('signature') + 1,
+    keyIdAt: order.indexOf('keyId') + 1,
   };
+  parsers.set(id, parser);
+  return parser;
 }
 
 function timestampText(c: HmacSigning, timeMs: number): string {
