@@ -10,6 +10,7 @@ import { resolveReferences } from '../src/model/resolved-profile.ts';
 import { AuthCore } from './core/auth-core.ts';
 import { CONTROL_PREFIX, handleControl } from './core/control-routes.ts';
 import { MockClock } from './core/mock-clock.ts';
+import { httpDate } from './core/http-date.ts';
 import type { MockRequest, MockResponse } from './core/mock-types.ts';
 import { buildRecordIndex, seedStore, type MockWorld } from './core/mock-world.ts';
 import { MemoryStore, type MemoryStoreLimits } from './state/memory-store.ts';
@@ -99,7 +100,10 @@ export async function createAuthMock(options: AuthMockOptions): Promise<AuthMock
       const res = await (req.path.startsWith(CONTROL_PREFIX)
         ? handleControl(world, req)
         : core.handle(req));
-      return { ...res, headers: { ...res.headers, date: new Date(clock.now()).toUTCString() } };
+      const headers = Object.assign({}, res.headers, { date: httpDate(clock.now()) });
+      return res.body === undefined
+        ? { status: res.status, headers }
+        : { status: res.status, headers, body: res.body };
     },
     reset: async () => {
       clock.reset();

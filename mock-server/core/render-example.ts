@@ -17,33 +17,96 @@ export type TemplateScope = Record<string, unknown>;
 const ONE = /^\$\{([^}]+)\}$/;
 const ANY = /\$\{([^}]+)\}/g;
 
+/** A placeholder's expression, parsed: the path looked up and the filters applied in order. */
+interface Expression {
+  path: string;
+  segments: string[];
+  filters: { name: string; arg: string }[];
+}
+
+/** A string of an example, parsed: exactly one placeholder, text with some, or plain text. */
+type Template =
+  | { kind: 'one'; expr: Expression }
+  | { kind: 'text'; pieces: (string | Expression)[] }
+  | { kind: 'plain' };
+
+/**
+ * Parsed once per distinct string: the strings come from the profile's examples, a few hundred
+ * at most, and every success answer renders its route's example.
+ */
+const templates = new Map<string, Template>();
+
+function templateOf(text: string): Template {
+  let t = templates.get(text);
+  if (t === undefined) {
+    t = parseTemplate(text);
+    templates.set(text, t);
+  }
+  return t;
+}
+
+function parseTemplate(text: string): Template {
+  const whole = ONE.exec(text);
+  if (whole) return { kind: 'one', expr: parseExpression(whole[1]!) };
+  const pieces: (string | Expression)[] = [];
+  let at = 0;
+  for (const m of text.matchAll(ANY)) {
+    pieces.push(text.slice(at, m.index), parseExpression(m[1]!));
+    at = m.index + m[0].length;
+  }
+  if (pieces.length === 0) return { kind: 'plain' };
+  pieces.push(text.slice(at));
+  return { kind: 'text', pieces };
+}
+
+function parseExpression(expr: string): Expression {
+  const [path, ...filters] = expr.split('|').map((s) => s.trim());
+  return {
+    path: path!,
+    segments: path!.split('.'),
+    filters: filters.map((f) => {
+      const [name, arg = ''] = f.split(/:(.*)/s);
+      return { name: name!, arg };
+    }),
+  };
+}
+
 export function renderExample(example: unknown, scope: TemplateScope): unknown {
   if (typeof example === 'string') {
-    const whole = ONE.exec(example);
-    if (whole) return resolve(whole[1]!, scope);
-    return example.replace(ANY, (_, expr: string) => {
-      const v = resolve(expr, scope);
-      return v === null || v === undefined
-        ? ''
-        : typeof v === 'object'
-          ? JSON.stringify(v)
-          : String(v);
-    });
+    const t = templateOf(example);
+    if (t.kind === 'one') return resolve(t.expr, scope);
+    if (t.kind === 'plain') return example;
+    let out = '';
+    for (const piece of t.pieces) {
+      if (typeof piece === 'string') {
+        out += piece;
+        continue;
+      }
+      const v = resolve(piece, scope);
+      out +=
+        v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    }
+    return out;
   }
   if (Array.isArray(example)) return example.map((item) => renderExample(item, scope));
   if (example !== null && typeof example === 'object') {
-    return Object.fromEntries(
-      Object.entries(example).map(([k, v]) => [k, renderExample(v, scope)]),
-    );
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(example)) {
+      const v = renderExample((example as Record<string, unknown>)[k], scope);
+      // An own property whatever the key, as Object.fromEntries would write it.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: v, ...OWN });
+      else out[k] = v;
+    }
+    return out;
   }
   return example;
 }
 
-function resolve(expr: string, scope: TemplateScope): unknown {
-  const [path, ...filters] = expr.split('|').map((s) => s.trim());
-  let value: unknown = path === 'uuid' ? randomUUID() : lookup(scope, path!);
-  for (const f of filters) {
-    const [name, arg = ''] = f.split(/:(.*)/s);
+const OWN = { enumerable: true, writable: true, configurable: true } as const;
+
+function resolve(expr: Expression, scope: TemplateScope): unknown {
+  let value: unknown = expr.path === 'uuid' ? randomUUID() : lookup(scope, expr.segments);
+  for (const { name, arg } of expr.filters) {
     if (name === 'default' && (value === undefined || value === null)) value = literal(arg);
     else if (name === 'max' && typeof value === 'number') value = Math.min(value, Number(arg));
     else if (name === 'minutesFromNow' && typeof value === 'number')
@@ -52,9 +115,9 @@ function resolve(expr: string, scope: TemplateScope): unknown {
   return value === undefined ? null : value;
 }
 
-function lookup(scope: TemplateScope, path: string): unknown {
+function lookup(scope: TemplateScope, segments: string[]): unknown {
   let cur: unknown = scope;
-  for (const seg of path.split('.')) {
+  for (const seg of segments) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string, unknown>)[seg];
   }

@@ -5,7 +5,7 @@
  * reached, new work is refused (StoreFullError, or a `full` nonce verdict) and the mock answers
  * 429 with Retry-After; nothing held is evicted to make room.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../core/mock-types.ts';
 import {
   StoreFullError,
@@ -210,7 +210,8 @@ export class MemoryStore implements StateStore {
 
 /** A key value's index entry (sha256, base64): no store keeps a secret as a lookup key. */
 export function digest(value: string): string {
-  return createHash('sha256').update(value).digest('base64');
+  // One call, no Hash object: every request with a key looks one up.
+  return hash('sha256', value, 'base64');
 }
 
 export function sameSecret(a: string, b: string): boolean {

@@ -1,0 +1,15 @@
+/**
+ * The Date header's value (RFC 9110 §5.6.7, IMF-fixdate) for a time on the mock's clock. It
+ * changes once a second, and every answer carries one: formatted once per second, not per answer.
+ */
+let second = NaN;
+let text = '';
+
+export function httpDate(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s !== second) {
+    text = new Date(s * 1000).toUTCString();
+    second = s;
+  }
+  return text;
+}
