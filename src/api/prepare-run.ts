@@ -126,6 +126,7 @@ export async function prepareRun(
           ...(o.maxBodyBytes !== undefined ? { maxBodyBytes: o.maxBodyBytes } : {}),
           ...(deadline ? { deadline } : {}),
           ...(o.rate !== undefined ? { rate: o.rate } : {}),
+          ...(o.onWait ? { onWait: o.onWait } : {}),
         });
       // An in-process app (Node listener, Fetch handler, Fastify instance), with the run's bounds.
       else if (isInProcessApp(target))

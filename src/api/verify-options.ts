@@ -11,6 +11,7 @@ import type { Scenario } from '../scenario/scenario-model.ts';
 import type { LoadedProfile } from '../spec/load-profile.ts';
 import type { InProcessApp } from '../targets/app-target.ts';
 import type { Target } from '../targets/target.ts';
+import type { WaitNotice } from '../targets/run-deadline.ts';
 
 /** Runs per property when `runs` is not given: what a certification draws at least. */
 export const DEFAULT_RUNS = 25;
@@ -104,6 +105,11 @@ export interface VerifyOptions {
   onVerdict?: (v: RecordedVerdict, done: number, total: number) => void;
   /** Notes and warnings worth showing a person (a selection term that matched by family, a mock of another profile). */
   onNote?: (line: string) => void;
+  /**
+   * Called when the run starts a wait of a second or more (a rate window to make room, a fresh
+   * window for a rate-limit scenario, a 429's Retry-After): why, and when it ends. Not in reports.
+   */
+  onWait?: (w: WaitNotice) => void;
   /** The command that reruns one case; default: `npx authconform run ...` from these options. */
   rerun?: (v: Verdict) => string;
 }

@@ -86,6 +86,7 @@ export async function verify(options: VerifyOptions): Promise<RunRecord> {
         : {}),
       ...(run.deadline ? { deadline: run.deadline } : {}),
       ...(shard ? { only: shard.only } : {}),
+      ...(options.onWait ? { onWait: options.onWait } : {}),
     });
     const record = run.judged.judge(
       buildRunRecord({

@@ -175,6 +175,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
       seedOfRun = run.seed;
     },
     onVerdict: progress.onVerdict,
+    onWait: progress.onWait,
     rerun: (v) => rerunCommand(v, { argv, values, runs, seed: seedOfRun, target: values.target }),
   });
   progress.finish();

@@ -5,7 +5,7 @@
  * verdict says what went unchecked (PARTIAL or SKIP, never PASS).
  */
 import type { Target } from '../targets/target.ts';
-import { waitBefore } from '../targets/run-deadline.ts';
+import { realWaitClock, type WaitClock } from './wait-clock.ts';
 
 /** Longest real wait a run takes for one step unless told otherwise (`--max-wait`). */
 export const DEFAULT_MAX_WAIT_SECONDS = 30;
@@ -30,12 +30,14 @@ export interface ClockMover {
 
 /**
  * The mover for waits of up to `longestSeconds`, or undefined when the target's clock cannot be
- * moved and such a wait is longer than `maxWaitSeconds`.
+ * moved and such a wait is longer than `maxWaitSeconds`. A real wait is taken in `clock` (the
+ * run's: EngineContext.guest; a test's fake one takes no time).
  */
 export function clockMover(
   target: Target,
   longestSeconds: number,
   maxWaitSeconds = DEFAULT_MAX_WAIT_SECONDS,
+  clock: WaitClock = realWaitClock,
 ): ClockMover | undefined {
   const advance = target.advanceClock?.bind(target);
   if (!advance && longestSeconds > maxWaitSeconds) return undefined;
@@ -55,7 +57,7 @@ export function clockMover(
       if (advance) return advance(seconds);
       waitedThisRun = true;
       waitedInAll += seconds;
-      await waitBefore(target.deadline, seconds * 1000, `a real wait of ${seconds} s`);
+      await clock.wait(seconds * 1000, target.deadline, `a real wait of ${seconds} s`);
     },
   };
 }

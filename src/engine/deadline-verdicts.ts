@@ -40,6 +40,16 @@ export function deadlineVerdict(
   scenario: Scenario,
   run: { runs: number; seed: number; durationMs: number },
 ): Verdict {
+  return stoppedVerdict(deadlineReason(deadline, when), profile, scenario, run);
+}
+
+/** The ERROR verdict of a case the run did not start, with why (a deadline, an unreachable target). */
+export function stoppedVerdict(
+  reason: string,
+  profile: ResolvedProfile,
+  scenario: Scenario,
+  run: { runs: number; seed: number; durationMs: number },
+): Verdict {
   return {
     profile: profile.id,
     scenario: scenario.id,
@@ -48,7 +58,7 @@ export function deadlineVerdict(
     severity: scenario.severity,
     cite: citeFor(profile, scenario),
     status: 'ERROR',
-    reason: deadlineReason(deadline, when),
+    reason,
     ...run,
   };
 }

@@ -9,6 +9,8 @@ import type { Profile } from '../model/profile.ts';
 import { resolveReferences, type ResolvedProfile } from '../model/resolved-profile.ts';
 import type { SchemaRegistry } from '../spec/schema-registry.ts';
 import type { Target } from '../targets/target.ts';
+import type { RateLedger } from './rate-ledger.ts';
+import type { WaitClock, WaitNotice } from './wait-clock.ts';
 
 export interface ProfileRun {
   /** As loaded, or built or changed in code: resolved where the engine takes it (engineContext). */
@@ -25,6 +27,19 @@ export interface EngineContext {
   registry: SchemaRegistry;
   /** Longest real wait for time to pass where the target's clock cannot be moved (seconds). */
   maxWaitSeconds?: number;
+  /**
+   * A guest target's rate-limit accounting for the whole run (run-conformance.ts): a rate-limit
+   * scenario waits for its keys' windows from it, and picks the key whose window is freshest.
+   */
+  guest?: GuestPacing;
+}
+
+/** What the run knows of a guest target's rate limits, and the time its waits are taken in. */
+export interface GuestPacing {
+  ledger: RateLedger;
+  clock: WaitClock;
+  /** Told of each wait long enough to notice (the progress output shows a countdown). */
+  onWait?: (w: WaitNotice) => void;
 }
 
 /** What a caller gives the engine: a context whose profile may not be resolved yet. */

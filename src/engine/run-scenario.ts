@@ -12,6 +12,7 @@ import {
   buildRequest,
   defaultKeyRole,
   keyForRole,
+  keyOfRoleIfAny,
   type BuildOptions,
 } from '../request/build-request.ts';
 import { MissingRoleError } from '../request/missing-role-error.ts';
@@ -40,6 +41,7 @@ import type { Verdict } from '../verdict/verdict.ts';
 import { verdictOfRun, type Exchange } from './failure-verdict.ts';
 import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
+import { freshestKeyRole, leastSpentKeyRole } from './guest-keys.ts';
 import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
 import { edgeTimeMs, marginNote, pinnedClockWindow } from './target-clock.ts';
 import { signingOf } from '../sign/signers.ts';
@@ -73,7 +75,7 @@ export async function runScenario(
   // What applies, what SKIPs and why: the same decision `run --dry-run` prints.
   const plan = planScenario(ctx, scenario, opts.runs);
   if (plan.kind === 'not-applicable') return null;
-  const policy = rateWindowPolicy(profile, scenario, ctx.target);
+  const policy = rateWindowPolicy(profile, scenario, ctx.target, ctx.guest);
   const realWaits = !ctx.target.advanceClock && faultHas(scenario.fault, 'movesClock');
   const base: Omit<Verdict, 'status' | 'durationMs'> = {
     profile: profile.id,
@@ -103,7 +105,12 @@ export async function runScenario(
       policy,
     );
   }
-  const { routes } = plan;
+  // On a guest target, a window is spent with the key of the party the run left unspent longest.
+  const spender =
+    policy.beforeCase && ctx.guest && !scenario.keyRole
+      ? freshestKeyRole({ ...ctx, guest: ctx.guest }, plan.routes)
+      : undefined;
+  const routes = spender?.routes ?? plan.routes;
 
   // Tokens the target issues during the run are secrets too: masked in reports, never echoed.
   const obtained = new Set<string>();
@@ -138,9 +145,16 @@ export async function runScenario(
     // Each case starts from the fixtures where the target allows it (the bundled mock): the
     // accepted twins of earlier cases must not use up rate windows or nonces of this one.
     await ctx.target.reset?.();
-    await policy.beforeCase?.();
     try {
-      await runCase(ctx, scenario, route, drawn, salt, exchanges, obtained, notes);
+      const keyRole =
+        spender?.role ??
+        scenario.keyRole ??
+        (ctx.guest
+          ? leastSpentKeyRole({ ...ctx, guest: ctx.guest }, route)
+          : defaultKeyRole(profile, creds, route));
+      const spent = policy.beforeCase && keyOfRoleIfAny(creds, keyRole)?.value;
+      await policy.beforeCase?.(spent ? [spent] : []);
+      await runCase(ctx, scenario, route, drawn, salt, exchanges, obtained, notes, keyRole);
     } catch (e) {
       last = { route, drawn, exchanges };
       throw e;
@@ -183,6 +197,7 @@ async function runCase(
   exchanges: Exchange[],
   obtained: Set<string>,
   notes: Set<string>,
+  keyRole: string,
 ): Promise<void> {
   const { profile, creds, target, registry } = ctx;
   const send = async (label: string, req: OutgoingRequest) => {
@@ -199,7 +214,6 @@ async function runCase(
   for (const { definition } of uses)
     if (definition.twinTokens)
       Object.assign(tokens, await definition.twinTokens(ctx, route, tokens));
-  const keyRole = scenario.keyRole ?? defaultKeyRole(profile, creds, route);
   // A route that uses up its record gets a fresh one for each request that may reach it.
   const freshRecords = () =>
     routeConsumes(route)

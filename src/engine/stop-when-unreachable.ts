@@ -7,6 +7,7 @@
  */
 import { type Target } from '../targets/target.ts';
 import { TargetError } from '../targets/target-error.ts';
+import { DeadlinePassedError } from '../targets/run-deadline.ts';
 
 const ASKING = new Set<PropertyKey>(['send', 'reset', 'advanceClock']);
 
@@ -27,4 +28,42 @@ export function stopWhenUnreachable(target: Target): Target {
       };
     },
   });
+}
+
+/**
+ * The target as the whole run sees it: when its first requests cannot be asked (connection
+ * refused, no answer within --timeout) before it ever answered, it is unreachable, and the run
+ * stops asking: every later request fails at once with that error, and the run makes the cases
+ * left ERROR in moments instead of letting each scenario find out (and wait) on its own. A target
+ * that has answered once is reachable: a later non-answer is that scenario's ERROR only.
+ */
+export function runReachability(target: Target): {
+  target: Target;
+  unreachable(): TargetError | undefined;
+} {
+  let answered = false;
+  let unreachable: TargetError | undefined;
+  const watched = new Proxy(target, {
+    get(t, key, receiver) {
+      const value: unknown = Reflect.get(t, key, receiver);
+      if (!ASKING.has(key) || typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        if (unreachable) throw unreachable;
+        try {
+          const res: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(
+            t,
+            args,
+          );
+          answered = true;
+          return res;
+        } catch (e) {
+          // The run's deadline is not the target's doing.
+          if (!answered && e instanceof TargetError && !(e instanceof DeadlinePassedError))
+            unreachable = e;
+          throw e;
+        }
+      };
+    },
+  });
+  return { target: watched, unreachable: () => unreachable };
 }

@@ -81,7 +81,7 @@ export async function advanceTargetClock(
     seconds = spec.lifetimeSeconds + leeway + Number(by.slice('lifetime+'.length));
   }
   const maxWait = ctx.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
-  const mover = clockMover(ctx.target, seconds, maxWait);
+  const mover = clockMover(ctx.target, seconds, maxWait, ctx.guest?.clock);
   if (!mover)
     throw new TargetLacksError(
       `the scenario moves the target's clock ${seconds} s forward, and ${ctx.target.description} offers no way to (the bundled mock does), and waiting that long is beyond --max-wait ${maxWait} s`,

@@ -2,9 +2,11 @@
  * Progress while a run goes. A person at a terminal sees one line, redrawn in place: a bar,
  * done/total, the counts so far and an estimate of the time left. A CI log (output not a TTY, or
  * CI=true as every CI service sets it) gets one plain line per verdict instead, because a
- * redrawn line turns into thousands of lines of carriage returns in a log file.
+ * redrawn line turns into thousands of lines of carriage returns in a log file. A wait of the run
+ * (a rate window, a Retry-After) is a countdown on that line at a terminal, one line in a log.
  */
 import type { Verdict, VerdictStatus } from '../verdict/verdict.ts';
+import type { WaitNotice } from '../targets/run-deadline.ts';
 import { escapeControls } from './escape-controls.ts';
 
 export interface ProgressStream {
@@ -15,6 +17,8 @@ export interface ProgressStream {
 
 export interface Progress {
   onVerdict(v: Verdict, done: number, total: number): void;
+  /** The run is waiting: until `untilMs`, for `reason`. */
+  onWait(w: WaitNotice): void;
   /** Ends the redrawn line, so what follows starts on a line of its own. */
   finish(): void;
 }
@@ -33,6 +37,8 @@ export function progressReporter(
 
 function plainLines(out: ProgressStream): Progress {
   return {
+    onWait: (w) =>
+      out.write(`waiting ${duration(w.untilMs - w.fromMs)} for ${escapeControls(w.reason)}\n`),
     onVerdict: (v, done, total) =>
       out.write(
         `[${String(done).padStart(String(total).length)}/${total}] ${v.status.padEnd(5)} ${escapeControls(`${v.profile} ${v.scenario}`)}\n`,
@@ -52,8 +58,29 @@ function progressBar(out: ProgressStream, now: () => number): Progress {
     WAIVED: 0,
   };
   let drawn = false;
+  let countdown: NodeJS.Timeout | undefined;
+  const stopCountdown = () => {
+    clearInterval(countdown);
+    countdown = undefined;
+  };
   return {
+    onWait(w) {
+      stopCountdown();
+      // The wait's end in this reporter's time: the notice's clock may not be ours.
+      const ends = now() + (w.untilMs - w.fromMs);
+      const draw = () => {
+        const left = ends - now();
+        if (left <= 0) return stopCountdown();
+        const text = ` waiting ${duration(left)} for ${escapeControls(w.reason)}`;
+        out.write(`\r\x1b[2K${text.slice(0, Math.max(20, (out.columns || 80) - 1))}`);
+        drawn = true;
+      };
+      draw();
+      countdown = setInterval(draw, 1000);
+      countdown.unref();
+    },
     onVerdict(v, done, total) {
+      stopCountdown();
       counts[v.status]++;
       const elapsed = now() - started;
       const eta = done > 0 ? (elapsed / done) * (total - done) : undefined;
@@ -65,6 +92,7 @@ function progressBar(out: ProgressStream, now: () => number): Progress {
       drawn = true;
     },
     finish() {
+      stopCountdown();
       if (drawn) out.write('\n');
     },
   };

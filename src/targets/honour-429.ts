@@ -4,7 +4,7 @@
  * 429 (`seeing429`).
  */
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
-import { waitBefore, type RunDeadline } from './run-deadline.ts';
+import { waitBefore, type RunDeadline, type WaitNotice } from './run-deadline.ts';
 
 /**
  * How a 429 is honoured: its Retry-After (seconds or an HTTP date; 1 s when absent or
@@ -27,12 +27,14 @@ export interface Honouring429 {
 
 /**
  * `once` (one exchange, no retry) wrapped in the 429 rule. `where` names a request in the wait's
- * reason when the deadline cuts it short.
+ * reason when the deadline cuts it short; `onWait` is told of each Retry-After wait (the progress
+ * output shows it: a run never waits in silence).
  */
 export function honouring429(
   once: (req: OutgoingRequest) => Promise<ReceivedResponse>,
   where: (req: OutgoingRequest) => string,
   deadline?: RunDeadline,
+  onWait?: (w: WaitNotice) => void,
 ): Honouring429 {
   let honour = true;
   // false once a request was still refused with 429 after its retries (RETRY_429).
@@ -50,7 +52,11 @@ export function honouring429(
         }
         const waitMs = retryAfterMs(res.headers['retry-after']);
         if (waitMs > RETRY_429.longestWaitSeconds * 1000) break;
-        await waitBefore(deadline, waitMs, `the Retry-After wait of ${where(req)}`);
+        // No query in what the progress output shows: a key may travel in it.
+        const reason = `the Retry-After of a 429 to ${where(req).split('?')[0]}`;
+        const now = Date.now();
+        if (waitMs >= 1000) onWait?.({ reason, fromMs: now, untilMs: now + waitMs });
+        await waitBefore(deadline, waitMs, reason);
         res = await once(req);
       }
       if (res.status !== 429) retrying = true;

@@ -9,7 +9,7 @@ import { request } from 'undici';
 import type { OutgoingRequest, ReceivedResponse } from '../request/outgoing-request.ts';
 import { parseBody, type ClockWindow, type Target } from './target.ts';
 import { TargetError } from './target-error.ts';
-import { waitBefore, type RunDeadline } from './run-deadline.ts';
+import { waitBefore, type RunDeadline, type WaitNotice } from './run-deadline.ts';
 import {
   boundedExchange,
   DEFAULT_MAX_BODY_BYTES,
@@ -32,6 +32,8 @@ export interface HttpTargetOptions {
   startsFresh?: boolean;
   /** The run's deadline (`--max-time`): aborts the exchange or wait in flight when it passes. */
   deadline?: RunDeadline;
+  /** Told of each Retry-After wait a 429 makes the run take (the progress output shows it). */
+  onWait?: (w: WaitNotice) => void;
 }
 
 /**
@@ -120,7 +122,12 @@ export function httpTarget(baseUrl: string, opts: HttpTargetOptions = {}): Targe
     return { status: res.statusCode, headers, body: parseBody(rawBody), rawBody };
   };
 
-  const guest = honouring429(once, (req) => `${req.method} ${base}${req.pathWithQuery}`, deadline);
+  const guest = honouring429(
+    once,
+    (req) => `${req.method} ${base}${req.pathWithQuery}`,
+    deadline,
+    opts.onWait,
+  );
   const target: Target = {
     description: base,
     baseUrl: base,

@@ -12,6 +12,17 @@ export interface RunDeadline {
   readonly flag: string;
 }
 
+/**
+ * A wait the run is taking, for the progress output (a countdown; one line in a log): why, and
+ * when it ends, in the time of the clock that waits (ms since the epoch).
+ */
+export interface WaitNotice {
+  reason: string;
+  untilMs: number;
+  /** That clock's time when the wait began. */
+  fromMs: number;
+}
+
 /** A deadline `seconds` from now (its timer does not keep the process alive). */
 export function runDeadline(seconds: number, flag = `--max-time ${seconds}s`): RunDeadline {
   return { signal: AbortSignal.timeout(seconds * 1000), flag };

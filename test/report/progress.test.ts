@@ -1,6 +1,6 @@
 // Progress while a run goes: one redrawn bar line at a terminal; plain lines in CI (output not a
 // TTY, or CI=true), because a log file cannot redraw.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Verdict, VerdictStatus } from '../../src/verdict/verdict.ts';
 import { progressReporter, type ProgressStream } from '../../src/report/progress.ts';
 
@@ -90,5 +90,53 @@ describe('progress', () => {
     const out = fakeStream(true);
     drive(out, { CI: 'false' });
     expect(out.text).toContain('\r\x1b[2K[');
+  });
+
+  describe('while the run waits (a rate window, a Retry-After)', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    const notice = {
+      reason: 'a fresh rate window of key valid (rate-limit-429)',
+      fromMs: 5_000,
+      untilMs: 65_000,
+    };
+
+    it('in a log, says so in one line per wait, not one per second', () => {
+      const out = fakeStream(false);
+      const p = progressReporter(out, {}, () => 0);
+      p.onWait(notice);
+      p.onVerdict(verdict('PASS', 'rate-limit-429'), 1, 2);
+      expect(out.text).toBe(
+        'waiting 1m00s for a fresh rate window of key valid (rate-limit-429)\n[1/2] PASS  luxcore rate-limit-429\n',
+      );
+    });
+
+    it('at a terminal, counts down on the progress line until the next verdict', () => {
+      vi.useFakeTimers();
+      let t = 0;
+      const out = fakeStream(true);
+      const p = progressReporter(out, {}, () => t);
+      p.onWait(notice);
+      for (let i = 0; i < 3; i++) {
+        t += 1000;
+        vi.advanceTimersByTime(1000);
+      }
+      const frames = out.text.split('\r\x1b[2K').slice(1);
+      expect(frames.map((f) => f.match(/waiting (\S+)/)?.[1])).toEqual([
+        '1m00s',
+        '59s',
+        '58s',
+        '57s',
+      ]);
+      expect(out.text).not.toContain('\n');
+      // A verdict ends the countdown: no more frames after it.
+      p.onVerdict(verdict('PASS', 'rate-limit-429'), 1, 2);
+      const drawn = out.text.length;
+      t += 5000;
+      vi.advanceTimersByTime(5000);
+      expect(out.text.length).toBe(drawn);
+      p.finish();
+    });
   });
 });

@@ -185,7 +185,7 @@ export function prepareKeyLifecycle(ctx: EngineContext): PreparedModel<Lifecycle
     );
   }
   const wait = grace + CLOCK_SLACK + 1;
-  const mover = clockMover(ctx.target, wait, ctx.maxWaitSeconds);
+  const mover = clockMover(ctx.target, wait, ctx.maxWaitSeconds, ctx.guest?.clock);
   if (lc.rotate && grace > 0 && mover) {
     commands.push(
       fc.constant(

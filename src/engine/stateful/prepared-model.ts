@@ -14,6 +14,8 @@ export interface PreparedModel<M extends object> {
   maxCommands?: number;
   /** What this target let the model not check: a run that passed the rest is PARTIAL, not PASS. */
   unchecked?: string;
+  /** The keys (values) whose rate windows a run spends, the first spent first: a guest waits for them fresh. */
+  spends?: string[];
   /** How the model's wait commands move time (a real wait limits the scenario to one run). */
   movers?: ClockMover[];
 }

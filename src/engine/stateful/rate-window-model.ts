@@ -108,7 +108,7 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
     );
   });
   const maxWait = ctx.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
-  const mover = clockMover(ctx.target, windowSeconds + 1, maxWait);
+  const mover = clockMover(ctx.target, windowSeconds + 1, maxWait, ctx.guest?.clock);
   const waitOut = async (m: WindowState, s: ModelSession) => {
     // The key most refused before the wait is the one whose window reset says most.
     const i = Math.max(0, m.refused.indexOf(true));
@@ -153,6 +153,7 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
       if (mover?.real && mover.available()) await waitOut(m, s);
     },
     maxCommands: 6,
+    spends: spenders.map((sp) => keyForRole(sp.creds, 'valid').value),
     ...(mover ? { movers: [mover] } : {}),
     ...(notes.length ? { unchecked: notes.join('; ') } : {}),
   };

@@ -33,7 +33,7 @@ export async function runModelScenario(
   opts: PropertyOptions,
   runs: number,
   done: (status: Verdict['status'], extra?: Partial<Verdict>) => Verdict,
-  policy: { endOnFailure?: true; beforeCase?: () => Promise<void> } = {},
+  policy: { endOnFailure?: true; beforeCase?: (spends: readonly string[]) => Promise<void> } = {},
 ): Promise<Verdict | null> {
   const prepared = MODELS[scenario.model](ctx);
   if (!prepared) return null;
@@ -50,7 +50,7 @@ export async function runModelScenario(
   });
   const property = fc.asyncProperty(input, async (commands) => {
     await ctx.target.reset?.();
-    await policy.beforeCase?.();
+    await policy.beforeCase?.(prepared.spends ?? []);
     for (const m of prepared.movers ?? []) m.newRun();
     const session: ModelSession = {
       ctx,

@@ -163,8 +163,8 @@ export function prepareTokenRefresh(ctx: EngineContext): PreparedModel<TokenStat
   const accessWait = lifetime + spec.leewaySeconds + CLOCK_SLACK + 1;
   const refreshWait = refreshLifetime + CLOCK_SLACK + 1;
   const maxWait = ctx.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
-  const accessMover = clockMover(ctx.target, accessWait, maxWait);
-  const refreshMover = clockMover(ctx.target, refreshWait, maxWait);
+  const accessMover = clockMover(ctx.target, accessWait, maxWait, ctx.guest?.clock);
+  const refreshMover = clockMover(ctx.target, refreshWait, maxWait, ctx.guest?.clock);
   if (accessMover) {
     commands.push(
       fc.constant(
