@@ -54,12 +54,38 @@ export interface ThroughputRow {
   p99ms: number;
   non2xx: number;
   errors: number;
+  /**
+   * CPU time the server's processes spent per request (user + system, from /proc; Linux only):
+   * steadier than requests/s on a machine whose other work takes turns with the server.
+   */
+  serverCpuUsPerRequest: number | undefined;
 }
 
 interface Served {
   urls: string[];
+  pids: number[];
   stop(): Promise<void>;
 }
+
+/** CPU time (user + system) the processes have used, in µs; undefined where /proc has none. */
+function cpuMicros(pids: number[]): number | undefined {
+  let ticks = 0;
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return undefined;
+    }
+    // After the command name in parentheses: state is field 3, utime 14 and stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1_000_000) / CLOCK_TICKS;
+}
+
+/** USER_HZ: the unit of /proc's CPU times, 100 on every Linux Node supports. */
+const CLOCK_TICKS = 100;
 
 /** Starts `node ARGS` and waits for its `listening on URL` line. */
 function startProcess(args: string[], env: Record<string, string> = {}): Promise<Served> {
@@ -86,7 +112,7 @@ function startProcess(args: string[], env: Record<string, string> = {}): Promise
       child.removeAllListeners('exit');
       child.stdout!.removeAllListeners('data');
       child.stdout!.resume();
-      resolve({ urls: [m[1]!], stop: () => stopProcess(child) });
+      resolve({ urls: [m[1]!], pids: [child.pid!], stop: () => stopProcess(child) });
     });
   });
 }
@@ -142,45 +168,45 @@ async function startMocks(profileFile: string, id: string, o: ThroughputOptions)
   }
   return {
     urls: replicas.flatMap((r) => r.urls),
+    pids: replicas.flatMap((r) => r.pids),
     stop: async () => void (await Promise.all(replicas.map((r) => r.stop()))),
   };
 }
 
-function run(name: string, seconds: number, opts: autocannon.Options): Promise<ThroughputRow> {
+function run(seconds: number, opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, duration: seconds, ...opts }, (err, r) => {
-      if (err) return reject(err);
-      resolve({
-        name,
-        requestsPerSecond: Math.round(r.requests.average),
-        p50ms: r.latency.p50,
-        p99ms: r.latency.p99,
-        non2xx: r.non2xx,
-        errors: r.errors + r.timeouts,
-      });
-    });
+    autocannon({ connections: CONNECTIONS, duration: seconds, ...opts }, (err, r) =>
+      err ? reject(err) : resolve(r),
+    );
   });
 }
 
-/** One autocannon case over several servers: the connections split between them, rates added. */
+/** One autocannon case over a server's processes: the connections split between them, rates added. */
 async function runOver(
   name: string,
   seconds: number,
-  urls: string[],
+  served: Served,
   opts: (url: string) => autocannon.Options,
 ): Promise<ThroughputRow> {
-  if (urls.length === 1) return run(name, seconds, opts(urls[0]!));
+  const { urls } = served;
   const per = Math.ceil(CONNECTIONS / urls.length);
-  const rows = await Promise.all(
-    urls.map((u) => run(name, seconds, { ...opts(u), connections: per })),
+  const cpuBefore = cpuMicros(served.pids);
+  const results = await Promise.all(
+    urls.map((u) => run(seconds, { ...opts(u), connections: per })),
   );
+  const cpuAfter = cpuMicros(served.pids);
+  const total = results.reduce((s, r) => s + r.requests.total, 0);
   return {
     name,
-    requestsPerSecond: rows.reduce((s, r) => s + r.requestsPerSecond, 0),
-    p50ms: Math.max(...rows.map((r) => r.p50ms)),
-    p99ms: Math.max(...rows.map((r) => r.p99ms)),
-    non2xx: rows.reduce((s, r) => s + r.non2xx, 0),
-    errors: rows.reduce((s, r) => s + r.errors, 0),
+    requestsPerSecond: results.reduce((s, r) => s + Math.round(r.requests.average), 0),
+    p50ms: Math.max(...results.map((r) => r.latency.p50)),
+    p99ms: Math.max(...results.map((r) => r.latency.p99)),
+    non2xx: results.reduce((s, r) => s + r.non2xx, 0),
+    errors: results.reduce((s, r) => s + r.errors + r.timeouts, 0),
+    serverCpuUsPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined || total === 0
+        ? undefined
+        : Math.round((cpuAfter - cpuBefore) / total),
   };
 }
 
@@ -258,24 +284,15 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
     });
     const store = o.store ? `, ${o.replicas ?? 1} on ${o.store.replace(/\/\/[^@/]*@/, '//')}` : '';
     const rows: ThroughputRow[] = [];
-    rows.push(await runOver('bare node:http, GET (same JSON)', seconds, bare.urls, keyed));
-    rows.push(await runOver('hapi hello-world, GET (same JSON)', seconds, hapi.urls, keyed));
+    rows.push(await runOver('bare node:http, GET (same JSON)', seconds, bare, keyed));
+    rows.push(await runOver('hapi hello-world, GET (same JSON)', seconds, hapi, keyed));
     rows.push(
-      await runOver(
-        `mock, valid-key path (GET /api/v1/balance${store})`,
-        seconds,
-        mock.urls,
-        keyed,
-      ),
+      await runOver(`mock, valid-key path (GET /api/v1/balance${store})`, seconds, mock, keyed),
     );
+    rows.push(await runOver('bare node:http, POST (same JSON, signed)', seconds, bare, signed));
+    rows.push(await runOver('hapi hello-world, POST (same JSON, signed)', seconds, hapi, signed));
     rows.push(
-      await runOver('bare node:http, POST (same JSON, signed)', seconds, bare.urls, signed),
-    );
-    rows.push(
-      await runOver('hapi hello-world, POST (same JSON, signed)', seconds, hapi.urls, signed),
-    );
-    rows.push(
-      await runOver(`mock, HMAC path (POST /api/v2/payments${store})`, seconds, mock.urls, signed),
+      await runOver(`mock, HMAC path (POST /api/v2/payments${store})`, seconds, mock, signed),
     );
     return rows;
   } finally {
@@ -284,11 +301,16 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
   }
 }
 
-/** rows[a] / rows[b] by name prefix, two decimals. */
-export function throughputRatio(rows: ThroughputRow[], a: string, b: string): string {
-  const x = rows.find((r) => r.name.startsWith(a))!;
-  const y = rows.find((r) => r.name.startsWith(b))!;
-  return (x.requestsPerSecond / y.requestsPerSecond).toFixed(2);
+/** rows[a] / rows[b] of a figure, by name prefix, two decimals ('-' where one is missing). */
+export function throughputRatio(
+  rows: ThroughputRow[],
+  a: string,
+  b: string,
+  figure: 'requestsPerSecond' | 'serverCpuUsPerRequest' = 'requestsPerSecond',
+): string {
+  const x = rows.find((r) => r.name.startsWith(a))?.[figure];
+  const y = rows.find((r) => r.name.startsWith(b))?.[figure];
+  return x === undefined || y === undefined ? '-' : (x / y).toFixed(2);
 }
 
 /** Prints the rows and the ratios the issue asks for; sets a failing exit code on non-2xx. */
@@ -302,9 +324,12 @@ export function printThroughput(rows: ThroughputRow[], seconds: number): void {
     ['HMAC path', 'POST'],
   ] as const) {
     const mock = `mock, ${path}`;
+    const hapi = `hapi hello-world, ${label}`;
+    const bare = `bare node:http, ${label}`;
     console.log(
-      `${`${path}:`.padEnd(16)} mock / hapi hello-world = ${throughputRatio(rows, mock, `hapi hello-world, ${label}`)}` +
-        `, mock / bare node:http = ${throughputRatio(rows, mock, `bare node:http, ${label}`)}`,
+      `${`${path}:`.padEnd(16)} req/s mock / hapi hello-world = ${throughputRatio(rows, mock, hapi)}` +
+        `, mock / bare node:http = ${throughputRatio(rows, mock, bare)}` +
+        `; server CPU per request hapi / mock = ${throughputRatio(rows, hapi, mock, 'serverCpuUsPerRequest')}`,
     );
   }
   const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
