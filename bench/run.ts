@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { benchMockThroughput, printThroughput } from './mock-throughput.ts';
 import { benchEngine } from './engine-speed.ts';
 import { benchNonceFlood, soakHeld } from './nonce-flood.ts';
+import { benchGuestRuns, GUEST_RUN_AIM_SECONDS } from './guest-run.ts';
 import { HAS_REDIS, startRedisServer } from '../test/support/redis-server.ts';
 
 const engine = await benchEngine();
@@ -30,6 +31,14 @@ try {
 } finally {
   await ownRedis?.stop();
 }
+
+// Issue 16 item 5: a profile against a URL that cannot be reset (BENCH_GUEST_PROFILES: more).
+const guestProfiles = (process.env.BENCH_GUEST_PROFILES ?? 'gateway').split(',');
+const guest = await benchGuestRuns(guestProfiles);
+console.log(
+  `\nagainst a URL that cannot be reset (run --target URL, no --resettable, seed 1; aim: under ${GUEST_RUN_AIM_SECONDS} s where the profile's limits allow it)`,
+);
+console.table(guest);
 
 const soak = await benchNonceFlood();
 console.log(
