@@ -12,22 +12,7 @@ import { DeadlinePassedError } from '../targets/run-deadline.ts';
 const ASKING = new Set<PropertyKey>(['send', 'reset', 'advanceClock']);
 
 export function stopWhenUnreachable(target: Target): Target {
-  let unreachable: TargetError | undefined;
-  return new Proxy(target, {
-    get(t, key, receiver) {
-      const value: unknown = Reflect.get(t, key, receiver);
-      if (!ASKING.has(key) || typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        if (unreachable) throw unreachable;
-        try {
-          return await (value as (...a: unknown[]) => Promise<unknown>).apply(t, args);
-        } catch (e) {
-          if (e instanceof TargetError) unreachable = e;
-          throw e;
-        }
-      };
-    },
-  });
+  return latched(target, () => true).target;
 }
 
 /**
@@ -41,14 +26,27 @@ export function runReachability(target: Target): {
   target: Target;
   unreachable(): TargetError | undefined;
 } {
+  // The run's deadline is not the target's doing.
+  const { target: watched, stoppedBy } = latched(
+    target,
+    (e, answered) => !answered && !(e instanceof DeadlinePassedError),
+  );
+  return { target: watched, unreachable: stoppedBy };
+}
+
+/** `target` whose asking calls fail at once, from the first TargetError `stops` accepts on. */
+function latched(
+  target: Target,
+  stops: (e: TargetError, answered: boolean) => boolean,
+): { target: Target; stoppedBy(): TargetError | undefined } {
   let answered = false;
-  let unreachable: TargetError | undefined;
-  const watched = new Proxy(target, {
+  let stopped: TargetError | undefined;
+  const proxy = new Proxy(target, {
     get(t, key, receiver) {
       const value: unknown = Reflect.get(t, key, receiver);
       if (!ASKING.has(key) || typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
-        if (unreachable) throw unreachable;
+        if (stopped) throw stopped;
         try {
           const res: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(
             t,
@@ -57,13 +55,11 @@ export function runReachability(target: Target): {
           answered = true;
           return res;
         } catch (e) {
-          // The run's deadline is not the target's doing.
-          if (!answered && e instanceof TargetError && !(e instanceof DeadlinePassedError))
-            unreachable = e;
+          if (e instanceof TargetError && stops(e, answered)) stopped = e;
           throw e;
         }
       };
     },
   });
-  return { target: watched, unreachable: () => unreachable };
+  return { target: proxy, stoppedBy: () => stopped };
 }
