@@ -1,5 +1,5 @@
-// The Hapi server (over real HTTP) and the msw handlers (in-process) are thin adapters over one
-// core: the same requests through both must give the same status and body.
+// The Hapi server (over real HTTP), the msw handlers and the engine's in-process mock target are
+// thin adapters over one core: the same requests through each must give the same status and body.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
@@ -8,6 +8,8 @@ import { handlersFor } from '../../mock-server/msw/auth-mock-handlers.ts';
 import { builtInProfileIds } from '../../src/spec/builtin-specs.ts';
 import { mockSession } from '../support/mock-session.ts';
 import type { OutgoingRequest } from '../../src/request/outgoing-request.ts';
+import { inProcessMockTarget } from '../../src/targets/mock-target.ts';
+import type { Target } from '../../src/targets/target.ts';
 
 const MSW_ORIGIN = 'https://mock.authconform.test';
 
@@ -26,6 +28,16 @@ function normalize(v: unknown): unknown {
   return v;
 }
 
+/** What the in-process target received, as `over` reads an answer. */
+async function inProcess(target: Target, req: OutgoingRequest) {
+  const res = await target.send(req);
+  return {
+    status: res.status,
+    body: normalize(res.rawBody ? JSON.parse(res.rawBody) : undefined),
+    retryAfter: res.headers['retry-after'] ?? null,
+  };
+}
+
 async function over(base: string, req: OutgoingRequest) {
   const res = await fetch(base + req.pathWithQuery, {
     method: req.method,
@@ -40,13 +52,16 @@ async function over(base: string, req: OutgoingRequest) {
   };
 }
 
-describe('Hapi and msw answer alike', () => {
+describe('Hapi, msw and the in-process target answer alike', () => {
   for (const id of builtInProfileIds()) {
     describe(id, () => {
       let hapi: RunningMockServer;
+      let direct: Target;
       const msw = setupServer();
       beforeAll(async () => {
         hapi = await startMockServer(await createAuthMock({ profile: id }), { port: 0 });
+        const own = await createAuthMock({ profile: id });
+        direct = await inProcessMockTarget(own.world.profile, own);
         msw.use(...handlersFor(await createAuthMock({ profile: id }), MSW_ORIGIN));
         msw.listen({ onUnhandledRequest: 'bypass' });
       });
@@ -73,8 +88,13 @@ describe('Hapi and msw answer alike', () => {
           if (positive.body !== undefined)
             variants.push({ ...positive, body: positive.body.slice(0, -1) });
           for (const v of variants) {
-            const [a, b] = await Promise.all([over(hapi.url, v), over(MSW_ORIGIN, v)]);
-            expect(b, `${route.id} ${JSON.stringify(v.headers)}`).toEqual(a);
+            const [a, b, c] = await Promise.all([
+              over(hapi.url, v),
+              over(MSW_ORIGIN, v),
+              inProcess(direct, v),
+            ]);
+            expect(b, `msw: ${route.id} ${JSON.stringify(v.headers)}`).toEqual(a);
+            expect(c, `in-process: ${route.id} ${JSON.stringify(v.headers)}`).toEqual(a);
             compared++;
           }
         }
@@ -89,7 +109,9 @@ describe('Hapi and msw answer alike', () => {
           '/%E0%A4%A',
         ]) {
           const v = { method: 'GET', pathWithQuery: path, headers: {} };
-          expect(await over(MSW_ORIGIN, v), path).toEqual(await over(hapi.url, v));
+          const a = await over(hapi.url, v);
+          expect(await over(MSW_ORIGIN, v), `msw: ${path}`).toEqual(a);
+          expect(await inProcess(direct, v), `in-process: ${path}`).toEqual(a);
         }
       });
     });
