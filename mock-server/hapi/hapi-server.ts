@@ -50,7 +50,7 @@ export async function startMockServer(
   return { url, server, stop: () => server.stop({ timeout: 1000 }) };
 }
 
-/** The configured Hapi server, not listening: `inject` drives it in-process (the engine's fast path). */
+/** The configured Hapi server, not listening (`startMockServer` starts it; `inject` drives it in tests). */
 export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}): Hapi.Server {
   const clientTimeoutMs = options.clientTimeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
   const server = Hapi.server({
