@@ -308,11 +308,14 @@ function isDecodablePath(path: string): boolean {
   }
 }
 
+/** One decoder for every body: decode() without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function parseJsonBody(bytes: Uint8Array): unknown {
   if (bytes.length === 0) return undefined;
   if (bytes.length > MAX_BODY_BYTES) throw new Denial('malformed_request');
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return JSON.parse(UTF8.decode(bytes));
   } catch {
     throw new Denial('malformed_request');
   }
