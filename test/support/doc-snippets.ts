@@ -140,9 +140,10 @@ export function typecheckSnippets(snippets: readonly Snippet[], reuse?: ts.Progr
   host.readFile = (f) => virtual.get(f) ?? readFile.call(host, f);
   host.getSourceFile = (f, version, onError, create) => {
     const text = virtual.get(f);
+    // The files of the program reused are handed over as they are: parsed once, not twice.
     return text !== undefined
       ? ts.createSourceFile(f, text, version, true)
-      : getSourceFile.call(host, f, version, onError, create);
+      : (reuse?.getSourceFile(f) ?? getSourceFile.call(host, f, version, onError, create));
   };
   const program = ts.createProgram({
     rootNames: [...entryFiles().values(), ...virtual.keys()],
