@@ -7,7 +7,7 @@
  * window where no ledger is kept). Where the key of the case's first accepted request was only
  * ever refused, nothing is waited for: a fresh window would not make that request pass.
  */
-import type { ResolvedProfile } from '../model/resolved-profile.ts';
+import type { ResolvedProfile, ResolvedRateLimit } from '../model/resolved-profile.ts';
 import type { Scenario } from '../scenario/scenario-model.ts';
 import type { Target } from '../targets/target.ts';
 import { waitBefore } from '../targets/run-deadline.ts';
@@ -39,8 +39,8 @@ export function rateWindowPolicy(
 ): {
   runs?: number;
   endOnFailure?: true;
-  /** Waits until the windows of the keys the case spends (their values) are fresh. */
-  beforeCase?: (spends: readonly string[]) => Promise<void>;
+  /** Waits until the keys the case spends (their values) can spend a budget of `limit`. */
+  beforeCase?: (spends: readonly string[], limit?: ResolvedRateLimit) => Promise<void>;
 } {
   if (!spendsRateWindow(scenario) || target.reset) return {};
   const seconds = longestRateWindow(profile) + 1;
@@ -51,7 +51,7 @@ export function rateWindowPolicy(
     ...(target.startsFresh
       ? {}
       : {
-          beforeCase: async (spends) => {
+          beforeCase: async (spends, limit) => {
             if (!guest)
               return waitBefore(
                 target.deadline,
@@ -65,7 +65,7 @@ export function rateWindowPolicy(
             const keys = spends.map((k) => ledger.roleOf(k)).join(', ');
             await noticedWait(
               clock,
-              ledger.freshAt(spends) - clock.now(),
+              ledger.freshAt(spends, limit) - clock.now(),
               target.deadline,
               `a fresh rate window of key ${keys} (${scenario.id})`,
               onWait,

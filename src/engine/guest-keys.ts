@@ -25,19 +25,25 @@ export function freshestKeyRole(
   routes: readonly ResolvedRoute[],
 ): { role: string; routes: ResolvedRoute[] } | undefined {
   const { profile, creds, guest } = ctx;
-  let best: { role: string; at: number } | undefined;
+  let best: { role: string; at: number; route: ResolvedRoute } | undefined;
   const pairs: { role: string; route: ResolvedRoute }[] = [];
   for (const route of routes) {
     const mine = defaultKeyRole(profile, creds, route);
     for (const role of [mine, ...standIns(ctx, route, mine)]) {
       pairs.push({ role, route });
-      const at = guest.ledger.freshAt([keyForRole(creds, role).value]);
-      if (!best || at < best.at) best = { role, at };
+      const at = guest.ledger.freshAt([keyForRole(creds, role).value], route.rateLimit);
+      if (!best || at < best.at) best = { role, at, route };
     }
   }
   if (!best) return undefined;
-  const role = best.role;
-  return { role, routes: pairs.filter((p) => p.role === role).map((p) => p.route) };
+  const { role, route: freshest } = best;
+  // The chosen key's routes of the class whose window is fresh first.
+  return {
+    role,
+    routes: pairs
+      .filter((p) => p.role === role && p.route.rateLimit?.id === freshest.rateLimit?.id)
+      .map((p) => p.route),
+  };
 }
 
 /**

@@ -40,11 +40,13 @@ export interface RateLedger {
   /** Counts an answer. */
   record(req: OutgoingRequest, res: ReceivedResponse, now: number): void;
   /**
-   * When every window of these keys is unspent (ms): no admitted request inside any of their
-   * windows. Requests sent before the ledger began are not known: they are taken to have been
-   * sent at its start, so a key is first fresh one window after the run began.
+   * When these keys can spend a whole budget of `limit` (every class where none is given): its
+   * budget window (the one of smaller limit: a burst, else the limit's) holds no admitted request
+   * of theirs, and each other window has room for the budget and one more. Requests sent before
+   * the ledger began are not known: they are taken to have been sent at its start, so a key is
+   * first fresh one longest window after the run began.
    */
-  freshAt(keyValues: readonly string[]): number;
+  freshAt(keyValues: readonly string[], limit?: ResolvedRateLimit): number;
   /**
    * How full the key's windows on this rate class are now: the largest share of a window's limit
    * its admitted requests take (0: unspent, 1: a request would wait).
@@ -151,15 +153,23 @@ export function rateLedger(
       const longest = Math.max(...windowsOf(limit).map((w) => w.ms)) + WINDOW_SLACK_MS;
       while (s.admitted.length > 0 && s.admitted[0]! <= now - longest) s.admitted.shift();
     },
-    freshAt(keyValues) {
+    freshAt(keyValues, only) {
       let at = 0;
-      for (const limit of classes) {
-        const longest = Math.max(...windowsOf(limit).map((w) => w.ms)) + WINDOW_SLACK_MS;
+      for (const limit of only ? [only] : classes) {
+        const windows = windowsOf(limit);
+        const longest = Math.max(...windows.map((w) => w.ms)) + WINDOW_SLACK_MS;
+        const budget = Math.min(...windows.map((w) => w.limit));
         at = Math.max(at, startedMs + longest);
         for (const key of keyValues) {
           const s = spent.get(bucketOf(limit, subjectOfKey(key, limit)));
           if (!s) continue;
-          at = Math.max(at, s.blockedUntil, (s.admitted.at(-1) ?? -Infinity) + longest);
+          at = Math.max(at, s.blockedUntil);
+          for (const w of windows) {
+            // Admitted requests this window may still hold while the budget is spent in it.
+            const kept = w.limit === budget ? 0 : w.limit - budget - 1;
+            const leaving = s.admitted.length - kept;
+            if (leaving > 0) at = Math.max(at, s.admitted[leaving - 1]! + w.ms + WINDOW_SLACK_MS);
+          }
         }
       }
       return at;

@@ -153,7 +153,7 @@ export async function runScenario(
           ? leastSpentKeyRole({ ...ctx, guest: ctx.guest }, route)
           : defaultKeyRole(profile, creds, route));
       const spent = policy.beforeCase && keyOfRoleIfAny(creds, keyRole)?.value;
-      await policy.beforeCase?.(spent ? [spent] : []);
+      await policy.beforeCase?.(spent ? [spent] : [], route.rateLimit);
       await runCase(ctx, scenario, route, drawn, salt, exchanges, obtained, notes, keyRole);
     } catch (e) {
       last = { route, drawn, exchanges };

@@ -101,6 +101,25 @@ describe('the rate ledger of a guest target', () => {
     expect(ledger.freshAt([creds.keys!.sameMerchant!.value])).toBe(T0 + longest);
   });
 
+  it('knows a class with a burst fresh once its burst window is empty and its minute has room', () => {
+    const { profile, creds } = luxcore();
+    const ledger = rateLedger(profile, creds, T0);
+    const payment = profile.rateLimits!.payment!;
+    const valid = creds.keys!.valid!.value;
+    const req = requestOn(profile, routeOfClass(profile, 'payment'), valid);
+    for (let i = 0; i < 10; i++) ledger.record(req, answer(201), T0 + 100_000);
+    // The burst (500 per 10 s) is the budget: its window must be empty; the minute's 5000 has room.
+    expect(ledger.freshAt([valid], payment)).toBe(
+      T0 + 100_000 + payment.burst!.windowSeconds * 1000 + WINDOW_SLACK_MS,
+    );
+    // A minute that could not take a whole burst more holds the key until enough of it left.
+    const full = payment.limit - payment.burst!.limit;
+    for (let i = 0; i < full; i++) ledger.record(req, answer(201), T0 + 100_000);
+    expect(ledger.freshAt([valid], payment)).toBe(
+      T0 + 100_000 + payment.windowSeconds * 1000 + WINDOW_SLACK_MS,
+    );
+  });
+
   it('knows a key the target only ever refused, and names keys by role', () => {
     const { profile, creds } = luxcore();
     const ledger = rateLedger(profile, creds, T0);

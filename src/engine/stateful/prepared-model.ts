@@ -1,6 +1,7 @@
 /** What a stateful model gives the model runner: its commands, its initial state and its hooks. */
 import type fc from 'fast-check';
 import type { ClockMover } from '../clock-mover.ts';
+import type { ResolvedRateLimit } from '../../model/resolved-profile.ts';
 import type { ModelSession } from './model-session.ts';
 
 export interface PreparedModel<M extends object> {
@@ -14,8 +15,8 @@ export interface PreparedModel<M extends object> {
   maxCommands?: number;
   /** What this target let the model not check: a run that passed the rest is PARTIAL, not PASS. */
   unchecked?: string;
-  /** The keys (values) whose rate windows a run spends, the first spent first: a guest waits for them fresh. */
-  spends?: string[];
+  /** The keys (values, the first spent first) and the class a run spends: a guest waits for them fresh. */
+  spends?: { keys: string[]; limit: ResolvedRateLimit };
   /** How the model's wait commands move time (a real wait limits the scenario to one run). */
   movers?: ClockMover[];
 }

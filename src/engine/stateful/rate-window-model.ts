@@ -153,7 +153,7 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
       if (mover?.real && mover.available()) await waitOut(m, s);
     },
     maxCommands: 6,
-    spends: spenders.map((sp) => keyForRole(sp.creds, 'valid').value),
+    spends: { keys: spenders.map((sp) => keyForRole(sp.creds, 'valid').value), limit },
     ...(mover ? { movers: [mover] } : {}),
     ...(notes.length ? { unchecked: notes.join('; ') } : {}),
   };

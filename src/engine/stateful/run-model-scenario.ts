@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import type { Scenario } from '../../scenario/scenario-model.ts';
+import type { ResolvedRateLimit } from '../../model/resolved-profile.ts';
 import type { Verdict } from '../../verdict/verdict.ts';
 import { verdictOfRun, type FailingCase } from '../failure-verdict.ts';
 import type { EngineContext, PropertyOptions } from '../engine-context.ts';
@@ -33,7 +34,10 @@ export async function runModelScenario(
   opts: PropertyOptions,
   runs: number,
   done: (status: Verdict['status'], extra?: Partial<Verdict>) => Verdict,
-  policy: { endOnFailure?: true; beforeCase?: (spends: readonly string[]) => Promise<void> } = {},
+  policy: {
+    endOnFailure?: true;
+    beforeCase?: (spends: readonly string[], limit?: ResolvedRateLimit) => Promise<void>;
+  } = {},
 ): Promise<Verdict | null> {
   const prepared = MODELS[scenario.model](ctx);
   if (!prepared) return null;
@@ -50,7 +54,7 @@ export async function runModelScenario(
   });
   const property = fc.asyncProperty(input, async (commands) => {
     await ctx.target.reset?.();
-    await policy.beforeCase?.(prepared.spends ?? []);
+    await policy.beforeCase?.(prepared.spends?.keys ?? [], prepared.spends?.limit);
     for (const m of prepared.movers ?? []) m.newRun();
     const session: ModelSession = {
       ctx,
