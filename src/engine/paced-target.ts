@@ -15,33 +15,39 @@ export function pacedTarget(
   onWait?: (w: WaitNotice) => void,
 ): Target {
   let seeing = 0;
-  const paced: Target = Object.create(target) as Target;
-  return Object.assign(paced, {
-    send: async (req: Parameters<Target['send']>[0]) => {
-      if (seeing === 0) {
-        const ms = ledger.delayFor(req, clock.now());
-        const key = ledger.keyIn(req);
-        const who = key !== undefined ? `key ${ledger.roleOf(key)}` : 'the caller';
-        await noticedWait(
-          clock,
-          ms,
-          target.deadline,
-          `the rate window of ${who} to make room (${req.method} ${req.pathWithQuery.split('?')[0]})`,
-          onWait,
-        );
-      }
-      const res = await target.send(req);
-      ledger.record(req, res, clock.now());
-      return res;
-    },
-    // Always offered, even where the target has none: the pacing is what must stand aside.
-    seeing429: async <T>(fn: () => Promise<T>): Promise<T> => {
-      seeing++;
-      try {
-        return await (target.seeing429 ? target.seeing429(fn) : fn());
-      } finally {
-        seeing--;
-      }
+  const send = async (req: Parameters<Target['send']>[0]) => {
+    if (seeing === 0) {
+      const ms = ledger.delayFor(req, clock.now());
+      const key = ledger.keyIn(req);
+      const who = key !== undefined ? `key ${ledger.roleOf(key)}` : 'the caller';
+      await noticedWait(
+        clock,
+        ms,
+        target.deadline,
+        `the rate window of ${who} to make room (${req.method} ${req.pathWithQuery.split('?')[0]})`,
+        onWait,
+      );
+    }
+    const res = await target.send(req);
+    ledger.record(req, res, clock.now());
+    return res;
+  };
+  // Always offered, even where the target has none: the pacing is what must stand aside.
+  const seeing429 = async <T>(fn: () => Promise<T>): Promise<T> => {
+    seeing++;
+    try {
+      return await (target.seeing429 ? target.seeing429(fn) : fn());
+    } finally {
+      seeing--;
+    }
+  };
+  // Everything else is the target's own, called on it (a class with private fields works).
+  return new Proxy(target, {
+    get(t, key) {
+      if (key === 'send') return send;
+      if (key === 'seeing429') return seeing429;
+      const value: unknown = Reflect.get(t, key, t);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
     },
   });
 }
