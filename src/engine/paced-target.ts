@@ -5,6 +5,9 @@
  * spending a window on purpose) nothing is held back, but every answer is still counted.
  */
 import type { Target } from '../targets/target.ts';
+import type { RunDeadline } from '../targets/run-deadline.ts';
+import type { ResolvedRateLimit } from '../model/resolved-profile.ts';
+import type { GuestPacing } from './engine-context.ts';
 import type { RateLedger } from './rate-ledger.ts';
 import { noticedWait, type WaitClock, type WaitNotice } from './wait-clock.ts';
 
@@ -50,4 +53,33 @@ export function pacedTarget(
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
     },
   });
+}
+
+/**
+ * Admitted requests one case of a generic scenario may send on its key (the accepted twin, the
+ * faulty request, records it creates). Room for them is waited for before the case is built, so
+ * that none of its requests waits between being built and being sent: a JWT's exp or a timestamp
+ * placed at a window's edge would be stale by the time it arrived. A quarter of a small budget
+ * at most (never less than the twin and the faulty request), so cases still share a window.
+ */
+export const CASE_ROOM = 6;
+
+/** Waits until the key has room for a case on this rate class (GuestPacing's clock). */
+export async function roomForCase(
+  guest: GuestPacing,
+  keyValue: string,
+  limit: ResolvedRateLimit,
+  deadline: RunDeadline | undefined,
+  scenarioId: string,
+): Promise<void> {
+  const { ledger, clock, onWait } = guest;
+  const budget = Math.min(limit.limit, limit.burst?.limit ?? Infinity);
+  const room = Math.min(CASE_ROOM, Math.max(2, Math.floor(budget / 4)));
+  await noticedWait(
+    clock,
+    ledger.delayForRoom(keyValue, limit, room, clock.now()),
+    deadline,
+    `the rate window of key ${ledger.roleOf(keyValue)} to make room for a case of ${scenarioId}`,
+    onWait,
+  );
 }

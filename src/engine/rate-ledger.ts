@@ -37,6 +37,8 @@ interface Spent {
 export interface RateLedger {
   /** How long `req` must wait (ms) to stay inside its key's windows; 0: send now. */
   delayFor(req: OutgoingRequest, now: number): number;
+  /** How long until the key's windows of this class have room for `n` more admitted requests (ms). */
+  delayForRoom(keyValue: string, limit: ResolvedRateLimit, n: number, now: number): number;
   /** Counts an answer. */
   record(req: OutgoingRequest, res: ReceivedResponse, now: number): void;
   /**
@@ -113,24 +115,30 @@ export function rateLedger(
     return s;
   };
   const bucketOf = (limit: ResolvedRateLimit, subject: string) => `${limit.id}\u0000${subject}`;
+  // ms until the bucket's windows have room for n more (at most a whole window's limit).
+  const roomIn = (bucket: string, limit: ResolvedRateLimit, n: number, now: number): number => {
+    const s = spent.get(bucket);
+    if (!s) return 0;
+    let until = s.blockedUntil;
+    for (const w of windowsOf(limit)) {
+      const inside = s.admitted.filter((t) => t > now - w.ms - WINDOW_SLACK_MS);
+      const keep = w.limit - Math.min(n, w.limit);
+      // The newest of those that must leave for n more to fit.
+      if (inside.length > keep)
+        until = Math.max(until, inside[inside.length - keep - 1]! + w.ms + WINDOW_SLACK_MS);
+    }
+    return Math.max(0, until - now);
+  };
 
   return {
     keyIn,
     roleOf: (value) => roles.get(value)?.role ?? 'a key',
     delayFor(req, now) {
       const limit = limitOf(req);
-      if (!limit) return 0;
-      const s = spent.get(bucketOf(limit, subjectOf(req, limit)));
-      if (!s) return 0;
-      let until = s.blockedUntil;
-      for (const w of windowsOf(limit)) {
-        const inside = s.admitted.filter((t) => t > now - w.ms - WINDOW_SLACK_MS);
-        // The oldest whose leaving makes room for one more.
-        if (inside.length >= w.limit)
-          until = Math.max(until, inside[inside.length - w.limit]! + w.ms + WINDOW_SLACK_MS);
-      }
-      return Math.max(0, until - now);
+      return limit ? roomIn(bucketOf(limit, subjectOf(req, limit)), limit, 1, now) : 0;
     },
+    delayForRoom: (keyValue, limit, n, now) =>
+      roomIn(bucketOf(limit, subjectOfKey(keyValue, limit)), limit, n, now),
     record(req, res, now) {
       const key = keyIn(req);
       if (key !== undefined && res.status !== 429) {

@@ -42,6 +42,7 @@ import { verdictOfRun, type Exchange } from './failure-verdict.ts';
 import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
 import { freshestKeyRole, leastSpentKeyRole } from './guest-keys.ts';
+import { roomForCase } from './paced-target.ts';
 import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
 import { edgeTimeMs, marginNote, pinnedClockWindow } from './target-clock.ts';
 import { signingOf } from '../sign/signers.ts';
@@ -152,8 +153,10 @@ export async function runScenario(
         (ctx.guest
           ? leastSpentKeyRole({ ...ctx, guest: ctx.guest }, route)
           : defaultKeyRole(profile, creds, route));
-      const spent = policy.beforeCase && keyOfRoleIfAny(creds, keyRole)?.value;
-      await policy.beforeCase?.(spent ? [spent] : [], route.rateLimit);
+      const key = keyOfRoleIfAny(creds, keyRole)?.value;
+      if (policy.beforeCase) await policy.beforeCase(key ? [key] : [], route.rateLimit);
+      else if (ctx.guest && key && route.rateLimit)
+        await roomForCase(ctx.guest, key, route.rateLimit, ctx.target.deadline, scenario.id);
       await runCase(ctx, scenario, route, drawn, salt, exchanges, obtained, notes, keyRole);
     } catch (e) {
       last = { route, drawn, exchanges };

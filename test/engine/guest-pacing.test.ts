@@ -14,6 +14,7 @@ import { httpTarget } from '../../src/targets/http-target.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { runConformance } from '../../src/engine/run-conformance.ts';
 import type { Target } from '../../src/targets/target.ts';
+import type { Scenario } from '../../src/scenario/scenario-model.ts';
 import type { WaitNotice } from '../../src/targets/run-deadline.ts';
 import { fakeWaitClock } from '../support/fake-wait-clock.ts';
 import { createServer } from 'node:net';
@@ -29,12 +30,19 @@ const IDS = [
 ];
 const scenarios = loadScenarios().filter((s) => IDS.includes(s.id));
 
-/** Vaulera with a small per-key limit, served by the in-process mock on the fake clock, no reset. */
-async function guestRun(opts: { answer?: (status: number) => number } = {}) {
-  const { profile: builtIn } = resolveProfile('vaulera');
+/** A profile (vaulera) with a small per-key limit, served by the in-process mock on the fake clock, no reset. */
+async function guestRun(
+  opts: {
+    answer?: (status: number) => number;
+    profile?: string;
+    scenarios?: Scenario[];
+    limit?: number;
+  } = {},
+) {
+  const { profile: builtIn } = resolveProfile(opts.profile ?? 'vaulera');
   const profile = structuredClone(builtIn);
   for (const l of Object.values(profile.rateLimits!)) {
-    l.limit = LIMIT;
+    l.limit = opts.limit ?? LIMIT;
     l.windowSeconds = WINDOW_SECONDS;
   }
   const fixtures = builtInFixtures(builtIn);
@@ -72,7 +80,7 @@ async function guestRun(opts: { answer?: (status: number) => number } = {}) {
   const ran: string[] = [];
   const started = clock.now();
   const creds = fixturesToCredentials(fixtures, builtIn);
-  const verdicts = await runConformance([{ profile, creds, target }], scenarios, {
+  const verdicts = await runConformance([{ profile, creds, target }], opts.scenarios ?? scenarios, {
     runs: 10,
     seed: 3,
     clock,
@@ -106,6 +114,19 @@ describe('a run against a guest target, planned against its rate limits', () => 
     const fresh = waits.filter((w) => /a fresh rate window/.test(w.reason));
     expect(fresh.length).toBeLessThanOrEqual(2);
     expect(elapsedMs).toBeLessThan(6 * (WINDOW_SECONDS + 1) * 1000);
+  });
+
+  it('waits for room before a case, not between building a request and sending it (a JWT inside its leeway stays inside)', async () => {
+    const { verdicts, unasked } = await guestRun({
+      profile: 'vesuviopay',
+      // A window of 5 fills between some case's accepted twin and its faulty request.
+      limit: 5,
+      scenarios: loadScenarios().filter((s) => s.id === 'jwt-within-leeway-accepted'),
+    });
+    expect(unasked).toEqual([]);
+    expect(verdicts.map((v) => `${v.scenario} ${v.status} ${v.reason ?? ''}`.trim())).toEqual([
+      'jwt-within-leeway-accepted PASS',
+    ]);
   });
 
   it('fails a server with no limit, as before', async () => {
