@@ -8,6 +8,7 @@ import { BodySchemas, defName } from './body-schemas.ts';
 import type { OpenApiDocument } from './read-openapi.ts';
 import { planSecurity, type Todo } from './security-schemes.ts';
 import { leanErrors, type FullError } from './error-shape.ts';
+import { SpecError } from '../spec/spec-error.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -57,6 +58,7 @@ export function openApiToProfile(api: OpenApiDocument, idOverride?: string): Gen
 
   const routes: Obj[] = [];
   const taken = new Set<string>();
+  const base = basePathOf(doc, version);
   const errorAnswers = new Map<number, Obj>();
   let anyParams = false;
   for (const [path, rawItem] of Object.entries((doc.paths ?? {}) as Obj)) {
@@ -76,7 +78,7 @@ export function openApiToProfile(api: OpenApiDocument, idOverride?: string): Gen
         });
         continue;
       }
-      const route: Obj = { id: routeId, method: method.toUpperCase(), path };
+      const route: Obj = { id: routeId, method: method.toUpperCase(), path: base + path };
       if (typeof op.summary === 'string') route.summary = op.summary;
       route.auth = auth;
       const scopes =
@@ -181,6 +183,7 @@ export function openApiToProfile(api: OpenApiDocument, idOverride?: string): Gen
       'is a key bound to a tenant, merchant, store or organization, and does a request name it (a header such as X-Tenant-Id, a path parameter)? Add bindings; does the API sign requests? Add signing',
   });
 
+  nothingToTest(api, security, routes, todos);
   addTokenEndpoints(security, routes, errors, denials, todos, bodies, ref);
   const lean = leanErrors(errors as Record<string, FullError>, denials);
   const profile: Obj = {
@@ -211,6 +214,67 @@ export function openApiToProfile(api: OpenApiDocument, idOverride?: string): Gen
     $defs: bodies.defs,
   };
   return { profile, todos, schemaFile, schemas };
+}
+
+/**
+ * The path every operation's path is below: Swagger 2.0's `basePath`, OpenAPI 3's first server URL
+ * (its variables at their defaults), so that the routes and a token endpoint given as a full URL
+ * are paths on one origin, the `--target`.
+ */
+function basePathOf(doc: Obj, version: OpenApiDocument['version']): string {
+  let url: string | undefined;
+  if (version === '2.0') url = typeof doc.basePath === 'string' ? doc.basePath : undefined;
+  else {
+    const server = ((doc.servers ?? []) as Obj[])[0];
+    const vars = (server?.variables ?? {}) as Record<string, Obj>;
+    url =
+      typeof server?.url === 'string'
+        ? server.url.replace(/\{([^}]+)\}/g, (all, name: string) =>
+            String(vars[name]?.default ?? all),
+          )
+        : undefined;
+  }
+  if (url === undefined) return '';
+  let path: string;
+  try {
+    path = new URL(url, 'http://host.invalid').pathname;
+  } catch {
+    return '';
+  }
+  return path.replace(/\/+$/, '');
+}
+
+/** A document with no scheme or no operation the harness can test is refused, saying which. */
+function nothingToTest(
+  api: OpenApiDocument,
+  security: ReturnType<typeof planSecurity>,
+  routes: Obj[],
+  todos: Todo[],
+): void {
+  const { doc, version, source } = api;
+  const untestable = [...security.untestable].map(([n, why]) => `${n}: ${why}`);
+  const why = untestable.length > 0 ? ` (${untestable.join('; ')})` : '';
+  const schemesAt = version === '2.0' ? ['securityDefinitions'] : ['components', 'securitySchemes'];
+  if (Object.keys(security.credentials).length === 0)
+    throw new SpecError([
+      source.problem(
+        (version === '2.0'
+          ? doc.securityDefinitions
+          : (doc.components as Obj | undefined)?.securitySchemes) === undefined
+          ? []
+          : schemesAt,
+        `no security scheme the harness can test${why}: a profile tests how an API refuses credentials, so declare the API's schemes (${schemesAt.join('.')}) and the operations' security`,
+      ),
+    ]);
+  if (routes.length === 0) {
+    const left = todos.filter((t) => / is left out: /.test(t.question)).map((t) => t.question);
+    throw new SpecError([
+      source.problem(
+        doc.paths === undefined ? [] : ['paths'],
+        `no operation the harness can call${left.length > 0 ? ` (${left.join('; ')})` : ' (paths is empty)'}`,
+      ),
+    ]);
+  }
 }
 
 /** A client-credentials flow: the token endpoint becomes a public route the harness obtains tokens from. */

@@ -5,10 +5,15 @@
  * line and column: YAML/JSON syntax from the `yaml` parser, validation errors mapped back from
  * the parser's JSON pointer or code frame.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { bundle, validate } from '@readme/openapi-parser';
 import { SpecError } from '../spec/spec-error.ts';
-import { parseYamlSource, readSpecText, type PathSegment } from '../spec/yaml-source.ts';
+import {
+  parseYamlSource,
+  readSpecText,
+  type PathSegment,
+  type YamlSource,
+} from '../spec/yaml-source.ts';
 
 export type OpenApiVersion = '2.0' | '3.0' | '3.1';
 
@@ -18,6 +23,8 @@ export interface OpenApiDocument {
   version: OpenApiVersion;
   /** The document with external $refs bundled in; local `#/...` refs are left as they are. */
   doc: Record<string, unknown>;
+  /** The document as parsed, with its positions: where a problem with it is shown. */
+  source: YamlSource;
 }
 
 export async function readOpenApi(location: string): Promise<OpenApiDocument> {
@@ -37,13 +44,24 @@ export async function readOpenApi(location: string): Promise<OpenApiDocument> {
       data.openapi !== undefined ? ['openapi'] : data.swagger !== undefined ? ['swagger'] : [],
       `not an OpenAPI 3.0, 3.1 or Swagger 2.0 document: expected "openapi: 3.0.x|3.1.x" or "swagger: '2.0'"`,
     );
-  const checked = await validate(structuredClone(data) as never, {
+  // External refs first: a file's relative refs resolve beside it, a URL's beside the URL (the
+  // validator given the parsed data alone would resolve them against the working directory). A
+  // ref that cannot be read or points nowhere is the user's error, said at the $ref naming it.
+  let doc: Record<string, unknown>;
+  try {
+    doc = (await bundle(isUrl ? location : resolve(location))) as unknown as typeof doc;
+  } catch (err) {
+    const message = String((err as Error).message).split('\n')[0]!;
+    throw at(pathOfRef(message, data, location) ?? [], `cannot resolve a $ref: ${message}`);
+  }
+  // The bundled document is the parsed one where it had no external ref: its error lines map back.
+  const checked = await validate(structuredClone(doc) as never, {
     validate: { errors: { colorize: false } },
   });
   if (!checked.valid)
     throw new SpecError(
       checked.errors.map((e) => {
-        const path = pathOfError(e.message, data);
+        const path = pathOfRef(e.message, data, location) ?? pathOfError(e.message, doc);
         const first = e.message.split('\n')[0] ?? e.message;
         return source.problem(
           path,
@@ -51,12 +69,34 @@ export async function readOpenApi(location: string): Promise<OpenApiDocument> {
         );
       }),
     );
-  // A file's relative external refs resolve beside it; a URL's beside the URL.
-  const doc = (await bundle(isUrl ? location : resolve(location))) as unknown as Record<
-    string,
-    unknown
-  >;
-  return { file, version, doc };
+  return { file, version, doc, source };
+}
+
+/**
+ * The $ref a parser error names: the one whose text it quotes (`Missing $ref pointer "#/x"`), or
+ * whose file it could not open (the ref's file part, resolved beside the document).
+ */
+function pathOfRef(message: string, data: unknown, location: string): PathSegment[] | undefined {
+  const refs: [PathSegment[], string][] = [];
+  const walk = (node: unknown, path: PathSegment[]): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (!Array.isArray(node) && typeof (node as { $ref?: unknown }).$ref === 'string')
+      refs.push([[...path, '$ref'], (node as { $ref: string }).$ref]);
+    for (const [k, v] of Object.entries(node))
+      walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
+  };
+  walk(data, []);
+  const quoted = refs.find(([, ref]) => message.includes(`"${ref}"`));
+  if (quoted) return quoted[0];
+  const opened = refs.find(([, ref]) => {
+    const file = ref.split('#')[0]!;
+    if (file === '') return false;
+    const where = /^https?:\/\//.test(location)
+      ? new URL(file, location).href
+      : resolve(dirname(resolve(location)), file);
+    return message.includes(where);
+  });
+  return opened?.[0];
 }
 
 function versionOf(data: Record<string, unknown>): OpenApiVersion | undefined {

@@ -5,7 +5,7 @@
  * bundled mock serves the profile so that a conformance run of it passes. A second run keeps the
  * user's answers; a malformed document is refused at its line.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -233,5 +233,99 @@ describe('authconform init --from an OpenAPI document', () => {
     writeFileSync(notOpenApi, 'asyncapi: 2.6.0\n');
     const c = await cli('init', '--from', notOpenApi, '--out', join(dir, 'c'));
     expect(c.stderr).toMatch(/other\.yaml:1:1: not an OpenAPI 3\.0, 3\.1 or Swagger 2\.0 document/);
+  });
+
+  it('reads a document split over files, its refs beside it; a $ref that leads nowhere is refused at that $ref', async () => {
+    const dir = fresh();
+    const doc = join(dir, 'api.yaml');
+    const api = (response: string) =>
+      `openapi: 3.0.3\ninfo: { title: Split, version: '1' }\ncomponents:\n  securitySchemes:\n    key: { type: apiKey, in: header, name: X-Key }\nsecurity: [{ key: [] }]\npaths:\n  /a:\n    get:\n      responses:\n        '200': { $ref: '${response}' }\n`;
+    writeFileSync(doc, api('responses.yaml#/Ok'));
+    writeFileSync(
+      join(dir, 'responses.yaml'),
+      'Ok:\n  description: ok\n  content: { application/json: { schema: { type: object, properties: { a: { type: string } } } } }\n',
+    );
+    // The test's working directory is not the document's.
+    const made = await cli('init', '--from', doc, '--out', join(dir, 'out'));
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    expect(readFileSync(join(dir, 'out/schemas/split.json'), 'utf8')).toMatch(
+      /"a": \{\n\s+"type": "string"/,
+    );
+
+    writeFileSync(doc, api('missing.yaml#/Ok'));
+    const missing = await cli('init', '--from', doc, '--out', join(dir, 'o2'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/api\.yaml:11:\d+: cannot resolve a \$ref: .*missing\.yaml/);
+    writeFileSync(doc, api('#/components/responses/Nope'));
+    const pointer = await cli('init', '--from', doc, '--out', join(dir, 'o3'));
+    expect(pointer.code).toBe(2);
+    expect(pointer.stderr).toMatch(/api\.yaml:11:\d+: .*#\/components\/responses\/Nope/);
+  });
+
+  it('refuses a document with no scheme or no operation it can test, where it says so, writing nothing', async () => {
+    const dir = fresh();
+    const noSchemes = join(dir, 'none.yaml');
+    writeFileSync(
+      noSchemes,
+      "openapi: 3.0.3\ninfo: { title: x, version: '1' }\npaths:\n  /a:\n    get:\n      responses: { '200': { description: ok } }\n",
+    );
+    const a = await cli('init', '--from', noSchemes, '--out', join(dir, 'a'));
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/none\.yaml:1:1: no security scheme the harness can test/);
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+
+    const queryOnly = join(dir, 'query.yaml');
+    writeFileSync(
+      queryOnly,
+      "openapi: 3.0.3\ninfo: { title: x, version: '1' }\ncomponents:\n  securitySchemes:\n    q: { type: apiKey, in: query, name: k }\n    h: { type: apiKey, in: header, name: X-K }\npaths:\n  /a:\n    get:\n      security: [{ q: [] }]\n      responses: { '200': { description: ok } }\n",
+    );
+    const b = await cli('init', '--from', queryOnly, '--out', join(dir, 'b'));
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(
+      /query\.yaml:8:3: no operation the harness can call \(GET \/a is left out: an API key in the query/,
+    );
+    expect(existsSync(join(dir, 'b'))).toBe(false);
+  });
+
+  it("puts each route below the server's base path, on the origin its token endpoint is on", async () => {
+    const dir = fresh();
+    const swagger = join(dir, 'swagger.json');
+    writeFileSync(
+      swagger,
+      JSON.stringify({
+        swagger: '2.0',
+        info: { title: 'Base', version: '1' },
+        basePath: '/v2',
+        securityDefinitions: {
+          app: {
+            type: 'oauth2',
+            flow: 'application',
+            tokenUrl: 'https://api.example.com/v2/oauth/token',
+            scopes: { read: 'r' },
+          },
+        },
+        paths: {
+          '/items': {
+            get: { security: [{ app: ['read'] }], responses: { '200': { description: 'ok' } } },
+          },
+        },
+      }),
+    );
+    await cli('init', '--from', swagger, '--out', join(dir, 'a'));
+    const a = readFileSync(join(dir, 'a/profile.yaml'), 'utf8');
+    expect(a).toMatch(/method: GET\n\s+path: \/v2\/items\n/);
+    expect(a).toMatch(/method: POST\n\s+path: \/v2\/oauth\/token\n/);
+    expect((await cli('validate', join(dir, 'a'))).code).toBe(0);
+
+    const openapi = join(dir, 'openapi.yaml');
+    writeFileSync(
+      openapi,
+      "openapi: 3.1.0\ninfo: { title: Base, version: '1' }\nservers: [{ url: 'https://{region}.example.com/{version}/', variables: { region: { default: eu }, version: { default: v3 } } }]\ncomponents:\n  securitySchemes:\n    key: { type: apiKey, in: header, name: X-Key }\nsecurity: [{ key: [] }]\npaths:\n  /items/{id}:\n    get:\n      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]\n      responses: { '200': { description: ok } }\n",
+    );
+    await cli('init', '--from', openapi, '--out', join(dir, 'b'));
+    expect(readFileSync(join(dir, 'b/profile.yaml'), 'utf8')).toMatch(
+      /path: \/v3\/items\/\{id\}\n/,
+    );
   });
 });
