@@ -28,6 +28,11 @@ export interface MockServerOptions {
    * server listens on, localhost, 127.0.0.1 and [::1] (the CLI's --allow-host).
    */
   allowHosts?: readonly string[];
+  /**
+   * Told of each request the mock could not answer (its 500): the error and the request, for the
+   * operator's log. A store that stopped answering (Redis down) is one; Hapi's own log is silent.
+   */
+  onError?: (error: Error, request: { method: string; path: string }) => void;
 }
 
 export const DEFAULT_CLIENT_TIMEOUT_MS = 10_000;
@@ -110,6 +115,10 @@ export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}):
     if (status >= 500) {
       // A bug of ours, not the client's: say so plainly, keep the status honest.
       request.log(['error'], response);
+      options.onError?.(response, {
+        method: request.method.toUpperCase(),
+        path: request.raw.req.url ?? request.path,
+      });
       return h.response({ error: 'internal mock error' }).code(500);
     }
     return writeAnswer(

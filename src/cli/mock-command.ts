@@ -22,6 +22,7 @@ export async function runMock(
   argv: string[],
   out: NodeJS.WritableStream,
   signal?: AbortSignal,
+  log: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     profile: { type: 'string' },
@@ -71,6 +72,11 @@ export async function runMock(
       host: values.host,
       allowHosts,
       port: listenPort,
+      // A 500 says why here (the answer only says "internal mock error"): a Redis gone, a bug.
+      onError: (e, req) =>
+        log.write(
+          `authconform mock: ${profile.id}: ${req.method} ${req.path} answered 500: ${e.message}\n`,
+        ),
     }).catch(async (err: unknown) => {
       await closeAll();
       throw listenUsageError(err, values.host, listenPort) ?? err;
