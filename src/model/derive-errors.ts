@@ -70,7 +70,10 @@ export function deriveErrors(profile: Profile): {
 } {
   const answers = reasonsByError(profile);
   const errors: Record<string, ResolvedError> = {};
-  const problems: ErrorProblem[] = [];
+  const problems: ErrorProblem[] = unknownPlaceholders(profile.errorShape?.body, [
+    'errorShape',
+    'body',
+  ]);
   for (const [id, spec] of Object.entries(profile.errors)) {
     const derived = deriveError(profile, id, spec, answers.get(id) ?? []);
     if ('problem' in derived) problems.push(derived.problem);
@@ -145,6 +148,25 @@ function reasonsByError(profile: Profile): Map<string, DenialReason[]> {
 }
 
 const PLACEHOLDER = /\$\{(code|message|status|statusText)\}/g;
+
+/**
+ * A `${name}` of the template that is none of the four: a typo (`${cod}`) would otherwise be
+ * answered literally by the mock and expected literally of the server, in every error.
+ */
+function unknownPlaceholders(template: unknown, at: (string | number)[]): ErrorProblem[] {
+  if (typeof template === 'string')
+    return [...template.matchAll(/\$\{([^}]*)\}/g)]
+      .filter((m) => !/^(code|message|status|statusText)$/.test(m[1]!))
+      .map((m) => ({
+        at,
+        message: `errorShape.body has \${${m[1]}}: the template fills \${code}, \${message}, \${status} and \${statusText}`,
+      }));
+  if (template !== null && typeof template === 'object')
+    return Object.entries(template).flatMap(([k, v]) =>
+      unknownPlaceholders(v, [...at, Array.isArray(template) ? Number(k) : k]),
+    );
+  return [];
+}
 
 function fillTemplate(template: unknown, fill: Record<string, string | number>): unknown {
   if (typeof template === 'string') {

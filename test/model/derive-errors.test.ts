@@ -133,6 +133,22 @@ describe('errors derived from errorShape', () => {
     expect(deriveErrors(noTemplate).problems[0]!.message).toContain('no body');
   });
 
+  it('names a placeholder of the template that is none of the four, where it is', () => {
+    const typo = lean({ bad: { message: 'x' } }, { missing_credential: 'bad' });
+    typo.errorShape!.body = { error: { code: '${cod}', message: 'see ${messages}: ${message}' } };
+    const { problems } = deriveErrors(typo);
+    expect(problems.map((p) => [p.at.join('.'), p.message])).toEqual([
+      [
+        'errorShape.body.error.code',
+        'errorShape.body has ${cod}: the template fills ${code}, ${message}, ${status} and ${statusText}',
+      ],
+      [
+        'errorShape.body.error.message',
+        'errorShape.body has ${messages}: the template fills ${code}, ${message}, ${status} and ${statusText}',
+      ],
+    ]);
+  });
+
   it('is derived once: resolving a resolved copy keeps each error as it was resolved', () => {
     const resolved = resolveReferences(profile);
     const copy = structuredClone(resolved);
