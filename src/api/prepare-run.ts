@@ -305,7 +305,7 @@ function checkShard(o: VerifyOptions): void {
   ] as const)
     if (given !== undefined)
       throw new VerifyOptionError(
-        `--shard does not take ${flag}: a shard sees only its own cases; run the shards without it`,
+        `--shard does not take ${flag}: a shard sees only its own cases; give it to authconform merge, which judges the whole run`,
       );
 }
 

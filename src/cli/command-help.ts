@@ -96,10 +96,19 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
     ],
   },
   merge: {
-    synopsis: 'authconform merge DIR... [--report DIR] [--junit|--json|--markdown|--html FILE]',
+    synopsis:
+      'authconform merge DIR... [--report DIR] [--junit|--json|--markdown|--html FILE] [--waivers FILE] [--baseline FILE [--fail-on new]]',
     summary:
       "Join the report.json of every shard of a `run --shard I/N` into the whole run's reports, with its totals and exit code.",
-    flags: REPORT_FLAGS,
+    flags: {
+      ...REPORT_FLAGS,
+      waivers: [
+        'FILE',
+        'known failures (YAML) reported WAIVED until their date; a stale waiver fails the run',
+      ],
+      baseline: ['FILE', "an earlier run's report.json: new failures, fixed, still failing"],
+      'fail-on': ['new', 'fail only on failures --baseline did not have'],
+    },
     positionals: "each shard's report folder (holding report.json), or its report.json",
     examples: [
       'npx authconform merge reports/shard-1 reports/shard-2 reports/shard-3 --report reports/all',

@@ -14,13 +14,17 @@ import { schemaRegistry } from '../spec/schema-registry.ts';
 import { SpecError, type SpecProblem } from '../spec/spec-error.ts';
 import type { YamlSource } from '../spec/yaml-source.ts';
 import { coverageOf, type PlannedScenario } from './coverage.ts';
-import { outcomeOf, type FailOn, type RunRecord } from './run-record.ts';
+import { outcomeOf, type FailOn, type RecordedVerdict, type RunRecord } from './run-record.ts';
+import type { Verdict } from '../verdict/verdict.ts';
 
 /** One shard's report as read: where from, and its record. */
 interface ShardReport {
   source: YamlSource;
   record: RunRecord & { shard: NonNullable<RunRecord['shard']> };
 }
+
+/** Applies --waivers to the joined verdicts, given the scenarios of the run (applicable or not). */
+export type Waive = (verdicts: Verdict[], scenarios: string[]) => Verdict[];
 
 /** What must be the same in every shard of one run, with how a person names it. */
 const SAME_RUN: [keyof RunRecord, string][] = [
@@ -40,12 +44,12 @@ const SAME_RUN: [keyof RunRecord, string][] = [
  * SpecError (file:line:col) for a file that is missing or not a report, and for shards that are
  * not the N shards of one run.
  */
-export function mergeShardReports(paths: readonly string[]): RunRecord {
+export function mergeShardReports(paths: readonly string[], waive: Waive = (v) => v): RunRecord {
   if (paths.length === 0)
     throw new SpecError([
       { file: '(arguments)', line: 1, column: 1, message: 'give the folders of the shards' },
     ]);
-  return mergeShards(paths.map(readShardReport));
+  return mergeShards(paths.map(readShardReport), waive);
 }
 
 function readShardReport(path: string): ShardReport {
@@ -71,7 +75,7 @@ function readShardReport(path: string): ShardReport {
   return { source, record: record as ShardReport['record'] };
 }
 
-function mergeShards(shards: readonly ShardReport[]): RunRecord {
+function mergeShards(shards: readonly ShardReport[], waive: Waive): RunRecord {
   const [first] = shards;
   const problems: SpecProblem[] = [];
   for (const s of shards.slice(1)) {
@@ -128,7 +132,7 @@ function mergeShards(shards: readonly ShardReport[]): RunRecord {
   const at = (profile: string, scenario: string) =>
     place.get(`${profile}\0${scenario}`) ?? Number.MAX_SAFE_INTEGER;
   const ordered = [...byIndex].sort(([a], [b]) => a - b).map(([, s]) => s.record);
-  const verdicts = ordered
+  const joined = ordered
     .flatMap((r) => r.verdicts)
     .sort((a, b) => at(a.profile, a.scenario) - at(b.profile, b.scenario));
   const planned: PlannedScenario[] = ordered
@@ -142,6 +146,10 @@ function mergeShards(shards: readonly ShardReport[]): RunRecord {
       ),
     )
     .sort((a, b) => at(a.profile, a.scenario.id) - at(b.profile, b.scenario.id));
+  // --waivers given to merge apply to the whole run, as they would to an unsharded one.
+  const verdicts = waive(joined, [
+    ...new Set([...joined.map((v) => v.scenario), ...planned.map((p) => p.scenario.id)]),
+  ]) as RecordedVerdict[];
   const started = Math.min(...ordered.map((r) => Date.parse(r.date)));
   const ended = Math.max(...ordered.map((r) => Date.parse(r.date) + r.durationMs));
   const { shard: _shard, ...whole } = first!.record as RunRecord & { $schema?: string };

@@ -179,6 +179,61 @@ describe('authconform run --shard and merge, against a target that fails', () =>
     expect(again.code, again.stderr).toBe(1);
     expect(again.stdout).toContain(failing.scenario);
   }, 60_000);
+
+  it('merge judges --waivers, --baseline and --fail-on new as the unsharded run does (a shard refuses them)', async () => {
+    const args = [
+      '--profile',
+      'luxcore',
+      '--target',
+      url,
+      '--credentials',
+      creds,
+      '--scenario',
+      'missing-key,unknown-key,revoked-key-refused,malformed-key,body-not-json,header-name-case',
+      '--runs',
+      '2',
+      '--seed',
+      '5',
+    ];
+    // Shards run without them, and the unsharded run with the same flags, judged.
+    await unshardedAndMerged(args, 'unjudged');
+    const shards = [1, 2, 3].map((i) => join(dir, `unjudged-${i}`));
+    const waivers = join(dir, 'waivers.yaml');
+    writeFileSync(
+      waivers,
+      [
+        '- { profile: luxcore, scenario: missing-key, reason: known, issue: https://example.com/1, expires: 2099-01-01 }',
+        '- { profile: luxcore, scenario: unknown-key, reason: known, issue: https://example.com/2, expires: 2020-01-01 }',
+      ].join('\n'),
+    );
+    const judged = [
+      ['--waivers', waivers],
+      ['--baseline', join(dir, 'unjudged-whole', 'report.json'), '--fail-on', 'new'],
+    ];
+    for (const [i, flags] of judged.entries()) {
+      const refused = await runMain('run', ...args, ...flags, '--shard', '1/3');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`--shard does not take ${flags[0]}`);
+      const whole = await runMain('run', ...args, ...flags, '--report', join(dir, `judged-${i}`));
+      const merged = await runMain('merge', ...shards, ...flags, '--report', join(dir, `jm-${i}`));
+      expect(merged.code, merged.stderr).toBe(whole.code);
+      const [w, m] = [read(join(dir, `judged-${i}`)), read(join(dir, `jm-${i}`))];
+      expect(caseIds(m)).toEqual(caseIds(w));
+      expect(m.totals).toEqual(w.totals);
+      expect(m.overall).toEqual(w.overall);
+      expect(m.failOn).toEqual(w.failOn);
+      expect(m.waivers).toEqual(w.waivers);
+      expect(m.baseline).toEqual(w.baseline);
+    }
+    // One failure waived, one waiver expired; against its own baseline every failure still fails.
+    expect(read(join(dir, 'jm-0')).totals.waived).toBe(1);
+    expect(read(join(dir, 'jm-0')).waivers!.problems.map((p) => p.kind)).toEqual(['expired']);
+    expect(read(join(dir, 'jm-1')).baseline!.counts['still-failing']).toBe(6);
+
+    const skip = await runMain('merge', ...shards, '--fail-on', 'skip');
+    expect(skip.code).toBe(2);
+    expect(skip.stderr).toContain('merge takes only --fail-on new (with --baseline)');
+  }, 60_000);
 });
 
 describe('a shard with nothing to run', () => {
