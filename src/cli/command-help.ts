@@ -25,6 +25,15 @@ const REPORT_FLAGS: CommandHelp['flags'] = {
   html: ['FILE', 'write the HTML report'],
 };
 
+/** What `run` judges a whole run by, and `merge` a sharded one. */
+const JUDGE_FLAGS: CommandHelp['flags'] = {
+  waivers: [
+    'FILE',
+    'known failures (YAML) reported WAIVED until their date; a stale waiver fails the run',
+  ],
+  baseline: ['FILE', "an earlier run's report.json: new failures, fixed, still failing"],
+};
+
 export const COMMAND_HELP: Record<string, CommandHelp> = {
   run: {
     synopsis: 'authconform run --profile ID|all|FILE [--target mock|msw|URL] [options]',
@@ -79,11 +88,7 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
         '',
         'a certification run: --fail-on skip, the whole suite, --runs 25 or more, --report needed',
       ],
-      waivers: [
-        'FILE',
-        'known failures (YAML) reported WAIVED until their date; a stale waiver fails the run',
-      ],
-      baseline: ['FILE', "an earlier run's report.json: new failures, fixed, still failing"],
+      ...JUDGE_FLAGS,
       shard: [
         'I/N',
         "this machine's share of the cases (1/3, 2/3, 3/3), balanced by cost; join them with merge",
@@ -102,11 +107,7 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
       "Join the report.json of every shard of a `run --shard I/N` into the whole run's reports, with its totals and exit code.",
     flags: {
       ...REPORT_FLAGS,
-      waivers: [
-        'FILE',
-        'known failures (YAML) reported WAIVED until their date; a stale waiver fails the run',
-      ],
-      baseline: ['FILE', "an earlier run's report.json: new failures, fixed, still failing"],
+      ...JUDGE_FLAGS,
       'fail-on': ['new', 'fail only on failures --baseline did not have'],
     },
     positionals: "each shard's report folder (holding report.json), or its report.json",
