@@ -146,22 +146,24 @@ describe('authconform run --shard and merge, against a target that fails', () =>
     expect((await runMain('credentials', '--profile', 'luxcore', '--out', creds)).code).toBe(0);
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  /** Six scenarios of luxcore against the server that accepts everything: every one FAILs. */
+  const failingRun = () => [
+    '--profile',
+    'luxcore',
+    '--target',
+    url,
+    '--credentials',
+    creds,
+    '--scenario',
+    'missing-key,unknown-key,revoked-key-refused,malformed-key,body-not-json,header-name-case',
+    '--runs',
+    '2',
+    '--seed',
+    '5',
+  ];
 
   it('merged: exit 1 as unsharded, the same failures; each failure reruns alone without --shard', async () => {
-    const args = [
-      '--profile',
-      'luxcore',
-      '--target',
-      url,
-      '--credentials',
-      creds,
-      '--scenario',
-      'missing-key,unknown-key,revoked-key-refused,malformed-key,body-not-json,header-name-case',
-      '--runs',
-      '2',
-      '--seed',
-      '5',
-    ];
+    const args = failingRun();
     const run = await unshardedAndMerged(args, 'fails');
     expect(run.whole.code, run.whole.stderr).toBe(1);
     expect(run.merged.code, run.merged.stderr).toBe(1);
@@ -181,20 +183,7 @@ describe('authconform run --shard and merge, against a target that fails', () =>
   }, 60_000);
 
   it('merge judges --waivers, --baseline and --fail-on new as the unsharded run does (a shard refuses them)', async () => {
-    const args = [
-      '--profile',
-      'luxcore',
-      '--target',
-      url,
-      '--credentials',
-      creds,
-      '--scenario',
-      'missing-key,unknown-key,revoked-key-refused,malformed-key,body-not-json,header-name-case',
-      '--runs',
-      '2',
-      '--seed',
-      '5',
-    ];
+    const args = failingRun();
     // Shards run without them, and the unsharded run with the same flags, judged.
     await unshardedAndMerged(args, 'unjudged');
     const shards = [1, 2, 3].map((i) => join(dir, `unjudged-${i}`));

@@ -45,6 +45,15 @@ components:
     mtls: { type: mutualTLS }
 `;
 const fresh = () => mkdtempSync(join(tmpdir(), 'authconform-init-'));
+/** init --from a document of this text, refused: its stderr; nothing written to its --out. */
+async function refusal(dir: string, name: string, text: string): Promise<string> {
+  const doc = join(dir, name);
+  writeFileSync(doc, text);
+  const r = await cli('init', '--from', doc, '--out', join(dir, `out-${name}`));
+  expect(r.code).toBe(2);
+  expect(existsSync(join(dir, `out-${name}`, 'profile.yaml'))).toBe(false);
+  return r.stderr;
+}
 
 describe('authconform init --from an OpenAPI document', () => {
   it.each([
@@ -212,27 +221,26 @@ describe('authconform init --from an OpenAPI document', () => {
 
   it('refuses a malformed document with its file, line and column', async () => {
     const dir = fresh();
-    const syntax = join(dir, 'broken.yaml');
-    writeFileSync(syntax, 'openapi: 3.1.0\ninfo: {title: x, version: "1"\npaths: {}\n');
-    const a = await cli('init', '--from', syntax, '--out', join(dir, 'a'));
-    expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/broken\.yaml:\d+:\d+: invalid YAML/);
+    expect(
+      await refusal(
+        dir,
+        'broken.yaml',
+        'openapi: 3.1.0\ninfo: {title: x, version: "1"\npaths: {}\n',
+      ),
+    ).toMatch(/broken\.yaml:\d+:\d+: invalid YAML/);
 
-    const invalid = join(dir, 'invalid.yaml');
-    writeFileSync(
-      invalid,
+    const b = await refusal(
+      dir,
+      'invalid.yaml',
       'openapi: 3.0.3\ninfo:\n  title: x\n  version: "1"\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: strnig\n',
     );
-    const b = await cli('init', '--from', invalid, '--out', join(dir, 'b'));
-    expect(b.code).toBe(2);
-    expect(b.stderr).toMatch(
+    expect(b).toMatch(
       /invalid\.yaml:14:23: invalid OpenAPI 3\.0: .*must be equal to one of the allowed values/,
     );
 
-    const notOpenApi = join(dir, 'other.yaml');
-    writeFileSync(notOpenApi, 'asyncapi: 2.6.0\n');
-    const c = await cli('init', '--from', notOpenApi, '--out', join(dir, 'c'));
-    expect(c.stderr).toMatch(/other\.yaml:1:1: not an OpenAPI 3\.0, 3\.1 or Swagger 2\.0 document/);
+    expect(await refusal(dir, 'other.yaml', 'asyncapi: 2.6.0\n')).toMatch(
+      /other\.yaml:1:1: not an OpenAPI 3\.0, 3\.1 or Swagger 2\.0 document/,
+    );
   });
 
   it('reads a document split over files, its refs beside it; a $ref that leads nowhere is refused at that $ref', async () => {
@@ -265,27 +273,21 @@ describe('authconform init --from an OpenAPI document', () => {
 
   it('refuses a document with no scheme or no operation it can test, where it says so, writing nothing', async () => {
     const dir = fresh();
-    const noSchemes = join(dir, 'none.yaml');
-    writeFileSync(
-      noSchemes,
+    const a = await refusal(
+      dir,
+      'none.yaml',
       "openapi: 3.0.3\ninfo: { title: x, version: '1' }\npaths:\n  /a:\n    get:\n      responses: { '200': { description: ok } }\n",
     );
-    const a = await cli('init', '--from', noSchemes, '--out', join(dir, 'a'));
-    expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/none\.yaml:1:1: no security scheme the harness can test/);
-    expect(existsSync(join(dir, 'a'))).toBe(false);
+    expect(a).toMatch(/none\.yaml:1:1: no security scheme the harness can test/);
 
-    const queryOnly = join(dir, 'query.yaml');
-    writeFileSync(
-      queryOnly,
+    const b = await refusal(
+      dir,
+      'query.yaml',
       "openapi: 3.0.3\ninfo: { title: x, version: '1' }\ncomponents:\n  securitySchemes:\n    q: { type: apiKey, in: query, name: k }\n    h: { type: apiKey, in: header, name: X-K }\npaths:\n  /a:\n    get:\n      security: [{ q: [] }]\n      responses: { '200': { description: ok } }\n",
     );
-    const b = await cli('init', '--from', queryOnly, '--out', join(dir, 'b'));
-    expect(b.code).toBe(2);
-    expect(b.stderr).toMatch(
+    expect(b).toMatch(
       /query\.yaml:8:3: no operation the harness can call \(GET \/a is left out: an API key in the query/,
     );
-    expect(existsSync(join(dir, 'b'))).toBe(false);
   });
 
   it("puts each route below the server's base path, on the origin its token endpoint is on", async () => {
