@@ -76,6 +76,17 @@ export async function runInit(argv: string[], out: NodeJS.WritableStream): Promi
       stringify(fixturesToCredentials(fixtures, profile), { lineWidth: 0 });
     writeSecretFile(join(values.out, 'credentials.yaml'), credentialsText, out);
   }
+  // The world was written by an earlier run: one the document's new schemes are not in.
+  const before = existing === undefined ? undefined : schemesOf(existing, profileFile);
+  const gained = before ? [...schemesOf(text, profileFile)].filter((s) => !before.has(s)) : [];
+  if (gained.length > 0 && existsSync(fixturesFile)) {
+    const shown = relative(process.cwd(), dir) || '.';
+    out.write(
+      `the profile gained ${gained.join(', ')}: ${shown}/fixtures.yaml and ${shown}/credentials.yaml were kept as they are (yours to edit), so they have no test values for them; write them anew:\n` +
+        `  npx authconform fixtures --profile ${shown}/profile.yaml --out ${shown}/fixtures.yaml\n` +
+        `  npx authconform credentials --profile ${shown}/profile.yaml --fixtures ${shown}/fixtures.yaml --out ${shown}/credentials.yaml\n`,
+    );
+  }
   const todos = unansweredTodos(profileFile, text).length;
   out.write(
     `${todos} question(s) to answer: authconform validate ${relative(process.cwd(), dir) || '.'}\n`,
@@ -88,4 +99,16 @@ function mergeSchemas(path: string, generated: Record<string, unknown>): Record<
   if (!existsSync(path)) return generated;
   const before = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   return { ...before, $defs: { ...(generated.$defs as object), ...(before.$defs as object) } };
+}
+
+/** The credentials and tokens a profile's text names: what its seeded world must hold values for. */
+function schemesOf(text: string, file: string): Set<string> {
+  const data = parseYamlSource(text, file).data as {
+    credentials?: Record<string, unknown>;
+    tokens?: Record<string, unknown>;
+  };
+  return new Set([
+    ...Object.keys(data.credentials ?? {}),
+    ...Object.keys(data.tokens ?? {}).map((t) => `token ${t}`),
+  ]);
 }

@@ -219,6 +219,54 @@ describe('authconform init --from an OpenAPI document', () => {
     expect((await cli('validate', join(dir, 'out'))).code).toBe(0);
   }, 30_000);
 
+  it('a second run that adds a scheme says the kept fixtures and credentials lack it, and how to write them anew', async () => {
+    const dir = fresh();
+    const doc = join(dir, 'openapi.yaml');
+    const text = readFileSync(
+      join(import.meta.dirname, '../../docs/tutorial/bookshelf-openapi.yaml'),
+      'utf8',
+    );
+    writeFileSync(doc, text);
+    const first = await cli('init', '--from', doc, '--out', join(dir, 'out'));
+    expect(first.stdout).not.toMatch(/gained/);
+    writeFileSync(
+      doc,
+      text
+        .replace(
+          '  securitySchemes:\n',
+          '  securitySchemes:\n    jwt: { type: http, scheme: bearer, bearerFormat: JWT }\n',
+        )
+        .replace(
+          '  /v1/books/{bookId}:',
+          "  /v1/me:\n    get:\n      operationId: me\n      security: [{ jwt: [] }]\n      responses:\n        '200':\n          description: ok\n          content: { application/json: { schema: { $ref: '#/components/schemas/Book' } } }\n  /v1/books/{bookId}:",
+        ),
+    );
+    const again = await cli('init', '--from', doc, '--out', join(dir, 'out'));
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toMatch(
+      /the profile gained jwt, token access: .*fixtures\.yaml and .*credentials\.yaml were kept/,
+    );
+    const commands = [...again.stdout.matchAll(/^ {2}npx authconform (.*)$/gm)].map((m) => m[1]!);
+    expect(commands).toHaveLength(2);
+    for (const c of commands) expect((await cli(...c.split(' '))).code).toBe(0);
+    const run = await cli(
+      'run',
+      '--profile',
+      join(dir, 'out/profile.yaml'),
+      '--target',
+      'mock',
+      '--fixtures',
+      join(dir, 'out/fixtures.yaml'),
+      '--scenario',
+      'jwt-missing,expired-jwt',
+      '--runs',
+      '1',
+      '--seed',
+      '3',
+    );
+    expect(run.stdout).toMatch(/^2 passed, 0 failed, 0 partial, 0 skipped/m);
+  }, 30_000);
+
   it('refuses a malformed document with its file, line and column', async () => {
     const dir = fresh();
     expect(
