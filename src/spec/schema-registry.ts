@@ -307,7 +307,10 @@ export function addSchemasBesideProfile(profileFile: string): void {
       // second verify() call) names the same schema ids: the folder named last replaces it, as
       // it would in a process of its own. A clash with a built-in schema is still an error.
       const ids = schemaIds(abs);
-      const kept = [...userDirs].filter((d) => !schemaIds(d).some((id) => ids.includes(id)));
+      // A folder removed since (a temporary copy, a checkout switched) is dropped, not read.
+      const kept = [...userDirs].filter(
+        (d) => existsSync(d) && !schemaIds(d).some((id) => ids.includes(id)),
+      );
       // Built now, so a broken schema there is reported (SpecError) when the profile is named,
       // and leaves the registry as it was for the rest of the process.
       const registry = new SchemaRegistry([SCHEMAS_DIR, ...kept, abs]);

@@ -2,7 +2,7 @@
 // whose files share a worker): each copy's schemas/ folder names the same schema ids. The folder
 // named last is the one its run reads, as in a process of its own; it used to be refused with
 // "schema id ... is already taken".
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,16 @@ describe('two copies of a profile in one process', () => {
       const record = await verify({ profile, scenarios: ['jwt-missing'], runs: 2, seed: 1 });
       expect(record.overall.verdict).toBe('PASS');
     }
+  });
+
+  it('a profile loaded after an earlier one was deleted runs: the gone folder is not read', async () => {
+    const gone = copyOfExample();
+    await verify({ profile: gone, scenarios: ['jwt-missing'], runs: 1, seed: 1 });
+    rmSync(join(gone, '..'), { recursive: true, force: true });
+    // Another API (its schemas use other ids), loaded later in the same process.
+    const other = join(import.meta.dirname, '../../examples/sigv4-api/profile.yaml');
+    const record = await verify({ profile: other, scenarios: ['missing-key'], runs: 1, seed: 1 });
+    expect(record.overall.verdict).toBe('PASS');
   });
 
   it('a copy whose schema is broken is still refused, naming its file', async () => {
