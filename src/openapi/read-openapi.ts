@@ -47,13 +47,22 @@ export async function readOpenApi(location: string): Promise<OpenApiDocument> {
   // External refs first: a file's relative refs resolve beside it, a URL's beside the URL (the
   // validator given the parsed data alone would resolve them against the working directory). A
   // ref that cannot be read or points nowhere is the user's error, said at the $ref naming it.
-  let doc: Record<string, unknown>;
-  try {
-    doc = (await bundle(isUrl ? location : resolve(location))) as unknown as typeof doc;
-  } catch (err) {
-    const message = String((err as Error).message).split('\n')[0]!;
-    throw at(pathOfRef(message, data, location) ?? [], `cannot resolve a $ref: ${message}`);
-  }
+  // A document of one file is used as read: the parser refuses to fetch a URL of localhost or
+  // an internal address (its SSRF guard), where a framework serves its own /openapi.json.
+  let doc: Record<string, unknown> = structuredClone(data);
+  if (refsOf(data).some(([, ref]) => !ref.startsWith('#')))
+    try {
+      doc = (await bundle(isUrl ? location : resolve(location))) as unknown as typeof doc;
+    } catch (err) {
+      const message = String((err as Error).message).split('\n')[0]!;
+      const local = isUrl
+        ? ' (refs are not fetched from localhost or internal addresses: save the files and give --from the file)'
+        : '';
+      throw at(
+        pathOfRef(message, data, location) ?? [],
+        `cannot resolve a $ref: ${message}${local}`,
+      );
+    }
   // The bundled document is the parsed one where it had no external ref: its error lines map back.
   const checked = await validate(structuredClone(doc) as never, {
     validate: { errors: { colorize: false } },
@@ -72,11 +81,8 @@ export async function readOpenApi(location: string): Promise<OpenApiDocument> {
   return { file, version, doc, source };
 }
 
-/**
- * The $ref a parser error names: the one whose text it quotes (`Missing $ref pointer "#/x"`), or
- * whose file it could not open (the ref's file part, resolved beside the document).
- */
-function pathOfRef(message: string, data: unknown, location: string): PathSegment[] | undefined {
+/** Every `$ref` of the document, with where it is. */
+function refsOf(data: unknown): [PathSegment[], string][] {
   const refs: [PathSegment[], string][] = [];
   const walk = (node: unknown, path: PathSegment[]): void => {
     if (node === null || typeof node !== 'object') return;
@@ -86,6 +92,15 @@ function pathOfRef(message: string, data: unknown, location: string): PathSegmen
       walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
   };
   walk(data, []);
+  return refs;
+}
+
+/**
+ * The $ref a parser error names: the one whose text it quotes (`Missing $ref pointer "#/x"`), or
+ * whose file it could not open (the ref's file part, resolved beside the document).
+ */
+function pathOfRef(message: string, data: unknown, location: string): PathSegment[] | undefined {
+  const refs = refsOf(data);
   const quoted = refs.find(([, ref]) => message.includes(`"${ref}"`));
   if (quoted) return quoted[0];
   const opened = refs.find(([, ref]) => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
+import { createServer } from 'node:http';
 import { parse } from 'yaml';
 import { runMain as cli } from '../cli/run-main.ts';
 import { runMock } from '../../src/cli/mock-command.ts';
@@ -266,6 +267,27 @@ describe('authconform init --from an OpenAPI document', () => {
     );
     expect(run.stdout).toMatch(/^2 passed, 0 failed, 0 partial, 0 skipped/m);
   }, 30_000);
+
+  it('reads a document from a URL of localhost, as a framework serves its own', async () => {
+    const text = readFileSync(
+      join(import.meta.dirname, '../../docs/tutorial/bookshelf-openapi.yaml'),
+      'utf8',
+    );
+    const server = createServer((req, res) =>
+      req.url === '/openapi.yaml' ? res.end(text) : res.writeHead(404).end(),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/openapi.yaml`;
+    try {
+      const dir = fresh();
+      const made = await cli('init', '--from', url, '--out', dir);
+      expect(made.stderr).toBe('');
+      expect(readFileSync(join(dir, 'profile.yaml'), 'utf8')).toContain(`url: ${url}`);
+      expect((await cli('validate', dir)).code).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
 
   it('refuses a malformed document with its file, line and column', async () => {
     const dir = fresh();
