@@ -29,24 +29,6 @@ const SLOW = [
   'test/report/report-secrets.test.ts',
 ];
 
-/** Slow files that keep module state of their own: each runs in a module graph of its own. */
-const SLOW_ISOLATED = ['test/examples/**/*.test.ts', 'test/readme/**/*.test.ts'];
-
-/**
- * Unit test files share one module graph per worker (isolate: false): importing the engine, the
- * specs and the mock again for each of a hundred files was most of their time (import 140 s of
- * 630 file-seconds). These few load a user's profile whose `schemas/` folder joins the process's
- * schema registry (src/spec/schema-registry.ts: one per process, as in the CLI); copies of one
- * example in several temp folders would meet there, so each of them runs in a module graph of its
- * own (`unit:isolated`).
- */
-const PROCESS_STATE = [
-  'test/cli/clear-errors.test.ts',
-  'test/cli/own-profile.test.ts',
-  'test/report/sources.test.ts',
-  'test/spec/denials-from-routes.test.ts',
-];
-
 function source(path: string): string {
   return fileURLToPath(new URL(path, import.meta.url));
 }
@@ -67,25 +49,20 @@ export default defineConfig({
     // suite took 424 s with vitest's default of one worker, 445 s with two once issue 14 had
     // grown it to 1,578 tests, using 1.2 cores).
     maxWorkers: Math.max(3, availableParallelism() + 1),
+    /**
+     * Every file shares one module graph per worker (isolate: false): importing the engine, the specs
+     * and the mock again for each file was most of the unit files' time (import 140 s of 630
+     * file-seconds), and a graph of its own for each example and README test cost 25 of the suite's
+     * CPU-seconds. What a file leaves in the process (the schema registry's user folders, a world of
+     * an example) must therefore not change what the next one sees: test/api/profile-copies.test.ts
+     * holds the registry to that.
+     */
     projects: [
       {
         extends: true,
-        test: {
-          name: 'unit',
-          include: ['test/**/*.test.ts'],
-          exclude: [...SLOW, ...PROCESS_STATE],
-          isolate: false,
-        },
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW, isolate: false },
       },
-      { extends: true, test: { name: 'unit:isolated', include: PROCESS_STATE, exclude: SLOW } },
-      // The slow files share a module graph too (their import was 80 s of the project's time),
-      // but for the examples' servers and the README/docs commands, which keep module state
-      // (an example's world, the working folder) and run each in a graph of its own.
-      {
-        extends: true,
-        test: { name: 'slow', include: SLOW, exclude: SLOW_ISOLATED, isolate: false },
-      },
-      { extends: true, test: { name: 'slow:isolated', include: SLOW_ISOLATED } },
+      { extends: true, test: { name: 'slow', include: SLOW, isolate: false } },
     ],
   },
 });
