@@ -28,6 +28,7 @@ export function readJsonSource(absPath: string): YamlSource {
   return {
     file,
     data,
+    text,
     locate,
     problem: (path, message, opts) => ({ file, ...locate(path, opts), message }),
   };

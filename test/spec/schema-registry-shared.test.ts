@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
+import { SpecError } from '../../src/spec/spec-error.ts';
 import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'registry-shared-'));
@@ -29,6 +30,15 @@ describe('schema registries of one process', () => {
     expect(withUser.validator('scenario.schema.json')).toBe(
       alone.validator('scenario.schema.json'),
     );
+  });
+
+  it('refuse a schema the meta-schema rejects each time it is read, however often it is', () => {
+    const dir = userSchemas('invalid', 'object');
+    writeFileSync(join(dir, 'bodies/mine.json'), JSON.stringify({ type: 'object', $comment: 5 }));
+    for (let i = 0; i < 2; i++)
+      expect(() => new SchemaRegistry([SCHEMAS_DIR, dir])).toThrow(SpecError);
+    writeFileSync(join(dir, 'bodies/mine.json'), JSON.stringify({ type: 'object' }));
+    expect(new SchemaRegistry([SCHEMAS_DIR, dir]).validator('bodies/mine.json')({})).toBe(true);
   });
 
   it("keep each user folder's schemas its own: the same path validates as that folder says", () => {
