@@ -5,7 +5,7 @@
  * (DIR/credentials.yaml) for the mock, each checked before it is written. Run again, it adds what
  * the document gained and keeps every answer and edit already in the files.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { readOpenApi } from '../openapi/read-openapi.ts';
@@ -31,6 +31,10 @@ export async function runInit(argv: string[], out: NodeJS.WritableStream): Promi
       '--from FILE|URL is required: your OpenAPI 3.0, 3.1 or Swagger 2.0 document',
     );
   const dir = resolve(values.out);
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new UsageError(
+      `--out ${values.out}: a file, not a folder: give the folder to write into`,
+    );
   const profileFile = join(dir, 'profile.yaml');
   const existing = existsSync(profileFile) ? readFileSync(profileFile, 'utf8') : undefined;
   // A second run keeps the profile's id (and so its schema file), whatever the title became.
@@ -39,7 +43,13 @@ export async function runInit(argv: string[], out: NodeJS.WritableStream): Promi
       ? undefined
       : (parseYamlSource(existing, profileFile).data as { id?: string }).id;
   const generated = openApiToProfile(await readOpenApi(values.from), keptId);
-  mkdirSync(join(dir, 'schemas'), { recursive: true });
+  try {
+    mkdirSync(join(dir, 'schemas'), { recursive: true });
+  } catch (e) {
+    throw new UsageError(
+      `--out ${values.out}: cannot create ${join(values.out, 'schemas')} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
+  }
 
   const modeline = ` yaml-language-server: $schema=${relative(dir, join(SCHEMAS_DIR, 'profile.schema.json'))}`;
   const header = `${modeline}\n\n Written by \`authconform init --from ${values.from}\`. Answer each TODO(authconform)\n question (\`authconform validate\` lists them), then delete its comment.`;

@@ -289,6 +289,23 @@ describe('authconform init --from an OpenAPI document', () => {
     }
   });
 
+  it('refuses an --out that is a file or cannot be made, naming the flag', async () => {
+    const dir = fresh();
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const doc = join(DOCS, 'stripe-3.0.yaml');
+    const onFile = await cli('init', '--from', doc, '--out', file);
+    expect([onFile.code, onFile.stderr]).toEqual([
+      2,
+      `authconform init: --out ${file}: a file, not a folder: give the folder to write into\n`,
+    ]);
+    const below = await cli('init', '--from', doc, '--out', join(file, 'sub'));
+    expect(below.code).toBe(2);
+    expect(below.stderr).toBe(
+      `authconform init: --out ${join(file, 'sub')}: cannot create ${join(file, 'sub', 'schemas')} (ENOTDIR)\n`,
+    );
+  });
+
   it('refuses a malformed document with its file, line and column', async () => {
     const dir = fresh();
     expect(
