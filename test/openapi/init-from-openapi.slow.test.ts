@@ -46,6 +46,22 @@ components:
     mtls: { type: mutualTLS }
 `;
 const fresh = () => mkdtempSync(join(tmpdir(), 'authconform-init-'));
+/** A run of the profile init wrote into `out` against the bundled mock on its fixtures. */
+const runOnMock = (out: string, ...flags: string[]) =>
+  cli(
+    'run',
+    '--profile',
+    join(out, 'profile.yaml'),
+    '--target',
+    'mock',
+    '--fixtures',
+    join(out, 'fixtures.yaml'),
+    '--runs',
+    '1',
+    '--seed',
+    '3',
+    ...flags,
+  );
 /** init --from a document of this text, refused: its stderr; nothing written to its --out. */
 async function refusal(dir: string, name: string, text: string): Promise<string> {
   const doc = join(dir, name);
@@ -79,19 +95,7 @@ describe('authconform init --from an OpenAPI document', () => {
       expect(checked.stdout).toMatch(/warning: .*profile\.yaml:\d+:\d+: unanswered: /);
       expect(checked.code).toBe(0);
 
-      const run = await cli(
-        'run',
-        '--profile',
-        join(dir, 'profile.yaml'),
-        '--target',
-        'mock',
-        '--fixtures',
-        join(dir, 'fixtures.yaml'),
-        '--runs',
-        '1',
-        '--seed',
-        '3',
-      );
+      const run = await runOnMock(dir);
       expect(run.stdout).toMatch(/^[1-9]\d* passed, 0 failed, 0 partial, 0 skipped, 0 errors/m);
       expect(run.code).toBe(0);
     },
@@ -135,19 +139,7 @@ describe('authconform init --from an OpenAPI document', () => {
     );
     expect(profile).not.toMatch(/path: \/legacy/);
     expect((await cli('validate', join(dir, 'out'))).code).toBe(0);
-    const run = await cli(
-      'run',
-      '--profile',
-      join(dir, 'out/profile.yaml'),
-      '--target',
-      'mock',
-      '--fixtures',
-      join(dir, 'out/fixtures.yaml'),
-      '--runs',
-      '1',
-      '--seed',
-      '3',
-    );
+    const run = await runOnMock(join(dir, 'out'));
     expect(run.stdout).toMatch(/^[1-9]\d* passed, 0 failed/m);
   }, 30_000);
 
@@ -250,21 +242,7 @@ describe('authconform init --from an OpenAPI document', () => {
     const commands = [...again.stdout.matchAll(/^ {2}npx authconform (.*)$/gm)].map((m) => m[1]!);
     expect(commands).toHaveLength(2);
     for (const c of commands) expect((await cli(...c.split(' '))).code).toBe(0);
-    const run = await cli(
-      'run',
-      '--profile',
-      join(dir, 'out/profile.yaml'),
-      '--target',
-      'mock',
-      '--fixtures',
-      join(dir, 'out/fixtures.yaml'),
-      '--scenario',
-      'jwt-missing,expired-jwt',
-      '--runs',
-      '1',
-      '--seed',
-      '3',
-    );
+    const run = await runOnMock(join(dir, 'out'), '--scenario', 'jwt-missing,expired-jwt');
     expect(run.stdout).toMatch(/^2 passed, 0 failed, 0 partial, 0 skipped/m);
   }, 30_000);
 
