@@ -293,13 +293,14 @@ function listJsonFiles(dir: string): string[] {
 }
 
 let shared: SchemaRegistry | undefined;
-const userDirs = new Set<string>();
+/** The user folders the shared registry holds, each with its files' state when it was read. */
+const userDirs = new Map<string, string>();
 /**
  * The registry over the project's own specs/schemas/ (and the schema folders of the user's
  * profiles loaded so far), built once per process and rebuilt only when a folder is added.
  */
 export function schemaRegistry(): SchemaRegistry {
-  shared ??= new SchemaRegistry([SCHEMAS_DIR, ...userDirs]);
+  shared ??= new SchemaRegistry([SCHEMAS_DIR, ...userDirs.keys()]);
   return shared;
 }
 
@@ -313,24 +314,40 @@ export function addSchemasBesideProfile(profileFile: string): void {
     join(dirname(profileFile), '..', 'schemas'),
   ]) {
     const abs = resolve(dir);
-    if (abs === resolve(SCHEMAS_DIR) || userDirs.has(abs)) continue;
+    if (abs === resolve(SCHEMAS_DIR)) continue;
     if (existsSync(abs) && statSync(abs).isDirectory()) {
+      // A folder read before is read again only when its files changed (a schema edited, added
+      // or removed since: a second `init`, a test rewriting one, watch mode).
+      const seen = folderState(abs);
+      if (userDirs.get(abs) === seen) continue;
       // A copy of a profile loaded earlier in this process (the same API in another folder, a
       // second verify() call) names the same schema ids: the folder named last replaces it, as
       // it would in a process of its own. A clash with a built-in schema is still an error.
       const ids = schemaIds(abs);
       // A folder removed since (a temporary copy, a checkout switched) is dropped, not read.
-      const kept = [...userDirs].filter(
-        (d) => existsSync(d) && !schemaIds(d).some((id) => ids.includes(id)),
+      const kept = [...userDirs.keys()].filter(
+        (d) => d !== abs && existsSync(d) && !schemaIds(d).some((id) => ids.includes(id)),
       );
       // Built now, so a broken schema there is reported (SpecError) when the profile is named,
       // and leaves the registry as it was for the rest of the process.
       const registry = new SchemaRegistry([SCHEMAS_DIR, ...kept, abs]);
+      const states = new Map(kept.map((d) => [d, userDirs.get(d)!]));
       userDirs.clear();
-      for (const d of [...kept, abs]) userDirs.add(d);
+      for (const [d, state] of states) userDirs.set(d, state);
+      userDirs.set(abs, seen);
       shared = registry;
     }
   }
+}
+
+/** The JSON files under `dir` with their sizes and modification times: changes when one does. */
+function folderState(dir: string): string {
+  return listJsonFiles(dir)
+    .map((f) => {
+      const st = statSync(f);
+      return `${f}\u0000${st.size}\u0000${st.mtimeMs}`;
+    })
+    .join('\n');
 }
 
 /** The `$id`s the JSON files under `dir` declare (a file that is not JSON declares none). */

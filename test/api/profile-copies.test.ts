@@ -37,6 +37,14 @@ describe('two copies of a profile in one process', () => {
     expect(record.overall.verdict).toBe('PASS');
   });
 
+  it("reads a profile's schemas folder again once a file in it changed", async () => {
+    const profile = copyOfExample();
+    const ok = await verify({ profile, scenarios: ['jwt-missing'], runs: 1, seed: 1 });
+    expect(ok.overall.verdict).toBe('PASS');
+    writeFileSync(join(profile, '../schemas/larkspur.json'), '{ "$id": 42 }');
+    await expect(verify({ profile, runs: 1, seed: 1 })).rejects.toThrow(/larkspur\.json/);
+  });
+
   it('a copy whose schema is broken is still refused, naming its file', async () => {
     const broken = copyOfExample();
     writeFileSync(join(broken, '../schemas/larkspur.json'), '{ "$id": 42 }');
