@@ -171,12 +171,20 @@ export function openApiToProfile(api: OpenApiDocument, idOverride?: string): Gen
     question:
       'can a key be revoked, or does one expire? Map revoked_credential / expired_credential to the error your API answers, so those scenarios run',
   });
-  if (errorAnswers.has(429))
-    todos.push({
-      path: ['errors', 'tooManyRequests'],
-      question:
-        'your API answers 429: add rateLimits (per key: limit, windowSeconds) and give routes their rateClass, then map rate_limited',
-    });
+  // OpenAPI cannot state a rate limit: ask whether the document names a 429 or not.
+  todos.push(
+    errorAnswers.has(429)
+      ? {
+          path: ['errors', 'tooManyRequests'],
+          question:
+            'your API answers 429: add rateLimits (per key: limit, windowSeconds) and give routes their rateClass, then map rate_limited',
+        }
+      : {
+          path: ['denials'],
+          question:
+            'does your API limit requests (so many per key per window, answering 429 with Retry-After)? The document names no 429: if it does, add rateLimits (per key: limit, windowSeconds), an error for the 429, routes their rateClass, and map rate_limited',
+        },
+  );
   todos.push({
     path: ['credentials'],
     question:

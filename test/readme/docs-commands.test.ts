@@ -249,14 +249,14 @@ const EXERCISED: Record<string, (argv: string[]) => Promise<void>> = {
   // docs/writing-a-profile.md's tutorial, step by step: Bookshelf's OpenAPI document (beforeAll
   // copies it as openapi.yaml) to a green run against the mock and against its own server.
   'npx authconform init --from openapi.yaml --out bookshelf': async () =>
-    ok(/^wrote bookshelf\/profile\.yaml$[\s\S]*^3 question\(s\) to answer/m)(await bookshelfInit()),
+    ok(/^wrote bookshelf\/profile\.yaml$[\s\S]*^4 question\(s\) to answer/m)(await bookshelfInit()),
   'npx authconform validate bookshelf': async (argv) => {
     await bookshelfInit();
     const r = await authconform(argv);
     ok(/^ok\s+profile\s+bookshelf\/profile\.yaml$/m)(r);
     expect(
       r.stdout.match(/^warning: bookshelf\/profile\.yaml:\d+:\d+: unanswered: /gm),
-    ).toHaveLength(3);
+    ).toHaveLength(4);
   },
   'npx authconform fixtures --profile bookshelf/profile.yaml --out bookshelf/fixtures.yaml': async (
     argv,
