@@ -1,7 +1,9 @@
 /**
- * Where a credential travels (header, `Authorization: <scheme>`, body field), read off a
- * normalized request. The scheme word is matched in any letter case (RFC 9110 §11.1).
+ * Where a credential travels (header, `Authorization: <scheme>`, body field, query parameter,
+ * cookie), read off a normalized request. The scheme word is matched in any letter case
+ * (RFC 9110 §11.1).
  */
+import { parse as parseCookie } from 'cookie';
 import type { Credential } from '../../src/model/profile.ts';
 import type { MockRequest } from './mock-types.ts';
 
@@ -51,9 +53,22 @@ function readPlace(
     return m?.[1]!.toLowerCase() === name!.toLowerCase() ? m[2] : undefined;
   }
   if (where === 'header') return req.headers[name!.toLowerCase()]?.trim();
+  if (where === 'query') return queryParam(req.pathWithQuery, name!);
+  if (where === 'cookie') {
+    const sent = req.headers['cookie'];
+    return sent === undefined ? undefined : parseCookie(sent)[name!];
+  }
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
     const v = (body as Record<string, unknown>)[name!];
     return typeof v === 'string' ? v : undefined;
   }
   return undefined;
+}
+
+/** The first value of a query parameter, decoded (`+` a space); undefined when not sent. */
+function queryParam(pathWithQuery: string, name: string): string | undefined {
+  const at = pathWithQuery.indexOf('?');
+  if (at < 0) return undefined;
+  // URLSearchParams never throws: a malformed escape is kept as sent.
+  return new URLSearchParams(pathWithQuery.slice(at + 1)).get(name) ?? undefined;
 }

@@ -19,8 +19,11 @@ export type Environment = 'live' | 'test';
 export interface Credential {
   /** basic: HTTP Basic (RFC 7617), a key's id and its value as the secret. */
   kind: 'api_key' | 'jwt' | 'session_token' | 'basic';
-  /** authorization: `Authorization: <scheme> <value>`; bearer is the scheme Bearer. */
-  in: 'header' | 'bearer' | 'body' | 'authorization';
+  /**
+   * authorization: `Authorization: <scheme> <value>`; bearer is the scheme Bearer. query: the
+   * query parameter `name`; cookie: the cookie `name` in the Cookie header (both kind api_key).
+   */
+  in: 'header' | 'bearer' | 'body' | 'authorization' | 'query' | 'cookie';
   name?: string;
   /** The scheme word before the value (in: authorization); Basic for kind basic. */
   scheme?: string;

@@ -22,6 +22,7 @@ import { basicValue, schemeWord } from './authorization-scheme.ts';
 import type { OutgoingRequest } from './outgoing-request.ts';
 import { clientCredentialsRequest, clientCredentialsTokenOf } from './client-credentials.ts';
 import { MissingRoleError } from './missing-role-error.ts';
+import { withCookie, withQueryParam } from './query-cookie-credential.ts';
 
 export interface BuildOptions {
   /** The target's clock, seconds since the epoch (HMAC timestamps, JWT iat/exp). */
@@ -124,6 +125,8 @@ export async function buildRequest(
   }
 
   let key: CredentialKey | undefined;
+  // Query parameters a credential travels in (name, value), appended to the path in order.
+  const query: [string, string][] = [];
   if (route.alternatives.length > 0) {
     const alternatives = carrying(route.alternatives, opts.credential);
     let lastMissing: MissingRoleError | undefined;
@@ -153,7 +156,7 @@ export async function buildRequest(
           }
           placed.push([cred, value]);
         }
-        for (const [cred, value] of placed) body = place(cred, value, headers, body);
+        for (const [cred, value] of placed) body = place(cred, value, headers, body, query);
         lastMissing = undefined;
         break;
       } catch (e) {
@@ -175,7 +178,8 @@ export async function buildRequest(
 
   const bodyText = body === undefined ? undefined : JSON.stringify(body);
   if (bodyText !== undefined) headers['Content-Type'] = 'application/json';
-  const pathWithQuery = path;
+  // A signer signs this whole: a key in the query is covered like any other parameter.
+  const pathWithQuery = query.reduce((p, [name, value]) => withQueryParam(p, name, value), path);
   const signing = signingOf(route);
   if (signing) {
     const signed = await signing.signer.sign(
@@ -286,10 +290,14 @@ function place(
   value: string,
   headers: Record<string, string>,
   body: unknown,
+  query: [string, string][],
 ): unknown {
   if (cred.in === 'bearer' || cred.in === 'authorization')
     headers['Authorization'] = `${schemeWord(cred)!} ${value}`;
   else if (cred.in === 'header') headers[cred.name!] = value;
+  else if (cred.in === 'query') query.push([cred.name!, value]);
+  else if (cred.in === 'cookie')
+    headers['Cookie'] = withCookie(headers['Cookie'], cred.name!, value);
   else return { ...(body as object), [cred.name!]: value };
   return body;
 }

@@ -1,6 +1,6 @@
 /**
  * The credential values a request actually carries, read from the places the profile says they
- * travel (a header, the bearer, a body field, and their `alsoIn` places) and from the route's HMAC
+ * travel (a header, the bearer, a body field, a query parameter, a cookie, and their `alsoIn` places) and from the route's HMAC
  * signature header: whatever the harness sent there, altered, forged or garbage included. Each
  * comes with the length of its public head (a key format's prefix and public id, a JWT's header
  * and claims, a signature's `v1=` label), which a correct server may show.
@@ -11,6 +11,7 @@ import { schemeWord } from './authorization-scheme.ts';
 import { anchored } from '../model/anchored-pattern.ts';
 import type { OutgoingRequest } from './outgoing-request.ts';
 import { schemeOf, signingOf } from '../sign/signers.ts';
+import { cookieOf, queryParamOf } from './query-cookie-credential.ts';
 
 export interface CarriedSecret {
   /** Where it travelled, for a message: `X-API-Key header`, `bearer token`, `body field key`. */
@@ -38,7 +39,11 @@ export function carriedSecrets(
           ? afterScheme(req, schemeWord(cred)!)
           : place.in === 'header'
             ? headerOf(req, place.name!)
-            : bodyField(req, place.name!);
+            : place.in === 'query'
+              ? queryParamOf(req, place.name!)
+              : place.in === 'cookie'
+                ? cookieOf(req, place.name!)
+                : bodyField(req, place.name!);
       if (found === undefined || found === '') continue;
       const where =
         place.in === 'bearer'
@@ -47,7 +52,9 @@ export function carriedSecrets(
             ? `Authorization ${schemeWord(cred)!} credential`
             : place.in === 'header'
               ? `${place.name} header`
-              : `body field ${place.name}`;
+              : place.in === 'query' || place.in === 'cookie'
+                ? `${place.name} ${place.in === 'query' ? 'query parameter' : 'cookie'}`
+                : `body field ${place.name}`;
       out.push({ where, value: found, ...publicHead(profile, cred.kind, found) });
     }
   }

@@ -17,6 +17,7 @@ import { testableCaps } from '../generate/arb-cap-request.ts';
 import { alsoInCredential } from '../model/route-credentials.ts';
 import { authorizationCredential } from '../request/authorization-scheme.ts';
 import { clientCredentialsTokenOf } from '../request/client-credentials.ts';
+import { routeKeyCredential } from '../request/header-reference.ts';
 
 /** Routes the filter allows by the profile alone. */
 export function routesOfProfile(
@@ -75,6 +76,7 @@ function matchesProfile(profile: ResolvedProfile, route: ResolvedRoute, f: Route
     if (!(b.required === 'always' || route.bindings?.includes(f.patternOf))) return false;
   }
   if (f.credentialAlsoIn && !alsoInCredential(route, f.credentialAlsoIn)) return false;
+  if (f.credentialInHeader && !credentialInHeader(route)) return false;
   if (f.authorizationScheme && authorizationCredential(route) === undefined) return false;
   if (f.capped && testableCaps(route, f.capped === true ? 'above' : 'absent').length === 0)
     return false;
@@ -156,6 +158,12 @@ function matchesCredentials(
     }
   }
   return true;
+}
+
+/** Whether the credential a `credential` reference names travels in a header (not query, cookie, body). */
+function credentialInHeader(route: ResolvedRoute): boolean {
+  const place = route.credentials.length === 0 ? undefined : routeKeyCredential(route).in;
+  return place === 'header' || place === 'bearer' || place === 'authorization';
 }
 
 /** The parts a route's signing scheme lacks of those named (all of them for an unsigned route). */

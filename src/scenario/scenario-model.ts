@@ -82,6 +82,8 @@ export interface RouteFilter {
   patternOf?: BindingKind;
   /** The token endpoint of a client-credentials grant (a public route): its own request is sent. */
   tokenEndpoint?: 'client_credentials';
+  /** Routes whose credential (the reference `credential`) travels in a header. */
+  credentialInHeader?: true;
   /** Routes whose API key is also accepted in a body field (or another header). */
   credentialAlsoIn?: 'body' | 'header';
 }

@@ -30,8 +30,13 @@ function alteredKey(
   const headers = Object.fromEntries(
     Object.entries(req.headers).map(([k, v]) => [k, v.split(key).join(altered)]),
   );
+  // A key in the query travels URL-encoded (query-cookie-credential.ts); a cookie is a header.
+  const pathWithQuery = req.pathWithQuery
+    .split(encodeURIComponent(key))
+    .join(encodeURIComponent(altered));
   return {
     ...req,
+    pathWithQuery,
     headers,
     ...(req.body !== undefined ? { body: req.body.split(key).join(altered) } : {}),
   };
