@@ -71,8 +71,12 @@ export class SchemaRegistry {
    * Later folders add schemas beside the first (a user's own body schemas, test corpora). Their
    * schemas are compiled here, so a broken one (bad JSON, an invalid keyword, an `$id` already
    * taken, a `$ref` to nowhere) is a SpecError at its file, line and column, not a crash later.
+   * Folders in `checked` were compiled so by an earlier registry, unchanged since: not again.
    */
-  constructor(schemaDirs: readonly string[] = [SCHEMAS_DIR]) {
+  constructor(
+    schemaDirs: readonly string[] = [SCHEMAS_DIR],
+    checked: ReadonlySet<string> = new Set(),
+  ) {
     this.ajv = new Ajv2020({
       allErrors: true,
       strict: false,
@@ -98,7 +102,7 @@ export class SchemaRegistry {
         if (typeof found === 'string') {
           if (resolve(schemasDir) === resolve(SCHEMAS_DIR))
             this.builtIn.set(rel, this.known.get(rel)!);
-          if (i > 0) toCompile.push({ source, id: found });
+          if (i > 0 && !checked.has(schemasDir)) toCompile.push({ source, id: found });
         } else problems.push(...found);
       }
     for (const { source, id } of toCompile) problems.push(...this.compileProblems(source, id));
@@ -330,8 +334,9 @@ export function addSchemasBesideProfile(profileFile: string): void {
       );
       // Built now, so a broken schema there is reported (SpecError) when the profile is named,
       // and leaves the registry as it was for the rest of the process.
-      const registry = new SchemaRegistry([SCHEMAS_DIR, ...kept, abs]);
-      const states = new Map(kept.map((d) => [d, userDirs.get(d)!]));
+      const unchanged = new Set(kept.filter((d) => folderState(d) === userDirs.get(d)));
+      const registry = new SchemaRegistry([SCHEMAS_DIR, ...kept, abs], unchanged);
+      const states = new Map(kept.map((d) => [d, folderState(d)]));
       userDirs.clear();
       for (const [d, state] of states) userDirs.set(d, state);
       userDirs.set(abs, seen);
