@@ -46,13 +46,14 @@ export function planSecurity(
     const id = /^[A-Za-z]/.test(defName(name)) ? defName(name) : `c${defName(name)}`;
     const type = String(s.type);
     const scheme = String(s.scheme ?? '').toLowerCase();
-    if (type === 'apiKey' && s.in === 'header') {
-      plan.credentials[id] = { kind: 'api_key', in: 'header', name: s.name, formats: [KEY_FORMAT] };
-      addKeyFormat(plan, id, `the ${String(s.name)} header`);
+    if (type === 'apiKey' && (s.in === 'header' || s.in === 'query' || s.in === 'cookie')) {
+      plan.credentials[id] = { kind: 'api_key', in: s.in, name: s.name, formats: [KEY_FORMAT] };
+      const place = s.in === 'header' ? 'header' : s.in === 'query' ? 'query parameter' : 'cookie';
+      addKeyFormat(plan, id, `the ${String(s.name)} ${place}`);
     } else if (type === 'apiKey') {
       plan.untestable.set(
         name,
-        `an API key in the ${String(s.in)} (${String(s.name)}) cannot be tested yet: the profile format carries keys in a header, after Bearer or another Authorization word, or in the JSON body`,
+        `an API key in the ${String(s.in)} (${String(s.name)}) cannot be tested: OpenAPI places an apiKey in a header, a query parameter or a cookie`,
       );
       continue;
     } else if (type === 'basic' || (type === 'http' && scheme === 'basic')) {

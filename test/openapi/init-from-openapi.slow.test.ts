@@ -135,12 +135,30 @@ describe('authconform init --from an OpenAPI document', () => {
     expect(profile).toMatch(/id: accessTokenEndpoint\n\s+method: POST\n\s+path: \/oauth\/token/);
     expect(profile).toMatch(/id: me\n[\s\S]*?auth:\n\s+- jwt\n\s+- oidc/);
     expect(profile).toMatch(/# TODO\(authconform\): mtls: mutual TLS .* cannot be tested yet/);
-    expect(profile).toMatch(
-      /# TODO\(authconform\): GET \/legacy is left out: an API key in the query/,
-    );
-    expect(profile).not.toMatch(/path: \/legacy/);
+    // An API key in the query is a credential; the mutual-TLS alternative is left out.
+    expect(profile).toMatch(/queryKey:\n\s+kind: api_key\n\s+in: query\n\s+name: api_key/);
+    expect(profile).toMatch(/id: legacy\n[\s\S]*?auth:\n\s+- queryKey\n/);
     expect((await cli('validate', join(dir, 'out'))).code).toBe(0);
     const run = await runOnMock(join(dir, 'out'));
+    expect(run.stdout).toMatch(/^[1-9]\d* passed, 0 failed/m);
+  }, 30_000);
+
+  it('turns API keys in a query parameter and in a cookie into credentials that validate and pass against the mock', async () => {
+    const dir = fresh();
+    const doc = join(dir, 'openapi.yaml');
+    writeFileSync(
+      doc,
+      "openapi: 3.0.3\ninfo: { title: Tiles, version: '1' }\ncomponents:\n  securitySchemes:\n    q: { type: apiKey, in: query, name: api_key }\n    c: { type: apiKey, in: cookie, name: session_key }\npaths:\n  /tiles:\n    get:\n      security: [{ q: [] }]\n      responses: { '200': { description: ok } }\n  /account:\n    get:\n      security: [{ c: [] }]\n      responses: { '200': { description: ok } }\n",
+    );
+    expect((await cli('init', '--from', doc, '--out', join(dir, 'out'))).code).toBe(0);
+    const profile = readFileSync(join(dir, 'out/profile.yaml'), 'utf8');
+    expect(profile).toMatch(/ q:\n\s+kind: api_key\n\s+in: query\n\s+name: api_key/);
+    expect(profile).toMatch(/ c:\n\s+kind: api_key\n\s+in: cookie\n\s+name: session_key/);
+    expect(profile).not.toMatch(/cannot be tested/);
+    expect((await cli('validate', join(dir, 'out'))).code).toBe(0);
+    const run = await runOnMock(join(dir, 'out'));
+    expect(run.stdout).toMatch(/^tiles\s+missing-key\s+MUST\s+PASS/m);
+    expect(run.stdout).toMatch(/^tiles\s+unknown-key\s+MUST\s+PASS/m);
     expect(run.stdout).toMatch(/^[1-9]\d* passed, 0 failed/m);
   }, 30_000);
 
@@ -348,11 +366,11 @@ describe('authconform init --from an OpenAPI document', () => {
 
     const b = await refusal(
       dir,
-      'query.yaml',
-      "openapi: 3.0.3\ninfo: { title: x, version: '1' }\ncomponents:\n  securitySchemes:\n    q: { type: apiKey, in: query, name: k }\n    h: { type: apiKey, in: header, name: X-K }\npaths:\n  /a:\n    get:\n      security: [{ q: [] }]\n      responses: { '200': { description: ok } }\n",
+      'mtls.yaml',
+      "openapi: 3.1.0\ninfo: { title: x, version: '1' }\ncomponents:\n  securitySchemes:\n    m: { type: mutualTLS }\n    h: { type: apiKey, in: header, name: X-K }\npaths:\n  /a:\n    get:\n      security: [{ m: [] }]\n      responses: { '200': { description: ok } }\n",
     );
     expect(b).toMatch(
-      /query\.yaml:8:3: no operation the harness can call \(GET \/a is left out: an API key in the query/,
+      /mtls\.yaml:8:3: no operation the harness can call \(GET \/a is left out: mutual TLS/,
     );
   });
 
