@@ -185,7 +185,7 @@ export async function runScenario(
     },
     ctx.target,
     creds,
-    obtained,
+    last ? withSentKeys(obtained, profile, last.route, last.exchanges) : obtained,
     done,
   );
   return notes.size > 0 ? { ...verdict, note: [...notes].join('; ') } : verdict;
@@ -426,4 +426,21 @@ async function twinSigningTime(
     if (definition.twinSignTime)
       return { signTimeMs: await definition.twinSignTime(ctx, route, step) };
   return {};
+}
+
+/**
+ * The secrets a report masks, with every API key the case's requests carried: a key a fault
+ * altered (its last character changed) is all but a real one, in a header or in a URL alike.
+ */
+function withSentKeys(
+  obtained: ReadonlySet<string>,
+  profile: ResolvedProfile,
+  route: ResolvedRoute,
+  exchanges: readonly Exchange[],
+): ReadonlySet<string> {
+  const out = new Set(obtained);
+  for (const x of exchanges)
+    for (const c of carriedSecrets(profile, route, x.req))
+      if (c.kind === 'api_key') out.add(c.value);
+  return out;
 }

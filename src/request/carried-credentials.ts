@@ -21,6 +21,8 @@ export interface CarriedSecret {
   publicLength: number;
   /** The key format's prefix, for masking. */
   prefix?: string;
+  /** The kind of credential it was sent as (none: a signature). */
+  kind?: Credential['kind'];
 }
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -55,7 +57,7 @@ export function carriedSecrets(
               : place.in === 'query' || place.in === 'cookie'
                 ? `${place.name} ${place.in === 'query' ? 'query parameter' : 'cookie'}`
                 : `body field ${place.name}`;
-      out.push({ where, value: found, ...publicHead(profile, cred.kind, found) });
+      out.push({ where, value: found, kind: cred.kind, ...publicHead(profile, cred.kind, found) });
     }
   }
   const signing = signingOf(route);
