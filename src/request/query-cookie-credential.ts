@@ -21,7 +21,7 @@ export function queryParamOf(req: OutgoingRequest, name: string): string | undef
   return new URLSearchParams(split(req.pathWithQuery).query).get(name) ?? undefined;
 }
 
-/** The request with the query parameter appended (its value URL-encoded). */
+/** `pathWithQuery` with the query parameter appended (its value URL-encoded). */
 export function withQueryParam(pathWithQuery: string, name: string, value: string): string {
   const { path, query } = split(pathWithQuery);
   const pair = `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
