@@ -65,7 +65,12 @@ export function validateSpecs(paths: string[] = DEFAULT_VALIDATE_PATHS): FileVer
       // The questions `authconform init` left unanswered (src/spec/todo-stubs.ts).
       const todos = unansweredTodos(displayPath(abs), safeRead(abs) ?? '');
       const w = [...(warnings.get(abs) ?? []), ...todos];
-      verdicts.push({ file: displayPath(abs), kind, problems: [], ...(w.length ? { warnings: w } : {}) });
+      verdicts.push({
+        file: displayPath(abs),
+        kind,
+        problems: [],
+        ...(w.length ? { warnings: w } : {}),
+      });
     } catch (err) {
       if (!(err instanceof SpecError)) throw err;
       verdicts.push({ file: displayPath(abs), kind, problems: err.problems });
