@@ -44,11 +44,11 @@ export default defineConfig({
   },
   test: {
     testTimeout: 20_000,
-    // Much test time is spent waiting on servers and child processes, not computing: one worker
-    // more than the machine has cores keeps both cores busy (on the 2-core CI machine kind the
-    // suite took 424 s with vitest's default of one worker, 445 s with two once issue 14 had
-    // grown it to 1,578 tests, using 1.2 cores).
-    maxWorkers: Math.max(3, availableParallelism() + 1),
+    // Some test time is spent waiting on servers, child processes and real clocks, not
+    // computing: two workers more than the machine has cores keep both cores busy while files
+    // wait. On the 2-core CI machine kind (1,847 tests): 140 s with three workers, 127 s with
+    // four, 129 s with six (and a timing test failed there).
+    maxWorkers: Math.max(4, availableParallelism() + 2),
     /**
      * Every file shares one module graph per worker (isolate: false): importing the engine, the specs
      * and the mock again for each file was most of the unit files' time (import 140 s of 630
