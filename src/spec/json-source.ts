@@ -4,7 +4,7 @@
  * the way a YAML path can (JSON is YAML, so the `yaml` library finds the node).
  */
 import { SpecError } from './spec-error.ts';
-import { parseYamlSource, readSpecText, type YamlSource } from './yaml-source.ts';
+import { parseYamlSource, readSpecText, sourceOf, type YamlSource } from './yaml-source.ts';
 
 export function readJsonSource(absPath: string): YamlSource {
   const { file, text } = readSpecText(absPath);
@@ -25,13 +25,7 @@ export function readJsonSource(absPath: string): YamlSource {
     located ??= locatorOf(text, file);
     return located.locate(path, opts);
   };
-  return {
-    file,
-    data,
-    text,
-    locate,
-    problem: (path, message, opts) => ({ file, ...locate(path, opts), message }),
-  };
+  return sourceOf(file, data, text, locate);
 }
 
 function locatorOf(text: string, file: string): Pick<YamlSource, 'locate'> {

@@ -83,6 +83,16 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
+  return sourceOf(file, data, text, locate);
+}
+
+/** A source from its parts: `problem` places a message where `locate` finds the path. */
+export function sourceOf(
+  file: string,
+  data: unknown,
+  text: string,
+  locate: YamlSource['locate'],
+): YamlSource {
   return {
     file,
     data,
