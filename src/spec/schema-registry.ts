@@ -334,9 +334,15 @@ export function addSchemasBesideProfile(profileFile: string): void {
       );
       // Built now, so a broken schema there is reported (SpecError) when the profile is named,
       // and leaves the registry as it was for the rest of the process.
-      const unchanged = new Set(kept.filter((d) => folderState(d) === userDirs.get(d)));
-      const registry = new SchemaRegistry([SCHEMAS_DIR, ...kept, abs], unchanged);
+      // A folder's $refs may point into the others: its schemas are taken as compiled only when
+      // `abs` is just added beside the earlier folders, all kept and unchanged (a folder dropped,
+      // edited or replaced may leave a $ref of another dangling).
       const states = new Map(kept.map((d) => [d, folderState(d)]));
+      const added =
+        !userDirs.has(abs) &&
+        kept.length === userDirs.size &&
+        kept.every((d) => states.get(d) === userDirs.get(d));
+      const registry = new SchemaRegistry([SCHEMAS_DIR, ...kept, abs], new Set(added ? kept : []));
       userDirs.clear();
       for (const [d, state] of states) userDirs.set(d, state);
       userDirs.set(abs, seen);

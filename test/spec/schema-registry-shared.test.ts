@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SchemaRegistry } from '../../src/spec/schema-registry.ts';
+import { addSchemasBesideProfile, SchemaRegistry } from '../../src/spec/schema-registry.ts';
 import { SpecError } from '../../src/spec/spec-error.ts';
 import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
 
@@ -47,5 +47,32 @@ describe('schema registries of one process', () => {
     expect(objects.validator('bodies/mine.json')({})).toBe(true);
     expect(strings.validator('bodies/mine.json')({})).toBe(false);
     expect(strings.validator('bodies/mine.json')('text')).toBe(true);
+  });
+
+  it('report a $ref of an earlier folder that a folder named later leaves dangling', () => {
+    /** `<name>/schemas/<name>.json` holding `schema`; the profile file beside that folder. */
+    const profileWith = (name: string, schema: object): string => {
+      mkdirSync(join(scratch, name, 'schemas'), { recursive: true });
+      writeFileSync(join(scratch, name, 'schemas', `${name}.json`), JSON.stringify(schema));
+      return join(scratch, name, 'profile.yaml');
+    };
+    const shared = 'https://example.test/shared-thing.json';
+    addSchemasBesideProfile(profileWith('thing', { $id: shared, $defs: { thing: {} } }));
+    addSchemasBesideProfile(
+      profileWith('uses', {
+        $id: 'https://example.test/uses.json',
+        $ref: `${shared}#/$defs/thing`,
+      }),
+    );
+    // Names the same id without the definition: the first folder is replaced, `uses` now dangles.
+    const replacing = profileWith('replacing', { $id: shared, type: 'object' });
+    let thrown: unknown;
+    try {
+      addSchemasBesideProfile(replacing);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(SpecError);
+    expect((thrown as SpecError).problems.map((p) => p.file).join()).toMatch(/uses\.json/);
   });
 });
