@@ -9,6 +9,7 @@ import type { OpenApiDocument } from './read-openapi.ts';
 import { planSecurity, type Todo } from './security-schemes.ts';
 import { leanErrors, type FullError } from './error-shape.ts';
 import { SpecError } from '../spec/spec-error.ts';
+import { jsonPointer } from '../model/json-pointer.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -35,11 +36,7 @@ export function openApiToProfile(api: OpenApiDocument, idOverride?: string): Gen
   const deref = (o: unknown): Obj => {
     let node = o as Obj;
     for (let i = 0; i < 20 && typeof node?.$ref === 'string' && node.$ref.startsWith('#/'); i++)
-      node = (node.$ref as string)
-        .slice(2)
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .reduce<unknown>((n, k) => (n as Obj)?.[k], doc) as Obj;
+      node = jsonPointer(doc, node.$ref.slice(1)) as Obj;
     return node ?? {};
   };
   const info = (doc.info ?? {}) as Obj;
