@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Profile } from '../model/profile.ts';
 import { SpecError, type SpecProblem } from './spec-error.ts';
 import { readYamlSource, type YamlSource } from './yaml-source.ts';
@@ -60,7 +61,10 @@ export function validateProfileSource(
   source: YamlSource,
   registry: SchemaRegistry = schemaRegistry(),
 ): ResolvedProfile {
-  const passedKey = source.text !== undefined ? `${source.file}\0${source.text}` : undefined;
+  // The file resolved as its signer modules are (the shown path is relative to the working
+  // directory): the same text elsewhere names other modules, whose parts the checks read.
+  const passedKey =
+    source.text !== undefined ? `${resolve(source.file)}\0${source.text}` : undefined;
   const passed = passedChecks.get(registry) ?? new Set<string>();
   passedChecks.set(registry, passed);
   const known = passedKey !== undefined && passed.has(passedKey);

@@ -1,6 +1,14 @@
 // A profile is checked once per text: loading it again (each verify(), each test) skips the
 // checks it already passed, yet gives a profile of its own, and a changed file is checked anew.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,5 +54,38 @@ describe('loading a profile again', () => {
     expect(problemsOf(() => loadProfile(file, registry))).not.toEqual([]);
     writeFileSync(file, text);
     expect(problemsOf(() => loadProfile(file, registry))).toEqual([]);
+  });
+
+  it('checks the same text in another folder anew: its signer module is another', () => {
+    // Two copies of one profile, each shown as `profile.yaml` from its own folder; the second
+    // folder's signer has a nonce, whose denials the profile does not map.
+    const example = join(import.meta.dirname, '../../examples/custom-signer');
+    const signerRegistry = new SchemaRegistry([SCHEMAS_DIR, join(example, 'schemas')]);
+    const [plain, withNonce] = ['plain', 'with-nonce'].map((name) => {
+      const dir = join(scratch, name);
+      mkdirSync(dir);
+      copyFileSync(join(example, 'profile.yaml'), join(dir, 'profile.yaml'));
+      return dir;
+    }) as [string, string];
+    const real = JSON.stringify(join(example, 'signer.ts'));
+    writeFileSync(join(plain, 'signer.ts'), `export { default } from ${real};\n`);
+    writeFileSync(
+      join(withNonce, 'signer.ts'),
+      `import real from ${real};\n` +
+        'export default { ...real, parts: (c) => ({ ...real.parts(c), nonce: {} }) };\n',
+    );
+    const cwd = process.cwd();
+    try {
+      process.chdir(plain);
+      expect(problemsOf(() => loadProfile(join(plain, 'profile.yaml'), signerRegistry))).toEqual(
+        [],
+      );
+      process.chdir(withNonce);
+      expect(
+        problemsOf(() => loadProfile(join(withNonce, 'profile.yaml'), signerRegistry)).join('\n'),
+      ).toMatch(/nonce_replay/);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
