@@ -38,3 +38,31 @@ export async function runInProcess(run: InProcessRun): Promise<Verdict[]> {
 export function statusLines(verdicts: Verdict[]): string[] {
   return verdicts.map((v) => `${v.scenario} ${v.status}`).sort();
 }
+
+/** An edit of an example's world that makes the credentials' revoked key active again. */
+export function unrevoke(creds: Credentials) {
+  return (world: { keys: { id: string; status: string }[] }): void => {
+    world.keys.find((k) => k.id === creds.keys!.revoked!.id)!.status = 'active';
+  };
+}
+
+/**
+ * missing-key and revoked-key-refused on a target, as status lines: the run each in-process kind
+ * is proven with against an app whose data un-revokes the revoked key.
+ */
+export async function revocationLines(
+  profile: LoadedProfile,
+  creds: Credentials,
+  target: Target,
+): Promise<string[]> {
+  return statusLines(
+    await runInProcess({
+      profile,
+      creds,
+      target,
+      runs: 3,
+      seed: 2026,
+      only: ['missing-key', 'revoked-key-refused'],
+    }),
+  );
+}
