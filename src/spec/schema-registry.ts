@@ -328,23 +328,24 @@ export function addSchemasBesideProfile(profileFile: string): void {
       // second verify() call) names the same schema ids: the folder named last replaces it, as
       // it would in a process of its own. A clash with a built-in schema is still an error.
       const ids = schemaIds(abs);
-      // A folder removed since (a temporary copy, a checkout switched) is dropped, not read.
-      const kept = [...userDirs.keys()].filter(
-        (d) => d !== abs && existsSync(d) && !schemaIds(d).some((id) => ids.includes(id)),
+      // A folder removed since (a temporary copy, a checkout switched) is dropped, not read; so
+      // is another profile's folder whose files changed since it was read: it is read again when
+      // its own profile is named, and a schema broken there is that profile's error, not this one's.
+      const states = new Map<string, string>();
+      for (const d of userDirs.keys())
+        if (d !== abs && existsSync(d)) states.set(d, folderState(d));
+      const kept = [...states.keys()].filter(
+        (d) => states.get(d) === userDirs.get(d) && !schemaIds(d).some((id) => ids.includes(id)),
       );
       // Built now, so a broken schema there is reported (SpecError) when the profile is named,
       // and leaves the registry as it was for the rest of the process.
       // A folder's $refs may point into the others: its schemas are taken as compiled only when
       // `abs` is just added beside the earlier folders, all kept and unchanged (a folder dropped,
       // edited or replaced may leave a $ref of another dangling).
-      const states = new Map(kept.map((d) => [d, folderState(d)]));
-      const added =
-        !userDirs.has(abs) &&
-        kept.length === userDirs.size &&
-        kept.every((d) => states.get(d) === userDirs.get(d));
+      const added = !userDirs.has(abs) && kept.length === userDirs.size;
       const registry = new SchemaRegistry([SCHEMAS_DIR, ...kept, abs], new Set(added ? kept : []));
       userDirs.clear();
-      for (const [d, state] of states) userDirs.set(d, state);
+      for (const d of kept) userDirs.set(d, states.get(d) ?? '');
       userDirs.set(abs, seen);
       shared = registry;
     }

@@ -45,6 +45,16 @@ describe('two copies of a profile in one process', () => {
     await expect(verify({ profile, runs: 1, seed: 1 })).rejects.toThrow(/larkspur\.json/);
   });
 
+  it("another profile's folder broken after it was read does not stop a later profile", async () => {
+    const broken = copyOfExample();
+    await verify({ profile: broken, scenarios: ['jwt-missing'], runs: 1, seed: 1 });
+    writeFileSync(join(broken, '../schemas/larkspur.json'), '{ "$id": 42 }');
+    await expect(verify({ profile: broken, runs: 1, seed: 1 })).rejects.toThrow(/larkspur\.json/);
+    const other = join(import.meta.dirname, '../../examples/sigv4-api/profile.yaml');
+    const record = await verify({ profile: other, scenarios: ['missing-key'], runs: 1, seed: 1 });
+    expect(record.overall.verdict).toBe('PASS');
+  });
+
   it('a copy whose schema is broken is still refused, naming its file', async () => {
     const broken = copyOfExample();
     writeFileSync(join(broken, '../schemas/larkspur.json'), '{ "$id": 42 }');
