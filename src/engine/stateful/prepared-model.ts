@@ -15,6 +15,8 @@ export interface PreparedModel<M extends object> {
   maxCommands?: number;
   /** What this target let the model not check: a run that passed the rest is PARTIAL, not PASS. */
   unchecked?: string;
+  /** Asked after the runs: what none of them got to check (PARTIAL too), or undefined. */
+  uncheckedAfter?(): string | undefined;
   /** The keys (values, the first spent first) and the class a run spends: a guest waits for them fresh. */
   spends?: { keys: string[]; limit: ResolvedRateLimit };
   /** How the model's wait commands move time (a real wait limits the scenario to one run). */

@@ -94,7 +94,9 @@ export async function runModelScenario(
   const unwatched = (prepared.movers ?? []).some((m) => m.real && !m.checked)
     ? 'time was to pass in real time, but no drawn run both waited and checked what follows (more --runs draw more sequences)'
     : undefined;
-  const unchecked = [prepared.unchecked, unwatched].filter(Boolean).join('; ');
+  const unchecked = [prepared.unchecked, prepared.uncheckedAfter?.(), unwatched]
+    .filter(Boolean)
+    .join('; ');
   return verdict.status === 'PASS' && unchecked
     ? { ...verdict, status: 'PARTIAL', reason: unchecked }
     : verdict;

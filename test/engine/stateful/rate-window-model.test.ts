@@ -22,11 +22,22 @@ function vaulera(): Profile {
   return profile;
 }
 
-/** A model session on the mock serving `served` (default: the profile the harness is given). */
-async function session(opts: { served?: Profile; creds?: Credentials } = {}) {
+/**
+ * A model session on the mock serving `served` (default: the profile the harness is given);
+ * `secondsPerRequest`: the target's clock reads that much later at each request (a slow target).
+ */
+async function session(
+  opts: { served?: Profile; creds?: Credentials; secondsPerRequest?: number } = {},
+) {
   const profile = vaulera();
   const creds = opts.creds ?? fixturesToCredentials(builtInFixtures(profile), profile);
-  const target = await inProcessMockTarget(opts.served ?? profile);
+  const mock = await inProcessMockTarget(opts.served ?? profile);
+  let late = 0;
+  const target = opts.secondsPerRequest
+    ? Object.assign(Object.create(mock) as typeof mock, {
+        nowSeconds: () => mock.nowSeconds() + (late += opts.secondsPerRequest!),
+      })
+    : mock;
   const ctx = engineContext({ profile, creds, target, registry: schemaRegistry() });
   const s: ModelSession = { ctx, log: [], obtained: new Set() };
   return { s, model: prepareRateWindow(ctx) };
@@ -59,6 +70,21 @@ describe('prepareRateWindow', () => {
     expect(m.spent[0]).toBe(LIMIT + 1);
     expect(m.refused[0]).toBe(true);
     expect(s.log.at(-1)!.res!.status).toBe(429);
+    expect(model!.uncheckedAfter!()).toBeUndefined();
+  });
+
+  it('says the limit went unchecked when no request past the budget came early in its window', async () => {
+    // A server with no limit, so slow that the budget's requests outlast the window's checked part:
+    // nothing had to be refused, and the run must not pass as if the limit held.
+    const served = vaulera();
+    for (const r of served.routes) delete r.rateClass;
+    const { s, model } = await session({ served, secondsPerRequest: 12 });
+    const m = model!.initial();
+    await model!.preamble!(m, s);
+    expect(s.log.at(-1)!.res!.status).toBeLessThan(300);
+    expect(model!.uncheckedAfter!()).toMatch(
+      /^the limit itself was not checked: no run's request 6 came within 58 s of its window's start/,
+    );
   });
 
   it("accepts the second key's requests while the first key's window is spent", async () => {
