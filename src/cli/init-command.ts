@@ -7,10 +7,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { stringify } from 'yaml';
+import { Document } from 'yaml';
+import compactJson from 'json-stringify-pretty-compact';
 import { readOpenApi } from '../openapi/read-openapi.ts';
 import { openApiToProfile } from '../openapi/openapi-to-profile.ts';
 import { mergeProfileText, profileDocument } from '../openapi/profile-document.ts';
+import { compactDocument, PRINT } from '../openapi/compact-yaml.ts';
 import { resolveProfile } from '../spec/builtin-specs.ts';
 import { generateFixtures } from '../spec/generate-fixtures.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
@@ -54,8 +56,7 @@ export async function runInit(argv: string[], out: NodeJS.WritableStream): Promi
   const modeline = ` yaml-language-server: $schema=${relative(dir, join(SCHEMAS_DIR, 'profile.schema.json'))}`;
   const header = `${modeline}\n\n Written by \`authconform init --from ${values.from}\`. Answer each TODO(authconform)\n question (\`authconform validate\` lists them), then delete its comment.`;
   const doc = profileDocument(generated.profile, generated.todos, header);
-  const text =
-    existing === undefined ? doc.toString({ lineWidth: 0 }) : mergeProfileText(existing, doc);
+  const text = existing === undefined ? doc.toString(PRINT) : mergeProfileText(existing, doc);
   writeFileSync(profileFile, text);
   out.write(
     `${existing === undefined ? 'wrote' : 'merged into'} ${relative(process.cwd(), profileFile) || profileFile}\n`,
@@ -64,7 +65,8 @@ export async function runInit(argv: string[], out: NodeJS.WritableStream): Promi
   const schemaPath = join(dir, 'schemas', generated.schemaFile);
   writeFileSync(
     schemaPath,
-    `${JSON.stringify(mergeSchemas(schemaPath, generated.schemas), null, 2)}\n`,
+    // One line per schema that fits in 100 columns, as prettier keeps JSON.
+    `${compactJson(mergeSchemas(schemaPath, generated.schemas), { maxLength: 100 })}\n`,
   );
   out.write(`wrote ${relative(process.cwd(), schemaPath)}\n`);
 
@@ -76,14 +78,14 @@ export async function runInit(argv: string[], out: NodeJS.WritableStream): Promi
     const fixturesText =
       `# yaml-language-server: $schema=${relative(dir, join(SCHEMAS_DIR, 'fixtures.schema.json'))}\n` +
       `# A seeded world for the ${profile.id} profile: random test values for the bundled mock.\n` +
-      stringify(fixtures, { lineWidth: 0 });
+      compactDocument(new Document(fixtures)).toString(PRINT);
     validateFixturesSource(parseYamlSource(fixturesText, fixturesFile), profile);
     writeSecretFile(fixturesFile, fixturesText, out);
     const credentialsText =
       `# yaml-language-server: $schema=${relative(dir, join(SCHEMAS_DIR, 'credentials.schema.json'))}\n` +
       `# The roles a run needs, filled with the mock's test values (fixtures.yaml). For your own server\n` +
       `# replace each value with one your server issued: a valid key, a revoked one, one of another tenant...\n` +
-      stringify(fixturesToCredentials(fixtures, profile), { lineWidth: 0 });
+      compactDocument(new Document(fixturesToCredentials(fixtures, profile))).toString(PRINT);
     writeSecretFile(join(values.out, 'credentials.yaml'), credentialsText, out);
   }
   // The world was written by an earlier run: one the document's new schemes are not in.

@@ -4,6 +4,7 @@
  * example, the 400/401/403/404/429 answers the error bodies. What OpenAPI cannot say is a TODO
  * question (src/openapi/security-schemes.ts); the caller writes them as comments.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { BodySchemas, defName } from './body-schemas.ts';
 import type { OpenApiDocument } from './read-openapi.ts';
 import { planSecurity, type Todo } from './security-schemes.ts';
@@ -387,10 +388,14 @@ function successOf(
   if (status === 204) return { status };
   if (!content?.schema) {
     bodies.defs.anyBody ??= {};
-    return { status, schema: ref('anyBody'), example: {} };
+    return { status, schema: ref('anyBody') };
   }
   const name = bodies.add(content.schema, `${routeId}Response`);
-  return { status, schema: ref(name), example: content.example ?? bodies.sample(name) };
+  const example = content.example ?? bodies.sample(name);
+  // The mock answers `{}` where a route gives no example: that one need not be written.
+  return isDeepStrictEqual(example, {})
+    ? { status, schema: ref(name) }
+    : { status, schema: ref(name), example };
 }
 
 /** The JSON body of a response or request body: its schema and its first example. */

@@ -15,6 +15,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { Todo } from './security-schemes.ts';
+import { compactDocument, PRINT } from './compact-yaml.ts';
 
 export const TODO_MARK = 'TODO(authconform):';
 
@@ -23,7 +24,7 @@ export function profileDocument(
   todos: Todo[],
   header: string,
 ): Document {
-  const doc = new Document(profile);
+  const doc = compactDocument(new Document(profile));
   doc.commentBefore = header;
   for (const todo of todos) {
     const comment = ` ${TODO_MARK} ${todo.question}`;
@@ -60,20 +61,26 @@ function holderAt(doc: Document, path: Todo['path']): Node | undefined {
 export function mergeProfileText(existingText: string, generated: Document): string {
   const existing = parseDocument(existingText);
   if (existing.errors.length > 0) throw existing.errors[0]!;
-  mergeNode(existing.contents as Node, generated.contents as Node);
-  return existing.toString({ lineWidth: 0 });
+  mergeNode(existing.contents as Node, generated.contents as Node, undefined);
+  return existing.toString(PRINT);
 }
 
-function mergeNode(into: Node, from: Node): void {
+/**
+ * Lists that follow the document: its operations and its scopes. Any other list is an answer or
+ * the user's own (algorithms: [RS256] in place of the placeholder HS256, an example's items).
+ */
+const DOCUMENT_LISTS = new Set(['routes', 'vocabulary']);
+
+function mergeNode(into: Node, from: Node, key: unknown): void {
   if (isMap(into) && isMap(from)) {
     for (const pair of from.items as Pair<Node, Node>[]) {
       const key = isScalar(pair.key) ? pair.key.value : undefined;
       const mine = into.items.find((p) => isScalar(p.key) && p.key.value === key);
       if (!mine) into.items.push(pair);
-      else mergeNode(mine.value as Node, pair.value as Node);
+      else mergeNode(mine.value as Node, pair.value as Node, key);
     }
-  } else if (isSeq(into) && isSeq(from)) {
-    // Routes are matched by id; a list of plain values (a vocabulary) gains the values it lacks.
+  } else if (isSeq(into) && isSeq(from) && DOCUMENT_LISTS.has(String(key))) {
+    // Routes are matched by id; the vocabulary gains the scopes it lacks.
     const idOf = (n: unknown) => (isMap(n) ? n.get('id') : isScalar(n) ? n.value : undefined);
     const have = new Set(into.items.map(idOf));
     for (const item of from.items) if (!have.has(idOf(item))) into.items.push(item);

@@ -142,13 +142,14 @@ function addToken(plan: SecurityPlan, scoped: boolean): void {
       question:
         'which signing algorithms, lifetime and leeway does your API accept? HS256, 3600 s and 30 s are placeholders; add issuer and audience if it checks them. Tokens of another issuer: a token each',
     });
+  // Scopes in a space-separated `scope` claim: scopeFormat's default (string) need not be said.
+  const claims = known?.claims as Obj | undefined;
   plan.tokens[TOKEN] = {
     kind: 'jwt',
     algorithms: ['HS256'],
     lifetimeSeconds: 3600,
     leewaySeconds: 30,
-    ...(scoped || known?.scopeFormat ? { scopeFormat: 'string' } : {}),
-    claims: scoped || known?.scopeFormat ? { sub: 'user', scope: 'scopes' } : { sub: 'user' },
+    claims: scoped || claims?.scope ? { sub: 'user', scope: 'scopes' } : { sub: 'user' },
   };
 }
 
