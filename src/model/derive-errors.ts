@@ -138,7 +138,7 @@ function deriveError(
 }
 
 /** The denial reasons that answer with each error id (any override of a denial counts). */
-function reasonsByError(profile: Profile): Map<string, DenialReason[]> {
+export function reasonsByError(profile: Profile): Map<string, DenialReason[]> {
   const out = new Map<string, DenialReason[]>();
   for (const [reason, denial] of Object.entries(profile.denials) as [DenialReason, unknown][]) {
     const ids = typeof denial === 'string' ? [denial] : Object.values(denial ?? {});

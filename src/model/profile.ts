@@ -323,6 +323,7 @@ export interface Profile {
   routes: Route[];
   errorShape?: ErrorShape;
   errors: Record<string, ErrorSpec>;
+  /** As loaded: with the defaults of the reasons the file leaves out (spec/default-denials.ts). */
   denials: Partial<Record<DenialReason, Denial>>;
 }
 

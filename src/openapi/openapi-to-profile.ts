@@ -115,7 +115,6 @@ export function openApiToProfile(api: OpenApiDocument, idOverride?: string): Gen
   }
 
   const usesScopes = security.scopes.length > 0;
-  const kinds = new Set(Object.values(security.credentials).map((c) => c.kind));
   const needed = [
     400,
     401,
@@ -154,16 +153,10 @@ export function openApiToProfile(api: OpenApiDocument, idOverride?: string): Gen
       };
   }
 
-  const denials: Obj = {
-    missing_credential: 'unauthorized',
-    malformed_credential: 'unauthorized',
-    unknown_credential: 'unauthorized',
-  };
-  if (kinds.has('jwt'))
-    Object.assign(denials, { token_invalid: 'unauthorized', token_expired: 'unauthorized' });
-  if (usesScopes) denials.insufficient_scope = 'forbidden';
-  if (anyParams) denials.not_found = 'notFound';
-  denials.malformed_request = 'badRequest';
+  // Each error states its status, so every denial takes its default (src/spec/default-denials.ts):
+  // credentials and tokens 401 unauthorized, scopes 403 forbidden, a record 404 notFound, a
+  // malformed request 400 badRequest. Only what differs is mapped (a token endpoint's client).
+  const denials: Obj = {};
   todos.push({
     path: ['denials'],
     question:
@@ -175,12 +168,12 @@ export function openApiToProfile(api: OpenApiDocument, idOverride?: string): Gen
       ? {
           path: ['errors', 'tooManyRequests'],
           question:
-            'your API answers 429: add rateLimits (per key: limit, windowSeconds) and give routes their rateClass, then map rate_limited',
+            'your API answers 429: add rateLimits (per key: limit, windowSeconds) and give routes their rateClass (rate_limited is then answered with this error, of status 429)',
         }
       : {
           path: ['denials'],
           question:
-            'does your API limit requests (so many per key per window, answering 429 with Retry-After)? The document names no 429: if it does, add rateLimits (per key: limit, windowSeconds), an error for the 429, routes their rateClass, and map rate_limited',
+            'does your API limit requests (so many per key per window, answering 429 with Retry-After)? The document names no 429: if it does, add rateLimits (per key: limit, windowSeconds), an error with status 429 (it answers rate_limited by default) and routes their rateClass',
         },
   );
   todos.push({

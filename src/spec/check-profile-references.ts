@@ -5,18 +5,9 @@
  */
 import { anchored, patternProblem, type AnchoredPattern } from '../model/anchored-pattern.ts';
 import { consumedResources } from '../model/record-routes.ts';
-import { referencedFields } from '../model/resource-placeholders.ts';
 import { allowedNonceChars } from '../generate/arb-nonce.ts';
 import { routeConsumes } from '../model/profile.ts';
-import { signingById } from '../sign/signers.ts';
-import type { SignerParts } from '../sign/signer.ts';
-import {
-  DENIAL_REASONS,
-  type DenialReason,
-  type HmacSigning,
-  type Profile,
-  type Route,
-} from '../model/profile.ts';
+import { DENIAL_REASONS, type HmacSigning, type Profile, type Route } from '../model/profile.ts';
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 import type { SpecProblem } from './spec-error.ts';
 import type { PathSegment, YamlSource } from './yaml-source.ts';
@@ -24,11 +15,14 @@ import { bodySchemaText, type BodySchema, type SchemaRegistry } from './schema-r
 import { deriveErrors } from '../model/derive-errors.ts';
 import { ajvProblemText } from './body-problems.ts';
 import { checkUnsupportedFields } from './check-unsupported-fields.ts';
+import { signingPartsOf, type UnansweredDenial } from './default-denials.ts';
 
 export function checkProfileReferences(
   profile: Profile,
   source: YamlSource,
   registry: SchemaRegistry,
+  /** The reasons the profile must answer that neither its denials nor a default answer. */
+  unanswered: readonly UnansweredDenial[],
 ): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const at = (path: PathSegment[], message: string) => problems.push(source.problem(path, message));
@@ -324,85 +318,7 @@ export function checkProfileReferences(
   if (profile.lifecycle?.create && profile.lifecycle.create.format === undefined) {
     at(['lifecycle', 'create'], 'missing "format": the key format of the keys this call creates');
   }
-  checkDenialsCoverFeatures(profile, at);
-  checkUnsupportedFields(profile, at);
-  return problems;
-}
-
-/** What a signing scheme has, or undefined where its signer cannot be had (a module not loaded). */
-function signingPartsOf(profile: Profile, signingId: string): SignerParts | undefined {
-  try {
-    return signingById(profile, signingId)?.parts;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Every feature the profile has can deny a request: the reason it gives must be mapped, or the
- * API's answer to it would be a guess. Only those: a reason no route or feature of the profile
- * can produce need not be mapped (a profile without a record in any path has no not_found).
- * malformed_request is always required (the schema says so): any request can be malformed, and
- * it answers the reasons the profile leaves out (src/model/error-for-denial.ts).
- */
-function checkDenialsCoverFeatures(
-  profile: Profile,
-  at: (path: PathSegment[], message: string) => void,
-): void {
-  const need = (reason: DenialReason, because: string, path: PathSegment[]) => {
-    if (profile.denials[reason] === undefined)
-      at(path, `${because}, so denials must map "${reason}"`);
-  };
-  profile.routes.forEach((route, i) => {
-    // A credential can be left out or made up on any route that asks for one.
-    if (route.auth !== 'public') {
-      need('missing_credential', `route "${route.id}" needs a credential`, ['routes', i, 'auth']);
-      need('unknown_credential', `route "${route.id}" needs a credential`, ['routes', i, 'auth']);
-    }
-    // A route that names a record (a path id, or an id in its body) can name one that is not there.
-    if (Object.keys(route.params ?? {}).length > 0)
-      need('not_found', `route "${route.id}" names a record in its path`, ['routes', i, 'params']);
-    else if (Object.keys(referencedFields(route.requestBody)).length > 0)
-      need('not_found', `route "${route.id}" names a record in its body`, [
-        'routes',
-        i,
-        'requestBody',
-      ]);
-    if (route.scope !== undefined)
-      need('insufficient_scope', `route "${route.id}" needs a scope`, ['routes', i, 'scope']);
-    if (route.keyTypes !== undefined)
-      need('wrong_key_type', `route "${route.id}" allows only some key types`, [
-        'routes',
-        i,
-        'keyTypes',
-      ]);
-    if (route.rateClass !== undefined)
-      need('rate_limited', `route "${route.id}" is rate-limited`, ['routes', i, 'rateClass']);
-    // A signer module that did not load is reported at its `module`; what its parts would need
-    // is unknown, so nothing more is said of it.
-    const unloadedModule =
-      route.signing !== undefined &&
-      profile.signing?.[route.signing]?.scheme === 'module' &&
-      signingPartsOf(profile, route.signing) === undefined;
-    if (route.signing !== undefined && !unloadedModule) {
-      // Only the reasons the scheme can give: SigV4 has no nonce, so no nonce denial to map.
-      const parts = signingPartsOf(profile, route.signing);
-      for (const r of [
-        'signature_missing',
-        'signature_invalid',
-        ...(parts === undefined || parts.version !== undefined
-          ? (['signature_version'] as const)
-          : []),
-        ...(parts === undefined || parts.timestamp !== undefined
-          ? (['timestamp_skew'] as const)
-          : []),
-        ...(parts === undefined || parts.nonce !== undefined
-          ? (['nonce_invalid', 'nonce_replay'] as const)
-          : []),
-      ] as const) {
-        need(r, `route "${route.id}" is signed`, ['routes', i, 'signing']);
-      }
-    }
+  profile.routes.forEach((route, i) =>
     route.bindings?.forEach((b, j) => {
       const binding = profile.bindings?.[b];
       if (binding?.from === 'path' && !route.path.includes(`{${binding.name}}`)) {
@@ -411,44 +327,12 @@ function checkDenialsCoverFeatures(
           `binding "${b}" comes from path parameter {${binding.name}}, which path ${route.path} lacks`,
         );
       }
-    });
-  });
-  for (const [kind, b] of Object.entries(profile.bindings ?? {})) {
-    // A path parameter cannot be missing (the route would not match); a header can.
-    if (b.from === 'header' && (b.required === 'always' || b.required === 'routes'))
-      need('missing_binding', `binding "${kind}" can be required`, ['bindings', kind, 'required']);
-    if (b.onMismatch !== 'ignore' && b.from !== 'key')
-      need('binding_mismatch', `binding "${kind}" can name another ${kind}`, ['bindings', kind]);
-  }
-  for (const [id, t] of Object.entries(profile.tokens ?? {})) {
-    need('token_expired', `token "${id}" expires`, ['tokens', id, 'lifetimeSeconds']);
-    if (t.kind === 'jwt')
-      need('token_invalid', `token "${id}" is a JWT`, ['tokens', id, 'algorithms']);
-    if (t.kind === 'jwt' && (t.issue || t.refresh))
-      need(
-        'invalid_login',
-        t.issue?.grant === 'client_credentials'
-          ? `token "${id}" is issued to a client (a wrong client secret is invalid_client)`
-          : `token "${id}" is issued for a login`,
-        ['tokens', id],
-      );
-  }
-  if (profile.lifecycle?.revoke)
-    need('revoked_credential', 'keys can be revoked', ['lifecycle', 'revoke']);
-  for (const [id, f] of Object.entries(profile.keyFormats ?? {})) {
-    if (
-      f.environment !== undefined &&
-      profile.routes.some((r) =>
-        Object.values(r.params ?? {}).some((p) => typeof p === 'object' && p.otherEnvironment),
-      )
-    ) {
-      need(
-        'wrong_environment',
-        `key format "${id}" belongs to an environment and routes reach records of one`,
-        ['keyFormats', id, 'environment'],
-      );
-    }
-  }
+    }),
+  );
+  for (const u of unanswered)
+    at(u.at, `${u.because}, so denials must map "${u.reason}" (${u.why}, to answer it by default)`);
+  checkUnsupportedFields(profile, at);
+  return problems;
 }
 
 /**

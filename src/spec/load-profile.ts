@@ -14,6 +14,7 @@ import { readYamlSource, type YamlSource } from './yaml-source.ts';
 import { schemaRegistry, type SchemaRegistry } from './schema-registry.ts';
 import { ajvProblems } from './ajv-problems.ts';
 import { checkProfileReferences } from './check-profile-references.ts';
+import { fillDefaultDenials } from './default-denials.ts';
 import { resolveReferences, type ResolvedProfile } from '../model/resolved-profile.ts';
 import { attachModuleSigner } from '../sign/signers.ts';
 import { loadSignerModule, SignerModuleError } from '../sign/load-signer-module.ts';
@@ -75,7 +76,9 @@ export function validateProfileSource(
   const profile = source.data as Profile;
   // Signer modules first: what a route must map depends on the parts its scheme has.
   const problems: SpecProblem[] = attachSignerModules(profile, source);
-  if (!known) problems.push(...checkProfileReferences(profile, source, registry));
+  // Then the reasons it leaves out take their defaults (the parts tell which it can produce).
+  const unanswered = fillDefaultDenials(profile);
+  if (!known) problems.push(...checkProfileReferences(profile, source, registry, unanswered));
   if (problems.length > 0) throw new SpecError(problems);
   if (passedKey !== undefined && passed.size < PASSED_MAX) passed.add(passedKey);
   return resolveReferences(profile);

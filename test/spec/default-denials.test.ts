@@ -1,0 +1,100 @@
+/**
+ * Issue 17's lean profiles: a denial the profile's routes and features produce and `denials`
+ * leaves out is answered by the one error of its default status (401 for a credential, 403 for a
+ * scope, 404 for a record, 400 for a malformed request), so a profile whose errors state their
+ * statuses maps only where its API differs; with no such error, or several, it must be mapped.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Profile } from '../../src/model/profile.ts';
+import { fillDefaultDenials } from '../../src/spec/default-denials.ts';
+
+/** An API key, a route that needs a scope and names a record; errors as given. */
+function profile(errors: Profile['errors'], denials: Profile['denials'] = {}): Profile {
+  return {
+    id: 'lean',
+    name: 'Lean',
+    version: '1',
+    source: 'a test',
+    credentials: { apiKey: { kind: 'api_key', in: 'header', name: 'X-Key', formats: ['key'] } },
+    keyFormats: { key: { prefix: 'k_', pattern: 'k_[a-z]{8}', type: 'secret' } },
+    scopes: { vocabulary: ['orders:read'] },
+    routes: [
+      {
+        id: 'order',
+        method: 'GET',
+        path: '/orders/{id}',
+        auth: ['apiKey'],
+        scope: 'orders:read',
+        params: { id: 'order' },
+        success: { status: 200 },
+      },
+    ],
+    errors,
+    denials,
+  };
+}
+
+const STATUSES = {
+  badRequest: { status: 400 },
+  unauthorized: { status: 401 },
+  forbidden: { status: 403 },
+  notFound: { status: 404 },
+};
+
+describe('denials a profile leaves out', () => {
+  it('are answered by the error of their default status, each that the routes produce', () => {
+    const p = profile(STATUSES);
+    expect(fillDefaultDenials(p)).toEqual([]);
+    expect(p.denials).toEqual({
+      malformed_request: 'badRequest',
+      missing_credential: 'unauthorized',
+      unknown_credential: 'unauthorized',
+      not_found: 'notFound',
+      insufficient_scope: 'forbidden',
+    });
+  });
+
+  it('say nothing the API was not said to do: no revoked or expired key, no rate limit', () => {
+    const p = profile({ ...STATUSES, tooManyRequests: { status: 429 } });
+    fillDefaultDenials(p);
+    expect(p.denials.revoked_credential).toBeUndefined();
+    expect(p.denials.expired_credential).toBeUndefined();
+    expect(p.denials.rate_limited).toBeUndefined();
+  });
+
+  it('keep what is mapped, and take an error status from the denials mapped to it', () => {
+    // keyMissing gets 401 from missing_credential; denied (no status of its own) is the other 401.
+    const p = profile(
+      { ...STATUSES, keyMissing: {}, denied: { status: 401 } },
+      { missing_credential: 'keyMissing' },
+    );
+    const left = fillDefaultDenials(p);
+    expect(p.denials.missing_credential).toBe('keyMissing');
+    // Three errors of 401; the two no denial names (unauthorized, denied) are both candidates.
+    expect(left.map((u) => [u.reason, u.why])).toEqual([
+      [
+        'unknown_credential',
+        'errors unauthorized, keyMissing, denied all have its default status 401',
+      ],
+    ]);
+  });
+
+  it('among errors of one status, pick the one no denial names', () => {
+    const p = profile({ ...STATUSES, invalidClient: {} }, { invalid_login: 'invalidClient' });
+    expect(fillDefaultDenials(p)).toEqual([]);
+    expect(p.denials.unknown_credential).toBe('unauthorized');
+  });
+
+  it('must be mapped where no error has the status, said where the reason comes from', () => {
+    const { notFound: _, ...without404 } = STATUSES;
+    const left = fillDefaultDenials(profile(without404));
+    expect(left).toEqual([
+      {
+        reason: 'not_found',
+        because: 'route "order" names a record in its path',
+        at: ['routes', 0, 'params'],
+        why: 'no error has its default status 404',
+      },
+    ]);
+  });
+});
