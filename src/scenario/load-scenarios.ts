@@ -4,7 +4,7 @@
  */
 import { DENIAL_REASONS } from '../model/profile.ts';
 import { SpecError, type SpecProblem } from '../spec/spec-error.ts';
-import { readYamlSource, type YamlSource } from '../spec/yaml-source.ts';
+import { parseYamlSource, readSpecText, type YamlSource } from '../spec/yaml-source.ts';
 import { schemaRegistry, type SchemaRegistry } from '../spec/schema-registry.ts';
 import { ajvProblems } from '../spec/ajv-problems.ts';
 import { currentName } from './renamed-scenarios.ts';
@@ -73,10 +73,9 @@ export function loadScenarios(
   const firstAt = new Map<string, string>();
   for (const file of scenarioFiles(userPaths)) {
     let source: YamlSource;
-    let scenarios: Scenario[];
+    let scenarios: readonly Scenario[];
     try {
-      source = readYamlSource(file);
-      scenarios = validateScenarioSource(source, registry);
+      ({ source, scenarios } = checkedScenarioFile(file, registry));
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
       problems.push(...e.problems);
@@ -87,6 +86,42 @@ export function loadScenarios(
   }
   if (problems.length > 0) throw new SpecError(problems);
   return all;
+}
+
+/**
+ * Scenario files already validated, by displayed path, with their text: every run (each
+ * `verify()`, each test) loads the 24 built-in files, and parsing and validating them again was 6
+ * to 9 of the test suite's CPU-seconds. An entry serves only the very same text. The scenarios are
+ * frozen and shared: a caller that wants to change one makes its own copy.
+ */
+const checkedFiles = new Map<
+  string,
+  { text: string; source: YamlSource; scenarios: readonly Scenario[] }
+>();
+const CHECKED_MAX = 256;
+
+function checkedScenarioFile(
+  absPath: string,
+  registry: SchemaRegistry,
+): { source: YamlSource; scenarios: readonly Scenario[] } {
+  const { file, text } = readSpecText(absPath);
+  const hit = checkedFiles.get(file);
+  if (hit?.text === text) return hit;
+  const source = parseYamlSource(text, file);
+  // The scenario schema is a built-in one, the same in every registry: the result holds for all.
+  const scenarios = deepFreeze(validateScenarioSource(source, registry));
+  checkedFiles.delete(file);
+  if (checkedFiles.size >= CHECKED_MAX) checkedFiles.delete(checkedFiles.keys().next().value!);
+  checkedFiles.set(file, { text, source, scenarios });
+  return { source, scenarios };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /**

@@ -56,6 +56,26 @@ describe('loadScenarios with user paths', () => {
     expect(all.slice(BUILT_IN.length).map((s) => s.id)).toEqual(['team-revoked-on-writes']);
   });
 
+  it('reads a file again once its text changed, and errs on it then, at its place', () => {
+    const dir = folder({ 'writes.yaml': `scenarios:\n${scenario('team-revoked-on-writes')}` });
+    expect(loadScenarios([dir]).at(-1)?.id).toBe('team-revoked-on-writes');
+    writeFileSync(join(dir, 'writes.yaml'), `scenarios:\n${scenario('team-revoked-on-reads')}`);
+    expect(loadScenarios([dir]).at(-1)?.id).toBe('team-revoked-on-reads');
+    writeFileSync(
+      join(dir, 'writes.yaml'),
+      `scenarios:\n${scenario('team-revoked-on-reads', '    runs: many')}`,
+    );
+    expect(problems([dir]).join('\n')).toMatch(/writes\.yaml:13:\d+: .*runs/);
+  });
+
+  it('hands out scenarios no caller can change for the next one', () => {
+    const [first] = loadScenarios();
+    expect(() => {
+      (first as { id: string }).id = 'changed';
+    }).toThrow(TypeError);
+    expect(loadScenarios()[0]?.id).toBe(BUILT_IN[0]?.id);
+  });
+
   it('takes a single file too, and reads a file named twice once', () => {
     const dir = folder({ 'writes.yml': `scenarios:\n${scenario('team-revoked-on-writes')}` });
     const file = join(dir, 'writes.yml');
