@@ -24,7 +24,7 @@ export function profileDocument(
   todos: Todo[],
   header: string,
 ): Document {
-  const doc = compactDocument(new Document(profile));
+  const doc = new Document(profile);
   doc.commentBefore = header;
   for (const todo of todos) {
     const comment = ` ${TODO_MARK} ${todo.question}`;
@@ -32,7 +32,8 @@ export function profileDocument(
     if (holder)
       holder.commentBefore = holder.commentBefore ? `${holder.commentBefore}\n${comment}` : comment;
   }
-  return doc;
+  // After the comments: what holds one stays in blocks.
+  return compactDocument(doc);
 }
 
 /** The node a comment above `path` attaches to: a map entry's key, or a list item. */
