@@ -102,8 +102,8 @@ export class AuthCore {
     if (!match) throw new Denial('not_found');
     const { route, params } = match;
     const plan = this.planOf(route);
-    if (Object.values(req.headers).some((v) => v.length > MAX_HEADER_VALUE))
-      throw new Denial('malformed_request');
+    for (const name in req.headers)
+      if (req.headers[name]!.length > MAX_HEADER_VALUE) throw new Denial('malformed_request');
     // A client-credentials token endpoint takes a form (RFC 6749 §4.4.2); every other route JSON.
     const form = plan.tokenRole?.kind === 'client' ? formBody(req) : undefined;
     const body = form ?? parseJsonBody(req.body);
@@ -133,7 +133,7 @@ export class AuthCore {
     checkScope(this.world, route, caller);
     const admission = await checkRateLimit(this.world, route, req, caller);
     try {
-      await useUpRecords(this.world, route, reached);
+      if (reached.length > 0) await useUpRecords(this.world, route, reached);
       return await this.succeed(
         route,
         plan,
@@ -199,7 +199,7 @@ export class AuthCore {
     }
     if (route.success.status === 204) return { status: 204, headers: {} };
     let out = renderExample(route.success.example ?? {}, scope);
-    await rememberCreatedRecord(this.world, route, out, caller);
+    if (route.creates) await rememberCreatedRecord(this.world, route, out, caller);
     if (keysForList && this.world.profile.lifecycle?.list?.listAt !== undefined) {
       out = this.renderList(route, scope, keysForList);
     }
@@ -300,6 +300,7 @@ function storeFull(profile: MockWorld['profile'], e: StoreFullError): MockRespon
 }
 
 function isDecodablePath(path: string): boolean {
+  if (!path.includes('%')) return true; // decodeURI throws only on a malformed escape
   try {
     decodeURI(path);
     return true;

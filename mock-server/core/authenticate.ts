@@ -40,10 +40,25 @@ export async function authenticate(
 ): Promise<Caller> {
   const { alternatives } = route;
   if (alternatives.length === 0) return { credentials: [] };
-  const present = (cred: ResolvedCredential) => readCredential(cred, req, body);
-  const chosen = alternatives.find((alt) => alt.every((c) => present(c) !== undefined));
+  // The first alternative whose every credential is there, read once each (per request: loops,
+  // no closures).
+  let chosen: ResolvedCredential[] | undefined;
+  let values: string[] = [];
+  for (const alt of alternatives) {
+    values = [];
+    for (const c of alt) {
+      const v = readCredential(c, req, body);
+      if (v === undefined) break;
+      values.push(v);
+    }
+    if (values.length === alt.length) {
+      chosen = alt;
+      break;
+    }
+  }
   if (!chosen) {
     // Name the first missing credential of the alternative the caller came closest to.
+    const present = (cred: ResolvedCredential) => readCredential(cred, req, body);
     const best = [...alternatives].sort(
       (a, b) => countPresent(b, present) - countPresent(a, present),
     )[0]!;
@@ -51,9 +66,10 @@ export async function authenticate(
     throw new Denial('missing_credential', { credential: missing.id });
   }
   const caller: Caller = { credentials: chosen.map((c) => c.id) };
-  for (const cred of chosen) {
+  for (let i = 0; i < chosen.length; i++) {
+    const cred = chosen[i]!;
     const { id } = cred;
-    const value = present(cred)!;
+    const value = values[i]!;
     if (cred.kind === 'api_key' || cred.kind === 'basic') {
       caller.key =
         cred.kind === 'basic'
@@ -85,10 +101,13 @@ async function authenticateKey(
   // A credential that names no formats takes a key of any.
   const formats =
     cred.formats === undefined ? Object.values(world.profile.keyFormats ?? {}) : cred.keyFormats;
-  if (!formats.some((f) => anchored(f.pattern).test(value))) {
-    throw new Denial('malformed_credential', { credential: id });
-  }
+  if (!anyFormatTakes(formats, value)) throw new Denial('malformed_credential', { credential: id });
   return activeKey(world, id, await world.store.findKeyByValue(value));
+}
+
+function anyFormatTakes(formats: readonly { pattern: string }[], value: string): boolean {
+  for (const f of formats) if (anchored(f.pattern).test(value)) return true;
+  return false;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { MockWorld } from './mock-world.ts';
 import type { Caller } from './authenticate.ts';
 import { callerBindings } from './check-access.ts';
 import { Denial } from './deny.ts';
+import type { RateWindow } from '../state/state-store.ts';
 
 export interface RateAdmission {
   /** Gives the request's count back: it was refused after all. */
@@ -30,19 +31,42 @@ export async function checkRateLimit(
   const limit = route.rateLimit;
   if (!limit) return NOTHING_COUNTED;
   const who = subjectOf(world, limit.per, req, caller);
-  const windows = [
-    { limit: limit.limit, windowSeconds: limit.windowSeconds },
-    ...(limit.burst ? [limit.burst] : []),
-  ].map((w) => ({
-    bucket: `${limit.id}:${w.windowSeconds}:${who}`,
-    limit: w.limit,
-    windowMs: w.windowSeconds * 1000,
-  }));
+  const windows: RateWindow[] = [];
+  for (const w of windowsOf(route, limit))
+    windows.push({ bucket: w.bucketPrefix + who, limit: w.limit, windowMs: w.windowMs });
   const d = await world.store.consumeRate(windows);
   if (!d.allowed)
     throw new Denial('rate_limited', { retryAfterSeconds: Math.ceil(d.retryAfterMs / 1000) });
   return { refund: () => world.store.refundRate(d.grant) };
 }
+
+interface WindowOfClass {
+  /** The bucket's name but for the subject counted. */
+  bucketPrefix: string;
+  limit: number;
+  windowMs: number;
+}
+
+/** A route's windows (its class's, then the burst), read off the route once: routes are fixed. */
+const windowsOfRoute = new WeakMap<ResolvedRoute, WindowOfClass[]>();
+
+function windowsOf(route: ResolvedRoute, limit: RateLimitOf): WindowOfClass[] {
+  let known = windowsOfRoute.get(route);
+  if (known === undefined) {
+    known = [
+      { limit: limit.limit, windowSeconds: limit.windowSeconds },
+      ...(limit.burst ? [limit.burst] : []),
+    ].map((w) => ({
+      bucketPrefix: `${limit.id}:${w.windowSeconds}:`,
+      limit: w.limit,
+      windowMs: w.windowSeconds * 1000,
+    }));
+    windowsOfRoute.set(route, known);
+  }
+  return known;
+}
+
+type RateLimitOf = NonNullable<ResolvedRoute['rateLimit']>;
 
 function subjectOf(
   world: MockWorld,
