@@ -3,7 +3,7 @@
  * `signing` data alone. Checked against the known-answer vectors in specs/vectors/, never
  * against the mock.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import type { CanonicalPart, HmacSigning } from '../model/profile.ts';
 
 export interface SignedRequestParts {
@@ -19,34 +19,43 @@ export interface SignedRequestParts {
 }
 
 export function bodySha256Hex(body: string | Uint8Array): string {
-  return createHash('sha256').update(body).digest('hex');
+  // One call, no Hash object: a mock checks one on every signed request.
+  return hash('sha256', body, 'hex');
 }
 
 export function canonicalString(signing: HmacSigning, req: SignedRequestParts): string {
-  const q = req.pathWithQuery.indexOf('?');
-  const part = (p: CanonicalPart): string => {
-    switch (p) {
-      case 'method':
-        return req.method.toUpperCase();
-      case 'path_with_query':
-        return req.pathWithQuery;
-      case 'path':
-        return q < 0 ? req.pathWithQuery : req.pathWithQuery.slice(0, q);
-      case 'query':
-        return q < 0 ? '' : req.pathWithQuery.slice(q + 1);
-      case 'timestamp':
-        return req.timestamp;
-      case 'nonce':
-        return req.nonce;
-      case 'merchant':
-        return req.merchant;
-      case 'host':
-        return req.host ?? '';
-      case 'body_sha256_hex':
-        return bodySha256Hex(req.body);
+  const { parts, joiner } = signing.canonical;
+  let out = '';
+  for (let i = 0; i < parts.length; i++)
+    out += (i > 0 ? joiner : '') + canonicalPart(parts[i]!, req);
+  return out;
+}
+
+function canonicalPart(p: CanonicalPart, req: SignedRequestParts): string {
+  switch (p) {
+    case 'method':
+      return req.method.toUpperCase();
+    case 'path_with_query':
+      return req.pathWithQuery;
+    case 'path': {
+      const q = req.pathWithQuery.indexOf('?');
+      return q < 0 ? req.pathWithQuery : req.pathWithQuery.slice(0, q);
     }
-  };
-  return signing.canonical.parts.map(part).join(signing.canonical.joiner);
+    case 'query': {
+      const q = req.pathWithQuery.indexOf('?');
+      return q < 0 ? '' : req.pathWithQuery.slice(q + 1);
+    }
+    case 'timestamp':
+      return req.timestamp;
+    case 'nonce':
+      return req.nonce;
+    case 'merchant':
+      return req.merchant;
+    case 'host':
+      return req.host ?? '';
+    case 'body_sha256_hex':
+      return bodySha256Hex(req.body);
+  }
 }
 
 /** The HMAC of the canonical string, in the profile's digest encoding (hex by default). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anchored, patternProblem } from '../../src/model/anchored-pattern.ts';
+import { RE2JS } from 're2js';
 
 // Nested quantifiers: a backtracking engine takes ~2^n steps on `qp_test_sk_` + n letters + '!'.
 const CATASTROPHIC = 'qp_test_sk_([A-Za-z0-9]+)+$';
@@ -24,6 +25,16 @@ describe('profile patterns', () => {
     expect(anchored(CATASTROPHIC).test(`qp_test_sk_${'a'.repeat(8000)}!`)).toBe(false);
     expect(anchored(CATASTROPHIC).test(`qp_test_sk_${'a'.repeat(8000)}`)).toBe(true);
     expect(performance.now() - started).toBeLessThan(250);
+  });
+
+  it('answer as RE2 does for a prefix and one repeated class (matched without re2js)', () => {
+    const sent = ['abcDEF12', 'abc_-', 'ab', 'abc\n', 'abc!', 'ábc12345', 'pk_test_x', '', '-'];
+    const values = [...sent, ...sent.map((v) => `pk_test_${v}`)];
+    for (const pattern of ['^[A-Za-z0-9_-]+$', 'pk_test_[A-Za-z0-9]{1,3}', '[a-c]*', '[a-]{2,}'])
+      for (const v of values) {
+        const re2 = RE2JS.compile(`^(?:${pattern})$`).matches(v);
+        expect(anchored(pattern).test(v), `${pattern} on ${JSON.stringify(v)}`).toBe(re2);
+      }
   });
 
   it('refuse backreferences and lookaround, which have no linear-time match', () => {
