@@ -132,19 +132,30 @@ export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}):
 function toMockRequest(request: Hapi.Request): MockRequest {
   const raw = request.raw.req.url ?? '/';
   const q = raw.indexOf('?');
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
   const payload = request.payload;
   return {
     method: request.method.toUpperCase(),
     path: q < 0 ? raw : raw.slice(0, q),
     pathWithQuery: raw,
-    headers,
+    headers: headersOf(request.headers),
     body: Buffer.isBuffer(payload) ? payload : new Uint8Array(0),
     remoteAddress: request.info.remoteAddress,
   };
+}
+
+/**
+ * The headers as the core takes them: Node's own object where every value is one string (names
+ * are lower-cased by Node; the core only reads them), else a copy with repeated ones joined.
+ */
+function headersOf(sent: Hapi.Request['headers']): Record<string, string> {
+  for (const name in sent) {
+    if (typeof sent[name] === 'string') continue;
+    const headers: Record<string, string> = {};
+    for (const [n, value] of Object.entries(sent))
+      headers[n.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    return headers;
+  }
+  return sent as Record<string, string>;
 }
 
 function writeAnswer(h: Hapi.ResponseToolkit, answer: MockResponse): Hapi.ResponseObject {
@@ -152,7 +163,7 @@ function writeAnswer(h: Hapi.ResponseToolkit, answer: MockResponse): Hapi.Respon
     answer.body === undefined
       ? h.response().code(answer.status)
       : h.response(JSON.stringify(answer.body)).code(answer.status);
-  for (const [name, value] of Object.entries(answer.headers)) response.header(name, value);
+  for (const name in answer.headers) response.header(name, answer.headers[name]!);
   return response;
 }
 
