@@ -2,7 +2,10 @@
  * Mock throughput, measured as a user would meet it: the mock started by `authconform mock` in
  * its own process, load from this process with autocannon (-c 50, BENCH_SECONDS per case), and in
  * the same run the same JSON answered by a Hapi hello-world and by a bare node:http server, each
- * in its own process too (bench/hello-server.ts). Two paths of LuxCore, the one built-in profile
+ * in its own process too (bench/hello-server.ts), all three answering with the same headers
+ * and body. Each case is measured in rounds (--rounds, default 3) in alternating order after a
+ * warm-up second per server, and the median round is shown with every round's figure beside it:
+ * on a shared 2-core machine one round can swing by 2x. Two paths of LuxCore, the one built-in profile
  * with a signed route: the valid-key path (GET /api/v1/balance, X-API-Key) and the HMAC path
  * (POST /api/v2/payments, X-API-Key + header HMAC, a fresh nonce, timestamp and signature per
  * request, made in autocannon's setupRequest, so every server gets the same client).
@@ -14,7 +17,7 @@
  *
  * `--store URL` hands the mock processes `--store URL` (a shared state store); `--replicas N`
  * starts N mock processes on it, loaded round-robin. Standalone:
- * `tsx bench/mock-throughput.ts [--store URL] [--replicas N] [--seconds S] [--cpu-prof DIR]`
+ * `tsx bench/mock-throughput.ts [--store URL] [--replicas N] [--seconds S] [--rounds R] [--cpu-prof DIR]`
  * (--cpu-prof: `node --cpu-prof` on the mock processes, profiles written to DIR when they stop).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,8 +40,13 @@ const CONNECTIONS = 50;
 const LIFTED = 1_000_000_000;
 
 export interface ThroughputOptions {
-  /** Seconds per case (default BENCH_SECONDS or 5). */
+  /** Seconds per case, split over the rounds (default BENCH_SECONDS or 5). */
   seconds?: number;
+  /**
+   * Rounds per case (default 3): each server is measured once per round, in the opposite order
+   * to the round before, after a warm-up second of its own; the row gives the median round.
+   */
+  rounds?: number;
   /** A state store URL the mock processes share (`authconform mock --store`). */
   store?: string;
   /** Mock processes on that store, loaded round-robin (default 1). */
@@ -49,7 +57,10 @@ export interface ThroughputOptions {
 
 export interface ThroughputRow {
   name: string;
+  /** The median round's. */
   requestsPerSecond: number;
+  /** Each round's requests/s, in the order measured: the spread a reader should allow for. */
+  rounds: string;
   p50ms: number;
   p99ms: number;
   non2xx: number;
@@ -181,13 +192,22 @@ function run(seconds: number, opts: autocannon.Options): Promise<autocannon.Resu
   });
 }
 
-/** One autocannon case over a server's processes: the connections split between them, rates added. */
-async function runOver(
-  name: string,
+/** One round of one case over a server's processes: the connections split between them. */
+interface Round {
+  requestsPerSecond: number;
+  requests: number;
+  p50ms: number;
+  p99ms: number;
+  non2xx: number;
+  errors: number;
+  cpuMicros: number | undefined;
+}
+
+async function runRound(
   seconds: number,
   served: Served,
   opts: (url: string) => autocannon.Options,
-): Promise<ThroughputRow> {
+): Promise<Round> {
   const { urls } = served;
   const per = Math.ceil(CONNECTIONS / urls.length);
   const cpuBefore = cpuMicros(served.pids);
@@ -195,19 +215,60 @@ async function runOver(
     urls.map((u) => run(seconds, { ...opts(u), connections: per })),
   );
   const cpuAfter = cpuMicros(served.pids);
-  const total = results.reduce((s, r) => s + r.requests.total, 0);
   return {
-    name,
     requestsPerSecond: results.reduce((s, r) => s + Math.round(r.requests.average), 0),
+    requests: results.reduce((s, r) => s + r.requests.total, 0),
     p50ms: Math.max(...results.map((r) => r.latency.p50)),
     p99ms: Math.max(...results.map((r) => r.latency.p99)),
     non2xx: results.reduce((s, r) => s + r.non2xx, 0),
     errors: results.reduce((s, r) => s + r.errors + r.timeouts, 0),
-    serverCpuUsPerRequest:
-      cpuBefore === undefined || cpuAfter === undefined || total === 0
-        ? undefined
-        : Math.round((cpuAfter - cpuBefore) / total),
+    cpuMicros: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
   };
+}
+
+/** A case measured over rounds: the median round's rates, CPU per request over all rounds. */
+function rowOf(name: string, rounds: Round[]): ThroughputRow {
+  const median = [...rounds].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[
+    Math.floor(rounds.length / 2)
+  ]!;
+  const requests = rounds.reduce((s, r) => s + r.requests, 0);
+  const cpu = rounds.every((r) => r.cpuMicros !== undefined)
+    ? rounds.reduce((s, r) => s + r.cpuMicros!, 0)
+    : undefined;
+  return {
+    name,
+    requestsPerSecond: median.requestsPerSecond,
+    rounds: rounds.map((r) => r.requestsPerSecond).join('/'),
+    p50ms: median.p50ms,
+    p99ms: median.p99ms,
+    non2xx: rounds.reduce((s, r) => s + r.non2xx, 0),
+    errors: rounds.reduce((s, r) => s + r.errors, 0),
+    serverCpuUsPerRequest:
+      cpu === undefined || requests === 0 ? undefined : Math.round(cpu / requests),
+  };
+}
+
+/**
+ * The cases, each over every server: a warm-up second per server and case (JIT, connections),
+ * then rounds alternating the servers' order, so that neither the machine's other work nor a
+ * server's place in the sequence favours one of them.
+ */
+async function measure(
+  cases: { name: string; served: Served; opts: (url: string) => autocannon.Options }[][],
+  seconds: number,
+  rounds: number,
+): Promise<ThroughputRow[]> {
+  const perRound = Math.max(1, Math.round(seconds / rounds));
+  const results = cases.map((servers) => servers.map(() => [] as Round[]));
+  for (const servers of cases) for (const c of servers) await runRound(1, c.served, c.opts);
+  for (let r = 0; r < rounds; r++)
+    for (const [i, servers] of cases.entries()) {
+      const order = servers.map((_, j) => j);
+      if (r % 2 === 1) order.reverse();
+      for (const j of order)
+        results[i]![j]!.push(await runRound(perRound, servers[j]!.served, servers[j]!.opts));
+    }
+  return cases.flatMap((servers, i) => servers.map((c, j) => rowOf(c.name, results[i]![j]!)));
 }
 
 export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<ThroughputRow[]> {
@@ -283,16 +344,21 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
       headers: keyReq.headers,
     });
     const store = o.store ? `, ${o.replicas ?? 1} on ${o.store.replace(/\/\/[^@/]*@/, '//')}` : '';
-    const rows: ThroughputRow[] = [];
-    rows.push(await runOver('bare node:http, GET (same JSON)', seconds, bare, keyed));
-    rows.push(await runOver('hapi hello-world, GET (same JSON)', seconds, hapi, keyed));
-    rows.push(
-      await runOver(`mock, valid-key path (GET /api/v1/balance${store})`, seconds, mock, keyed),
-    );
-    rows.push(await runOver('bare node:http, POST (same JSON, signed)', seconds, bare, signed));
-    rows.push(await runOver('hapi hello-world, POST (same JSON, signed)', seconds, hapi, signed));
-    rows.push(
-      await runOver(`mock, HMAC path (POST /api/v2/payments${store})`, seconds, mock, signed),
+    const rows = await measure(
+      [
+        [
+          { name: 'bare node:http, GET (same JSON)', served: bare, opts: keyed },
+          { name: 'hapi hello-world, GET (same JSON)', served: hapi, opts: keyed },
+          { name: `mock, valid-key path (GET /api/v1/balance${store})`, served: mock, opts: keyed },
+        ],
+        [
+          { name: 'bare node:http, POST (same JSON, signed)', served: bare, opts: signed },
+          { name: 'hapi hello-world, POST (same JSON, signed)', served: hapi, opts: signed },
+          { name: `mock, HMAC path (POST /api/v2/payments${store})`, served: mock, opts: signed },
+        ],
+      ],
+      seconds,
+      o.rounds ?? 3,
     );
     return rows;
   } finally {
@@ -316,7 +382,7 @@ export function throughputRatio(
 /** Prints the rows and the ratios the issue asks for; sets a failing exit code on non-2xx. */
 export function printThroughput(rows: ThroughputRow[], seconds: number): void {
   console.log(
-    `\nmock throughput (authconform mock in its own process, autocannon -c ${CONNECTIONS} -d ${seconds} from another, loopback, this machine)`,
+    `\nmock throughput (authconform mock in its own process, autocannon -c ${CONNECTIONS} from another, loopback, this machine; ${seconds} s per case over ${rows[0]?.rounds.split('/').length ?? 0} rounds in alternating order after a 1 s warm-up, median round shown)`,
   );
   console.table(rows);
   for (const [path, label] of [
@@ -345,6 +411,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       store: { type: 'string' },
       replicas: { type: 'string' },
       seconds: { type: 'string' },
+      rounds: { type: 'string' },
       'cpu-prof': { type: 'string' },
     },
   });
@@ -353,6 +420,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     seconds,
     ...(values.store ? { store: values.store } : {}),
     ...(values.replicas ? { replicas: Number(values.replicas) } : {}),
+    ...(values.rounds ? { rounds: Number(values.rounds) } : {}),
     ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),
   });
   printThroughput(rows, seconds);
