@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { start } from '../../examples/fastify-tidewater/server.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { EXAMPLES_DIR, notPassed, clockLimitedIds, runAgainstExample } from './run-example.ts';
+import { runMain } from '../cli/run-main.ts';
 
 const dir = join(EXAMPLES_DIR, 'fastify-tidewater');
-const BIN = join(import.meta.dirname, '../../bin/authconform.js');
 // A profile file is resolved as `authconform run --profile FILE` resolves it: its own body
 // schemas are found beside it (F2).
 const loaded = resolveProfile(join(dir, 'profile.yaml'));
@@ -18,12 +16,13 @@ const creds = loadCredentials(join(dir, 'credentials.yaml'), profile);
 
 describe('a sixth profile written only in YAML (Tidewater, on Fastify + @fastify/jwt)', () => {
   it('validates with `authconform validate`, its own body schemas found beside it', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      BIN,
+    // The CLI in-process, as bin/authconform.js calls it (test/cli/bin.slow.test.ts starts the bin).
+    const { code, stdout } = await runMain(
       'validate',
       join(dir, 'profile.yaml'),
       join(dir, 'credentials.yaml'),
-    ]);
+    );
+    expect(code).toBe(0);
     expect(stdout).toMatch(/2 file\(s\) checked, 0 with problems/);
   });
 
@@ -98,8 +97,7 @@ describe('a sixth profile written only in YAML (Tidewater, on Fastify + @fastify
   it('runs with `authconform run --profile examples/fastify-tidewater/profile.yaml` (F2, closed)', async () => {
     const server = await start(0, '127.0.0.1');
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, [
-        BIN,
+      const { code, stdout } = await runMain(
         'run',
         '--profile',
         join(dir, 'profile.yaml'),
@@ -113,7 +111,8 @@ describe('a sixth profile written only in YAML (Tidewater, on Fastify + @fastify
         '3',
         '--seed',
         '5',
-      ]);
+      );
+      expect(code).toBe(0);
       expect(stdout).toMatch(/tidewater\s+signature-body-tampered\s+MUST\s+PASS/);
       expect(stdout).toMatch(/\d+ passed, 0 failed, \d+ partial, 0 skipped, 0 errors/);
     } finally {

@@ -4,13 +4,11 @@
  * scenarios, which SKIP or stay PARTIAL on a server whose clock cannot move, now run and pass
  * over several seeds, and catch the server when it forgets nonces before its window ends.
  */
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { start } from '../../examples/fastify-tidewater/server.ts';
 import {
   expressStateHooks,
@@ -25,9 +23,9 @@ import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { stateHooks } from '../../src/targets/state-hooks.ts';
 import { EXAMPLES_DIR } from './run-example.ts';
+import { runMain } from '../cli/run-main.ts';
 
 const dir = join(EXAMPLES_DIR, 'fastify-tidewater');
-const BIN = join(import.meta.dirname, '../../bin/authconform.js');
 // Its body schemas are found beside it, as `authconform run --profile FILE` finds them (F2).
 const loaded = resolveProfile(join(dir, 'profile.yaml'));
 const creds = loadCredentials(join(dir, 'credentials.yaml'), loaded.profile);
@@ -99,44 +97,40 @@ describe('the provider-state hooks on the Tidewater (Fastify) example', () => {
 
   it('through the CLI: --state-url runs the late replay, and a wrong token is exit 2 naming the flags', async () => {
     const server = await start(0, '127.0.0.1', undefined, { stateToken: TOKEN });
-    const cli = (token: string) =>
-      promisify(execFile)(
-        process.execPath,
-        [
-          BIN,
-          'run',
-          '--profile',
-          join(dir, 'profile.yaml'),
-          '--target',
-          server.url,
-          '--credentials',
-          join(dir, 'credentials.yaml'),
-          '--state-url',
-          `${server.url}/__state`,
-          '--state-token-env',
-          'TIDEWATER_STATE_TOKEN',
-          '--scenario',
-          'nonce-replayed-late-in-window',
-          '--runs',
-          '2',
-          '--seed',
-          '5',
-        ],
-        { env: { ...process.env, TIDEWATER_STATE_TOKEN: token } },
-      );
+    // The CLI in-process, as bin/authconform.js calls it (test/cli/bin.slow.test.ts starts the bin).
+    const cli = (token: string) => {
+      vi.stubEnv('TIDEWATER_STATE_TOKEN', token);
+      return runMain(
+        'run',
+        '--profile',
+        join(dir, 'profile.yaml'),
+        '--target',
+        server.url,
+        '--credentials',
+        join(dir, 'credentials.yaml'),
+        '--state-url',
+        `${server.url}/__state`,
+        '--state-token-env',
+        'TIDEWATER_STATE_TOKEN',
+        '--scenario',
+        'nonce-replayed-late-in-window',
+        '--runs',
+        '2',
+        '--seed',
+        '5',
+      ).finally(() => vi.unstubAllEnvs());
+    };
     try {
-      const { stdout } = await cli(TOKEN);
-      expect(stdout).toMatch(/nonce-replayed-late-in-window\s.*PASS/);
+      const ok = await cli(TOKEN);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/nonce-replayed-late-in-window\s.*PASS/);
       const wrong = 'not-the-state-token-but-long-enough';
-      const refused = await cli(wrong).then(
-        () => undefined,
-        (e: { code: number; stderr: string }) => e,
-      );
-      expect(refused?.code).toBe(2);
-      expect(refused?.stderr).toContain('--state-url');
-      expect(refused?.stderr).toContain('--state-token-env TIDEWATER_STATE_TOKEN');
-      expect(refused?.stderr).toContain('401');
-      expect(refused?.stderr).not.toContain(wrong);
+      const refused = await cli(wrong);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--state-url');
+      expect(refused.stderr).toContain('--state-token-env TIDEWATER_STATE_TOKEN');
+      expect(refused.stderr).toContain('401');
+      expect(refused.stderr).not.toContain(wrong);
     } finally {
       await server.close();
     }

@@ -3,7 +3,7 @@
 // a fork's pull request does), and then its shell lines are run as the CI would run them, in an
 // empty project whose `npm start` serves the bundled mock: the run must pass, and once the job
 // is over nothing it started may be left running or listening.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   cpSync,
@@ -19,7 +19,6 @@ import {
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { userEnv } from '../package/packed-install.ts';
@@ -222,14 +221,11 @@ async function expectNothingLeft(mark: string, port: number) {
   expect(await listening(port), `port ${port} still listening`).toBe(false);
 }
 
-const credentials = promisify(execFile)(process.execPath, [
-  BIN,
-  'credentials',
-  '--profile',
-  'luxcore',
-  '--out',
-  '-',
-]).then((r) => r.stdout);
+// The credentials the jobs' secret holds, written by the CLI in-process (no third process per job).
+const credentials = runMain('credentials', '--profile', 'luxcore', '--out', '-').then((r) => {
+  if (r.code !== 0) throw new Error(r.stderr);
+  return r.stdout;
+});
 
 describe.skipIf(!existsSync('/proc/self/environ'))('the CI jobs, run', () => {
   it.concurrent(
