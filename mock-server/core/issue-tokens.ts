@@ -4,7 +4,7 @@
  * so), and session tokens (opaque, short-lived, with one scope of the profile's list).
  */
 import { timingSafeEqual } from 'node:crypto';
-import { importPKCS8, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
 import type { JwtToken, Route, SessionToken } from '../../src/model/profile.ts';
 import type { FixtureUser } from '../../src/model/fixtures.ts';
 import type { MockRequest } from './mock-types.ts';
@@ -13,7 +13,7 @@ import type { Caller } from './authenticate.ts';
 import { Denial } from './deny.ts';
 import { drawToken } from './draw-key.ts';
 import { clientGrant } from './issue-client-token.ts';
-import { scopeClaimValue } from '../../src/request/mint-jwt.ts';
+import { hmacJwtKey, jwtPrivateKey, scopeClaimValue } from '../../src/request/mint-jwt.ts';
 
 export interface Issued {
   token: string;
@@ -155,8 +155,8 @@ async function signJwt(
   if (spec.issuer !== undefined) jwt = jwt.setIssuer(spec.issuer);
   if (spec.audience !== undefined) jwt = jwt.setAudience(spec.audience);
   const signingKey = key.alg.startsWith('HS')
-    ? new TextEncoder().encode(key.secret)
-    : await importPKCS8(key.privateKeyPem!, key.alg);
+    ? await hmacJwtKey(key.secret ?? '', key.alg)
+    : await jwtPrivateKey(key.privateKeyPem ?? '', key.alg);
   return jwt.sign(signingKey);
 }
 

@@ -17,6 +17,7 @@ import type { FixtureJwtKey } from '../../src/model/fixtures.ts';
 import type { Clock } from './mock-types.ts';
 import { Denial } from './deny.ts';
 import { publishedJwks } from './publish-jwks.ts';
+import { hmacJwtKey } from '../../src/request/mint-jwt.ts';
 
 type VerifyKey = Uint8Array | CryptoKey;
 type KeySet = ReturnType<typeof createLocalJWKSet>;
@@ -37,8 +38,9 @@ export class JwtVerifier {
     credential: string,
   ): Promise<JWTPayload> {
     let kid: string | undefined;
+    let alg: string | undefined;
     try {
-      kid = decodeProtectedHeader(token).kid;
+      ({ kid, alg } = decodeProtectedHeader(token));
     } catch {
       throw new Denial('token_invalid', { credential });
     }
@@ -50,7 +52,11 @@ export class JwtVerifier {
     let expired = false;
     for (const candidate of candidates) {
       try {
-        const { payload } = await jwtVerify(token, await this.keyOf(candidate), this.options(spec));
+        const { payload } = await jwtVerify(
+          token,
+          await this.keyOf(candidate, alg ?? ''),
+          this.options(spec),
+        );
         if (typeof payload.exp !== 'number') throw new Denial('token_invalid', { credential });
         return payload;
       } catch (e) {
@@ -98,12 +104,15 @@ export class JwtVerifier {
     };
   }
 
-  private keyOf(k: FixtureJwtKey): Promise<VerifyKey> {
+  /**
+   * A key's verifying form. An HMAC secret is taken for the alg the token names, as its bytes
+   * would be (jose then holds that alg to the profile's algorithms); imported once per alg.
+   */
+  private keyOf(k: FixtureJwtKey, tokenAlg: string): Promise<VerifyKey> {
+    if (k.alg.startsWith('HS')) return hmacJwtKey(k.secret ?? '', tokenAlg);
     let key = this.keys.get(k.kid);
     if (!key) {
-      key = k.alg.startsWith('HS')
-        ? Promise.resolve(new TextEncoder().encode(k.secret))
-        : importSPKI(k.publicKeyPem!, k.alg);
+      key = importSPKI(k.publicKeyPem!, k.alg);
       this.keys.set(k.kid, key);
     }
     return key;

@@ -30,21 +30,47 @@ export async function mintJwt(material: JwtMaterial, opts: MintOptions): Promise
   if (material.issuer !== undefined) jwt = jwt.setIssuer(material.issuer);
   if (material.audience !== undefined) jwt = jwt.setAudience(material.audience);
   const key = alg.startsWith('HS')
-    ? new TextEncoder().encode(material.secret ?? '')
-    : await privateKey(material.privateKeyPem ?? '', alg);
+    ? await hmacJwtKey(material.secret ?? '', alg)
+    : await jwtPrivateKey(material.privateKeyPem ?? '', alg);
   return jwt.sign(key);
 }
 
 /** Importing a PEM costs more than signing with it: each key is imported once. */
 const imported = new Map<string, Promise<CryptoKey>>();
-function privateKey(pem: string, alg: string): Promise<CryptoKey> {
-  const id = `${alg}\n${pem}`;
+const IMPORTED_MAX = 1024;
+
+function importedOnce(id: string, load: () => Promise<CryptoKey>): Promise<CryptoKey> {
   let key = imported.get(id);
   if (!key) {
-    key = importPKCS8(pem, alg);
+    if (imported.size >= IMPORTED_MAX) imported.delete(imported.keys().next().value!);
+    key = load();
     imported.set(id, key);
+    // A key that fails to import is not remembered: the next call fails as this one did.
+    key.catch(() => imported.delete(id));
   }
   return key;
+}
+
+/** A PKCS#8 private key for `alg` (RS256, ES256...), imported once. */
+export function jwtPrivateKey(pem: string, alg: string): Promise<CryptoKey> {
+  return importedOnce(`${alg}\n${pem}`, () => importPKCS8(pem, alg));
+}
+
+/**
+ * An HMAC secret as the key of `alg` (HS256, HS384, HS512), imported once: given the secret's
+ * bytes, jose imports them into WebCrypto again at every sign and verify, which was a third of
+ * the cost of each. An empty secret or another alg stays bytes, so jose refuses it as before.
+ */
+export async function hmacJwtKey(secret: string, alg: string): Promise<Uint8Array | CryptoKey> {
+  const bits = /^HS(256|384|512)$/.exec(alg)?.[1];
+  const bytes = new TextEncoder().encode(secret);
+  if (bits === undefined || bytes.length === 0) return bytes;
+  return importedOnce(`${alg}\nhmac\n${secret}`, () =>
+    crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: `SHA-${bits}` }, false, [
+      'sign',
+      'verify',
+    ]),
+  );
 }
 
 /** The same claims with `alg: none` and no signature. */
