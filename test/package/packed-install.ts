@@ -3,7 +3,7 @@
  * dist/), installed with `npm install --save-dev <tarball>` into an empty folder, nothing else.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -65,7 +65,11 @@ function scratchBase(): string {
   }
 }
 
-export async function packAndInstall(): Promise<PackedInstall> {
+/**
+ * `also`: packages the user installs in the same `npm install` (vitest, for authconform/vitest):
+ * one install, as a user adding both at once does, instead of a second one later.
+ */
+export async function packAndInstall(also: readonly string[] = []): Promise<PackedInstall> {
   const dir = mkdtempSync(join(scratchBase(), 'authconform-pack-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
@@ -77,7 +81,11 @@ export async function packAndInstall(): Promise<PackedInstall> {
     }[];
     const consumer = join(dir, 'consumer');
     mkdirSync(consumer);
-    await expectOk(sh('npm', ['init', '-y'], consumer), 'npm init -y');
+    // What `npm init -y` writes, without starting npm for it.
+    writeFileSync(
+      join(consumer, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }, null, 2),
+    );
     await expectOk(
       sh(
         'npm',
@@ -85,6 +93,7 @@ export async function packAndInstall(): Promise<PackedInstall> {
           'install',
           '--save-dev',
           join(dir, packed!.filename),
+          ...also,
           '--prefer-offline',
           '--no-audit',
           '--no-fund',
