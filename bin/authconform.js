@@ -1,17 +1,30 @@
 #!/usr/bin/env node
-// Entry point for `npx authconform`. In a clone the CLI is the TypeScript source, run through
-// tsx's loader: no build step, and an edit is live at once. The published package carries no
-// src/, only the compiled dist/ (built by `npm pack`'s prepack), so it needs neither tsx nor
-// TypeScript. The source wins when both exist, so a dist/ left over from a pack never runs stale
-// code in a clone.
+// Entry point for `npx authconform`. In a clone the CLI is the TypeScript source, bundled by
+// esbuild whenever a source file changed since the last start (bin/source-bundle.js): no build
+// step, and an edit is live at once. The published package carries no src/, only the compiled
+// dist/ (built by `npm pack`'s prepack), so it needs neither esbuild's bundle nor TypeScript. The
+// source wins when both exist, so a dist/ left over from a pack never runs stale code in a clone.
 import { existsSync } from 'node:fs';
 
 const source = new URL('../src/cli/main.ts', import.meta.url);
 let main;
 if (existsSync(source)) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  ({ main } = await import(source.href));
+  const { sourceBundle } = await import('./source-bundle.js');
+  let bundle;
+  try {
+    bundle = await sourceBundle();
+  } catch {
+    // No bundle (node_modules not writable, say): the sources through tsx's loader, as before.
+  }
+  if (bundle) {
+    // Stack traces name the TypeScript files and lines (the bundle's map).
+    process.setSourceMapsEnabled(true);
+    ({ main } = await import(bundle));
+  } else {
+    const { register } = await import('tsx/esm/api');
+    register();
+    ({ main } = await import(source.href));
+  }
 } else {
   ({ main } = await import('../dist/src/cli/main.js'));
 }

@@ -1,4 +1,4 @@
-// The one test that starts bin/authconform.js as a user's shell does (node, tsx's loader in a
+// The one test that starts bin/authconform.js as a user's shell does (node, the sources' bundle in a
 // clone, main, the exit code): every other CLI test calls main(argv, out, err) in-process
 // (test/cli/run-main.ts), which is what the bin runs once it has loaded.
 import { execFile } from 'node:child_process';
