@@ -164,7 +164,9 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
     uncheckedAfter: () =>
       limitChecked
         ? undefined
-        : `the limit itself was not checked: no run's request ${budget + 1} came within ${windowSeconds - CLOCK_SLACK} s of its window's start, so none had to be refused (a slow target or a loaded machine; the model allows ${CLOCK_SLACK} s for clock skew)`,
+        : windowSeconds <= CLOCK_SLACK
+          ? `the limit itself was not checked: the request past the budget (${budget + 1}) was accepted, and the ${windowSeconds} s window is within the ${CLOCK_SLACK} s the model allows for clock skew, so it never requires the 429`
+          : `the limit itself was not checked: no run's request ${budget + 1} came within ${windowSeconds - CLOCK_SLACK} s of its window's start, so none had to be refused (a slow target or a loaded machine; the model allows ${CLOCK_SLACK} s for clock skew)`,
   };
 }
 
@@ -210,7 +212,8 @@ function command(
 
 /**
  * Sends up to n requests as one spender; stops at the first request past the budget. True when
- * that request came early enough in its window for its 429 to be required (and checked).
+ * that request's 429 was checked: it came early enough in its window for the 429 to be required,
+ * or it was refused later in it.
  */
 async function spend(
   s: ModelSession,
@@ -242,7 +245,9 @@ async function spend(
         if (m.afterWait) s.noteTimeChecked?.();
         continue;
       }
-      if (now - m.since[i]! < windowSeconds - CLOCK_SLACK) {
+      // Early in its window the 429 is required; later (clock skew may have ended the window)
+      // either answer is right, but a 429 there shows the limit as well.
+      if (now - m.since[i]! < windowSeconds - CLOCK_SLACK || res.status === 429) {
         expectStatus(res, 429, `${label}: past the budget`);
         if (limit.retryAfter) expectHeader(res, 'Retry-After');
         m.refused[i] = true;

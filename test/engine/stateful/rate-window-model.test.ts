@@ -87,6 +87,39 @@ describe('prepareRateWindow', () => {
     );
   });
 
+  it('counts the limit checked when the request past the budget was refused, even late in its window', async () => {
+    // "10 requests per second" is common; a window no longer than the clock slack has no part in
+    // which the 429 is required, but a server that refuses the request past the budget shows it.
+    const profile = vaulera();
+    for (const l of Object.values(profile.rateLimits!)) l.windowSeconds = 1;
+    const creds = fixturesToCredentials(builtInFixtures(profile), profile);
+    const target = await inProcessMockTarget(profile);
+    const ctx = engineContext({ profile, creds, target, registry: schemaRegistry() });
+    const s: ModelSession = { ctx, log: [], obtained: new Set() };
+    const model = prepareRateWindow(ctx)!;
+    const m = model.initial();
+    await model.preamble!(m, s);
+    expect(s.log.at(-1)!.res!.status).toBe(429);
+    expect(m.refused[0]).toBe(true);
+    expect(model.uncheckedAfter!()).toBeUndefined();
+  });
+
+  it('says a window within the clock slack is why the limit went unchecked, not a slow target', async () => {
+    const profile = vaulera();
+    for (const l of Object.values(profile.rateLimits!)) l.windowSeconds = 2;
+    const served = structuredClone(profile);
+    for (const r of served.routes) delete r.rateClass;
+    const creds = fixturesToCredentials(builtInFixtures(profile), profile);
+    const target = await inProcessMockTarget(served);
+    const ctx = engineContext({ profile, creds, target, registry: schemaRegistry() });
+    const s: ModelSession = { ctx, log: [], obtained: new Set() };
+    const model = prepareRateWindow(ctx)!;
+    await model.preamble!(model.initial(), s);
+    expect(model.uncheckedAfter!()).toBe(
+      'the limit itself was not checked: the request past the budget (6) was accepted, and the 2 s window is within the 2 s the model allows for clock skew, so it never requires the 429',
+    );
+  });
+
   it("accepts the second key's requests while the first key's window is spent", async () => {
     const { s, model } = await session();
     const m = model!.initial();
