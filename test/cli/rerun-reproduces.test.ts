@@ -9,6 +9,7 @@ import { start } from '../../examples/fastify-tidewater/server.ts';
 import { rerunCommand, shellWord } from '../../src/api/rerun-command.ts';
 import type { Verdict } from '../../src/verdict/verdict.ts';
 import { runMain } from './run-main.ts';
+import { exampleRunArgs } from '../examples/run-example.ts';
 
 const dir = join(import.meta.dirname, '../../examples/fastify-tidewater');
 let server: { url: string; close(): Promise<void> };
@@ -28,12 +29,7 @@ describe('the rerun command of a run', () => {
   it('reruns a user-profile run with its credentials file and reaches the same verdict', async () => {
     const json = join(mkdtempSync(join(tmpdir(), 'authconform-rerun-')), 'report.json');
     const given = [
-      '--profile',
-      join(dir, 'profile.yaml'),
-      '--target',
-      server.url,
-      '--credentials',
-      join(dir, 'credentials.yaml'),
+      ...exampleRunArgs('fastify-tidewater', server.url),
       '--scenario',
       'missing-key',
       '--runs',

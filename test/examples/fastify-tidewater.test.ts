@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { start } from '../../examples/fastify-tidewater/server.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
-import { EXAMPLES_DIR, notPassed, clockLimitedIds, runAgainstExample } from './run-example.ts';
+import {
+  EXAMPLES_DIR,
+  exampleRunArgs,
+  notPassed,
+  clockLimitedIds,
+  runAgainstExample,
+} from './run-example.ts';
 import { runMain } from '../cli/run-main.ts';
 
 const dir = join(EXAMPLES_DIR, 'fastify-tidewater');
@@ -99,12 +105,7 @@ describe('a sixth profile written only in YAML (Tidewater, on Fastify + @fastify
     try {
       const { code, stdout } = await runMain(
         'run',
-        '--profile',
-        join(dir, 'profile.yaml'),
-        '--target',
-        server.url,
-        '--credentials',
-        join(dir, 'credentials.yaml'),
+        ...exampleRunArgs('fastify-tidewater', server.url),
         '--scenario',
         'missing-*,scope-*,signature-*,nonce-replayed,expired-jwt',
         '--runs',

@@ -15,6 +15,13 @@ import { httpTarget } from '../../src/targets/http-target.ts';
 
 export const EXAMPLES_DIR = join(import.meta.dirname, '../../examples');
 
+/** `--profile`, `--target` and `--credentials` of a CLI run of an example against it at `url`. */
+export function exampleRunArgs(example: string, url: string): string[] {
+  const dir = join(EXAMPLES_DIR, example);
+  const [profile, credentials] = ['profile.yaml', 'credentials.yaml'].map((f) => join(dir, f));
+  return ['--profile', profile!, '--target', url, '--credentials', credentials!];
+}
+
 export interface ExampleServer {
   url: string;
   close(): Promise<void>;

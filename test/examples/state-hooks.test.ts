@@ -22,7 +22,7 @@ import type { Verdict } from '../../src/verdict/verdict.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { stateHooks } from '../../src/targets/state-hooks.ts';
-import { EXAMPLES_DIR } from './run-example.ts';
+import { EXAMPLES_DIR, exampleRunArgs } from './run-example.ts';
 import { runMain } from '../cli/run-main.ts';
 
 const dir = join(EXAMPLES_DIR, 'fastify-tidewater');
@@ -102,12 +102,7 @@ describe('the provider-state hooks on the Tidewater (Fastify) example', () => {
       vi.stubEnv('TIDEWATER_STATE_TOKEN', token);
       return runMain(
         'run',
-        '--profile',
-        join(dir, 'profile.yaml'),
-        '--target',
-        server.url,
-        '--credentials',
-        join(dir, 'credentials.yaml'),
+        ...exampleRunArgs('fastify-tidewater', server.url),
         '--state-url',
         `${server.url}/__state`,
         '--state-token-env',
