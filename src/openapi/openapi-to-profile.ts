@@ -79,6 +79,12 @@ export function openApiToProfile(api: OpenApiDocument, idOverride?: string): Gen
       const route: Obj = { id: routeId, method: method.toUpperCase(), path: base + path };
       if (typeof op.summary === 'string') route.summary = op.summary;
       route.auth = auth;
+      const optional = requirements.filter((r) => Object.keys(r).length > 0);
+      if (auth === 'public' && optional.length > 0)
+        todos.push({
+          path: ['routes', index, 'auth'],
+          question: `the document lets ${method.toUpperCase()} ${path} be called with no credential or with ${optional.map((r) => Object.keys(r).join(' + ')).join(' or ')}: written as public, so the harness sends none; if a wrong or revoked credential must be refused here, list the credentials instead`,
+        });
       const scopes =
         requirements.map((r) => Object.values(r).flat()).find((s) => s.length > 0) ?? [];
       if (scopes.length > 0) {

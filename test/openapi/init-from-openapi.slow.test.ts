@@ -180,6 +180,24 @@ describe('authconform init --from an OpenAPI document', () => {
     expect(run.stdout).toMatch(/^[1-9]\d* passed, 0 failed/m);
   }, 30_000);
 
+  it('writes an operation callable with or without a credential as public, asking whether a wrong one must be refused', async () => {
+    const dir = fresh();
+    const doc = join(dir, 'openapi.yaml');
+    writeFileSync(
+      doc,
+      "openapi: 3.0.3\ninfo: { title: Opt, version: '1' }\ncomponents:\n  securitySchemes:\n    key: { type: apiKey, in: header, name: X-Key }\npaths:\n  /things:\n    get:\n      security: [{}, { key: [] }]\n      responses: { '200': { description: ok } }\n  /mine:\n    get:\n      security: [{ key: [] }]\n      responses: { '200': { description: ok } }\n",
+    );
+    expect((await cli('init', '--from', doc, '--out', join(dir, 'out'))).code).toBe(0);
+    const profile = readFileSync(join(dir, 'out/profile.yaml'), 'utf8');
+    expect(profile).toMatch(
+      /# TODO\(authconform\): the document lets GET \/things be called with no credential or with key: written as public[^\n]*\n\s+auth: public\n/,
+    );
+    // Only the optional one is asked about.
+    expect(profile.match(/be called with no credential/g)).toHaveLength(1);
+    const validate = await cli('validate', join(dir, 'out'));
+    expect(validate.stdout + validate.stderr).toMatch(/unanswered: the document lets GET \/things/);
+  }, 30_000);
+
   it('authconform mock serves the generated profile over HTTP with the generated credentials', async () => {
     const dir = fresh();
     await cli('init', '--from', join(DOCS, 'stripe-3.0.yaml'), '--out', dir);
