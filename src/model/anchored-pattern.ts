@@ -19,7 +19,7 @@ export interface AnchoredPattern {
 const cache = new Map<string, AnchoredPattern>();
 
 /**
- * Answers of `test` kept per pattern: the mock tests the same API key (and merchant id) against
+ * Answers of `test` (and `match`) kept per pattern: the mock tests the same API key (and merchant id) against
  * its format on every request, and re2js takes microseconds where a Map takes nanoseconds. A
  * cache of answers only (a pattern's answer for a value never changes), so it is simply emptied
  * when full; values longer than a key or nonce are not kept, which bounds its memory.
@@ -43,6 +43,8 @@ export function anchored(pattern: string): AnchoredPattern {
     // Compiled by RE2 in every case: a pattern RE2 refuses stays refused (patternProblem).
     const re = RE2JS.compile(`^(?:${pattern})$`);
     const answers = new Map<string, boolean>();
+    // Matches kept as answers are (the harness reads each carried key's public head per request).
+    const matches = new Map<string, ReturnType<AnchoredPattern['match']>>();
     const plain = ONE_REPEATED_CLASS.test(pattern) ? new RegExp(`^(?:${pattern})$`) : undefined;
     compiled = {
       test: (value) => {
@@ -58,12 +60,24 @@ export function anchored(pattern: string): AnchoredPattern {
         return answer;
       },
       match: (value) => {
+        if (matches.has(value)) return matches.get(value);
         const m = re.matcher(value);
-        if (!m.matches()) return undefined;
-        const groups: Record<string, string> = {};
-        for (const [name, v] of Object.entries(m.getNamedGroups()))
-          if (v !== null) groups[name] = v;
-        return { groups, end: (name) => m.end(name) };
+        let found: ReturnType<AnchoredPattern['match']>;
+        if (m.matches()) {
+          const groups: Record<string, string> = {};
+          const ends: Record<string, number> = {};
+          for (const [name, v] of Object.entries(m.getNamedGroups()))
+            if (v !== null) {
+              groups[name] = v;
+              ends[name] = m.end(name);
+            }
+          found = { groups, end: (name) => ends[name] ?? -1 };
+        }
+        if (value.length <= MEMO_VALUE_LENGTH) {
+          if (matches.size >= MEMO_ENTRIES) matches.clear();
+          matches.set(value, found);
+        }
+        return found;
       },
     };
     cache.set(pattern, compiled);

@@ -24,6 +24,14 @@ const BASE_ID = 'https://authconform.dev/schemas/';
 const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
 
 /**
+ * Patterns compiled by RE2 in this process, by their text: each registry compiles its schemas
+ * anew (one is built for each user profile loaded), and compiling the same patterns again was
+ * 2 of the suite's CPU-seconds. A compiled pattern only answers, so it is shared.
+ */
+const re2Compiled = new Map<string, { test(s: string): boolean; toString(): string }>();
+const RE2_COMPILED_MAX = 1024;
+
+/**
  * JSON Schema `pattern`s are matched with RE2 (linear time), as profile patterns are: a user's
  * body schema is matched against whatever a target answers, and a backtracking engine would let
  * a pattern such as `^(a+)+$` and one hostile answer stall the run. A pattern RE2 cannot take
@@ -31,6 +39,8 @@ const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
  */
 const re2RegExp = Object.assign(
   (pattern: string) => {
+    const known = re2Compiled.get(pattern);
+    if (known) return known;
     let re: RE2JS;
     try {
       re = RE2JS.compile(pattern);
@@ -41,7 +51,24 @@ const re2RegExp = Object.assign(
       );
     }
     // ajv keys its compiled patterns by toString(): without one, every pattern would share a key.
-    return { test: (s: string) => re.test(s), toString: () => `/${pattern}/` };
+    // Answers kept too (a response's ids and codes come back again and again), bounded as
+    // anchored-pattern.ts keeps them: short values only, emptied when full.
+    const answers = new Map<string, boolean>();
+    const test = (s: string) => {
+      let answer = answers.get(s);
+      if (answer === undefined) {
+        answer = re.test(s);
+        if (s.length <= 256) {
+          if (answers.size >= 1024) answers.clear();
+          answers.set(s, answer);
+        }
+      }
+      return answer;
+    };
+    const compiled = { test, toString: () => `/${pattern}/` };
+    if (re2Compiled.size >= RE2_COMPILED_MAX) re2Compiled.clear();
+    re2Compiled.set(pattern, compiled);
+    return compiled;
   },
   { code: 'RE2JS' },
 );
