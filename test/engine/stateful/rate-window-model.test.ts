@@ -16,9 +16,13 @@ import { inProcessMockTarget } from '../../../src/targets/mock-target.ts';
 
 const LIMIT = 5;
 
-function vaulera(): Profile {
+/** Vaulera with LIMIT requests per window (of its own 60 s, or `windowSeconds`). */
+function vaulera(windowSeconds?: number): Profile {
   const profile = structuredClone(resolveProfile('vaulera').profile);
-  for (const l of Object.values(profile.rateLimits!)) l.limit = LIMIT;
+  for (const l of Object.values(profile.rateLimits!)) {
+    l.limit = LIMIT;
+    if (windowSeconds !== undefined) l.windowSeconds = windowSeconds;
+  }
   return profile;
 }
 
@@ -27,9 +31,14 @@ function vaulera(): Profile {
  * `secondsPerRequest`: the target's clock reads that much later at each request (a slow target).
  */
 async function session(
-  opts: { served?: Profile; creds?: Credentials; secondsPerRequest?: number } = {},
+  opts: {
+    served?: Profile;
+    creds?: Credentials;
+    secondsPerRequest?: number;
+    windowSeconds?: number;
+  } = {},
 ) {
-  const profile = vaulera();
+  const profile = vaulera(opts.windowSeconds);
   const creds = opts.creds ?? fixturesToCredentials(builtInFixtures(profile), profile);
   const mock = await inProcessMockTarget(opts.served ?? profile);
   let late = 0;
@@ -90,32 +99,20 @@ describe('prepareRateWindow', () => {
   it('counts the limit checked when the request past the budget was refused, even late in its window', async () => {
     // "10 requests per second" is common; a window no longer than the clock slack has no part in
     // which the 429 is required, but a server that refuses the request past the budget shows it.
-    const profile = vaulera();
-    for (const l of Object.values(profile.rateLimits!)) l.windowSeconds = 1;
-    const creds = fixturesToCredentials(builtInFixtures(profile), profile);
-    const target = await inProcessMockTarget(profile);
-    const ctx = engineContext({ profile, creds, target, registry: schemaRegistry() });
-    const s: ModelSession = { ctx, log: [], obtained: new Set() };
-    const model = prepareRateWindow(ctx)!;
-    const m = model.initial();
-    await model.preamble!(m, s);
+    const { s, model } = await session({ windowSeconds: 1 });
+    const m = model!.initial();
+    await model!.preamble!(m, s);
     expect(s.log.at(-1)!.res!.status).toBe(429);
     expect(m.refused[0]).toBe(true);
-    expect(model.uncheckedAfter!()).toBeUndefined();
+    expect(model!.uncheckedAfter!()).toBeUndefined();
   });
 
   it('says a window within the clock slack is why the limit went unchecked, not a slow target', async () => {
-    const profile = vaulera();
-    for (const l of Object.values(profile.rateLimits!)) l.windowSeconds = 2;
-    const served = structuredClone(profile);
+    const served = vaulera(2);
     for (const r of served.routes) delete r.rateClass;
-    const creds = fixturesToCredentials(builtInFixtures(profile), profile);
-    const target = await inProcessMockTarget(served);
-    const ctx = engineContext({ profile, creds, target, registry: schemaRegistry() });
-    const s: ModelSession = { ctx, log: [], obtained: new Set() };
-    const model = prepareRateWindow(ctx)!;
-    await model.preamble!(model.initial(), s);
-    expect(model.uncheckedAfter!()).toBe(
+    const { s, model } = await session({ served, windowSeconds: 2 });
+    await model!.preamble!(model!.initial(), s);
+    expect(model!.uncheckedAfter!()).toBe(
       'the limit itself was not checked: the request past the budget (6) was accepted, and the 2 s window is within the 2 s the model allows for clock skew, so it never requires the 429',
     );
   });
