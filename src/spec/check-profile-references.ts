@@ -330,7 +330,7 @@ export function checkProfileReferences(
     }),
   );
   for (const u of unanswered)
-    at(u.at, `${u.because}, so denials must map "${u.reason}" (${u.why}, to answer it by default)`);
+    at(u.at, `${u.because}, so denials must map "${u.reason}" (${u.why})`);
   checkUnsupportedFields(profile, at);
   return problems;
 }

@@ -49,11 +49,18 @@ export function fillDefaultDenials(profile: Profile): UnansweredDenial[] {
         ...produced,
         why:
           of.length === 0
-            ? `no error has its default status ${status}`
-            : `errors ${of.join(', ')} all have its default status ${status}`,
+            ? `no error has its default status ${status}, to answer it by default`
+            : free.length > 1
+              ? `errors ${listed(free)} have status ${status}, its default, and no denial names them: say which answers it`
+              : `errors ${listed(of)} have status ${status}, its default, and each answers another denial: say which answers it`,
       });
   }
   return left;
+}
+
+/** `a and b`, `a, b and c`. */
+function listed(ids: string[]): string {
+  return ids.length < 2 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
 }
 
 /** What a signing scheme has, or undefined where its signer cannot be had (a module not loaded). */

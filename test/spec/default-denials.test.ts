@@ -70,11 +70,26 @@ describe('denials a profile leaves out', () => {
     );
     const left = fillDefaultDenials(p);
     expect(p.denials.missing_credential).toBe('keyMissing');
-    // Three errors of 401; the two no denial names (unauthorized, denied) are both candidates.
+    // Three errors of 401; the two no denial names (unauthorized, denied) are both candidates,
+    // and the reason names those two (keyMissing answers another denial: it is none).
     expect(left.map((u) => [u.reason, u.why])).toEqual([
       [
         'unknown_credential',
-        'errors unauthorized, keyMissing, denied all have its default status 401',
+        'errors unauthorized and denied have status 401, its default, and no denial names them: say which answers it',
+      ],
+    ]);
+  });
+
+  it('say why no default answers where every error of the status answers another denial', () => {
+    const { unauthorized: _, ...without401 } = STATUSES;
+    const p = profile(
+      { ...without401, keyMissing: { status: 401 }, clientRefused: { status: 401 } },
+      { missing_credential: 'keyMissing', invalid_login: 'clientRefused' },
+    );
+    expect(fillDefaultDenials(p).map((u) => [u.reason, u.why])).toEqual([
+      [
+        'unknown_credential',
+        'errors keyMissing and clientRefused have status 401, its default, and each answers another denial: say which answers it',
       ],
     ]);
   });
@@ -93,7 +108,7 @@ describe('denials a profile leaves out', () => {
         reason: 'not_found',
         because: 'route "order" names a record in its path',
         at: ['routes', 0, 'params'],
-        why: 'no error has its default status 404',
+        why: 'no error has its default status 404, to answer it by default',
       },
     ]);
   });
