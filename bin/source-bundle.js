@@ -16,7 +16,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,11 +36,11 @@ export async function sourceBundle(root = ROOT) {
     hash.update(`${file}\0`);
     hash.update(readFileSync(file));
   }
-  const name = `cli-${hash.digest('hex').slice(0, 16)}.mjs`;
-  const cache = join(root, 'node_modules', '.cache', 'authconform');
-  const out = join(cache, name);
-  if (!existsSync(out)) await bundle(root, cache, name);
-  return pathToFileURL(out).href;
+  const dir = join(root, 'node_modules', '.cache', 'authconform');
+  const name = `cli-${hash.digest('hex').slice(0, 16)}`;
+  const main = join(dir, name, 'main.mjs');
+  if (!existsSync(main)) await bundle(root, dir, name);
+  return pathToFileURL(main).href;
 }
 
 function sourceFiles(dir) {
@@ -58,34 +58,44 @@ async function bundle(root, cache, name) {
   const { build } = await import('esbuild');
   mkdirSync(cache, { recursive: true });
   const { outputFiles } = await build({
-    entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+    entryPoints: { main: join(root, 'src', 'cli', 'main.ts') },
     bundle: true,
+    // A module imported only when needed (the Redis store) stays a chunk of its own, its npm
+    // imports with it: a start that needs no Redis does not load its client.
+    splitting: true,
     packages: 'external',
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    outExtension: { '.js': '.mjs' },
     // Stack traces name the source files and lines (Node reads the map: setSourceMapsEnabled).
     sourcemap: 'linked',
     sourcesContent: false,
-    outfile: out,
+    outdir: out,
     write: false,
     logLevel: 'error',
   });
-  // Each file written under a name of its own, then renamed into place (the map first):
-  // processes started together never read half a bundle, and the last rename wins.
-  const files = [...outputFiles].sort(
-    (a, b) => Number(b.path.endsWith('.map')) - Number(a.path.endsWith('.map')),
-  );
-  for (const f of files) {
-    const tmp = `${f.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, f.contents);
-    renameSync(tmp, f.path);
+  // Written into a folder of its own, then renamed into place whole: processes started together
+  // never read half a bundle, and where two build the same one, the first rename wins.
+  const tmp = `${out}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  for (const f of outputFiles) {
+    const path = join(tmp, relative(out, f.path));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, f.contents);
+  }
+  try {
+    renameSync(tmp, out);
+  } catch (e) {
+    if (!existsSync(join(out, 'main.mjs'))) throw e;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
   // Bundles of older sources, once no process just started can still be loading them.
   const stale = Date.now() - 10 * 60_000;
   for (const f of readdirSync(cache)) {
     const path = join(cache, f);
-    if (f.startsWith('cli-') && !f.startsWith(name) && statSync(path).mtimeMs < stale)
-      rmSync(path, { force: true });
+    if (f.startsWith('cli-') && f !== name && statSync(path).mtimeMs < stale)
+      rmSync(path, { recursive: true, force: true });
   }
 }
