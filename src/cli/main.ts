@@ -2,14 +2,6 @@
  * `authconform <command>`: dispatches to one file per command. Returns the exit code:
  * 0 success, 1 the command found problems, 2 bad arguments or unreadable specs.
  */
-import { runValidate } from './validate-command.ts';
-import { runList } from './list-command.ts';
-import { runCredentials } from './credentials-command.ts';
-import { runFixtures } from './fixtures-command.ts';
-import { runMock } from './mock-command.ts';
-import { runRun } from './run-command.ts';
-import { runMerge } from './merge-command.ts';
-import { runInit } from './init-command.ts';
 import { HelpRequested } from './usage-error.ts';
 import { VerifyOptionError } from '../api/verify-error.ts';
 import { commandHelp } from './command-help.ts';
@@ -49,15 +41,19 @@ Exit codes: 0 ok, 1 problems found (run: a MUST failed), 2 bad arguments or spec
 
 type Command = (argv: string[], out: NodeJS.WritableStream) => Promise<number> | number;
 
-const COMMANDS: Record<string, Command> = {
-  validate: runValidate,
-  list: runList,
-  credentials: runCredentials,
-  fixtures: runFixtures,
-  mock: runMock,
-  run: runRun,
-  merge: runMerge,
-  init: runInit,
+/**
+ * Each command's module, loaded when it is the one asked for: a start loads what its command
+ * needs (the mock's Hapi, init's OpenAPI parser, the run's engine), not every command's.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./validate-command.ts')).runValidate,
+  list: async () => (await import('./list-command.ts')).runList,
+  credentials: async () => (await import('./credentials-command.ts')).runCredentials,
+  fixtures: async () => (await import('./fixtures-command.ts')).runFixtures,
+  mock: async () => (await import('./mock-command.ts')).runMock,
+  run: async () => (await import('./run-command.ts')).runRun,
+  merge: async () => (await import('./merge-command.ts')).runMerge,
+  init: async () => (await import('./init-command.ts')).runInit,
 };
 
 export async function main(
@@ -77,13 +73,15 @@ export async function main(
     out.write(USAGE);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     err.write(`authconform: unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
   try {
-    return await command(rest, out);
+    return await (
+      await load()
+    )(rest, out);
   } catch (e) {
     if (e instanceof HelpRequested) {
       out.write(commandHelp(name, e.options));
