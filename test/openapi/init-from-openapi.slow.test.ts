@@ -267,6 +267,45 @@ describe('authconform init --from an OpenAPI document', () => {
     expect((await cli('validate', join(dir, 'out'))).code).toBe(0);
   }, 30_000);
 
+  it('a second run brings back no placeholder the user renamed, and the profile still validates', async () => {
+    const dir = fresh();
+    await cli('init', '--from', join(DOCS, 'stripe-3.0.yaml'), '--out', dir);
+    const file = join(dir, 'profile.yaml');
+    // The answers: keys are sk_live_ keys (the format renamed "live"), and the API's 401 is its
+    // invalidKey error (the placeholder "unauthorized" renamed); their questions deleted.
+    const answered = readFileSync(file, 'utf8')
+      .replace(/\n\s*# TODO\(authconform\): what does a key in[^\n]*/, '')
+      .replace(
+        'key: {prefix: basicauth_, pattern: "basicauth_[A-Za-z0-9]{32}", type: secret}',
+        'live: {prefix: sk_live_, pattern: "sk_live_[A-Za-z0-9]{32}", type: secret}',
+      )
+      .replaceAll('formats: [key]', 'formats: [live]')
+      .replace(/\n\s*# TODO\(authconform\): the document gives no example of its 401[^\n]*/, '')
+      .replace(
+        'unauthorized: {code: api_error, status: 401}',
+        'invalidKey: {code: invalid_request_error, status: 401}',
+      );
+    expect(answered).toMatch(/live: \{prefix: sk_live_/);
+    expect(answered).toMatch(/invalidKey: \{code: invalid_request_error/);
+    writeFileSync(file, answered);
+    for (const name of ['fixtures.yaml', 'credentials.yaml'])
+      writeFileSync(
+        join(dir, name),
+        readFileSync(join(dir, name), 'utf8')
+          .replaceAll('basicauth_', 'sk_live_')
+          .replaceAll('format: key', 'format: live'),
+      );
+    expect((await cli('validate', dir)).code).toBe(0);
+
+    expect((await cli('init', '--from', join(DOCS, 'stripe-3.0.yaml'), '--out', dir)).code).toBe(0);
+    const merged = readFileSync(file, 'utf8');
+    expect(merged).not.toMatch(/basicauth_|what does a key in|unauthorized/);
+    expect(merged).toMatch(/live: \{prefix: sk_live_/);
+    const checked = await cli('validate', dir);
+    expect(checked.stdout + checked.stderr).not.toMatch(/denials must map/);
+    expect(checked.code).toBe(0);
+  }, 30_000);
+
   it('a second run that adds a scheme says the kept fixtures and credentials lack it, and how to write them anew', async () => {
     const dir = fresh();
     const doc = join(dir, 'openapi.yaml');
