@@ -15,6 +15,7 @@ import { appTarget, type InProcessApp } from '../../src/targets/app-target.ts';
 import { EXAMPLES_DIR } from '../examples/run-example.ts';
 import { fetchHandlerTarget } from '../../src/targets/fetch-handler-target.ts';
 import { nodeListenerTarget } from '../../src/targets/node-listener-target.ts';
+import { exampleWorld } from '../support/example-world.ts';
 
 const GET = { method: 'GET', pathWithQuery: '/who', headers: {} };
 
@@ -78,7 +79,7 @@ describe('verify() with an in-process app as its target', () => {
     });
 
   it('runs the suite against the app itself, named in-process in the record', async () => {
-    const record = await run(createApp(loadWorld(DEFAULT_DATA)));
+    const record = await run(createApp(exampleWorld(loadWorld, DEFAULT_DATA)));
     expect(record.target.description).toBe('in-process Fetch handler (http://127.0.0.1)');
     expect(record.verdicts.map((v) => `${v.scenario} ${v.status}`).sort()).toEqual([
       'missing-key PASS',
@@ -87,7 +88,7 @@ describe('verify() with an in-process app as its target', () => {
   });
 
   it('fails an app that accepts the revoked key', async () => {
-    const world = loadWorld(DEFAULT_DATA);
+    const world = exampleWorld(loadWorld, DEFAULT_DATA);
     const revokedId = loadCredentials(credentials, resolveProfile('gateway').profile).keys!.revoked!
       .id;
     world.keys.find((k) => k.id === revokedId)!.status = 'active';
@@ -100,7 +101,7 @@ describe('verify() with an in-process app as its target', () => {
 
   it('says an in-process app needs the credentials provisioned for it', async () => {
     await expect(
-      verify({ profile: 'gateway', target: createApp(loadWorld(DEFAULT_DATA)) }),
+      verify({ profile: 'gateway', target: createApp(exampleWorld(loadWorld, DEFAULT_DATA)) }),
     ).rejects.toThrow(/a target of your own \(an in-process app\) needs --credentials FILE/);
   });
 });

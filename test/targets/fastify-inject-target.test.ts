@@ -14,6 +14,7 @@ import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
 import { fastifyTarget } from '../../src/targets/fastify-inject-target.ts';
 import { EXAMPLES_DIR, clockLimitedIds, notPassed } from '../examples/run-example.ts';
 import { runInProcess, statusLines, revocationLines, unrevoke } from './run-in-process.ts';
+import { exampleWorld } from '../support/example-world.ts';
 
 const dir = join(EXAMPLES_DIR, 'fastify-tidewater');
 const registry = new SchemaRegistry([SCHEMAS_DIR, join(dir, 'schemas')]);
@@ -31,7 +32,7 @@ afterAll(() => Promise.all(apps.map((a) => a.close())));
  */
 async function tidewater(opts: { edit?: (w: World) => void; clock?: boolean } = {}) {
   const world = () => {
-    const w = loadWorld(DEFAULT_DATA);
+    const w = exampleWorld(loadWorld, DEFAULT_DATA);
     opts.edit?.(w);
     return w;
   };

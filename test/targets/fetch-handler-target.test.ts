@@ -10,6 +10,7 @@ import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { fetchHandlerTarget } from '../../src/targets/fetch-handler-target.ts';
 import { EXAMPLES_DIR, clockLimitedIds, notPassed } from '../examples/run-example.ts';
 import { runInProcess, statusLines, revocationLines, unrevoke } from './run-in-process.ts';
+import { exampleWorld } from '../support/example-world.ts';
 
 const loaded = resolveProfile('gateway');
 const { profile } = loaded;
@@ -19,7 +20,7 @@ type World = ReturnType<typeof loadWorld>;
 /** The Hono app, built afresh from its seeded data before every case (what `reset` returns). */
 function hono(edit: (w: World) => void = () => {}) {
   const fresh = () => {
-    const world = loadWorld(DEFAULT_DATA);
+    const world = exampleWorld(loadWorld, DEFAULT_DATA);
     edit(world);
     return createApp(world);
   };

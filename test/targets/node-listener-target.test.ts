@@ -13,6 +13,7 @@ import { loadCredentials } from '../../src/spec/load-credentials.ts';
 import { nodeListenerTarget } from '../../src/targets/node-listener-target.ts';
 import { EXAMPLES_DIR, clockLimitedIds, notPassed } from '../examples/run-example.ts';
 import { runInProcess, statusLines, revocationLines, unrevoke } from './run-in-process.ts';
+import { exampleWorld } from '../support/example-world.ts';
 
 describe('an Express app as a Node listener, in-process (VesuvioPay example)', () => {
   const loaded = resolveProfile('vesuviopay');
@@ -21,7 +22,7 @@ describe('an Express app as a Node listener, in-process (VesuvioPay example)', (
   /** The app, built afresh from its seeded data before every case (what `reset` returns). */
   const express = (edit: (w: ReturnType<typeof loadVesuvioWorld>) => void = () => {}) => {
     const fresh = () => {
-      const world = loadVesuvioWorld(vesuvio.DEFAULT_DATA);
+      const world = exampleWorld(loadVesuvioWorld, vesuvio.DEFAULT_DATA);
       edit(world);
       return vesuvio.createApp(world);
     };
@@ -68,7 +69,7 @@ describe('a Hono app through getRequestListener, in-process (Payment Gateway exa
   type World = ReturnType<typeof loadGatewayWorld>;
   const listener = (edit: (w: World) => void = () => {}) => {
     const fresh = () => {
-      const world = loadGatewayWorld(gateway.DEFAULT_DATA);
+      const world = exampleWorld(loadGatewayWorld, gateway.DEFAULT_DATA);
       edit(world);
       return getRequestListener(gateway.createApp(world).fetch);
     };
