@@ -93,16 +93,22 @@ export class SchemaRegistry {
   private readonly known = new Map<string, Record<string, unknown>>();
   /** The schemas read from the project's own specs/schemas/ (by path), as `known` holds them. */
   private readonly builtIn = new Map<string, Record<string, unknown>>();
+  /** The folder each schema file (by its path relative to that folder) was read from. */
+  private readonly folderOf = new Map<string, string>();
 
   /**
    * Later folders add schemas beside the first (a user's own body schemas, test corpora). Their
    * schemas are compiled here, so a broken one (bad JSON, an invalid keyword, an `$id` already
    * taken, a `$ref` to nowhere) is a SpecError at its file, line and column, not a crash later.
-   * Folders in `checked` were compiled so by an earlier registry, unchanged since: not again.
+   * Folders in `checked` were compiled so by an earlier registry, unchanged since: not again,
+   * and the validators `previous` (that registry) compiled from their schemas are taken as they
+   * are (a profile's examples and errors are checked at every load: compiling them again for each
+   * new registry was most of the user schemas' compile time).
    */
   constructor(
     schemaDirs: readonly string[] = [SCHEMAS_DIR],
     checked: ReadonlySet<string> = new Set(),
+    previous?: SchemaRegistry,
   ) {
     this.ajv = new Ajv2020({
       allErrors: true,
@@ -127,6 +133,7 @@ export class SchemaRegistry {
         }
         const found = this.addSchemaFile(source, rel, owners);
         if (typeof found === 'string') {
+          this.folderOf.set(rel, schemasDir);
           if (resolve(schemasDir) === resolve(SCHEMAS_DIR))
             this.builtIn.set(rel, this.known.get(rel)!);
           if (i > 0 && !checked.has(schemasDir)) toCompile.push({ source, id: found });
@@ -134,6 +141,12 @@ export class SchemaRegistry {
       }
     for (const { source, id } of toCompile) problems.push(...this.compileProblems(source, id));
     if (problems.length > 0) throw new SpecError(problems);
+    for (const [key, v] of previous?.compiled ?? []) {
+      const file = /^[^#\s]+/.exec(key)?.[0] ?? '';
+      const folder = this.folderOf.get(file);
+      if (folder !== undefined && checked.has(folder) && previous?.folderOf.get(file) === folder)
+        this.compiled.set(key, v);
+    }
   }
 
   /** Adds one schema file; its id, or what is wrong with it. */
@@ -370,7 +383,9 @@ export function addSchemasBesideProfile(profileFile: string): void {
       // `abs` is just added beside the earlier folders, all kept and unchanged (a folder dropped,
       // edited or replaced may leave a $ref of another dangling).
       const added = !userDirs.has(abs) && kept.length === userDirs.size;
-      const registry = new SchemaRegistry([SCHEMAS_DIR, ...kept, abs], new Set(added ? kept : []));
+      const registry = added
+        ? new SchemaRegistry([SCHEMAS_DIR, ...kept, abs], new Set(kept), shared)
+        : new SchemaRegistry([SCHEMAS_DIR, ...kept, abs]);
       userDirs.clear();
       for (const d of kept) userDirs.set(d, states.get(d) ?? '');
       userDirs.set(abs, seen);

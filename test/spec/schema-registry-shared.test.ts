@@ -4,7 +4,11 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addSchemasBesideProfile, SchemaRegistry } from '../../src/spec/schema-registry.ts';
+import {
+  addSchemasBesideProfile,
+  schemaRegistry,
+  SchemaRegistry,
+} from '../../src/spec/schema-registry.ts';
 import { SpecError } from '../../src/spec/spec-error.ts';
 import { SCHEMAS_DIR } from '../../src/spec/spec-paths.ts';
 
@@ -74,5 +78,34 @@ describe('schema registries of one process', () => {
     }
     expect(thrown).toBeInstanceOf(SpecError);
     expect((thrown as SpecError).problems.map((p) => p.file).join()).toMatch(/uses\.json/);
+  });
+
+  it("keep a user folder's compiled schemas when another folder joins, and compile them anew once it changed", () => {
+    const folder = (name: string, type: string): string => {
+      mkdirSync(join(scratch, name, 'schemas'), { recursive: true });
+      writeFileSync(
+        join(scratch, name, 'schemas', `${name}.json`),
+        JSON.stringify({ $id: `https://example.test/${name}.json`, $defs: { it: { type } } }),
+      );
+      return join(scratch, name, 'profile.yaml');
+    };
+    const first = folder('kept-first', 'string');
+    addSchemasBesideProfile(first);
+    const before = schemaRegistry().validator('kept-first.json#/$defs/it');
+    addSchemasBesideProfile(folder('kept-second', 'number'));
+    // The same compiled function: the folder was not compiled again for the new registry.
+    expect(schemaRegistry().validator('kept-first.json#/$defs/it')).toBe(before);
+    // Edited (another type, another size): its validator is compiled from the new text.
+    writeFileSync(
+      join(scratch, 'kept-first', 'schemas', 'kept-first.json'),
+      JSON.stringify({
+        $id: 'https://example.test/kept-first.json',
+        $defs: { it: { type: 'integer' } },
+      }),
+    );
+    addSchemasBesideProfile(first);
+    const after = schemaRegistry().validator('kept-first.json#/$defs/it');
+    expect(after).not.toBe(before);
+    expect([after('x'), after(3)]).toEqual([false, true]);
   });
 });
