@@ -137,6 +137,28 @@ function deriveError(
   return { error: { ...error, schema: shape.schema, pinned } };
 }
 
+/**
+ * The error that answers `reason` where the profile maps none to it: the one error of the
+ * reason's default status, an error's status being its own or the one the reasons mapped to it
+ * give; where several have it, the one no denial names. `of`: the errors of that status; `free`:
+ * the candidates among them. The loader fills these in (src/spec/default-denials.ts); a profile
+ * built in code is answered with them too (error-for-denial.ts).
+ */
+export function defaultAnswer(
+  profile: Profile,
+  reason: DenialReason,
+  mapped: Map<string, DenialReason[]> = reasonsByError(profile),
+): { id?: string; of: string[]; free: string[] } {
+  const status = DEFAULT_STATUS[reason];
+  const statusOf = (id: string): number | undefined => {
+    const defaults = new Set((mapped.get(id) ?? []).map((r) => DEFAULT_STATUS[r]));
+    return profile.errors[id]!.status ?? (defaults.size === 1 ? [...defaults][0] : undefined);
+  };
+  const of = Object.keys(profile.errors).filter((id) => statusOf(id) === status);
+  const free = of.length > 1 ? of.filter((id) => !mapped.has(id)) : of;
+  return { ...(free.length === 1 ? { id: free[0]! } : {}), of, free };
+}
+
 /** The denial reasons that answer with each error id (any override of a denial counts). */
 export function reasonsByError(profile: Profile): Map<string, DenialReason[]> {
   const out = new Map<string, DenialReason[]>();

@@ -4,6 +4,7 @@
  * answer) and the harness (to expect); neither asks the other.
  */
 import type { BindingKind, DenialReason, Profile } from './profile.ts';
+import { DEFAULT_STATUS, defaultAnswer } from './derive-errors.ts';
 
 export interface DenialContext {
   credential?: string;
@@ -12,7 +13,8 @@ export interface DenialContext {
 }
 
 export function errorIdFor(profile: Profile, reason: DenialReason, ctx: DenialContext): string {
-  const denial = profile.denials[reason] ?? fallbackFor(profile, reason);
+  const denial =
+    profile.denials[reason] ?? fallbackFor(profile, reason) ?? defaultFor(profile, reason);
   if (typeof denial === 'string') return denial;
   return (
     (ctx.binding && denial[ctx.binding]) ||
@@ -26,13 +28,30 @@ export function errorIdFor(profile: Profile, reason: DenialReason, ctx: DenialCo
  * it happens: the closest reason the profile does map.
  */
 function fallbackFor(profile: Profile, reason: DenialReason) {
-  const order: DenialReason[] =
-    reason === 'rate_limited' || reason === 'not_found' || reason === 'malformed_request'
-      ? ['malformed_request']
-      : ['unknown_credential'];
-  for (const r of order) {
+  for (const r of closest(reason)) {
     const denial = profile.denials[r];
     if (denial) return denial;
   }
-  return profile.denials.malformed_request!;
+  return undefined;
+}
+
+function closest(reason: DenialReason): DenialReason[] {
+  return reason === 'rate_limited' || reason === 'not_found' || reason === 'malformed_request'
+    ? ['malformed_request']
+    : ['unknown_credential', 'malformed_request'];
+}
+
+/**
+ * A profile built in code (not loaded: the loader fills the defaults in) that maps neither the
+ * reason nor a closest one: the error of its default status, or of a closest one's, as a loaded
+ * profile would have it (derive-errors.ts, defaultAnswer).
+ */
+function defaultFor(profile: Profile, reason: DenialReason): string {
+  for (const r of [reason, ...closest(reason)]) {
+    const id = defaultAnswer(profile, r).id;
+    if (id !== undefined) return id;
+  }
+  throw new Error(
+    `profile "${profile.id}" has no answer for ${reason}: map it in denials, or give one error status ${DEFAULT_STATUS[reason]}`,
+  );
 }

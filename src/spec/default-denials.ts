@@ -10,7 +10,7 @@ import { referencedFields } from '../model/resource-placeholders.ts';
 import { signingById } from '../sign/signers.ts';
 import type { SignerParts } from '../sign/signer.ts';
 import type { DenialReason, Profile } from '../model/profile.ts';
-import { DEFAULT_STATUS, reasonsByError } from '../model/derive-errors.ts';
+import { DEFAULT_STATUS, defaultAnswer, reasonsByError } from '../model/derive-errors.ts';
 import type { PathSegment } from './yaml-source.ts';
 
 export interface ProducedDenial {
@@ -31,19 +31,14 @@ export interface UnansweredDenial extends ProducedDenial {
  * Returns the produced reasons left without an answer.
  */
 export function fillDefaultDenials(profile: Profile): UnansweredDenial[] {
+  // What the file maps, before any default is filled in: the defaults do not depend on each other.
   const mapped = reasonsByError(profile);
-  const statusOf = (id: string): number | undefined => {
-    const defaults = new Set((mapped.get(id) ?? []).map((r) => DEFAULT_STATUS[r]));
-    return profile.errors[id]!.status ?? (defaults.size === 1 ? [...defaults][0] : undefined);
-  };
-  const statuses = new Map(Object.keys(profile.errors).map((id) => [id, statusOf(id)]));
   const left: UnansweredDenial[] = [];
   for (const produced of producedDenials(profile)) {
     if (profile.denials[produced.reason] !== undefined) continue;
     const status = DEFAULT_STATUS[produced.reason];
-    const of = [...statuses].filter(([, s]) => s === status).map(([id]) => id);
-    const free = of.length > 1 ? of.filter((id) => !mapped.has(id)) : of;
-    if (free.length === 1) profile.denials[produced.reason] = free[0]!;
+    const { id, of, free } = defaultAnswer(profile, produced.reason, mapped);
+    if (id !== undefined) profile.denials[produced.reason] = id;
     else
       left.push({
         ...produced,
