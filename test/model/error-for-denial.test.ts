@@ -8,27 +8,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../src/model/profile.ts';
 import { errorIdFor } from '../../src/model/error-for-denial.ts';
+import { leanProfile } from '../support/lean-profile.ts';
 
-function lean(denials: Profile['denials'] = {}): Profile {
-  return {
-    id: 'lean',
-    name: 'Lean',
-    version: '1',
-    source: 'a test',
-    credentials: { apiKey: { kind: 'api_key', in: 'header', name: 'X-Key', formats: ['key'] } },
-    keyFormats: { key: { prefix: 'k_', pattern: 'k_[a-z]{8}', type: 'secret' } },
-    routes: [
-      { id: 'order', method: 'GET', path: '/orders/{id}', auth: ['apiKey'], params: { id: 'o' } },
-    ],
-    errors: {
+const lean = (denials: Profile['denials'] = {}): Profile =>
+  leanProfile(
+    {
       badRequest: { status: 400 },
       unauthorized: { status: 401 },
       invalidClient: { status: 401 },
       notFound: { status: 404 },
     },
     denials,
-  } as unknown as Profile;
-}
+  );
 
 describe('errorIdFor a profile built in code', () => {
   it('answers a reason nothing maps with the error of its default status', () => {

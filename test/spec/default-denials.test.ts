@@ -5,34 +5,8 @@
  * statuses maps only where its API differs; with no such error, or several, it must be mapped.
  */
 import { describe, expect, it } from 'vitest';
-import type { Profile } from '../../src/model/profile.ts';
 import { fillDefaultDenials } from '../../src/spec/default-denials.ts';
-
-/** An API key, a route that needs a scope and names a record; errors as given. */
-function profile(errors: Profile['errors'], denials: Profile['denials'] = {}): Profile {
-  return {
-    id: 'lean',
-    name: 'Lean',
-    version: '1',
-    source: 'a test',
-    credentials: { apiKey: { kind: 'api_key', in: 'header', name: 'X-Key', formats: ['key'] } },
-    keyFormats: { key: { prefix: 'k_', pattern: 'k_[a-z]{8}', type: 'secret' } },
-    scopes: { vocabulary: ['orders:read'] },
-    routes: [
-      {
-        id: 'order',
-        method: 'GET',
-        path: '/orders/{id}',
-        auth: ['apiKey'],
-        scope: 'orders:read',
-        params: { id: 'order' },
-        success: { status: 200 },
-      },
-    ],
-    errors,
-    denials,
-  };
-}
+import { leanProfile } from '../support/lean-profile.ts';
 
 const STATUSES = {
   badRequest: { status: 400 },
@@ -43,7 +17,7 @@ const STATUSES = {
 
 describe('denials a profile leaves out', () => {
   it('are answered by the error of their default status, each that the routes produce', () => {
-    const p = profile(STATUSES);
+    const p = leanProfile(STATUSES);
     expect(fillDefaultDenials(p)).toEqual([]);
     expect(p.denials).toEqual({
       malformed_request: 'badRequest',
@@ -55,7 +29,7 @@ describe('denials a profile leaves out', () => {
   });
 
   it('say nothing the API was not said to do: no revoked or expired key, no rate limit', () => {
-    const p = profile({ ...STATUSES, tooManyRequests: { status: 429 } });
+    const p = leanProfile({ ...STATUSES, tooManyRequests: { status: 429 } });
     fillDefaultDenials(p);
     expect(p.denials.revoked_credential).toBeUndefined();
     expect(p.denials.expired_credential).toBeUndefined();
@@ -64,7 +38,7 @@ describe('denials a profile leaves out', () => {
 
   it('keep what is mapped, and take an error status from the denials mapped to it', () => {
     // keyMissing gets 401 from missing_credential; denied (no status of its own) is the other 401.
-    const p = profile(
+    const p = leanProfile(
       { ...STATUSES, keyMissing: {}, denied: { status: 401 } },
       { missing_credential: 'keyMissing' },
     );
@@ -82,7 +56,7 @@ describe('denials a profile leaves out', () => {
 
   it('say why no default answers where every error of the status answers another denial', () => {
     const { unauthorized: _, ...without401 } = STATUSES;
-    const p = profile(
+    const p = leanProfile(
       { ...without401, keyMissing: { status: 401 }, clientRefused: { status: 401 } },
       { missing_credential: 'keyMissing', invalid_login: 'clientRefused' },
     );
@@ -95,14 +69,14 @@ describe('denials a profile leaves out', () => {
   });
 
   it('among errors of one status, pick the one no denial names', () => {
-    const p = profile({ ...STATUSES, invalidClient: {} }, { invalid_login: 'invalidClient' });
+    const p = leanProfile({ ...STATUSES, invalidClient: {} }, { invalid_login: 'invalidClient' });
     expect(fillDefaultDenials(p)).toEqual([]);
     expect(p.denials.unknown_credential).toBe('unauthorized');
   });
 
   it('must be mapped where no error has the status, said where the reason comes from', () => {
     const { notFound: _, ...without404 } = STATUSES;
-    const left = fillDefaultDenials(profile(without404));
+    const left = fillDefaultDenials(leanProfile(without404));
     expect(left).toEqual([
       {
         reason: 'not_found',
