@@ -6,6 +6,14 @@
 // source wins when both exist, so a dist/ left over from a pack never runs stale code in a clone.
 import { existsSync } from 'node:fs';
 
+// A reader that goes away (`authconform list | head`) ends the process as it ends other Unix
+// tools, with 141 (128 + SIGPIPE) and no stack trace; the run's own verdict is not known then.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(141);
+  });
+
 const source = new URL('../src/cli/main.ts', import.meta.url);
 let main;
 if (existsSync(source)) {

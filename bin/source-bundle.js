@@ -1,5 +1,6 @@
 // In a clone, the CLI's TypeScript sources (src/, mock-server/) bundled by esbuild into one
-// JavaScript module under node_modules/.cache/authconform/, named by a hash of every source
+// JavaScript module (split where a module is imported only when needed) under
+// node_modules/.cache/authconform/, named by a hash of every source
 // file's path and content and of package.json (10 ms to read): an edit makes a new bundle
 // at the next start (a tenth of a second), so a clone never runs stale code and needs no build
 // step. npm packages stay imports (resolved from node_modules as before). One module instead of
@@ -15,6 +16,7 @@ import {
   writeFileSync,
   rmSync,
   statSync,
+  utimesSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,6 +42,10 @@ export async function sourceBundle(root = ROOT) {
   const name = `cli-${hash.digest('hex').slice(0, 16)}`;
   const main = join(dir, name, 'main.mjs');
   if (!existsSync(main)) await bundle(root, dir, name);
+  // Marked as used now: a bundle is removed only once no start has used it for a day (a process
+  // that started from it may still load one of its chunks).
+  const now = new Date();
+  utimesSync(join(dir, name), now, now);
   return pathToFileURL(main).href;
 }
 
@@ -91,11 +97,11 @@ async function bundle(root, cache, name) {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  // Bundles of older sources, once no process just started can still be loading them.
-  const stale = Date.now() - 10 * 60_000;
+  // Bundles of older sources no start has used for a day, and folders a crashed build left.
+  const unused = Date.now() - 24 * 3600_000;
   for (const f of readdirSync(cache)) {
     const path = join(cache, f);
-    if (f.startsWith('cli-') && f !== name && statSync(path).mtimeMs < stale)
+    if (f.startsWith('cli-') && f !== name && statSync(path).mtimeMs < unused)
       rmSync(path, { recursive: true, force: true });
   }
 }

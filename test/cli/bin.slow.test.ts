@@ -1,7 +1,7 @@
 // The one test that starts bin/authconform.js as a user's shell does (node, the sources' bundle in a
 // clone, main, the exit code): every other CLI test calls main(argv, out, err) in-process
 // (test/cli/run-main.ts), which is what the bin runs once it has loaded.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -30,5 +30,24 @@ describe('npx authconform (bin/authconform.js started as a process)', () => {
     const usage = await bin('run', '--profile', 'luxcore', '--runs', 'many');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--runs must be an integer, got "many"');
+  }, 60_000);
+
+  it('ends quietly with 141 when its reader goes away (| head), with no stack trace', async () => {
+    // A run writes its header line at once and its verdicts later: the later writes meet the closed pipe.
+    const child = spawn(
+      process.execPath,
+      [BIN, 'run', '--profile', 'luxcore', '--target', 'mock'],
+      {
+        cwd: ROOT,
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // The first chunk read, the pipe is closed, as `head -1` does.
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.destroy();
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
   }, 60_000);
 });
