@@ -36,7 +36,7 @@ describe('npx authconform (bin/authconform.js started as a process)', () => {
     // A run writes its header line at once and its verdicts later: the later writes meet the closed pipe.
     const child = spawn(
       process.execPath,
-      [BIN, 'run', '--profile', 'luxcore', '--target', 'mock'],
+      [BIN, 'run', '--profile', 'luxcore', '--scenario', 'missing-key', '--runs', '1'],
       {
         cwd: ROOT,
       },
