@@ -46,6 +46,15 @@ components:
     mtls: { type: mutualTLS }
 `;
 const fresh = () => mkdtempSync(join(tmpdir(), 'authconform-init-'));
+
+/** `init` of an OpenAPI document written in a fresh folder, into its out/; the profile's text. */
+async function initFrom(document: string): Promise<{ dir: string; profile: string }> {
+  const dir = fresh();
+  writeFileSync(join(dir, 'openapi.yaml'), document);
+  const init = await cli('init', '--from', join(dir, 'openapi.yaml'), '--out', join(dir, 'out'));
+  expect(init.code, init.stderr).toBe(0);
+  return { dir, profile: readFileSync(join(dir, 'out/profile.yaml'), 'utf8') };
+}
 /** A run of the profile init wrote into `out` against the bundled mock on its fixtures. */
 const runOnMock = (out: string, ...flags: string[]) =>
   cli(
@@ -162,14 +171,9 @@ describe('authconform init --from an OpenAPI document', () => {
   }, 30_000);
 
   it('turns API keys in a query parameter and in a cookie into credentials that validate and pass against the mock', async () => {
-    const dir = fresh();
-    const doc = join(dir, 'openapi.yaml');
-    writeFileSync(
-      doc,
+    const { dir, profile } = await initFrom(
       "openapi: 3.0.3\ninfo: { title: Tiles, version: '1' }\ncomponents:\n  securitySchemes:\n    q: { type: apiKey, in: query, name: api_key }\n    c: { type: apiKey, in: cookie, name: session_key }\npaths:\n  /tiles:\n    get:\n      security: [{ q: [] }]\n      responses: { '200': { description: ok } }\n  /account:\n    get:\n      security: [{ c: [] }]\n      responses: { '200': { description: ok } }\n",
     );
-    expect((await cli('init', '--from', doc, '--out', join(dir, 'out'))).code).toBe(0);
-    const profile = readFileSync(join(dir, 'out/profile.yaml'), 'utf8');
     expect(profile).toMatch(/ q: \{kind: api_key, in: query, name: api_key/);
     expect(profile).toMatch(/ c: \{kind: api_key, in: cookie, name: session_key/);
     expect(profile).not.toMatch(/cannot be tested/);
@@ -181,14 +185,9 @@ describe('authconform init --from an OpenAPI document', () => {
   }, 30_000);
 
   it('writes an operation callable with or without a credential as public, asking whether a wrong one must be refused', async () => {
-    const dir = fresh();
-    const doc = join(dir, 'openapi.yaml');
-    writeFileSync(
-      doc,
+    const { dir, profile } = await initFrom(
       "openapi: 3.0.3\ninfo: { title: Opt, version: '1' }\ncomponents:\n  securitySchemes:\n    key: { type: apiKey, in: header, name: X-Key }\npaths:\n  /things:\n    get:\n      security: [{}, { key: [] }]\n      responses: { '200': { description: ok } }\n  /mine:\n    get:\n      security: [{ key: [] }]\n      responses: { '200': { description: ok } }\n",
     );
-    expect((await cli('init', '--from', doc, '--out', join(dir, 'out'))).code).toBe(0);
-    const profile = readFileSync(join(dir, 'out/profile.yaml'), 'utf8');
     expect(profile).toMatch(
       /# TODO\(authconform\): the document lets GET \/things be called with no credential or with key: written as public[^\n]*\n\s+auth: public\n/,
     );
