@@ -31,15 +31,19 @@ type Template =
   | { kind: 'plain' };
 
 /**
- * Parsed once per distinct string: the strings come from the profile's examples, a few hundred
- * at most, and every success answer renders its route's example.
+ * Parsed once per distinct string: the strings come from the profiles' examples, a few hundred
+ * each, and every success answer renders its route's example. Bounded all the same, for a
+ * process that builds mocks of many profiles over its life (a test run, a library user): emptied
+ * when full, as parsing again only costs time.
  */
 const templates = new Map<string, Template>();
+const TEMPLATES_MAX = 4096;
 
 function templateOf(text: string): Template {
   let t = templates.get(text);
   if (t === undefined) {
     t = parseTemplate(text);
+    if (templates.size >= TEMPLATES_MAX) templates.clear();
     templates.set(text, t);
   }
   return t;
