@@ -7,6 +7,7 @@
  * modelled; the budget is the smaller of the limit and its burst, over that one's window.
  */
 import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-mover.ts';
+import { realWaitClock } from '../wait-clock.ts';
 import fc from 'fast-check';
 import type { CredentialKey, Credentials, KeyRole } from '../../model/credentials.ts';
 import type { RateLimit } from '../../model/profile.ts';
@@ -229,6 +230,12 @@ async function spend(
   const see = target.seeing429 ? target.seeing429.bind(target) : <T>(fn: () => Promise<T>) => fn();
   return see(async () => {
     for (let j = 0; j < n; j++) {
+      // The target's clock is read in whole seconds, and the window's first request came up to a
+      // second after the second it was read in: in the second the model's window ends, the
+      // target's may still hold. That second is waited out (at most one, in the run's own time)
+      // rather than guessed, so the next request's window is known.
+      if (m.since[i] !== undefined && target.nowSeconds() - m.since[i]! === windowSeconds)
+        await (s.ctx.guest?.clock ?? realWaitClock).wait(1000, undefined, 'a rate window ending');
       const now = target.nowSeconds();
       if (m.since[i] === undefined || now - m.since[i]! >= windowSeconds) {
         m.since[i] = now;

@@ -13,6 +13,11 @@ import { builtInFixtures, resolveProfile } from '../../../src/spec/builtin-specs
 import { fixturesToCredentials } from '../../../src/spec/fixtures-to-credentials.ts';
 import { schemaRegistry } from '../../../src/spec/schema-registry.ts';
 import { inProcessMockTarget } from '../../../src/targets/mock-target.ts';
+import { rateLedger } from '../../../src/engine/rate-ledger.ts';
+import { resolveReferences } from '../../../src/model/resolved-profile.ts';
+import { createAuthMock } from '../../../mock-server/create-auth-mock.ts';
+import { MockClock } from '../../../mock-server/core/mock-clock.ts';
+import { fakeWaitClock } from '../../support/fake-wait-clock.ts';
 
 const LIMIT = 5;
 
@@ -50,6 +55,16 @@ async function session(
   const ctx = engineContext({ profile, creds, target, registry: schemaRegistry() });
   const s: ModelSession = { ctx, log: [], obtained: new Set() };
   return { s, model: prepareRateWindow(ctx) };
+}
+
+/** The model's command that sends one request as the valid key (`spend(valid, 1)`). */
+function oneRequest(model: NonNullable<ReturnType<typeof prepareRateWindow>>) {
+  for (let seed = 1; seed < 200; seed++)
+    for (const arb of model.commands) {
+      const [c] = fc.sample(arb, { numRuns: 1, seed });
+      if (String(c) === 'spend(valid, 1)') return c!;
+    }
+  throw new Error('no spend(valid, 1)');
 }
 
 /** A command of the model, found by its name (as a counterexample prints it). */
@@ -163,5 +178,34 @@ describe('prepareRateWindow', () => {
     expect(model!.unchecked).toBe(
       'per-key accounting not checked: the credentials have no second key for these routes',
     );
+  });
+
+  it("waits out the second the model's window ends in when the target's window may still hold", async () => {
+    // The first request comes half a second into its second; the model reads the clock in whole
+    // seconds. Exactly 60 s later by that reading, the mock's window has half a second to go.
+    const profile = vaulera();
+    const creds = fixturesToCredentials(builtInFixtures(profile), profile);
+    const clock = fakeWaitClock(Date.UTC(2026, 0, 1) + 500);
+    const mock = await createAuthMock({ profile, clock: new MockClock(() => clock.now()) });
+    const target = await inProcessMockTarget(profile, mock);
+    const ctx = engineContext({
+      profile,
+      creds,
+      target,
+      registry: schemaRegistry(),
+      guest: { ledger: rateLedger(resolveReferences(profile), creds, clock.now()), clock },
+    });
+    const s: ModelSession = { ctx, log: [], obtained: new Set() };
+    const model = prepareRateWindow(ctx)!;
+    const one = oneRequest(model);
+    const m = model.initial();
+    for (let i = 0; i < LIMIT; i++) await one.run(m, s);
+    clock.advance(60_000 - 500);
+    // One more: a new window for the model only after the second is waited out (else the mock's
+    // 429 for its still-open window would be a false FAIL).
+    await one.run(m, s);
+    expect(clock.waited).toEqual([1000]);
+    expect(s.log.at(-1)!.res!.status).toBeLessThan(300);
+    expect(m.spent[0]).toBe(1);
   });
 });
