@@ -4,7 +4,7 @@
 // the harness alike): the waits are real (a guest cannot move the target's clock), so the window
 // is as short as lets a burst of limit + 1 requests land in the part of it where the model requires
 // the 429 (its first 2 s) on a loaded machine; where they do not, the verdict is PARTIAL, not PASS.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
 import { startMockServer } from '../../mock-server/hapi/hapi-server.ts';
 import { builtInFixtures, resolveProfile } from '../../src/spec/builtin-specs.ts';
@@ -13,11 +13,6 @@ import { httpTarget } from '../../src/targets/http-target.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
 import { runConformance } from '../../src/engine/run-conformance.ts';
 import type { Profile } from '../../src/model/profile.ts';
-
-const stops: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (stops.length) await stops.pop()!();
-});
 
 async function guestRun(mutate: (p: Profile) => void) {
   const { profile: builtIn } = resolveProfile('vaulera');
@@ -32,17 +27,23 @@ async function guestRun(mutate: (p: Profile) => void) {
   const server = await startMockServer(await createAuthMock({ profile: served, fixtures }), {
     port: 0,
   });
-  stops.push(server.stop);
-  const creds = fixturesToCredentials(fixtures, builtIn);
-  // Not resettable: the harness is a guest, as on a partner's server.
-  const target = httpTarget(server.url);
-  const scenarios = loadScenarios().filter((s) =>
-    ['missing-key', 'revoked-key-refused', 'rate-limit-429', 'rate-window-per-key'].includes(s.id),
-  );
-  return runConformance([{ profile, creds, target }], scenarios, { runs: 5, seed: 2 });
+  try {
+    const creds = fixturesToCredentials(fixtures, builtIn);
+    // Not resettable: the harness is a guest, as on a partner's server.
+    const target = httpTarget(server.url);
+    const scenarios = loadScenarios().filter((s) =>
+      ['missing-key', 'revoked-key-refused', 'rate-limit-429', 'rate-window-per-key'].includes(
+        s.id,
+      ),
+    );
+    return await runConformance([{ profile, creds, target }], scenarios, { runs: 5, seed: 2 });
+  } finally {
+    await server.stop();
+  }
 }
 
-describe('rate-limit scenarios on a target that cannot be reset', () => {
+// The two runs wait out windows in real time, each against a server of its own: together.
+describe.concurrent('rate-limit scenarios on a target that cannot be reset', () => {
   it('wait out the window the earlier scenarios spent, and pass a correct server', async () => {
     const verdicts = await guestRun(() => {});
     // PASS, not PARTIAL: the 5 s window reset was waited out in real time (under --max-wait),

@@ -76,33 +76,37 @@ describe('the Hono + bearer-auth Payment Gateway example', () => {
 
   // A staging deployment with a short rotation grace lets the end of the grace be checked for
   // real: the harness waits it out (within --max-wait) instead of leaving the verdict PARTIAL.
-  describe('with a 2 s rotation grace (both the deployment and the profile say so)', () => {
-    const shortGrace = structuredClone(profile);
-    shortGrace.lifecycle!.rotationGraceSeconds = 2;
-    const lifecycle = (rotationGraceMs: number) =>
-      runAgainstExample({
-        profile: { ...loaded, profile: shortGrace },
-        creds,
-        start: () => start(0, '127.0.0.1', DEFAULT_DATA, { rotationGraceMs }),
-        // 10, not fewer: at 4 no drawn sequence both waited the grace out and checked what follows.
-        runs: 10,
-        seed: 2026,
-        only: ['key-lifecycle-model'],
-        maxWaitSeconds: 6,
-      });
+  // The two runs wait out the grace in real time, each against servers of its own: together.
+  describe.concurrent(
+    'with a 2 s rotation grace (both the deployment and the profile say so)',
+    () => {
+      const shortGrace = structuredClone(profile);
+      shortGrace.lifecycle!.rotationGraceSeconds = 2;
+      const lifecycle = (rotationGraceMs: number) =>
+        runAgainstExample({
+          profile: { ...loaded, profile: shortGrace },
+          creds,
+          start: () => start(0, '127.0.0.1', DEFAULT_DATA, { rotationGraceMs }),
+          // 10, not fewer: at 4 no drawn sequence both waited the grace out and checked what follows.
+          runs: 10,
+          seed: 2026,
+          only: ['key-lifecycle-model'],
+          maxWaitSeconds: 6,
+        });
 
-    it('passes the key lifecycle in full: the old secret is retired when the grace ends', async () => {
-      const verdicts = await lifecycle(2000);
-      expect(verdicts.map((v) => `${v.scenario} ${v.status} ${v.reason ?? ''}`.trim())).toEqual([
-        'key-lifecycle-model PASS',
-      ]);
-    }, 60_000);
+      it('passes the key lifecycle in full: the old secret is retired when the grace ends', async () => {
+        const verdicts = await lifecycle(2000);
+        expect(verdicts.map((v) => `${v.scenario} ${v.status} ${v.reason ?? ''}`.trim())).toEqual([
+          'key-lifecycle-model PASS',
+        ]);
+      }, 60_000);
 
-    it('fails a deployment that never retires a rotated secret', async () => {
-      const verdicts = await lifecycle(365 * 86_400_000);
-      expect(verdicts.map((v) => `${v.scenario} ${v.status}`)).toEqual([
-        'key-lifecycle-model FAIL',
-      ]);
-    }, 60_000);
-  });
+      it('fails a deployment that never retires a rotated secret', async () => {
+        const verdicts = await lifecycle(365 * 86_400_000);
+        expect(verdicts.map((v) => `${v.scenario} ${v.status}`)).toEqual([
+          'key-lifecycle-model FAIL',
+        ]);
+      }, 60_000);
+    },
+  );
 });
