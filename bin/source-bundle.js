@@ -29,7 +29,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export async function sourceBundle(root = ROOT) {
   const hash = createHash('sha256');
+  // Node's version and this file (the bundle's options) name the bundle as well as the sources.
   hash.update(process.version);
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
   for (const file of [
     join(root, 'package.json'),
     ...sourceFiles(join(root, 'src')),
