@@ -112,9 +112,10 @@ describe('the installed package in an empty folder', () => {
     cpSync(join(REPO_ROOT, 'examples/custom-signer'), join(pkg.consumer, 'parcelpost'), {
       recursive: true,
     });
+    // The installed bin itself (npx's own resolution is the first test's).
     const r = await sh(
-      'npx',
-      ['authconform', 'run', '--profile', 'parcelpost/profile.yaml', '--target', 'mock'],
+      join(pkg.consumer, 'node_modules/.bin/authconform'),
+      ['run', '--profile', 'parcelpost/profile.yaml', '--target', 'mock'],
       pkg.consumer,
     );
     expect(r.code, r.stdout + r.stderr).toBe(0);

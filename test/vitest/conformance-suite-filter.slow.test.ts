@@ -20,6 +20,8 @@ async function recorded(...args: string[]): Promise<string[]> {
       'run',
       '--config',
       'test/vitest/fixtures/filtered-suite.config.ts',
+      // One file: a worker thread, not a second process.
+      '--pool=threads',
       ...args,
     ],
     { cwd: ROOT, env: { ...process.env, AUTHCONFORM_RECORDED: out } },
