@@ -8,6 +8,7 @@
  * JavaScript tools and servers. Compiled once per distinct pattern and kept.
  */
 import { RE2JS } from 're2js';
+import { shortValueMemo } from './short-value-memo.ts';
 
 export interface AnchoredPattern {
   /** Whether the whole value matches. */
@@ -17,15 +18,6 @@ export interface AnchoredPattern {
 }
 
 const cache = new Map<string, AnchoredPattern>();
-
-/**
- * Answers of `test` (and `match`) kept per pattern: the mock tests the same API key (and merchant id) against
- * its format on every request, and re2js takes microseconds where a Map takes nanoseconds. A
- * cache of answers only (a pattern's answer for a value never changes), so it is simply emptied
- * when full; values longer than a key or nonce are not kept, which bounds its memory.
- */
-const MEMO_ENTRIES = 1024;
-const MEMO_VALUE_LENGTH = 256;
 
 /**
  * A literal prefix and then one character class repeated, nothing after it (`^[A-Za-z0-9_-]+$`,
@@ -42,43 +34,25 @@ export function anchored(pattern: string): AnchoredPattern {
   if (!compiled) {
     // Compiled by RE2 in every case: a pattern RE2 refuses stays refused (patternProblem).
     const re = RE2JS.compile(`^(?:${pattern})$`);
-    const answers = new Map<string, boolean>();
-    // Matches kept as answers are (the harness reads each carried key's public head per request).
-    const matches = new Map<string, ReturnType<AnchoredPattern['match']>>();
     const plain = ONE_REPEATED_CLASS.test(pattern) ? new RegExp(`^(?:${pattern})$`) : undefined;
+    // Answers kept: the mock tests the same API key (and merchant id) against its format on every
+    // request, and re2js takes microseconds where a Map takes nanoseconds.
+    const matches = shortValueMemo((value) => re.matches(value));
     compiled = {
-      test: (value) => {
-        if (plain !== undefined) return plain.test(value);
-        let answer = answers.get(value);
-        if (answer === undefined) {
-          answer = re.matches(value);
-          if (value.length <= MEMO_VALUE_LENGTH) {
-            if (answers.size >= MEMO_ENTRIES) answers.clear();
-            answers.set(value, answer);
-          }
-        }
-        return answer;
-      },
-      match: (value) => {
-        if (matches.has(value)) return matches.get(value);
+      test: plain !== undefined ? (value) => plain.test(value) : matches,
+      // Matches kept as answers are (the harness reads each carried key's public head per request).
+      match: shortValueMemo((value) => {
         const m = re.matcher(value);
-        let found: ReturnType<AnchoredPattern['match']>;
-        if (m.matches()) {
-          const groups: Record<string, string> = {};
-          const ends: Record<string, number> = {};
-          for (const [name, v] of Object.entries(m.getNamedGroups()))
-            if (v !== null) {
-              groups[name] = v;
-              ends[name] = m.end(name);
-            }
-          found = { groups, end: (name) => ends[name] ?? -1 };
-        }
-        if (value.length <= MEMO_VALUE_LENGTH) {
-          if (matches.size >= MEMO_ENTRIES) matches.clear();
-          matches.set(value, found);
-        }
-        return found;
-      },
+        if (!m.matches()) return undefined;
+        const groups: Record<string, string> = {};
+        const ends: Record<string, number> = {};
+        for (const [name, v] of Object.entries(m.getNamedGroups()))
+          if (v !== null) {
+            groups[name] = v;
+            ends[name] = m.end(name);
+          }
+        return { groups, end: (name: string) => ends[name] ?? -1 };
+      }),
     };
     cache.set(pattern, compiled);
   }

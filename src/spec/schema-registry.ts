@@ -14,6 +14,7 @@ import {
 import addFormatsModule from 'ajv-formats';
 import { RE2JS } from 're2js';
 import { SCHEMAS_DIR } from './spec-paths.ts';
+import { shortValueMemo } from '../model/short-value-memo.ts';
 import { SpecError, type SpecProblem } from './spec-error.ts';
 import { readJsonSource } from './json-source.ts';
 import { describeValue, pointerToPath, valueAt } from './ajv-problems.ts';
@@ -51,20 +52,8 @@ const re2RegExp = Object.assign(
       );
     }
     // ajv keys its compiled patterns by toString(): without one, every pattern would share a key.
-    // Answers kept too (a response's ids and codes come back again and again), bounded as
-    // anchored-pattern.ts keeps them: short values only, emptied when full.
-    const answers = new Map<string, boolean>();
-    const test = (s: string) => {
-      let answer = answers.get(s);
-      if (answer === undefined) {
-        answer = re.test(s);
-        if (s.length <= 256) {
-          if (answers.size >= 1024) answers.clear();
-          answers.set(s, answer);
-        }
-      }
-      return answer;
-    };
+    // Answers kept too: a response's ids and codes come back again and again.
+    const test = shortValueMemo((value) => re.test(value));
     const compiled = { test, toString: () => `/${pattern}/` };
     if (re2Compiled.size >= RE2_COMPILED_MAX) re2Compiled.clear();
     re2Compiled.set(pattern, compiled);
