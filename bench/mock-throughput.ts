@@ -38,6 +38,11 @@ import { randomBytes } from 'node:crypto';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTIONS = 50;
 const LIFTED = 1_000_000_000;
+/**
+ * The yardstick's work per request (bench/hello-server.ts, BENCH_WORK_US): what a Hapi server
+ * doing this little more than a hello-world answers, beside the mock's whole auth decision.
+ */
+const WORK_US = 3;
 
 export interface ThroughputOptions {
   /** Seconds per case, split over the rounds (default BENCH_SECONDS or 5). */
@@ -307,6 +312,11 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
     started.push(hapi);
     const bare = await startProcess([...hello, 'node'], bodies);
     started.push(bare);
+    const busy = await startProcess([...hello, 'hapi'], {
+      ...bodies,
+      BENCH_WORK_US: String(WORK_US),
+    });
+    started.push(busy);
 
     const signing = hmacSigning(profile);
     const signed = (base: string): autocannon.Options => ({
@@ -349,6 +359,7 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
         [
           { name: 'bare node:http, GET (same JSON)', served: bare, opts: keyed },
           { name: 'hapi hello-world, GET (same JSON)', served: hapi, opts: keyed },
+          { name: `hapi hello-world + ${WORK_US} µs of work, GET`, served: busy, opts: keyed },
           { name: `mock, valid-key path (GET /api/v1/balance${store})`, served: mock, opts: keyed },
         ],
         [
@@ -398,6 +409,12 @@ export function printThroughput(rows: ThroughputRow[], seconds: number): void {
         `; server CPU per request hapi / mock = ${throughputRatio(rows, hapi, mock, 'serverCpuUsPerRequest')}`,
     );
   }
+  const busy = rows.find((r) => r.name.startsWith('hapi hello-world + '));
+  if (busy)
+    console.log(
+      `yardstick:      req/s ${busy.name.replace(', GET', '')} / hapi hello-world = ${throughputRatio(rows, busy.name, 'hapi hello-world, GET')}` +
+        `; server CPU per request ${busy.serverCpuUsPerRequest} µs against ${rows.find((r) => r.name.startsWith('hapi hello-world, GET'))?.serverCpuUsPerRequest} µs`,
+    );
   const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0);
   if (bad.length > 0) {
     console.error(`non-2xx or errors in: ${bad.map((r) => r.name).join(', ')}`);

@@ -3,7 +3,7 @@
  * switch a key to another tenant, merchant, store or organization), the environment and bindings
  * of the record a path id reaches, and the route's scope (aliases and wildcards honoured).
  */
-import type { Binding, BindingKind, Route } from '../../src/model/profile.ts';
+import type { Binding, BindingKind, Profile, Route } from '../../src/model/profile.ts';
 import { BINDING_KINDS } from '../../src/model/profile.ts';
 import { scopeGrants } from '../../src/model/scope-vocabulary.ts';
 import type { MockRequest } from './mock-types.ts';
@@ -45,10 +45,8 @@ export function checkRequiredBindings(
   params: Record<string, string>,
   caller: Caller,
 ): void {
-  for (const kind of BINDING_KINDS) {
-    const named = namedBinding(world, route, req, params, kind);
-    if (!named) continue;
-    const { binding: b, value } = named;
+  for (const { kind, binding: b, header } of bindingsOfRoute(world, route)) {
+    const value = header !== undefined ? req.headers[header] : params[b.name!];
     // `routes`: needed only from a caller not already bound at this level (a tenant-wide key
     // names the merchant it acts for; a merchant-bound key brings its own).
     const needed =
@@ -64,26 +62,38 @@ export function checkRequiredBindings(
   }
 }
 
+/** A binding a route reads from the request: its header (lower-cased) or path parameter. */
+export interface RouteBinding {
+  kind: BindingKind;
+  binding: Binding;
+  /** The header's name, lower-cased, for a header binding; undefined for a path one. */
+  header: string | undefined;
+}
+
 /**
- * The value a request names for a binding on this route (header or path parameter); undefined
- * where the route does not use it: a key-only binding, or a header binding `required: routes`
- * that this route does not list (the key alone decides there, a sent value is ignored).
+ * The bindings a route takes from the request, in BINDING_KINDS order: read off the profile once
+ * per route (routes and the profile are fixed for a mock's life), not on every request. Kept with
+ * the profile they were read from: a route object shared by two profiles' worlds is read for each.
  */
-export function namedBinding(
-  world: MockWorld,
-  route: Route,
-  req: MockRequest,
-  params: Record<string, string>,
-  kind: BindingKind,
-): { binding: Binding; value: string | undefined } | undefined {
-  const b = world.profile.bindings?.[kind];
-  if (!b || b.from === 'key') return undefined;
-  if (b.from === 'header' && b.required === 'routes' && !route.bindings?.includes(kind))
-    return undefined;
-  return {
-    binding: b,
-    value: b.from === 'header' ? req.headers[b.name!.toLowerCase()] : params[b.name!],
-  };
+const bindingsOfRoutes = new WeakMap<Route, { profile: Profile; bindings: RouteBinding[] }>();
+
+export function bindingsOfRoute(world: MockWorld, route: Route): RouteBinding[] {
+  const { profile } = world;
+  const known = bindingsOfRoutes.get(route);
+  if (known?.profile === profile) return known.bindings;
+  const bindings: RouteBinding[] = [];
+  for (const kind of BINDING_KINDS) {
+    const b = profile.bindings?.[kind];
+    if (!b || b.from === 'key') continue;
+    if (b.from === 'header' && b.required === 'routes' && !route.bindings?.includes(kind)) continue;
+    bindings.push({
+      kind,
+      binding: b,
+      header: b.from === 'header' ? b.name!.toLowerCase() : undefined,
+    });
+  }
+  bindingsOfRoutes.set(route, { profile, bindings });
+  return bindings;
 }
 
 /** Each binding the request names must be the caller's (or belong to it: a merchant of its tenant). */
@@ -94,12 +104,13 @@ export function checkBindings(
   params: Record<string, string>,
   caller: Caller,
 ): void {
+  const used = bindingsOfRoute(world, route);
+  if (used.length === 0) return;
   const mine = callerBindings(world, caller);
   const credential = caller.keyCredential ?? caller.jwt?.credential;
-  for (const kind of BINDING_KINDS) {
-    const found = namedBinding(world, route, req, params, kind);
-    const named = found?.value;
-    if (named === undefined || found!.binding.onMismatch === 'ignore') continue;
+  for (const { kind, binding, header } of used) {
+    const named = header !== undefined ? req.headers[header] : params[binding.name!];
+    if (named === undefined || binding.onMismatch === 'ignore') continue;
     if (!bindingCovers(world, kind, mine, named)) {
       throw new Denial('binding_mismatch', {
         binding: kind,

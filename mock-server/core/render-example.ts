@@ -75,6 +75,26 @@ function parseExpression(expr: string): Expression {
   };
 }
 
+/**
+ * The names an example's placeholders start from (`merchant`, `params`, `now`...): what a
+ * renderer's scope must hold for it. Read once per route, so a success answer computes only
+ * what its example shows.
+ */
+export function scopeNamesOf(example: unknown, into = new Set<string>()): Set<string> {
+  if (typeof example === 'string') {
+    const t = templateOf(example);
+    if (t.kind === 'one') into.add(t.expr.segments[0]!);
+    else if (t.kind === 'text')
+      for (const piece of t.pieces) if (typeof piece !== 'string') into.add(piece.segments[0]!);
+  } else if (Array.isArray(example)) {
+    for (const item of example) scopeNamesOf(item, into);
+  } else if (example !== null && typeof example === 'object') {
+    for (const k of Object.keys(example))
+      scopeNamesOf((example as Record<string, unknown>)[k], into);
+  }
+  return into;
+}
+
 export function renderExample(example: unknown, scope: TemplateScope): unknown {
   if (typeof example === 'string') {
     const t = templateOf(example);

@@ -11,6 +11,7 @@ import { renderDenial } from '../core/deny.ts';
 import { MAX_BODY_BYTES } from '../core/request-limits.ts';
 import { CONTROL_PREFIX } from '../core/control-routes.ts';
 import { refusedControlHost } from './control-host.ts';
+import { MemoryStore } from '../state/memory-store.ts';
 import type { MockRequest, MockResponse } from '../core/mock-types.ts';
 
 export interface MockServerOptions {
@@ -71,8 +72,12 @@ export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}):
       connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(clientTimeoutMs / 4))),
     }),
     // The server timeout (Hapi's 503) counts from the request's arrival, body included: it must
-    // come well after the client's time is up, or a trickled body would get a 5xx.
-    routes: { timeout: { server: 2 * clientTimeoutMs + HANDLER_BUDGET_MS } },
+    // come well after the client's time is up, or a trickled body would get a 5xx. It guards a
+    // store that may stop answering (Redis, a library user's own); the in-memory store answers
+    // every call at once, so there it would only cost a timer per request.
+    ...(mock.world.store instanceof MemoryStore
+      ? {}
+      : { routes: { timeout: { server: 2 * clientTimeoutMs + HANDLER_BUDGET_MS } } }),
   });
   server.route({
     method: '*',
