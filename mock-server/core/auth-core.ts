@@ -27,7 +27,7 @@ import { StoreFullError } from '../state/state-store.ts';
 import { nonceBound } from './nonce-bound.ts';
 import { checkRateLimit } from './rate-limit.ts';
 import { JwtVerifier } from './verify-jwt.ts';
-import { jwksAnswer } from './publish-jwks.ts';
+import { jwksAnswers } from './publish-jwks.ts';
 import { lifecycleOpOf, runLifecycle, type LifecycleOpName } from './key-lifecycle.ts';
 import { issueTokens, tokenRoleOf, type TokenRole } from './issue-tokens.ts';
 import { formBody } from './issue-client-token.ts';
@@ -58,17 +58,13 @@ export class AuthCore {
   private readonly routes: RouteTable<ResolvedRoute>;
   private readonly verifier: JwtVerifier;
   private readonly plans = new Map<ResolvedRoute, RoutePlan>();
-  /** Where the profile publishes a JWKS: only these paths are asked for one. */
-  private readonly jwksPaths: Set<string>;
+  /** The JWK Set answer of a GET at a path where the profile publishes one. */
+  private readonly jwks: (req: MockRequest) => MockResponse | undefined;
 
   constructor(readonly world: MockWorld) {
     this.routes = new RouteTable(world.profile.routes);
     this.verifier = new JwtVerifier(world.fixtures.jwtKeys ?? [], world.clock);
-    this.jwksPaths = new Set(
-      Object.values(world.profile.tokens ?? {}).flatMap((t) =>
-        t.kind === 'jwt' && t.jwks !== undefined ? [t.jwks] : [],
-      ),
-    );
+    this.jwks = jwksAnswers(world);
   }
 
   private planOf(route: ResolvedRoute): RoutePlan {
@@ -103,7 +99,7 @@ export class AuthCore {
 
   private async decide(req: MockRequest): Promise<MockResponse> {
     if (!isDecodablePath(req.path)) throw new Denial('malformed_request');
-    const jwks = this.jwksPaths.has(req.path) ? jwksAnswer(this.world, req) : undefined;
+    const jwks = this.jwks(req);
     if (jwks) return jwks;
     const match = this.routes.match(req.method, req.path);
     if (!match) throw new Denial('not_found');

@@ -22,16 +22,22 @@ export function publishedJwks(keys: readonly FixtureJwtKey[], tokenId: string): 
   };
 }
 
-/** The JWK Set answer to a GET of a token's jwks path; undefined for any other request. */
-export function jwksAnswer(world: MockWorld, req: MockRequest): MockResponse | undefined {
-  if (req.method !== 'GET') return undefined;
-  const tokenId = Object.entries(world.profile.tokens ?? {}).find(
-    ([, t]) => t.kind === 'jwt' && t.jwks === req.path,
-  )?.[0];
-  if (tokenId === undefined) return undefined;
-  return {
-    status: 200,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: publishedJwks(world.fixtures.jwtKeys ?? [], tokenId),
+/**
+ * Answers a GET of a token's jwks path with that token's JWK Set, and nothing else (undefined):
+ * the paths are read off the profile once, as the profile is fixed for the mock's life. The set
+ * is built at each such GET, so no answer shares objects with another.
+ */
+export function jwksAnswers(world: MockWorld): (req: MockRequest) => MockResponse | undefined {
+  const tokenAt = new Map<string, string>();
+  for (const [id, t] of Object.entries(world.profile.tokens ?? {}))
+    if (t.kind === 'jwt' && t.jwks !== undefined && !tokenAt.has(t.jwks)) tokenAt.set(t.jwks, id);
+  return (req) => {
+    const tokenId = req.method === 'GET' ? tokenAt.get(req.path) : undefined;
+    if (tokenId === undefined) return undefined;
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: publishedJwks(world.fixtures.jwtKeys ?? [], tokenId),
+    };
   };
 }

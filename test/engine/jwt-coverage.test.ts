@@ -133,6 +133,14 @@ describe('the mock publishes its token keys as a JWK Set and verifies by kid', (
     expect(keys.map((k) => k.kid)).toEqual(fixtures.jwtKeys!.map((k) => k.kid));
     expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
     expect(keys[0]).not.toHaveProperty('d');
+    // Only a GET of that path: any other method there is routed as any request is.
+    const post = await target.send({
+      method: 'POST',
+      pathWithQuery: '/.well-known/jwks.json',
+      headers: {},
+    });
+    expect(post.status).not.toBe(200);
+    expect(post.body).not.toHaveProperty('keys');
   });
 
   it('refuses a token signed by the right key under a kid the set does not hold', async () => {
