@@ -92,10 +92,18 @@ export async function runMock(
   }
   out.write('Ctrl-C stops.\n');
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
+    // Stopped one way, the others are let go: a mock run in-process (tests, a user's script)
+    // leaves no signal listener or timer behind.
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      unwatch();
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    stopWithNpxShell(stop); // `npx authconform mock &` then `kill $!`
+    const unwatch = stopWithNpxShell(stop); // `npx authconform mock &` then `kill $!`
     signal?.addEventListener('abort', stop, { once: true });
   });
   await closeAll();

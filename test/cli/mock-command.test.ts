@@ -1,33 +1,39 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+// `authconform mock` in-process (runMock with its output captured, stopped by an AbortSignal as
+// Ctrl-C stops the command): what it prints and serves. The bin started as a process is the smoke
+// test of test/cli/mock-background-kill.test.ts, and the packed one's of test/package/pack.test.ts.
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-
-const BIN = join(import.meta.dirname, '../../bin/authconform.js');
+import { runMock } from '../../src/cli/mock-command.ts';
 
 /** Starts `authconform mock ...`, waits for every "listening on" line, returns the URLs. */
 async function startMock(args: string[], count: number) {
-  const child = spawn(process.execPath, [BIN, 'mock', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   let out = '';
-  const urls = await new Promise<string[]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mock did not start: ${out}`)), 15_000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const found = [...out.matchAll(/listening on (http:\/\/\S+)/g)].map((m) => m[1]!);
-      if (found.length === count && out.includes('Ctrl-C stops.')) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`mock exited ${code}: ${out}`)));
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out += chunk.toString();
+      done();
+    },
   });
-  return { child, urls, output: () => out };
+  const ctrl = new AbortController();
+  const serving = runMock(args, sink, ctrl.signal);
+  const stop = async () => {
+    ctrl.abort();
+    expect(await serving).toBe(0);
+  };
+  try {
+    await expect.poll(() => out, { timeout: 15_000 }).toContain('Ctrl-C stops.');
+    const urls = [...out.matchAll(/listening on (http:\/\/\S+)/g)].map((m) => m[1]!);
+    expect(urls).toHaveLength(count);
+    return { urls, output: () => out, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }
 
-describe('npx authconform mock', () => {
+describe('authconform mock', () => {
   it('serves a profile, prints its URL and seeded credentials, and answers like the profile says', async () => {
-    const { child, urls, output } = await startMock(['--profile', 'luxcore', '--port', '0'], 1);
+    const { stop, urls, output } = await startMock(['--profile', 'luxcore', '--port', '0'], 1);
     try {
       const valid = /valid\s+(qp_test_sk_\S+)/.exec(output())![1]!;
       const ok = await fetch(`${urls[0]}/api/v1/balance`, { headers: { 'X-API-Key': valid } });
@@ -38,24 +44,34 @@ describe('npx authconform mock', () => {
       expect(creds.keys.valid.value).toBe(valid);
       expect(output()).toMatch(/hmac \(signing\)\s+key id 100234, secret/);
     } finally {
-      child.kill('SIGTERM');
+      await stop();
     }
   });
 
+  it('once stopped, leaves no signal listener behind in the process it ran in', async () => {
+    const before = ['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s));
+    const { stop } = await startMock(['--profile', 'gateway', '--port', '0'], 1);
+    expect(['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s))).toEqual(
+      before.map((n) => n + 1),
+    );
+    await stop();
+    expect(['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s))).toEqual(before);
+  });
+
   it('--profile all serves each profile on its own port', async () => {
-    const { child, urls } = await startMock(['--profile', 'all', '--port', '0'], 5);
+    const { stop, urls } = await startMock(['--profile', 'all', '--port', '0'], 5);
     try {
       const ids = await Promise.all(
         urls.map(async (u) => (await (await fetch(`${u}/__mock/health`)).json()).profile),
       );
       expect(ids.sort()).toEqual(['auxvault', 'gateway', 'luxcore', 'vaulera', 'vesuviopay']);
     } finally {
-      child.kill('SIGTERM');
+      await stop();
     }
   });
 
   it('moves its clock forward on request, so expiry can be seen without waiting', async () => {
-    const { child, urls } = await startMock(
+    const { stop, urls } = await startMock(
       ['--profile', 'vaulera', '--port', '0', '--allow-host', 'mock.internal,other.test'],
       1,
     );
@@ -87,7 +103,7 @@ describe('npx authconform mock', () => {
       expect(named.statusCode).toBe(200);
       await named.body.dump();
     } finally {
-      child.kill('SIGTERM');
+      await stop();
     }
   });
 });
