@@ -34,6 +34,7 @@ import { formBody } from './issue-client-token.ts';
 import { renderExample, scopeNamesOf, type TemplateScope } from './render-example.ts';
 import { scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
 import { MAX_BODY_BYTES, MAX_HEADER_VALUE } from './request-limits.ts';
+import { isoTime } from './http-date.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -173,7 +174,7 @@ export class AuthCore {
         params,
         body: applyCaps(route, body),
         record,
-        now: plan.showsNow ? new Date(now).toISOString() : undefined,
+        now: plan.showsNow ? isoTime(now) : undefined,
         nowMs: now,
       },
     );

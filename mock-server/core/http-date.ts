@@ -13,3 +13,18 @@ export function httpDate(ms: number): string {
   }
   return text;
 }
+
+let isoMs = NaN;
+let isoText = '';
+
+/**
+ * The ISO 8601 text of a time on the mock's clock (`${now}` in an example), formatted once per
+ * millisecond: under load, many answers of one millisecond show the same time.
+ */
+export function isoTime(ms: number): string {
+  if (ms !== isoMs) {
+    isoText = new Date(ms).toISOString();
+    isoMs = ms;
+  }
+  return isoText;
+}

@@ -16,6 +16,8 @@ export class NonceWindows {
   /** scope -> nonce -> expiry (ms on the mock's clock). */
   private readonly scopes = new Map<string, Map<string, number>>();
   private total = 0;
+  /** A scope's map -> the expiry of its oldest nonce, as of the last pass over its front. */
+  private readonly fronts = new WeakMap<Map<string, number>, number>();
   /** No nonce of any scope expires before this (known from the last whole pass). */
   private nextExpiry = -Infinity;
 
@@ -35,6 +37,7 @@ export class NonceWindows {
     if (seen !== undefined) {
       // Expired but behind a longer-lived nonce (the scope's window changed): forget it now.
       held!.delete(nonce);
+      this.fronts.delete(held!); // it may have been the front
       this.total--;
     }
     const bound = this.maxPerScope ?? maxInScope;
@@ -74,12 +77,17 @@ export class NonceWindows {
   private dropExpired(scope: string, now: number): Map<string, number> | undefined {
     const held = this.scopes.get(scope);
     if (held === undefined) return undefined;
+    // Most requests find nothing expired: the front's expiry, known from the last pass, says so
+    // without walking the map.
+    if (now < (this.fronts.get(held) ?? -Infinity)) return held;
     for (const [nonce, expiresAt] of held) {
-      if (expiresAt > now) break;
+      if (expiresAt > now) {
+        this.fronts.set(held, expiresAt);
+        return held;
+      }
       held.delete(nonce);
       this.total--;
     }
-    if (held.size > 0) return held;
     this.scopes.delete(scope);
     return undefined;
   }

@@ -37,6 +37,24 @@ describe('the bounded in-memory store', () => {
     });
   });
 
+  it("frees a full identity's room one nonce at a time, as each of its oldest expires", async () => {
+    const { clock } = fixedClock();
+    const store = new MemoryStore(clock);
+    const remember = (nonce: string) => store.rememberNonce('merchant:1', nonce, 300_000, 3);
+    for (const n of ['n-1', 'n-2', 'n-3']) {
+      expect(await remember(n)).toBe('fresh');
+      clock.advance(10_000);
+    }
+    expect(await remember('n-4')).toEqual({ full: 'scope', max: 3, retryAfterMs: 270_000 });
+    clock.advance(270_000); // n-1 expires, n-2 and n-3 do not
+    expect(await remember('n-1')).toBe('fresh'); // expired: no longer a replay
+    expect(await remember('n-4')).toEqual({ full: 'scope', max: 3, retryAfterMs: 10_000 });
+    expect(await remember('n-3')).toBe('replay');
+    clock.advance(10_000); // n-2 expires
+    expect(await remember('n-4')).toBe('fresh');
+    expect(await remember('n-5')).toMatchObject({ full: 'scope' });
+  });
+
   it('refuses rate windows and tokens beyond their bound until one expires, never evicting', async () => {
     const { clock } = fixedClock();
     const store = new MemoryStore(clock, { maxRateBuckets: 2, maxTokens: 1 });

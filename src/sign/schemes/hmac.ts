@@ -17,6 +17,23 @@ import type {
   VerifyResult,
 } from '../signer.ts';
 
+/**
+ * A scheme's header names as a verified request has them (lower case): read once per scheme, not
+ * at every verification.
+ */
+const lowerCasedNames = new WeakMap<HmacSigning['headers'], HmacSigning['headers']>();
+
+function lowerCased(headers: HmacSigning['headers']): HmacSigning['headers'] {
+  let lower = lowerCasedNames.get(headers);
+  if (lower === undefined) {
+    lower = Object.fromEntries(
+      Object.entries(headers).map(([part, name]) => [part, name?.toLowerCase()]),
+    ) as HmacSigning['headers'];
+    lowerCasedNames.set(headers, lower);
+  }
+  return lower;
+}
+
 export const hmacSigner: Signer<HmacSigning> = {
   scheme: 'hmac',
 
@@ -83,14 +100,14 @@ export const hmacSigner: Signer<HmacSigning> = {
   },
 
   async verify(c, req, keyOf, nowMs): Promise<VerifyResult> {
-    const h = (name: string | undefined) =>
-      name === undefined ? undefined : req.headers[name.toLowerCase()];
-    const sent = h(c.headers.signature);
-    const timestamp = h(c.headers.timestamp);
-    const nonce = h(c.headers.nonce);
-    const version = h(c.headers.version);
+    const names = lowerCased(c.headers);
+    const h = (name: string | undefined) => (name === undefined ? undefined : req.headers[name]);
+    const sent = h(names.signature);
+    const timestamp = h(names.timestamp);
+    const nonce = h(names.nonce);
+    const version = h(names.version);
     const parsed = sent === undefined ? undefined : parseSignature(c, sent);
-    const keyId = c.headers.merchant !== undefined ? h(c.headers.merchant) : parsed?.keyId;
+    const keyId = c.headers.merchant !== undefined ? h(names.merchant) : parsed?.keyId;
     const missing =
       !sent ||
       !timestamp ||

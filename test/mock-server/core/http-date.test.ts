@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpDate } from '../../../mock-server/core/http-date.ts';
+import { httpDate, isoTime } from '../../../mock-server/core/http-date.ts';
 
 describe('httpDate', () => {
   it('gives the IMF-fixdate of the second the time falls in, across second boundaries', () => {
@@ -12,5 +12,15 @@ describe('httpDate', () => {
     const t = Date.UTC(2026, 11, 5, 7, 0, 0, 500);
     expect(httpDate(t + 86_400_000)).toBe('Sun, 06 Dec 2026 07:00:00 GMT');
     expect(httpDate(t)).toBe('Sat, 05 Dec 2026 07:00:00 GMT');
+  });
+});
+
+describe('isoTime', () => {
+  it('gives the ISO 8601 time of each millisecond, the same one twice and after a move back', () => {
+    const t = Date.UTC(2026, 11, 5, 7, 0, 0, 500);
+    expect(isoTime(t)).toBe('2026-12-05T07:00:00.500Z');
+    expect(isoTime(t)).toBe('2026-12-05T07:00:00.500Z');
+    expect(isoTime(t + 1)).toBe('2026-12-05T07:00:00.501Z');
+    expect(isoTime(t - 86_400_000)).toBe('2026-12-04T07:00:00.500Z');
   });
 });
