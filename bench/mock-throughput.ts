@@ -396,15 +396,15 @@ export function printThroughput(rows: ThroughputRow[], seconds: number): void {
     `\nmock throughput (authconform mock in its own process, autocannon -c ${CONNECTIONS} from another, loopback, this machine; ${seconds} s per case over ${rows[0]?.rounds.split('/').length ?? 0} rounds in alternating order after a 1 s warm-up, median round shown)`,
   );
   console.table(rows);
-  for (const [path, label] of [
-    ['valid-key path', 'GET'],
-    ['HMAC path', 'POST'],
+  for (const [path, label, aim] of [
+    ['valid-key path', 'GET', 0.85],
+    ['HMAC path', 'POST', 0.75],
   ] as const) {
     const mock = `mock, ${path}`;
     const hapi = `hapi hello-world, ${label}`;
     const bare = `bare node:http, ${label}`;
     console.log(
-      `${`${path}:`.padEnd(16)} req/s mock / hapi hello-world = ${throughputRatio(rows, mock, hapi)}` +
+      `${`${path}:`.padEnd(16)} req/s mock / hapi hello-world = ${throughputRatio(rows, mock, hapi)} (issue 16 aims at ${aim})` +
         `, mock / bare node:http = ${throughputRatio(rows, mock, bare)}` +
         `; server CPU per request hapi / mock = ${throughputRatio(rows, hapi, mock, 'serverCpuUsPerRequest')}`,
     );
