@@ -3,7 +3,6 @@
 // doc's own text (in a folder holding what the doc's earlier steps leave: a profile of your own
 // and its fixtures), its outcome checked. A doc command nobody runs, or a listed command the docs
 // no longer have, fails.
-import { spawn, type ChildProcess } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -17,16 +16,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readmeCommands } from './readme-commands.ts';
 import { answerStateCall } from '../../examples/state-hooks/state-hooks.ts';
 import { runMain } from '../cli/run-main.ts';
+import { runMock } from '../../src/cli/mock-command.ts';
 import { createBookshelfServer } from '../../docs/tutorial/bookshelf-server.mjs';
 import { createClient } from '@redis/client';
 import { HAS_REDIS, NEEDS_REDIS, startRedisServer } from '../support/redis-server.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/authconform.js');
 const DOCS = join(ROOT, 'docs');
 /** Added to a run so it stays a few seconds long. */
 const BOUNDED = ['--scenario', 'missing-key,revoked-key-refused', '--runs', '2', '--seed', '1'];
@@ -58,7 +58,7 @@ const ok = (pattern: RegExp) => (r: Result) => {
 };
 
 let work: string;
-let mock: { child: ChildProcess; url: string } | undefined;
+let mock: RunningMock | undefined;
 
 /** Runs `make` once, however many cases need what it leaves. */
 function once<T>(make: () => Promise<T>): () => Promise<T> {
@@ -210,7 +210,7 @@ const EXERCISED: Record<string, (argv: string[]) => Promise<void>> = {
       expect(await seeded.get('authconform:luxcore:seeded')).toMatch(/^profile luxcore,/);
       await seeded.close();
     } finally {
-      replica.child.kill('SIGTERM');
+      await replica.stop();
       await redis.stop();
     }
   },
@@ -298,7 +298,7 @@ const bookshelfAnswered = once(async () => {
   writeFileSync(file, answered);
 });
 
-let parcelpostMock: { child: ChildProcess; url: string } | undefined;
+let parcelpostMock: RunningMock | undefined;
 const parcelpostServed = once(async () => {
   const profile = ['--profile', 'parcelpost/profile.yaml'];
   ok(/wrote/)(await authconform(['fixtures', ...profile, '--out', 'parcelpost/fixtures.yaml']));
@@ -319,8 +319,8 @@ const parcelpostServed = once(async () => {
 /**
  * `npx authconform ARGS` in the folder the docs' steps work in, as CI runs it: main(argv) in this
  * test's own process (the slow project gives each file one), which is what bin/authconform.js
- * runs (test/cli/bin.slow.test.ts starts the bin itself; the long-running mocks below are started
- * as processes). The cases run one after another, so the working folder is this command's while
+ * runs (test/cli/bin.slow.test.ts starts the bin itself, test/cli/mock-background-kill.test.ts
+ * the bin's mock; the long-running mocks below are runMock, in this process too). The cases run one after another, so the working folder is this command's while
  * it runs.
  */
 async function authconform(args: string[], env: Record<string, string> = {}): Promise<Result> {
@@ -335,26 +335,46 @@ async function authconform(args: string[], env: Record<string, string> = {}): Pr
   }
 }
 
-function startMock(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: work,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+interface RunningMock {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * `npx authconform mock ...` (args start with `mock`) in this process too: runMock started in the
+ * working folder (it reads the profile and fixtures as it starts), serving until stop(), as
+ * Ctrl-C stops the command.
+ */
+async function startMock(args: string[]): Promise<RunningMock> {
+  expect(args[0]).toBe('mock');
   let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mock did not start: ${out}`)), 20_000);
-    const collect = (d: Buffer) => {
-      out += d.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url && out.includes('Ctrl-C stops.')) {
-        clearTimeout(timer);
-        resolve({ child, url });
-      }
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`mock exited ${code}: ${out}`)));
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out += chunk.toString();
+      done();
+    },
   });
+  const ctrl = new AbortController();
+  const cwd = process.cwd();
+  process.chdir(work);
+  const serving = runMock(args.slice(1), sink, ctrl.signal, sink);
+  const stop = async () => {
+    ctrl.abort();
+    expect(await serving, out).toBe(0);
+  };
+  try {
+    // Serving, or refused: whichever comes first.
+    await Promise.race([
+      expect.poll(() => out, { timeout: 20_000 }).toContain('Ctrl-C stops.'),
+      serving.then((code) => Promise.reject(new Error(`mock exited ${code}: ${out}`))),
+    ]);
+  } catch (e) {
+    ctrl.abort();
+    throw e;
+  } finally {
+    process.chdir(cwd);
+  }
+  return { url: /listening on (http:\/\/\S+)/.exec(out)![1]!, stop };
 }
 
 beforeAll(() => {
@@ -385,9 +405,9 @@ beforeAll(() => {
 function yamlBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 }
-afterAll(() => {
-  mock?.child.kill('SIGTERM');
-  parcelpostMock?.child.kill('SIGTERM');
+afterAll(async () => {
+  await mock?.stop();
+  await parcelpostMock?.stop();
   stateHooks?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
