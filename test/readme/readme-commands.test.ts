@@ -87,8 +87,8 @@ const EXERCISED: Record<string, Exercise> = {
   },
   'npx authconform mock --profile all --port 4010': {
     where: 'test/cli/mock-command.test.ts',
-    core: ['BIN mock', '--profile all --port'],
-    note: 'on port 0',
+    core: ['runMock(args', '--profile all --port'],
+    note: 'in-process (runMock, what the bin runs for `mock`), on port 0',
   },
   'npx authconform fixtures --profile my-api/profile.yaml --out my-api/fixtures.yaml': {
     here: ok(/^wrote my-api\/fixtures\.yaml$/m),
