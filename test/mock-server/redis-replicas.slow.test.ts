@@ -39,7 +39,11 @@ async function startReplica(store: string, profile = 'all'): Promise<Replica> {
   let out = '';
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const urls = await new Promise<Record<string, string>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`replica did not start: ${out}`)), 30_000);
+    // One that does not start is not left running behind the failed test.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`replica did not start: ${out}`));
+    }, 30_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       if (!out.includes('Ctrl-C stops.')) return;
@@ -123,7 +127,10 @@ describe.skipIf(!HAS_REDIS)(`three mock replicas on one Redis${NEEDS_REDIS}`, ()
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    replicas = await Promise.all([0, 1, 2].map(() => startReplica(redis.url)));
+    // Every replica that started is kept for afterAll to stop, even when another did not start.
+    const started = await Promise.allSettled([0, 1, 2].map(() => startReplica(redis.url)));
+    replicas = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
     for (const p of PROFILES)
       creds[p] = (await (await fetch(`${at(0, p)}/__mock/credentials`)).json()) as Credentials;
   }, 60_000);
