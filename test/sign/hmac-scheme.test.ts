@@ -233,6 +233,22 @@ describe('the header HMAC signer', () => {
     expect(ok).toEqual({ ok: true, keyId: 'acct_42', nonce: 'nonce-0123456789' });
   });
 
+  it('reads the header names a scheme has now, after a test changes its entry in place', async () => {
+    // A profile is plain data a test may change in place (src/sign/signers.ts): the signer must
+    // not keep what it read of an entry at an earlier request.
+    const c: HmacSigning = structuredClone(ownHeaders);
+    expect(await verify(c, await sign(c))).toMatchObject({ ok: true });
+    c.headers.timestamp = 'X-Request-Time';
+    c.headers.nonce = 'X-Request-Nonce';
+    const signed = await sign(c);
+    expect(signed.headers['X-Request-Time']).toBeDefined();
+    expect(await verify(c, signed)).toEqual({
+      ok: true,
+      keyId: 'acct_42',
+      nonce: 'nonce-0123456789',
+    });
+  });
+
   it('says which parts it has: no nonce and no version where the profile names none', () => {
     const parts = hmacSigner.parts(inAuthorization);
     expect(parts.nonce).toBeUndefined();

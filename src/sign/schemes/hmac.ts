@@ -18,19 +18,23 @@ import type {
 } from '../signer.ts';
 
 /**
- * A scheme's header names as a verified request has them (lower case): read once per scheme, not
- * at every verification.
+ * A scheme's header names as a verified request has them (lower case): lower-cased once per
+ * scheme, not at every verification. Kept with the names they were read from and used only while
+ * the entry still has those: a profile is plain data a test may change in place (signers.ts).
  */
-const lowerCasedNames = new WeakMap<HmacSigning['headers'], HmacSigning['headers']>();
+type HeaderNames = HmacSigning['headers'];
+const PARTS = ['signature', 'timestamp', 'nonce', 'version', 'merchant'] as const;
+const lowerCasedNames = new WeakMap<HeaderNames, { from: HeaderNames; lower: HeaderNames }>();
 
-function lowerCased(headers: HmacSigning['headers']): HmacSigning['headers'] {
-  let lower = lowerCasedNames.get(headers);
-  if (lower === undefined) {
-    lower = Object.fromEntries(
-      Object.entries(headers).map(([part, name]) => [part, name?.toLowerCase()]),
-    ) as HmacSigning['headers'];
-    lowerCasedNames.set(headers, lower);
+function lowerCased(headers: HeaderNames): HeaderNames {
+  const known = lowerCasedNames.get(headers);
+  if (known !== undefined && PARTS.every((p) => known.from[p] === headers[p])) return known.lower;
+  const lower = { ...headers };
+  for (const p of PARTS) {
+    const name = headers[p];
+    if (name !== undefined) lower[p] = name.toLowerCase();
   }
+  lowerCasedNames.set(headers, { from: { ...headers }, lower });
   return lower;
 }
 
