@@ -105,6 +105,8 @@ export async function runMock(
     process.once('SIGTERM', stop);
     const unwatch = stopWithNpxShell(stop); // `npx authconform mock &` then `kill $!`
     signal?.addEventListener('abort', stop, { once: true });
+    // Told to stop while it was starting: no 'abort' event comes again.
+    if (signal?.aborted) stop();
   });
   await closeAll();
   return 0;

@@ -58,6 +58,21 @@ describe('authconform mock', () => {
     expect(['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s))).toEqual(before);
   });
 
+  it('stops, and lets its listeners go, when told to stop while it is still starting', async () => {
+    const before = ['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s));
+    const ctrl = new AbortController();
+    const serving = runMock(
+      ['--profile', 'gateway', '--port', '0'],
+      new Writable({
+        write: (_chunk, _enc, done) => done(),
+      }),
+      ctrl.signal,
+    );
+    ctrl.abort(); // before it listens: a caller that gave up (a start that took too long)
+    expect(await serving).toBe(0);
+    expect(['SIGINT', 'SIGTERM'].map((s) => process.listenerCount(s))).toEqual(before);
+  }, 15_000);
+
   it('--profile all serves each profile on its own port', async () => {
     const { stop, urls } = await startMock(['--profile', 'all', '--port', '0'], 5);
     try {
