@@ -12,6 +12,7 @@ import { MAX_BODY_BYTES } from '../core/request-limits.ts';
 import { CONTROL_PREFIX } from '../core/control-routes.ts';
 import { refusedControlHost } from './control-host.ts';
 import { MemoryStore } from '../state/memory-store.ts';
+import { schemeOf } from '../../src/sign/signers.ts';
 import type { MockRequest, MockResponse } from '../core/mock-types.ts';
 
 export interface MockServerOptions {
@@ -72,10 +73,12 @@ export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}):
       connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(clientTimeoutMs / 4))),
     }),
     // The server timeout (Hapi's 503) counts from the request's arrival, body included: it must
-    // come well after the client's time is up, or a trickled body would get a 5xx. It guards a
-    // store that may stop answering (Redis, a library user's own); the in-memory store answers
-    // every call at once, so there it would only cost a timer per request.
-    ...(mock.world.store instanceof MemoryStore
+    // come well after the client's time is up, or a trickled body would get a 5xx. It guards
+    // what the handler awaits that may stop answering: a store (Redis, a library user's own, a
+    // subclass of the in-memory one) or a user's signer module. A mock with neither (the
+    // in-memory store itself and built-in signers, which answer every call at once) goes without,
+    // as there the guard would only cost a timer per request.
+    ...(cannotHang(mock)
       ? {}
       : { routes: { timeout: { server: 2 * clientTimeoutMs + HANDLER_BUDGET_MS } } }),
   });
@@ -132,6 +135,15 @@ export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}):
     );
   });
   return server;
+}
+
+/** Everything the mock's handler awaits answers at once: the in-memory store, built-in signers. */
+function cannotHang(mock: AuthMock): boolean {
+  const { store, profile } = mock.world;
+  return (
+    store.constructor === MemoryStore &&
+    Object.values(profile.signing ?? {}).every((config) => schemeOf(config) !== 'module')
+  );
 }
 
 function toMockRequest(request: Hapi.Request): MockRequest {
