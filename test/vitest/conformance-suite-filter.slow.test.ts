@@ -2,7 +2,7 @@
 // cases of the tests vitest will run, not every declared one, so picking one scenario out of a
 // long suite costs that scenario's time. The suite is a user's test file run by a vitest of its own.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,18 @@ async function recorded(...args: string[]): Promise<{ recorded: string[]; tests:
   const dir = mkdtempSync(join(tmpdir(), 'authconform-filter-'));
   const out = join(dir, 'recorded.json');
   const report = join(dir, 'vitest.json');
+  try {
+    return await runAndRead(out, report, args);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runAndRead(
+  out: string,
+  report: string,
+  args: string[],
+): Promise<{ recorded: string[]; tests: string[] }> {
   await promisify(execFile)(
     process.execPath,
     [
