@@ -92,6 +92,8 @@ export default defineConfig({
   },
   test: {
     testTimeout: 20_000,
+    // The run's temporary files in one folder, removed at its end (test/support/run-temp-root.ts).
+    globalSetup: ['test/support/run-temp-root.ts'],
     // Some test time is spent waiting on servers, child processes and real clocks, not
     // computing: two workers more than the machine has cores keep both cores busy while files
     // wait. On the 2-core CI machine kind (1,847 tests): 140 s with three workers, 127 s with

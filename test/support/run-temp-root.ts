@@ -1,0 +1,21 @@
+/**
+ * Vitest's global setup: the whole run's temporary files under one folder of its own, removed when
+ * the run ends. Tests make their folders with `mkdtempSync(join(tmpdir(), ...))`, and child
+ * processes (the CLI, servers, npm, a browser) use the system's temporary folder too; each run
+ * left some hundred folders in /tmp. Workers and their children take TMPDIR from here (os.tmpdir()
+ * reads it on every call).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export default function setup(): () => void {
+  const root = mkdtempSync(join(tmpdir(), 'authconform-test-run-'));
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = root;
+  return () => {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    rmSync(root, { recursive: true, force: true });
+  };
+}
