@@ -260,7 +260,7 @@ export function checkVerifyOptions(o: VerifyOptions) {
   if (expanded.length === 0) throw new VerifyOptionError('--profile names no profile');
   if (!isMock && expanded.length > 1)
     throw new VerifyOptionError(
-      '--profile all runs against the bundled mock; a URL target implements one profile',
+      `--profile names ${expanded.length} profiles (all, or a list): several run against the bundled mock; a URL target implements one profile`,
     );
   if (o.fixtures !== undefined) {
     if (!isMock)

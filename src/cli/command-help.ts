@@ -36,12 +36,12 @@ const JUDGE_FLAGS: CommandHelp['flags'] = {
 
 export const COMMAND_HELP: Record<string, CommandHelp> = {
   run: {
-    synopsis: 'authconform run --profile ID|all|FILE [--target mock|msw|URL] [options]',
+    synopsis: 'authconform run --profile ID|all|ID,ID|FILE [--target mock|msw|URL] [options]',
     summary: 'Run the conformance scenarios of a profile against a target.',
     flags: {
       profile: [
-        'ID|all|FILE',
-        'a built-in profile, all of them (mock only), or your own profile file',
+        'ID|all|ID,ID|FILE',
+        'a built-in profile, all of them or a comma-separated list (mock only), or your own profile file',
       ],
       target: ['mock|msw|URL', 'the bundled mock in-process, through its msw handlers, or any URL'],
       credentials: ['FILE', 'the keys and secrets provisioned for the run (required for a URL)'],
@@ -127,7 +127,9 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
     synopsis: 'authconform list [--profile ID|FILE]',
     summary:
       'Show profiles: credentials, key formats, scopes, signing, tokens, rate limits, routes.',
-    flags: { profile: ['ID|FILE', 'one profile (default: every built-in profile)'] },
+    flags: {
+      profile: ['ID|ID,ID|FILE', 'one profile or a list (default: every built-in profile)'],
+    },
     examples: ['npx authconform list --profile luxcore'],
   },
   credentials: {
@@ -166,10 +168,13 @@ export const COMMAND_HELP: Record<string, CommandHelp> = {
   },
   mock: {
     synopsis:
-      'authconform mock --profile ID|all|FILE [--port N] [--host H] [--fixtures FILE] [--store redis://HOST:6379[/DB]]',
+      'authconform mock --profile ID|all|ID,ID|FILE [--port N] [--host H] [--fixtures FILE] [--store redis://HOST:6379[/DB]]',
     summary: 'Serve the bundled mock over HTTP and print its URL and seeded test credentials.',
     flags: {
-      profile: ['ID|all|FILE', 'the profile to serve (all: one port per built-in profile)'],
+      profile: [
+        'ID|all|ID,ID|FILE',
+        'the profile to serve (all, or a comma-separated list: one port per profile)',
+      ],
       port: ['N', 'the port (0: any free port; with all, one port per profile from N)'],
       host: ['H', 'the interface to listen on'],
       fixtures: [

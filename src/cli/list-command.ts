@@ -1,15 +1,16 @@
-/** `authconform list [--profile ID]`: what each profile says, in one screen per profile. */
+/** `authconform list [--profile ID|id,id...]`: what each profile says, in one screen per profile. */
 import { builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
 import type { Profile, Route } from '../model/profile.ts';
 import { scopeVocabulary } from '../model/scope-vocabulary.ts';
 import type { HmacSigning } from '../model/profile.ts';
 import { schemeOf, signingById } from '../sign/signers.ts';
 import { parseCommandArgs } from './usage-error.ts';
+import { profileList } from './profile-list.ts';
 import { schemeWord } from '../request/authorization-scheme.ts';
 
 export function runList(argv: string[], out: NodeJS.WritableStream): number {
   const { values } = parseCommandArgs(argv, { profile: { type: 'string' } });
-  const ids = values.profile ? [values.profile] : builtInProfileIds();
+  const ids = values.profile ? profileList(values.profile) : builtInProfileIds();
   ids.forEach((id, i) => {
     if (i > 0) out.write('\n');
     out.write(describeProfile(resolveProfile(id).profile));

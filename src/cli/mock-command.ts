@@ -1,5 +1,5 @@
 /**
- * `authconform mock --profile <id|all> [--port 4010] [--host 127.0.0.1] [--fixtures FILE]
+ * `authconform mock --profile <id|all|id,id...> [--port 4010] [--host 127.0.0.1] [--fixtures FILE]
  * [--store redis://host:6379[/db] [--store-prefix NAME]]`: serves the bundled mock over HTTP and
  * prints its URL and the seeded test credentials a developer needs to make a call (full: they
  * are the fixtures' test values; signing keys are named, not printed; the whole credentials
@@ -10,7 +10,8 @@ import { createAuthMock, type AuthMock } from '../../mock-server/create-auth-moc
 import { checkRedisUrl, RedisStoreError } from '../../mock-server/state/redis-url.ts';
 import { startMockServer, type RunningMockServer } from '../../mock-server/hapi/hapi-server.ts';
 import type { Credentials } from '../model/credentials.ts';
-import { builtInProfileIds, resolveProfile } from '../spec/builtin-specs.ts';
+import { resolveProfile } from '../spec/builtin-specs.ts';
+import { profileList } from './profile-list.ts';
 import { checkFixturesFile, mockFixtures } from '../api/mock-fixtures.ts';
 import { fixturesToCredentials } from '../spec/fixtures-to-credentials.ts';
 import { parseHost } from '../../mock-server/hapi/control-host.ts';
@@ -33,11 +34,12 @@ export async function runMock(
     store: { type: 'string' },
     'store-prefix': { type: 'string' },
   });
-  if (!values.profile) throw new UsageError('--profile ID (or --profile all) is required');
+  if (!values.profile)
+    throw new UsageError('--profile ID (or --profile all, or a list: luxcore,gateway) is required');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be 0-65535, got "${values.port}"`);
-  const ids = values.profile === 'all' ? builtInProfileIds() : [values.profile];
+  const ids = profileList(values.profile);
   if (values.fixtures && ids.length > 1)
     throw new UsageError('--fixtures goes with a single --profile');
   const allowHosts = parseAllowHosts(values['allow-host'] ?? []);

@@ -1,5 +1,5 @@
 /**
- * `authconform run --profile <id|all|FILE> --target <mock|URL> [--credentials FILE]
+ * `authconform run --profile <id|all|FILE|id,id...> --target <mock|URL> [--credentials FILE]
  *   [--scenario IDS] [--exclude IDS] [--scenarios DIR] [--dry-run] [--runs N] [--seed N]
  *   [--path P] [--rate N] [--timeout MS] [--resettable] [--state-url URL [--state-token-env NAME]]
  *   [--max-wait SECONDS] [--max-time DURATION] [--max-body BYTES]
@@ -30,6 +30,7 @@
  */
 import { DEFAULT_MAX_WAIT_SECONDS } from '../engine/clock-mover.ts';
 import { dryRunReport } from './dry-run-report.ts';
+import { profileList } from './profile-list.ts';
 import { failOnAndCertify } from '../api/certify-option.ts';
 import { rerunCommand } from '../api/rerun-command.ts';
 import { isFailOnNew } from '../api/waivers-baseline.ts';
@@ -84,6 +85,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
     shard: { type: 'string' },
   });
   if (!values.profile) throw new UsageError('--profile ID (or all, or a profile file) is required');
+  const profiles = profileList(values.profile);
   const runs = positiveInt(values.runs, '--runs');
   const maxWaitSeconds = int(values['max-wait'], '--max-wait');
   const isMock = values.target === 'mock' || values.target === 'msw';
@@ -113,7 +115,7 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
   const seed = values.seed !== undefined ? int(values.seed, '--seed') : undefined;
   const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
   const options: VerifyOptions = {
-    profile: values.profile,
+    profile: profiles,
     target: values.target,
     ...(values.credentials !== undefined ? { credentials: values.credentials } : {}),
     ...(values.fixtures !== undefined ? { fixtures: values.fixtures } : {}),
@@ -158,6 +160,9 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
 
   const progress = progressReporter(out);
   let seedOfRun = seed ?? 0;
+  // Profile id -> the name the list gave it (an id or a file): a case of a run of several reruns
+  // its own profile alone.
+  let nameOf = new Map<string, string>();
   const record = await verify({
     ...options,
     reports,
@@ -173,10 +178,19 @@ export async function runRun(argv: string[], out: NodeJS.WritableStream): Promis
       ))
         out.write(`requirements cited from ${escapeControls(line)}\n`);
       seedOfRun = run.seed;
+      nameOf = new Map(run.profiles.map((l, i) => [l.profile.id, profiles[i] ?? l.profile.id]));
     },
     onVerdict: progress.onVerdict,
     onWait: progress.onWait,
-    rerun: (v) => rerunCommand(v, { argv, values, runs, seed: seedOfRun, target: values.target }),
+    rerun: (v) =>
+      rerunCommand(v, {
+        argv,
+        values:
+          profiles.length > 1 ? { ...values, profile: nameOf.get(v.profile) ?? v.profile } : values,
+        runs,
+        seed: seedOfRun,
+        target: values.target,
+      }),
   });
   progress.finish();
 

@@ -85,6 +85,18 @@ describe('authconform mock', () => {
     }
   });
 
+  it('--profile a,b serves the profiles the list names, each on its own port', async () => {
+    const { stop, urls } = await startMock(['--profile', 'gateway,luxcore', '--port', '0'], 2);
+    try {
+      const ids = await Promise.all(
+        urls.map(async (u) => (await (await fetch(`${u}/__mock/health`)).json()).profile),
+      );
+      expect(ids).toEqual(['gateway', 'luxcore']);
+    } finally {
+      await stop();
+    }
+  });
+
   it('moves its clock forward on request, so expiry can be seen without waiting', async () => {
     const { stop, urls } = await startMock(
       ['--profile', 'vaulera', '--port', '0', '--allow-host', 'mock.internal,other.test'],

@@ -1,0 +1,21 @@
+/**
+ * The profiles a `--profile` flag names: one (a built-in id or a profile file), `all` (every
+ * built-in profile), or several, comma-separated (`luxcore,gateway`), as `--allow-host` takes
+ * its list. A value that is an existing file is that one file, commas and all.
+ */
+import { existsSync } from 'node:fs';
+import { builtInProfileIds } from '../spec/builtin-specs.ts';
+import { UsageError } from './usage-error.ts';
+
+export function profileList(value: string): string[] {
+  if (value === 'all') return builtInProfileIds();
+  if (!value.includes(',') || existsSync(value)) return [value];
+  const names = value.split(',').map((name) => name.trim());
+  if (names.some((name) => name === '' || name === 'all'))
+    throw new UsageError(
+      `--profile "${value}": a list names each profile once, comma-separated (luxcore,gateway); "all" stands alone`,
+    );
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw new UsageError(`--profile "${value}" names ${twice} twice`);
+  return names;
+}
