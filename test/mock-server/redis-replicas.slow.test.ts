@@ -29,8 +29,11 @@ interface Replica {
   urls: Record<string, string>;
 }
 
-/** `authconform mock --profile all --port 0 --store URL`: one process, a mock per profile. */
-async function startReplica(store: string, profile = 'all'): Promise<Replica> {
+/**
+ * `authconform mock --profile luxcore,gateway --port 0 --store URL`: one process, a mock per
+ * profile, each profile's world under its own prefix of the one Redis.
+ */
+async function startReplica(store: string, profile = PROFILES.join(',')): Promise<Replica> {
   const child = spawn(
     process.execPath,
     [BIN, 'mock', '--profile', profile, '--port', '0', '--store', store],
