@@ -9,6 +9,9 @@ import { toolIdentity } from '../report/run-record.ts';
 import { SpecError } from '../spec/spec-error.ts';
 import { UnknownProfileError } from '../spec/builtin-specs.ts';
 
+/** For the bin: where this code's start-to-start marks of checked spec files go. */
+export { rememberChecksIn } from '../spec/checked-marks.ts';
+
 const USAGE = `authconform: conformance harness and mock server for API authentication
 
 Usage:

@@ -6,6 +6,7 @@ import { DENIAL_REASONS } from '../model/profile.ts';
 import { SpecError, type SpecProblem } from '../spec/spec-error.ts';
 import { parseYamlSource, readSpecText, type YamlSource } from '../spec/yaml-source.ts';
 import { schemaRegistry, type SchemaRegistry } from '../spec/schema-registry.ts';
+import { checkedBefore, rememberChecked } from '../spec/checked-marks.ts';
 import { ajvProblems } from '../spec/ajv-problems.ts';
 import { currentName } from './renamed-scenarios.ts';
 import { scenarioFiles } from './scenario-files.ts';
@@ -109,7 +110,13 @@ function checkedScenarioFile(
   if (hit?.text === text) return hit;
   const source = parseYamlSource(text, file);
   // The scenario schema is a built-in one, the same in every registry: the result holds for all.
-  const scenarios = deepFreeze(validateScenarioSource(source, registry));
+  // A text an earlier start of the same code checked is not checked again (checked-marks.ts).
+  const scenarios = deepFreeze(
+    checkedBefore('scenario', text)
+      ? (source.data as ScenarioFile).scenarios
+      : validateScenarioSource(source, registry),
+  );
+  rememberChecked('scenario', text);
   checkedFiles.delete(file);
   if (checkedFiles.size >= CHECKED_MAX) checkedFiles.delete(checkedFiles.keys().next().value!);
   checkedFiles.set(file, { text, source, scenarios });

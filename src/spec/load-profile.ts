@@ -7,12 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { Profile } from '../model/profile.ts';
 import { SpecError, type SpecProblem } from './spec-error.ts';
 import { readYamlSource, type YamlSource } from './yaml-source.ts';
 import { schemaRegistry, type SchemaRegistry } from './schema-registry.ts';
 import { ajvProblems } from './ajv-problems.ts';
+import { checkedBefore, rememberChecked } from './checked-marks.ts';
+import { PROFILES_DIR } from './spec-paths.ts';
 import { checkProfileReferences } from './check-profile-references.ts';
 import { fillDefaultDenials } from './default-denials.ts';
 import { resolveReferences, type ResolvedProfile } from '../model/resolved-profile.ts';
@@ -50,7 +52,13 @@ export function loadProfile(
   registry: SchemaRegistry = schemaRegistry(),
 ): LoadedProfile {
   const source = readYamlSource(absPath);
-  const profile = validateProfileSource(source, registry);
+  // A built-in profile an earlier start of the same code checked is not checked again
+  // (checked-marks.ts): its checks read the built-in schemas only. A user's reads its own
+  // schema folder and signer modules too, which a mark of its text would not cover.
+  const builtIn = resolve(absPath).startsWith(PROFILES_DIR + sep);
+  const mark = builtIn ? `${resolve(absPath)}\0${source.text}` : undefined;
+  const profile = validateProfileSource(source, registry, checkedBefore('profile', mark));
+  rememberChecked('profile', mark);
   return { profile, file: source.file, sha256: sha256File(absPath) };
 }
 
@@ -61,6 +69,8 @@ export function loadProfile(
 export function validateProfileSource(
   source: YamlSource,
   registry: SchemaRegistry = schemaRegistry(),
+  /** Checked by an earlier start of the same code (loadProfile, checked-marks.ts). */
+  checkedEarlier = false,
 ): ResolvedProfile {
   // The file resolved as its signer modules are (the shown path is relative to the working
   // directory): the same text elsewhere names other modules, whose parts the checks read.
@@ -68,9 +78,10 @@ export function validateProfileSource(
     source.text !== undefined ? `${resolve(source.file)}\0${source.text}` : undefined;
   const passed = passedChecks.get(registry) ?? new Set<string>();
   passedChecks.set(registry, passed);
-  const known = passedKey !== undefined && passed.has(passedKey);
-  const validate = registry.validator('profile.schema.json');
-  if (!known && !validate(source.data)) {
+  const known = checkedEarlier || (passedKey !== undefined && passed.has(passedKey));
+  // Compiled only where it checks: the profile schema is the largest there is.
+  const validate = known ? undefined : registry.validator('profile.schema.json');
+  if (validate !== undefined && !validate(source.data)) {
     throw new SpecError(ajvProblems(source, validate.errors ?? [], source.data));
   }
   const profile = source.data as Profile;

@@ -10,6 +10,7 @@ import { markdownReport } from '../../src/report/markdown-report.ts';
 import { resolveProfile } from '../../src/spec/builtin-specs.ts';
 import { SpecError } from '../../src/spec/spec-error.ts';
 import { brokenTarget, swapValue, type BrokenServer } from '../support/broken-targets.ts';
+import { teamScenario } from '../support/team-scenario.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const TEAM_ID = 'team-revoked-on-writes';
@@ -19,20 +20,7 @@ function teamFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'authconform-team-'));
   writeFileSync(
     join(dir, 'writes.yaml'),
-    `scenarios:
-  - id: ${TEAM_ID}
-    title: A revoked key is refused on every write route too
-    family: revoked-key
-    severity: MUST
-    cites:
-      default: "Team guide: a revoked key fails on every route, writes included."
-      luxcore: "Deactivate the old key in the Dashboard"
-    requires: [api-key, revoked-key]
-    routes: { auth: api_key, withBody: true }
-    fault:
-      - useKey: revoked
-    expect: { denial: revoked_credential, credential: api_key }
-`,
+    teamScenario(TEAM_ID, ['luxcore: "Deactivate the old key in the Dashboard"']),
   );
   return dir;
 }

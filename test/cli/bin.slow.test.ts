@@ -2,9 +2,12 @@
 // clone, main, the exit code): every other CLI test calls main(argv, out, err) in-process
 // (test/cli/run-main.ts), which is what the bin runs once it has loaded.
 import { execFile, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { sourceBundle } from '../../bin/source-bundle.js';
 
 const BIN = join(import.meta.dirname, '../../bin/authconform.js');
 const ROOT = join(import.meta.dirname, '../..');
@@ -23,8 +26,13 @@ async function bin(...args: string[]): Promise<{ code: number; stdout: string; s
 
 describe('npx authconform (bin/authconform.js started as a process)', () => {
   it('runs a scenario against the mock and exits with the code main returns', async () => {
+    // The spec files a start finds valid are marked beside its bundle, for the next start
+    // (src/spec/checked-marks.ts): the 24 built-in scenario files and the profile.
+    const marks = join(dirname(fileURLToPath(await sourceBundle())), 'checked');
+    rmSync(marks, { recursive: true, force: true });
     const ok = await bin('run', '--profile', 'luxcore', '--scenario', 'missing-key', '--runs', '1');
     expect(ok.code, ok.stderr).toBe(0);
+    expect(readdirSync(marks).length).toBeGreaterThan(20);
     expect(ok.stdout).toMatch(/PASS {2}luxcore missing-key/);
     expect(ok.stdout).toMatch(/1 passed, 0 failed/);
     const usage = await bin('run', '--profile', 'luxcore', '--runs', 'many');

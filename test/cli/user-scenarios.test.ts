@@ -6,23 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain as cli } from './run-main.ts';
+import { teamScenario } from '../support/team-scenario.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
 /** The team's scenario: revoked keys are refused on the routes that write, too. */
-const TEAM_SCENARIO = `scenarios:
-  - id: team-revoked-on-writes
-    title: A revoked key is refused on every write route too
-    family: revoked-key
-    severity: MUST
-    cites:
-      default: "Team guide: a revoked key fails on every route, writes included."
-    requires: [api-key, revoked-key]
-    routes: { auth: api_key, withBody: true }
-    fault:
-      - useKey: revoked
-    expect: { denial: revoked_credential, credential: api_key }
-`;
+const TEAM_SCENARIO = teamScenario();
 
 /** A project folder: team-checks/ (the scenario), acme/profile.yaml (luxcore's, renamed). */
 function project(cites: string[] = []): string {

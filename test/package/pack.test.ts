@@ -88,6 +88,12 @@ describe('the installed package in an empty folder', () => {
     expect(summary, r.stdout).not.toBeNull();
     expect(Number(summary![1])).toBeGreaterThan(0);
     expect(summary![2]).toBe('0');
+    // The spec files it found valid are marked for the next start of this version (npm's cache
+    // folder beside the package): the built-in scenario files and the profile.
+    const cache = join(pkg.consumer, 'node_modules/.cache/authconform');
+    const [marks] = readdirSync(cache).filter((d) => d.startsWith('checked-'));
+    expect(marks, readdirSync(cache).join(', ')).toBeDefined();
+    expect(readdirSync(join(cache, marks!)).length).toBeGreaterThan(20);
   }, 120_000);
 
   it('npx authconform mock --profile luxcore: serves the profile, 200 with a key, its 401 without', async () => {
