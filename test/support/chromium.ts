@@ -11,6 +11,11 @@ import sparticuz from '@sparticuz/chromium';
 import { chromium, type Browser } from 'playwright-core';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+/**
+ * Where the unpacked browser stays from run to run: the machine's temporary folder, not the
+ * test run's own (test/support/run-temp-root.ts), which is removed at the end of each run.
+ */
+const MACHINE_TMPDIR = process.env.AUTHCONFORM_MACHINE_TMPDIR ?? tmpdir();
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -24,12 +29,18 @@ export async function launchChromium(): Promise<Browser> {
   if (process.env.AUTHCONFORM_NO_SYSTEM_TOOLS !== '1' && existsSync(SYSTEM_CHROMIUM))
     return chromium.launch({ executablePath: SYSTEM_CHROMIUM, args: ARGS });
   let executablePath: string;
+  const runTmpdir = process.env.TMPDIR;
   try {
-    executablePath = await sparticuz.executablePath(); // unpacks to <tmpdir>/chromium once
+    // It unpacks to <tmpdir>/chromium, once per machine.
+    process.env.TMPDIR = MACHINE_TMPDIR;
+    executablePath = await sparticuz.executablePath();
   } catch (e) {
     throw new Error(
       `no Chromium: ${SYSTEM_CHROMIUM} is absent and @sparticuz/chromium did not unpack (${String(e)}); run \`npm ci\` or \`apt-get install -y chromium\``,
     );
+  } finally {
+    if (runTmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = runTmpdir;
   }
   // The package's NSS and expat libraries, so the browser needs no system library but glibc.
   const libs = bundledLibraries();
@@ -40,7 +51,7 @@ export async function launchChromium(): Promise<Browser> {
       env: {
         ...process.env,
         LD_LIBRARY_PATH: [libs, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
-        FONTCONFIG_PATH: process.env.FONTCONFIG_PATH ?? join(tmpdir(), 'fonts'),
+        FONTCONFIG_PATH: process.env.FONTCONFIG_PATH ?? join(MACHINE_TMPDIR, 'fonts'),
       },
     });
   } catch (e) {
@@ -52,7 +63,7 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Unpacks bin/al2023.tar.br of @sparticuz/chromium (plain files only) and returns its lib dir. */
 function bundledLibraries(): string {
-  const out = join(tmpdir(), 'authconform-chromium-libs');
+  const out = join(MACHINE_TMPDIR, 'authconform-chromium-libs');
   const lib = join(out, 'lib');
   const done = join(out, '.unpacked'); // written last, so a half-unpacked folder is redone
   if (existsSync(done)) return lib;
