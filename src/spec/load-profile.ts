@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Profile } from '../model/profile.ts';
 import { SpecError, type SpecProblem } from './spec-error.ts';
 import { readYamlSource, type YamlSource } from './yaml-source.ts';
@@ -52,14 +52,28 @@ export function loadProfile(
   registry: SchemaRegistry = schemaRegistry(),
 ): LoadedProfile {
   const source = readYamlSource(absPath);
-  // A built-in profile an earlier start of the same code checked is not checked again
-  // (checked-marks.ts): its checks read the built-in schemas only. A user's reads its own
-  // schema folder and signer modules too, which a mark of its text would not cover.
-  const builtIn = resolve(absPath).startsWith(PROFILES_DIR + sep);
-  const mark = builtIn ? `${resolve(absPath)}\0${source.text}` : undefined;
+  const mark = profileMark(absPath, source);
   const profile = validateProfileSource(source, registry, checkedBefore('profile', mark));
   rememberChecked('profile', mark);
   return { profile, file: source.file, sha256: sha256File(absPath) };
+}
+
+/**
+ * What an earlier start's mark of a passed check stands for (checked-marks.ts): a built-in
+ * profile, by its path and text, whose checks read the built-in schemas only. A user's reads its
+ * own schema folder and signer modules too, which a mark of its text would not cover: undefined.
+ */
+export function profileMark(absPath: string, source: YamlSource): string | undefined {
+  // A file of the built-in folder itself: one in a folder below has a schemas/ of its own beside.
+  const builtIn = dirname(resolve(absPath)) === resolve(PROFILES_DIR);
+  const signing = (source.data as { signing?: unknown } | null)?.signing;
+  const moduleSigner =
+    signing !== null &&
+    typeof signing === 'object' &&
+    Object.values(signing).some((e) => (e as { scheme?: unknown } | null)?.scheme === 'module');
+  return builtIn && !moduleSigner && source.text !== undefined
+    ? `${resolve(absPath)}\0${source.text}`
+    : undefined;
 }
 
 /**

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkedBefore, rememberChecked, rememberChecksIn } from '../../src/spec/checked-marks.ts';
 import { loadScenarios } from '../../src/scenario/load-scenarios.ts';
-import { loadProfile } from '../../src/spec/load-profile.ts';
+import { loadProfile, profileMark } from '../../src/spec/load-profile.ts';
+import { parseYamlSource } from '../../src/spec/yaml-source.ts';
 import { SpecError } from '../../src/spec/spec-error.ts';
 import { PROFILES_DIR } from '../../src/spec/spec-paths.ts';
 import { teamScenario } from '../support/team-scenario.ts';
@@ -81,5 +82,28 @@ describe('loading with the marks on', () => {
     expect(checkedBefore('profile', `${copy}\0${readFileSync(copy, 'utf8')}`)).toBe(false);
     writeFileSync(copy, 'id: mine\n');
     expect(() => loadProfile(copy)).toThrow(SpecError);
+  });
+});
+
+describe('which profiles a mark may stand for', () => {
+  const luxcore = join(PROFILES_DIR, 'luxcore.yaml');
+  const text = readFileSync(luxcore, 'utf8');
+  const markOf = (file: string, yaml: string) => profileMark(file, parseYamlSource(yaml, file));
+
+  it('a built-in profile file, by its path and text', () => {
+    expect(markOf(luxcore, text)).toBe(`${luxcore}\0${text}`);
+  });
+
+  it('not a profile in a folder under the built-in ones: a schemas/ folder beside it joins its checks', () => {
+    expect(markOf(join(PROFILES_DIR, 'team', 'luxcore.yaml'), text)).toBeUndefined();
+  });
+
+  it('not a profile whose signer is a module: its checks read the module, which the text does not hold', () => {
+    const withModule = text.replace(
+      /^signing:\n/m,
+      'signing:\n  mine: { scheme: module, module: ./mine.mjs }\n',
+    );
+    expect(withModule).not.toBe(text);
+    expect(markOf(luxcore, withModule)).toBeUndefined();
   });
 });
