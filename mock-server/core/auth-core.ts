@@ -13,6 +13,7 @@ import { RouteTable } from './match-route.ts';
 import { authenticate, type Caller } from './authenticate.ts';
 import {
   bindingsOfRoute,
+  bindingValue,
   callerBindings,
   checkBindings,
   checkKeyType,
@@ -224,9 +225,9 @@ export class AuthCore {
     params: Record<string, string>,
   ): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const { kind, binding, header } of bindingsOfRoute(this.world, route)) {
-      const value = header !== undefined ? req.headers[header] : params[binding.name!];
-      if (value !== undefined && binding.onMismatch !== 'ignore') out[kind] = value;
+    for (const used of bindingsOfRoute(this.world, route)) {
+      const value = bindingValue(used, req, params);
+      if (value !== undefined && used.binding.onMismatch !== 'ignore') out[used.kind] = value;
     }
     return out;
   }

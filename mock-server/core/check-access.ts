@@ -45,8 +45,9 @@ export function checkRequiredBindings(
   params: Record<string, string>,
   caller: Caller,
 ): void {
-  for (const { kind, binding: b, header } of bindingsOfRoute(world, route)) {
-    const value = header !== undefined ? req.headers[header] : params[b.name!];
+  for (const used of bindingsOfRoute(world, route)) {
+    const { kind, binding: b } = used;
+    const value = bindingValue(used, req, params);
     // `routes`: needed only from a caller not already bound at this level (a tenant-wide key
     // names the merchant it acts for; a merchant-bound key brings its own).
     const needed =
@@ -96,6 +97,15 @@ export function bindingsOfRoute(world: MockWorld, route: Route): RouteBinding[] 
   return bindings;
 }
 
+/** The value this request names for a binding the route reads: its header, or its path parameter. */
+export function bindingValue(
+  used: RouteBinding,
+  req: MockRequest,
+  params: Record<string, string>,
+): string | undefined {
+  return used.header !== undefined ? req.headers[used.header] : params[used.binding.name!];
+}
+
 /** Each binding the request names must be the caller's (or belong to it: a merchant of its tenant). */
 export function checkBindings(
   world: MockWorld,
@@ -108,8 +118,9 @@ export function checkBindings(
   if (used.length === 0) return;
   const mine = callerBindings(world, caller);
   const credential = caller.keyCredential ?? caller.jwt?.credential;
-  for (const { kind, binding, header } of used) {
-    const named = header !== undefined ? req.headers[header] : params[binding.name!];
+  for (const one of used) {
+    const { kind, binding } = one;
+    const named = bindingValue(one, req, params);
     if (named === undefined || binding.onMismatch === 'ignore') continue;
     if (!bindingCovers(world, kind, mine, named)) {
       throw new Denial('binding_mismatch', {
