@@ -111,12 +111,11 @@ function checkedScenarioFile(
   const source = parseYamlSource(text, file);
   // The scenario schema is a built-in one, the same in every registry: the result holds for all.
   // A text an earlier start of the same code checked is not checked again (checked-marks.ts).
+  const known = checkedBefore('scenario', text);
   const scenarios = deepFreeze(
-    checkedBefore('scenario', text)
-      ? (source.data as ScenarioFile).scenarios
-      : validateScenarioSource(source, registry),
+    known ? (source.data as ScenarioFile).scenarios : validateScenarioSource(source, registry),
   );
-  rememberChecked('scenario', text);
+  if (!known) rememberChecked('scenario', text);
   checkedFiles.delete(file);
   if (checkedFiles.size >= CHECKED_MAX) checkedFiles.delete(checkedFiles.keys().next().value!);
   checkedFiles.set(file, { text, source, scenarios });

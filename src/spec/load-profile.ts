@@ -53,8 +53,9 @@ export function loadProfile(
 ): LoadedProfile {
   const source = readYamlSource(absPath);
   const mark = profileMark(absPath, source);
-  const profile = validateProfileSource(source, registry, checkedBefore('profile', mark));
-  rememberChecked('profile', mark);
+  const known = checkedBefore('profile', mark);
+  const profile = validateProfileSource(source, registry, known);
+  if (!known) rememberChecked('profile', mark);
   return { profile, file: source.file, sha256: sha256File(absPath) };
 }
 
