@@ -46,12 +46,13 @@ describe('the packed tarball', () => {
     expect(specs.filter((f) => !pkg.files.includes(f))).toEqual([]);
   });
 
-  it('holds no tests, sources, scratch files, reports or tarballs', () => {
+  it('holds no tests, sources, scratch files, reports, tarballs or build state', () => {
     const junk = pkg.files.filter(
       (f) =>
         /^(test|suites|bench|examples|src|mock-server|reports|coverage|node_modules)\//.test(f) ||
         /(^|\/)\.scratch/.test(f) ||
         /\.tgz$/.test(f) ||
+        /\.tsbuildinfo$/.test(f) ||
         /\.test\.[jt]s$/.test(f) ||
         (f.endsWith('.ts') && !f.endsWith('.d.ts')),
     );
