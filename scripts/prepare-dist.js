@@ -5,8 +5,9 @@
 // (copied or restored with its time, saved while a build ran) or at the installed packages' types
 // it read. So this script checks that every file the build info says was compiled still has the
 // text it was compiled from, and that every source's outputs are in dist/; if not, it removes the
-// build info, and tsc -b compiles everything again. It also removes from dist/ what no source
-// compiles to any more (a renamed or deleted source's .js and .d.ts, which tsc -b leaves).
+// build info, and tsc -b compiles everything again. It also removes from dist/ every file the
+// build would not write (a renamed or deleted source's .js and .d.ts, which tsc -b leaves, or the
+// maps of a build with other options), so that npm pack ships only what a clean build makes.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -20,7 +21,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 
 /** Why dist/ may not be what the sources as they are compile to, or undefined if it is. */
-function staleness(config, infoFile) {
+function staleness(infoFile, outputs) {
   let info;
   try {
     info = JSON.parse(readFileSync(infoFile, 'utf8'));
@@ -29,7 +30,12 @@ function staleness(config, infoFile) {
   }
   const hash = ts.getSourceFileVersionAsHashFromText;
   const { fileNames, fileInfos } = info;
-  if (info.version !== ts.version || typeof hash !== 'function' || !Array.isArray(fileNames))
+  if (
+    info.version !== ts.version ||
+    typeof hash !== 'function' ||
+    !Array.isArray(fileNames) ||
+    !Array.isArray(fileInfos)
+  )
     return `what ${relative(root, infoFile)} records is not known to TypeScript ${ts.version}`;
   for (const [i, name] of fileNames.entries()) {
     const file = resolve(dirname(infoFile), name);
@@ -38,30 +44,20 @@ function staleness(config, infoFile) {
     if (text === undefined || hash(ts.sys, text) !== recorded)
       return `${relative(root, file)} is not the text it was compiled from`;
   }
-  for (const source of config.fileNames)
-    for (const output of ts.getOutputFileNames(config, source, !ts.sys.useCaseSensitiveFileNames))
-      if (!existsSync(output)) return `${relative(root, output)} is missing`;
-  return undefined;
+  const missing = outputs.find((output) => !existsSync(output));
+  return missing && `${relative(root, missing)} is missing`;
 }
 
-/** The source a file of dist/ was compiled from, or undefined for files the build keeps. */
-function sourceOf(file) {
-  const m = /^(.*)\.(js|d\.ts)(\.map)?$/.exec(relative(dist, file));
-  return m ? join(root, `${m[1]}.ts`) : undefined;
-}
-
-function prune(dir) {
+/** Removes from `dir` every file not in `keep`, and the folders left empty. */
+function prune(dir, keep) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      prune(path);
+      prune(path, keep);
       if (readdirSync(path).length === 0) rmSync(path, { recursive: true });
-    } else {
-      const source = sourceOf(path);
-      if (source && !existsSync(source)) {
-        rmSync(path);
-        console.log(`removed ${relative(root, path)} (its source is gone)`);
-      }
+    } else if (!keep.has(path)) {
+      rmSync(path);
+      console.log(`removed ${relative(root, path)} (no source compiles to it)`);
     }
   }
 }
@@ -70,12 +66,18 @@ const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.build.js
   ...ts.sys,
   onUnRecoverableConfigFileDiagnostic: () => {},
 });
-const infoFile = config?.options.tsBuildInfoFile && resolve(root, config.options.tsBuildInfoFile);
-if (infoFile && existsSync(infoFile)) {
-  const stale = staleness(config, infoFile);
-  if (stale) {
-    rmSync(infoFile);
-    console.log(`dist/ is compiled again from scratch: ${stale}`);
-  }
+// No config to go by: tsc -b says what is wrong with it.
+if (!config) process.exit(0);
+const infoFile = config.options.tsBuildInfoFile && resolve(root, config.options.tsBuildInfoFile);
+// What the build writes: each source's outputs with the options as they are, and its build info.
+const outputs = config.fileNames.flatMap((source) =>
+  ts.getOutputFileNames(config, source, !ts.sys.useCaseSensitiveFileNames),
+);
+const stale = infoFile && existsSync(infoFile) && staleness(infoFile, outputs);
+if (stale) {
+  rmSync(infoFile);
+  console.log(`dist/ is compiled again from scratch: ${stale}`);
 }
-if (existsSync(dist)) prune(dist);
+const keep = new Set(outputs.map((output) => resolve(output)));
+if (infoFile) keep.add(infoFile);
+if (existsSync(dist)) prune(dist, keep);

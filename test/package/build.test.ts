@@ -150,6 +150,17 @@ describe('npm run build after an earlier build', () => {
     expect(existsSync(join(project, 'dist/src/c.d.ts'))).toBe(false);
   }, 30_000);
 
+  it('removes from dist/ whatever no source compiles to with these options (a JSON file, the maps of a build with source maps)', async () => {
+    write('dist/src/table.json', '{}');
+    write('dist/src/b.js.map', '{}');
+    write('dist/src/old/gone.txt', '');
+    await build();
+    for (const stale of ['src/table.json', 'src/b.js.map', 'src/old'])
+      expect(existsSync(join(project, 'dist', stale)), stale).toBe(false);
+    expect(existsSync(join(project, 'dist/src/b.js'))).toBe(true);
+    expect(existsSync(join(project, 'dist/.tsbuildinfo'))).toBe(true);
+  }, 30_000);
+
   it("fails, as the typecheck does, when a dependency's new types make a source wrong", async () => {
     // What `npm install` of a new version leaves: the package's files changed, the sources not.
     write('node_modules/dep/index.d.ts', 'export declare function double(n: string): number;\n');
