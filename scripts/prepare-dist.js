@@ -37,9 +37,17 @@ function staleness(infoFile, outputs) {
     !Array.isArray(fileInfos)
   )
     return `what ${relative(root, infoFile)} records is not known to TypeScript ${ts.version}`;
+  // The sources it was built from (`root`: numbers from 1 into fileNames, and ranges of them).
+  const roots = new Set(
+    (Array.isArray(info.root) ? info.root : []).flatMap((r) =>
+      Array.isArray(r) ? Array.from({ length: r[1] - r[0] + 1 }, (_, k) => r[0] + k) : [r],
+    ),
+  );
   for (const [i, name] of fileNames.entries()) {
     const file = resolve(dirname(infoFile), name);
     const text = ts.sys.readFile(file);
+    // A source deleted since: tsc -b sees that itself, and its build then reads every file anew.
+    if (text === undefined && roots.has(i + 1)) continue;
     const recorded = typeof fileInfos[i] === 'string' ? fileInfos[i] : fileInfos[i]?.version;
     if (text === undefined || hash(ts.sys, text) !== recorded)
       return `${relative(root, file)} is not the text it was compiled from`;
