@@ -29,9 +29,27 @@ export interface KnownRun {
   record: RunRecord;
 }
 
-export async function knownRun(
-  opts: { withError?: boolean; failOn?: FailOn } = {},
-): Promise<KnownRun> {
+type KnownRunOptions = { withError?: boolean; failOn?: FailOn };
+
+/**
+ * Runs made in this worker, by their options: the run is deterministic (one seed, in-process
+ * targets), and five reporter test files ask for it, often in the same worker. Each caller gets
+ * a copy of its own, so what one test file does to its run cannot reach another's.
+ */
+const made = new Map<string, Promise<KnownRun>>();
+
+export async function knownRun(opts: KnownRunOptions = {}): Promise<KnownRun> {
+  const key = JSON.stringify([opts.withError ?? false, opts.failOn ?? 'must']);
+  let run = made.get(key);
+  if (!run) {
+    run = makeKnownRun(opts);
+    made.set(key, run);
+    run.catch(() => made.delete(key));
+  }
+  return structuredClone(await run);
+}
+
+async function makeKnownRun(opts: KnownRunOptions): Promise<KnownRun> {
   const scenarios = loadScenarios();
   const luxcore = await brokenTarget({
     name: 'revoked key still accepted',
