@@ -128,6 +128,19 @@ describe('npm run build after an earlier build', () => {
     expect(read('dist/mock-server/m.d.ts')).toContain('export declare const m: number;');
   }, 30_000);
 
+  it('compiles an ordinary edit (a newer time) incrementally, not from scratch', async () => {
+    const untouched = statSync(join(project, 'dist/mock-server/m.js')).mtimeMs;
+    write('src/b.ts', 'export const b: number = 2;\n');
+    try {
+      expect(await build()).not.toContain('from scratch');
+      expect(read('dist/src/b.js')).toContain('export const b = 2;');
+      // What the edit does not reach is not written again.
+      expect(statSync(join(project, 'dist/mock-server/m.js')).mtimeMs).toBe(untouched);
+    } finally {
+      write('src/b.ts', 'export const b: number = 1;\n');
+    }
+  }, 30_000);
+
   it('compiles a source whose new text has an older time than the last build (copied, restored, saved during the build)', async () => {
     write('src/b.ts', 'export const b: number = 41;\n', LONG_AGO);
     try {
