@@ -323,7 +323,11 @@ export interface Profile {
   routes: Route[];
   errorShape?: ErrorShape;
   errors: Record<string, ErrorSpec>;
-  /** As loaded: with the defaults of the reasons the file leaves out (spec/default-denials.ts). */
+  /**
+   * As loaded: with the defaults of the reasons the file leaves out (spec/default-denials.ts).
+   * A file may leave `denials` out altogether; the loader, and `resolveReferences` for a profile
+   * built in code, make it `{}` first, so a loaded profile always has it.
+   */
   denials: Partial<Record<DenialReason, Denial>>;
 }
 

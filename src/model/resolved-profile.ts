@@ -104,7 +104,10 @@ export class ProfileReferenceError extends Error {
  * console.log(unsigned.routes.map((r) => `${r.id}: ${r.credentials.map((c) => c.id).join(', ')}`));
  * ```
  */
-export function resolveReferences(profile: Profile): ResolvedProfile {
+export function resolveReferences(given: Profile): ResolvedProfile {
+  // A profile built in code, like a file, may leave `denials` out (a loaded one always has it).
+  const profile: Profile =
+    (given as Partial<Profile>).denials === undefined ? { ...given, denials: {} } : given;
   const problems: string[] = [];
   const lookup = <T>(
     table: Record<string, T> | undefined,

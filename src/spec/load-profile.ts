@@ -100,6 +100,8 @@ export function validateProfileSource(
     throw new SpecError(ajvProblems(source, validate.errors ?? [], source.data));
   }
   const profile = source.data as Profile;
+  // A profile whose API answers every reason by default may leave `denials` out.
+  profile.denials ??= {};
   // Signer modules first: what a route must map depends on the parts its scheme has.
   const problems: SpecProblem[] = attachSignerModules(profile, source);
   // Then the reasons it leaves out take their defaults (the parts tell which it can produce).
