@@ -2,8 +2,9 @@
  * `authconform init --from FILE|URL [--out DIR]`: a profile for your own API from its OpenAPI
  * document (src/openapi/): DIR/profile.yaml with a TODO question wherever OpenAPI is silent,
  * DIR/schemas/ID.json, and a seeded world (DIR/fixtures.yaml) with its credentials file
- * (DIR/credentials.yaml) for the mock, each checked before it is written. Run again, it adds what
- * the document gained and keeps every answer and edit already in the files.
+ * (DIR/credentials.yaml) for the mock, each checked before it is written, and what it generated
+ * (DIR/init-offered.json). Run again, it adds what the document gained since and keeps every
+ * answer and edit already in the files.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -11,7 +12,12 @@ import { Document } from 'yaml';
 import compactJson from 'json-stringify-pretty-compact';
 import { readOpenApi } from '../openapi/read-openapi.ts';
 import { openApiToProfile } from '../openapi/openapi-to-profile.ts';
-import { mergeProfileText, profileDocument } from '../openapi/profile-document.ts';
+import {
+  mergeProfileText,
+  offeredBy,
+  profileDocument,
+  type Offered,
+} from '../openapi/profile-document.ts';
 import { compactDocument, PRINT } from '../openapi/compact-yaml.ts';
 import { resolveProfile } from '../spec/builtin-specs.ts';
 import { generateFixtures } from '../spec/generate-fixtures.ts';
@@ -56,11 +62,26 @@ export async function runInit(argv: string[], out: NodeJS.WritableStream): Promi
   const modeline = ` yaml-language-server: $schema=${relative(dir, join(SCHEMAS_DIR, 'profile.schema.json'))}`;
   const header = `${modeline}\n\n Written by \`authconform init --from ${values.from}\`. Answer each TODO(authconform)\n question (\`authconform validate\` lists them), then delete its comment.`;
   const doc = profileDocument(generated.profile, generated.todos, header);
-  const text = existing === undefined ? doc.toString(PRINT) : mergeProfileText(existing, doc);
+  // What this run generates, for the next run to tell what the document gained (taken before the
+  // merge, which moves the generated entries into the profile).
+  const offered = offeredBy(doc);
+  const offeredFile = join(dir, OFFERED_FILE);
+  const merged =
+    existing === undefined
+      ? { text: doc.toString(PRINT), notes: [] }
+      : mergeProfileText(existing, doc, readOffered(offeredFile, out));
+  const text = merged.text;
   writeFileSync(profileFile, text);
+
   out.write(
     `${existing === undefined ? 'wrote' : 'merged into'} ${relative(process.cwd(), profileFile) || profileFile}\n`,
   );
+  for (const note of merged.notes) out.write(`${note}\n`);
+  writeFileSync(
+    offeredFile,
+    `${compactJson({ about: OFFERED_ABOUT, offered }, { maxLength: 100 })}\n`,
+  );
+  out.write(`wrote ${relative(process.cwd(), offeredFile)}\n`);
 
   const schemaPath = join(dir, 'schemas', generated.schemaFile);
   writeFileSync(
@@ -104,6 +125,37 @@ export async function runInit(argv: string[], out: NodeJS.WritableStream): Promi
     `${todos} question(s) to answer: authconform validate ${relative(process.cwd(), dir) || '.'}\n`,
   );
   return 0;
+}
+
+/**
+ * Beside the profile: what the last run generated from the document (profile-document.ts
+ * `Offered`), so that the next adds only what the document gained, and an entry the user deleted
+ * or renamed (a scheme, an operation, a placeholder) stays as the user left it.
+ */
+const OFFERED_FILE = 'init-offered.json';
+const OFFERED_ABOUT =
+  'What `authconform init` last generated from the document: the next run adds to profile.yaml only what is not listed here. Keep it with the profile.';
+
+/**
+ * An earlier run's record, or undefined where there is none or it cannot be read (a profile from
+ * an older authconform: every entry the profile lacks is then taken as new).
+ */
+function readOffered(file: string, out: NodeJS.WritableStream): Offered | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const { offered } = JSON.parse(readFileSync(file, 'utf8')) as { offered?: unknown };
+    if (offered === null || typeof offered !== 'object') return undefined;
+    const lists = Object.entries(offered).filter(
+      (e): e is [string, string[]] =>
+        Array.isArray(e[1]) && e[1].every((id) => typeof id === 'string'),
+    );
+    return Object.fromEntries(lists);
+  } catch (e) {
+    out.write(
+      `${relative(process.cwd(), file) || file} could not be read (${(e as Error).message}): every entry the profile lacks is taken as new to the document\n`,
+    );
+    return undefined;
+  }
 }
 
 /** The schema file of an earlier run keeps its definitions (and the user's edits to them). */

@@ -5,16 +5,7 @@
  * only what is new in the document (a route, a credential, an error) is added, with its TODOs, and
  * no placeholder the user renamed or removed comes back.
  */
-import {
-  Document,
-  isMap,
-  isScalar,
-  isSeq,
-  parseDocument,
-  type Node,
-  type Pair,
-  type YAMLMap,
-} from 'yaml';
+import { Document, Pair, YAMLMap, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { Todo } from './security-schemes.ts';
 import type { Profile } from '../model/profile.ts';
 import { DEFAULT_STATUS, reasonsByError } from '../model/derive-errors.ts';
@@ -61,16 +52,78 @@ function holderAt(doc: Document, path: Todo['path']): Node | undefined {
   return undefined;
 }
 
-/** Adds to `existing` what `generated` has and it lacks; never changes a value already there. */
-export function mergeProfileText(existingText: string, generated: Document): string {
+/**
+ * What one run of `init` generated from the document: the ids of the entries of each named
+ * section (credentials, errors...) and of its document lists (routes, the scope vocabulary). A
+ * later run adds only what is not in it, what the document gained since, so an entry the user
+ * deleted or renamed stays as the user left it.
+ */
+export type Offered = Partial<Record<string, string[]>>;
+
+export function offeredBy(generated: Document): Offered {
+  const offered: Offered = {};
+  const record = (key: string, node: unknown) => {
+    if (ENTRY_MAPS.has(key) && isMap(node)) offered[key] = node.items.map(keyOf);
+    if (DOCUMENT_LISTS.has(key) && isSeq(node))
+      offered[key] = node.items.map((n) => String(idOf(n)));
+  };
+  // The top level's sections, and the lists one level down (the vocabulary of `scopes`).
+  const root = generated.contents;
+  if (isMap(root))
+    for (const pair of root.items) {
+      record(keyOf(pair), pair.value);
+      if (isMap(pair.value))
+        for (const inner of pair.value.items)
+          if (DOCUMENT_LISTS.has(keyOf(inner))) record(keyOf(inner), inner.value);
+    }
+  return offered;
+}
+
+const keyOf = (pair: Pair<unknown, unknown>): string =>
+  isScalar(pair.key) ? String(pair.key.value) : '';
+/** A route's id, or a scope's name. */
+const idOf = (n: unknown): unknown => (isMap(n) ? n.get('id') : isScalar(n) ? n.value : undefined);
+
+/**
+ * Adds to `existing` what `generated` has and it lacks; never changes a value already there.
+ * With `before`, what the run that wrote `existing` generated, only what is not in it is added,
+ * and a route added names no credential the user removed since. `notes`: what was left out, why.
+ */
+export function mergeProfileText(
+  existingText: string,
+  generated: Document,
+  before?: Offered,
+): { text: string; notes: string[] } {
   const existing = parseDocument(existingText);
   if (existing.errors.length > 0) throw existing.errors[0]!;
   const into = existing.contents as Node;
   const from = generated.contents as Node;
-  if (isMap(into) && isMap(from)) mergeProfile(into, from);
-  else mergeNode(into, from, undefined);
-  return existing.toString(PRINT);
+  const gained = (section: string, id: unknown) => !before?.[section]?.includes(String(id));
+  const notes: string[] = [];
+  // Credentials the user deleted or renamed: a route the document gained does not name them.
+  const mine = isMap(into) ? into.get('credentials') : undefined;
+  const removed = new Set(
+    (before?.credentials ?? []).filter((id) => !(isMap(mine) && mine.has(id))),
+  );
+  const fit = (route: unknown): boolean => {
+    const auth = isMap(route) ? route.get('auth') : undefined;
+    if (!isSeq(auth) || removed.size === 0) return true;
+    auth.items = auth.items.filter((c) => !removed.has(String(isScalar(c) ? c.value : c)));
+    if (auth.items.length > 0) return true;
+    notes.push(
+      `operation ${String(idOf(route))} was left out: it takes only credentials the profile no longer has`,
+    );
+    return false;
+  };
+  if (isMap(into) && isMap(from)) mergeProfile(into, from, gained, fit);
+  else mergeNode(into, from, undefined, gained, fit);
+  return { text: existing.toString(PRINT), notes };
 }
+
+/** Whether the document gained entry `id` of `section` since the run that wrote the profile. */
+type Gained = (section: string, id: unknown) => boolean;
+/** Fits a route the document gained to the profile; false where it cannot be added. */
+type Fit = (route: unknown) => boolean;
 
 /**
  * Maps of named entries. An entry the profile has stays as the user wrote it (a credential
@@ -79,18 +132,31 @@ export function mergeProfileText(existingText: string, generated: Document): str
  */
 const ENTRY_MAPS = new Set(['credentials', 'keyFormats', 'tokens', 'errors', 'denials']);
 
-function mergeProfile(into: YAMLMap, from: YAMLMap): void {
+function mergeProfile(into: YAMLMap, from: YAMLMap, gained: Gained, fit: Fit): void {
   for (const pair of from.items as Pair<Node, Node>[]) {
     const key = isScalar(pair.key) ? pair.key.value : undefined;
-    const mine = into.items.find((p) => isScalar(p.key) && p.key.value === key);
+    let mine = into.items.find((p) => isScalar(p.key) && p.key.value === key);
+    const created = !mine && ENTRY_MAPS.has(String(key)) && isMap(pair.value);
+    if (created) {
+      // A section the profile lacks (the user may have deleted it) gets only what is new in it.
+      const section = new YAMLMap();
+      section.flow = (pair.value as YAMLMap).flow;
+      mine = new Pair(pair.key, section) as Pair<Node, Node>;
+      into.items.push(mine);
+    }
     if (!mine) into.items.push(pair);
     else if (ENTRY_MAPS.has(String(key)) && isMap(mine.value) && isMap(pair.value)) {
       for (const entry of pair.value.items as Pair<Node, Node>[]) {
         const id = isScalar(entry.key) ? String(entry.key.value) : '';
-        if (!mine.value.has(id) && isNew(String(key), id, entry.value, into, from))
+        if (
+          !mine.value.has(id) &&
+          gained(String(key), id) &&
+          isNew(String(key), id, entry.value, into, from)
+        )
           mine.value.items.push(entry);
       }
-    } else mergeNode(mine.value as Node, pair.value as Node, key);
+      if (created && mine.value.items.length === 0) into.items.splice(into.items.indexOf(mine), 1);
+    } else mergeNode(mine.value as Node, pair.value as Node, key, gained, fit);
   }
 }
 
@@ -148,18 +214,23 @@ function isNew(
  */
 const DOCUMENT_LISTS = new Set(['routes', 'vocabulary']);
 
-function mergeNode(into: Node, from: Node, key: unknown): void {
+function mergeNode(into: Node, from: Node, key: unknown, gained: Gained, fit: Fit): void {
   if (isMap(into) && isMap(from)) {
     for (const pair of from.items as Pair<Node, Node>[]) {
       const key = isScalar(pair.key) ? pair.key.value : undefined;
       const mine = into.items.find((p) => isScalar(p.key) && p.key.value === key);
       if (!mine) into.items.push(pair);
-      else mergeNode(mine.value as Node, pair.value as Node, key);
+      else mergeNode(mine.value as Node, pair.value as Node, key, gained, fit);
     }
   } else if (isSeq(into) && isSeq(from) && DOCUMENT_LISTS.has(String(key))) {
     // Routes are matched by id; the vocabulary gains the scopes it lacks.
-    const idOf = (n: unknown) => (isMap(n) ? n.get('id') : isScalar(n) ? n.value : undefined);
     const have = new Set(into.items.map(idOf));
-    for (const item of from.items) if (!have.has(idOf(item))) into.items.push(item);
+    for (const item of from.items)
+      if (
+        !have.has(idOf(item)) &&
+        gained(String(key), idOf(item)) &&
+        (String(key) !== 'routes' || fit(item))
+      )
+        into.items.push(item);
   }
 }

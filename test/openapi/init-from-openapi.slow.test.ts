@@ -305,6 +305,61 @@ describe('authconform init --from an OpenAPI document', () => {
     expect(checked.code).toBe(0);
   }, 30_000);
 
+  it('a second run brings back no scheme or operation the user deleted, and adds those the document gained', async () => {
+    const dir = fresh();
+    const doc = join(dir, 'openapi.yaml');
+    // The API as its document first stood: a legacy key in the query, accepted beside the header.
+    const text = readFileSync(
+      join(import.meta.dirname, '../../docs/tutorial/bookshelf-openapi.yaml'),
+      'utf8',
+    )
+      .replace('security:\n  - apiKey: []\n', 'security:\n  - apiKey: []\n  - legacyKey: []\n')
+      .replace(
+        '  securitySchemes:\n',
+        '  securitySchemes:\n    legacyKey: { type: apiKey, in: query, name: api_key }\n',
+      );
+    writeFileSync(doc, text);
+    const out = join(dir, 'out');
+    expect((await cli('init', '--from', doc, '--out', out)).code).toBe(0);
+    const file = join(out, 'profile.yaml');
+    const first = readFileSync(file, 'utf8');
+    expect(first).toMatch(/legacyKey: \{kind: api_key, in: query/);
+    expect(first).toMatch(/- id: getBook\n/);
+    // The team tests only the header key, and not the book route it retired.
+    const edited = first
+      .replace(/\n {2}legacyKey: \{[^\n]*/, '')
+      .replaceAll('auth: [apiKey, legacyKey]', 'auth: [apiKey]')
+      .replace(/\n {2}- id: getBook\n(?: {4}[^\n]*\n)+/, '\n');
+    expect(edited).not.toMatch(/legacyKey|getBook/);
+    writeFileSync(file, edited);
+    // The document since: the same, and an operation more.
+    writeFileSync(
+      doc,
+      text.replace(
+        '  /v1/books/{bookId}:',
+        "  /v1/authors:\n    get:\n      operationId: listAuthors\n      responses:\n        '200':\n          description: OK\n          content: { application/json: { schema: { type: object }, example: { data: [] } } }\n  /v1/books/{bookId}:",
+      ),
+    );
+    const again = await cli('init', '--from', doc, '--out', out);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    const merged = readFileSync(file, 'utf8');
+    expect(merged).not.toMatch(/legacyKey|getBook/);
+    // The operation the document gained, on the credential the profile kept.
+    expect(merged).toMatch(/- id: listAuthors\n(?: {4}[^\n]*\n)*? {4}auth: \[apiKey\]\n/);
+    const checked = await cli('validate', out);
+    expect(checked.stdout).toMatch(/3 file\(s\) checked, 0 with problems/);
+    expect(checked.code).toBe(0);
+    // A record that cannot be read is said, and the run goes on as one without it.
+    writeFileSync(join(out, 'init-offered.json'), '{"offered": ');
+    const unread = await cli('init', '--from', doc, '--out', out);
+    expect(unread.stdout).toMatch(
+      /init-offered\.json could not be read \(.*JSON.*\): every entry the profile lacks is taken as new/,
+    );
+    expect(unread.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/legacyKey: \{kind: api_key/);
+  }, 30_000);
+
   it('a second run that adds a scheme says the kept fixtures and credentials lack it, and how to write them anew', async () => {
     const dir = fresh();
     const doc = join(dir, 'openapi.yaml');
