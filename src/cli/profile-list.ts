@@ -4,7 +4,9 @@
  * its list. A value that is an existing file is that one file, commas and all.
  */
 import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { builtInProfileIds } from '../spec/builtin-specs.ts';
+import { PROFILES_DIR } from '../spec/spec-paths.ts';
 import { UsageError } from './usage-error.ts';
 
 export function profileList(value: string): string[] {
@@ -17,5 +19,17 @@ export function profileList(value: string): string[] {
     );
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice !== undefined) throw new UsageError(`--profile "${value}" names ${twice} twice`);
+  // The same file under two names (its id and its path, or two paths): its cases would run twice.
+  const ids = new Set(builtInProfileIds());
+  const files = names.map((name) =>
+    ids.has(name) ? join(PROFILES_DIR, `${name}.yaml`) : resolve(name),
+  );
+  const again = files.findIndex((file, i) => files.indexOf(file) !== i);
+  if (again >= 0) {
+    const first = names[files.indexOf(files[again]!)]!;
+    throw new UsageError(
+      `--profile "${value}" names ${first} twice: ${first} and ${names[again]} are the same profile file`,
+    );
+  }
   return names;
 }

@@ -28,6 +28,19 @@ describe('profileList', () => {
       '--profile "luxcore,gateway,luxcore" names luxcore twice',
     );
   });
+
+  it('refuses a profile named twice under two names: its id and its file, or two paths to one file', () => {
+    expect(() => profileList('luxcore,specs/profiles/luxcore.yaml')).toThrow(
+      '--profile "luxcore,specs/profiles/luxcore.yaml" names luxcore twice: luxcore and specs/profiles/luxcore.yaml are the same profile file',
+    );
+    expect(() => profileList('specs/profiles/gateway.yaml,./specs/profiles/gateway.yaml')).toThrow(
+      /names specs\/profiles\/gateway\.yaml twice: .* are the same profile file/,
+    );
+    // Two files of the same name in two folders are two profiles.
+    const dir = mkdtempSync(join(tmpdir(), 'authconform-list-'));
+    writeFileSync(join(dir, 'luxcore.yaml'), 'id: x\n');
+    expect(profileList(`luxcore,${join(dir, 'luxcore.yaml')}`)).toHaveLength(2);
+  });
 });
 
 describe('authconform run --profile a,b', () => {
