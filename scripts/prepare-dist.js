@@ -29,7 +29,11 @@ function staleness(infoFile, outputs) {
     return `${relative(root, infoFile)} cannot be read`;
   }
   const hash = ts.getSourceFileVersionAsHashFromText;
-  const builtAt = statSync(infoFile).mtimeMs;
+  // Times as tsc -b compares them: a Stats' mtime Date, whole milliseconds (mtimeMs has a fraction,
+  // so a source saved in the millisecond the build info was written, after it, would be newer here
+  // and not to tsc -b, which then calls the build up to date).
+  const timeOf = (file) => statSync(file).mtime.getTime();
+  const builtAt = timeOf(infoFile);
   const { fileNames, fileInfos } = info;
   if (
     info.version !== ts.version ||
@@ -53,7 +57,7 @@ function staleness(infoFile, outputs) {
     if (text !== undefined && hash(ts.sys, text) === recorded) continue;
     // An ordinary edit: a source newer than the build info. tsc -b then builds, and an incremental
     // build compares every file's text with what it records, so it misses no other change either.
-    if (text !== undefined && roots.has(i + 1) && statSync(file).mtimeMs > builtAt) continue;
+    if (text !== undefined && roots.has(i + 1) && timeOf(file) > builtAt) continue;
     return `${relative(root, file)} is not the text it was compiled from`;
   }
   const missing = outputs.find((output) => !existsSync(output));

@@ -151,6 +151,23 @@ describe('npm run build after an earlier build', () => {
     }
   }, 30_000);
 
+  it('compiles a source saved in the millisecond the build info was written, after it (tsc -b compares whole milliseconds)', async () => {
+    const info = join(project, 'dist/.tsbuildinfo');
+    // Seconds, as utimes takes them: the build info at .1 of a millisecond, the edit at .4 (a
+    // Stats' mtime Date, which tsc -b compares, rounds both to the same millisecond).
+    const ms = Math.floor(Date.now());
+    utimesSync(info, (ms + 0.1) / 1000, (ms + 0.1) / 1000);
+    write('src/b.ts', 'export const b: number = 43;\n');
+    utimesSync(join(project, 'src/b.ts'), (ms + 0.4) / 1000, (ms + 0.4) / 1000);
+    expect(statSync(join(project, 'src/b.ts')).mtimeMs).toBeGreaterThan(statSync(info).mtimeMs);
+    try {
+      await build();
+      expect(read('dist/src/b.js')).toContain('export const b = 43;');
+    } finally {
+      write('src/b.ts', 'export const b: number = 1;\n');
+    }
+  }, 30_000);
+
   it('compiles a new source with an older time than the last build (moved in), and removes its outputs once it is deleted', async () => {
     write('src/c.ts', 'export const c = 3;\n', LONG_AGO);
     try {
