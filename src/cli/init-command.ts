@@ -15,6 +15,7 @@ import { openApiToProfile } from '../openapi/openapi-to-profile.ts';
 import {
   mergeProfileText,
   offeredBy,
+  OFFERED_SECTIONS,
   profileDocument,
   type Offered,
 } from '../openapi/profile-document.ts';
@@ -137,25 +138,37 @@ const OFFERED_ABOUT =
   'What `authconform init` last generated from the document: the next run adds to profile.yaml only what is not listed here. Keep it with the profile.';
 
 /**
- * An earlier run's record, or undefined where there is none or it cannot be read (a profile from
- * an older authconform: every entry the profile lacks is then taken as new).
+ * An earlier run's record, or undefined where there is none (a profile from an older
+ * authconform), it cannot be read or it is not as init writes it: every entry the profile lacks
+ * is then taken as new, which is said (an entry the user deleted comes back).
  */
 function readOffered(file: string, out: NodeJS.WritableStream): Offered | undefined {
-  if (!existsSync(file)) return undefined;
-  try {
-    const { offered } = JSON.parse(readFileSync(file, 'utf8')) as { offered?: unknown };
-    if (offered === null || typeof offered !== 'object') return undefined;
-    const lists = Object.entries(offered).filter(
-      (e): e is [string, string[]] =>
-        Array.isArray(e[1]) && e[1].every((id) => typeof id === 'string'),
-    );
-    return Object.fromEntries(lists);
-  } catch (e) {
-    out.write(
-      `${relative(process.cwd(), file) || file} could not be read (${(e as Error).message}): every entry the profile lacks is taken as new to the document\n`,
-    );
+  const shown = relative(process.cwd(), file) || file;
+  const without = (why: string) => {
+    out.write(`${why}: every entry the profile lacks is taken as new to the document\n`);
     return undefined;
+  };
+  if (!existsSync(file))
+    return without(`no ${OFFERED_FILE} beside the profile (one written by an older authconform?)`);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return without(`${shown} could not be read (${(e as Error).message})`);
   }
+  const offered = (data as { offered?: unknown } | null)?.offered;
+  if (offered === null || typeof offered !== 'object' || Array.isArray(offered))
+    return without(`${shown} is not what init writes (no "offered")`);
+  for (const [section, ids] of Object.entries(offered))
+    if (!OFFERED_SECTIONS.includes(section))
+      return without(
+        `${shown} is not what init writes ("offered".${section} is no section it lists)`,
+      );
+    else if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
+      return without(
+        `${shown} is not what init writes ("offered".${section} is not a list of ids)`,
+      );
+  return offered as Offered;
 }
 
 /** The schema file of an earlier run keeps its definitions (and the user's edits to them). */

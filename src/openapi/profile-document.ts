@@ -214,6 +214,9 @@ function isNew(
  */
 const DOCUMENT_LISTS = new Set(['routes', 'vocabulary']);
 
+/** The sections a record of what init offered lists (Offered). */
+export const OFFERED_SECTIONS: readonly string[] = [...ENTRY_MAPS, ...DOCUMENT_LISTS];
+
 function mergeNode(into: Node, from: Node, key: unknown, gained: Gained, fit: Fit): void {
   if (isMap(into) && isMap(from)) {
     for (const pair of from.items as Pair<Node, Node>[]) {

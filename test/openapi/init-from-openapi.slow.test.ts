@@ -5,7 +5,7 @@
  * bundled mock serves the profile so that a conformance run of it passes. A second run keeps the
  * user's answers; a malformed document is refused at its line.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -358,6 +358,44 @@ describe('authconform init --from an OpenAPI document', () => {
     );
     expect(unread.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toMatch(/legacyKey: \{kind: api_key/);
+  }, 30_000);
+
+  it('says where there is no record of the last run (an older authconform), or one not as init writes it, and takes every entry the profile lacks as new', async () => {
+    const dir = fresh();
+    const doc = join(import.meta.dirname, '../../docs/tutorial/bookshelf-openapi.yaml');
+    expect((await cli('init', '--from', doc, '--out', dir)).code).toBe(0);
+    const file = join(dir, 'profile.yaml');
+    const record = join(dir, 'init-offered.json');
+    const withoutGetBook = readFileSync(file, 'utf8').replace(
+      /\n {2}- id: getBook\n(?: {4}[^\n]*\n)+/,
+      '\n',
+    );
+    for (const [text, said] of [
+      [
+        undefined,
+        /^no init-offered\.json beside the profile \(one written by an older authconform\?\)/m,
+      ],
+      ['[]', /init-offered\.json is not what init writes \(no "offered"\)/m],
+      [
+        '{"offered": {"toString": ["getBook"]}}',
+        /init-offered\.json is not what init writes \("offered"\.toString is no section it lists\)/m,
+      ],
+      [
+        '{"offered": {"routes": "getBook"}}',
+        /init-offered\.json is not what init writes \("offered"\.routes is not a list of ids\)/m,
+      ],
+    ] as const) {
+      writeFileSync(file, withoutGetBook);
+      if (text === undefined) rmSync(record);
+      else writeFileSync(record, text);
+      const again = await cli('init', '--from', doc, '--out', dir);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(said);
+      expect(again.stdout).toMatch(
+        /: every entry the profile lacks is taken as new to the document\n/,
+      );
+      expect(readFileSync(file, 'utf8')).toMatch(/- id: getBook\n/);
+    }
   }, 30_000);
 
   it('a second run that adds a scheme says the kept fixtures and credentials lack it, and how to write them anew', async () => {
