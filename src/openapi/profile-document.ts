@@ -5,10 +5,23 @@
  * only what is new in the document (a route, a credential, an error) is added, with its TODOs, and
  * no placeholder the user renamed or removed comes back.
  */
-import { Document, Pair, YAMLMap, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import {
+  Document,
+  Pair,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Node,
+} from 'yaml';
 import type { Todo } from './security-schemes.ts';
-import type { Profile } from '../model/profile.ts';
+import type { DenialReason, Profile } from '../model/profile.ts';
 import { DEFAULT_STATUS, reasonsByError } from '../model/derive-errors.ts';
+import { scopeVocabulary } from '../model/scope-vocabulary.ts';
+import { producedDenials } from '../spec/default-denials.ts';
 import { compactDocument, PRINT } from './compact-yaml.ts';
 
 export const TODO_MARK = 'TODO(authconform):';
@@ -53,12 +66,16 @@ function holderAt(doc: Document, path: Todo['path']): Node | undefined {
 }
 
 /**
- * What one run of `init` generated from the document: the ids of the entries of each named
- * section (credentials, errors...) and of its document lists (routes, the scope vocabulary). A
- * later run adds only what is not in it, what the document gained since, so an entry the user
- * deleted or renamed stays as the user left it.
+ * What `init` generated from the document: the ids of the entries of each named section
+ * (credentials, errors...) and of its document lists (routes, the scope vocabulary), by section
+ * (OFFERED_SECTIONS). A later run adds only what is not in it, what the document gained since, so
+ * an entry the user deleted or renamed stays as the user left it.
  */
 export type Offered = Partial<Record<string, string[]>>;
+
+/** The ids `offered` lists of `section` (its own property: a record is read from a file). */
+const offeredIds = (offered: Offered | undefined, section: string): string[] | undefined =>
+  offered !== undefined && Object.hasOwn(offered, section) ? offered[section] : undefined;
 
 export function offeredBy(generated: Document): Offered {
   const offered: Offered = {};
@@ -84,46 +101,154 @@ const keyOf = (pair: Pair<unknown, unknown>): string =>
 /** A route's id, or a scope's name. */
 const idOf = (n: unknown): unknown => (isMap(n) ? n.get('id') : isScalar(n) ? n.value : undefined);
 
+/** A merge: the profile's text, and what was left out and why (`notes`). */
+export interface Merged {
+  text: string;
+  notes: string[];
+}
+
 /**
  * Adds to `existing` what `generated` has and it lacks; never changes a value already there.
  * With `before`, what the run that wrote `existing` generated, only what is not in it is added,
- * and a route added names no credential the user removed since. `notes`: what was left out, why.
+ * with what it names (a key format, a token, a scope, the error of a reason it makes the profile
+ * give) where the profile lacks it; a route added names a credential the user renamed by its new
+ * id, and none the user removed.
  */
 export function mergeProfileText(
   existingText: string,
   generated: Document,
   before?: Offered,
-): { text: string; notes: string[] } {
+): Merged {
   const existing = parseDocument(existingText);
   if (existing.errors.length > 0) throw existing.errors[0]!;
   const into = existing.contents as Node;
   const from = generated.contents as Node;
-  const gained = (section: string, id: unknown) => !before?.[section]?.includes(String(id));
   const notes: string[] = [];
-  // Credentials the user deleted or renamed: a route the document gained does not name them.
-  const mine = isMap(into) ? into.get('credentials') : undefined;
-  const removed = new Set(
-    (before?.credentials ?? []).filter((id) => !(isMap(mine) && mine.has(id))),
-  );
-  const fit = (route: unknown): boolean => {
-    const auth = isMap(route) ? route.get('auth') : undefined;
-    if (!isSeq(auth) || removed.size === 0) return true;
-    auth.items = auth.items.filter((c) => !removed.has(String(isScalar(c) ? c.value : c)));
-    if (auth.items.length > 0) return true;
-    notes.push(
-      `operation ${String(idOf(route))} was left out: it takes only credentials the profile no longer has`,
-    );
-    return false;
+  const reasonsBefore = isMap(into) ? reasonsGiven(into) : undefined;
+  const ctx: Merge = {
+    gained: (section, id) => !offeredIds(before, section)?.includes(String(id)),
+    fit: routeFitter(into, from, before, notes),
+    errorStatusesNeeded: (profile) => {
+      const now = reasonsGiven(profile);
+      if (reasonsBefore === undefined || now === undefined) return new Set();
+      const denials = (profile.toJSON() as Partial<Profile>).denials ?? {};
+      return new Set(
+        [...now]
+          .filter((r) => !reasonsBefore.has(r) && denials[r] === undefined)
+          .map((r) => DEFAULT_STATUS[r]),
+      );
+    },
   };
-  if (isMap(into) && isMap(from)) mergeProfile(into, from, gained, fit);
-  else mergeNode(into, from, undefined, gained, fit);
+  if (isMap(into) && isMap(from)) mergeProfile(into, from, ctx);
+  else mergeNode(into, from, undefined, ctx);
   return { text: existing.toString(PRINT), notes };
 }
 
-/** Whether the document gained entry `id` of `section` since the run that wrote the profile. */
-type Gained = (section: string, id: unknown) => boolean;
-/** Fits a route the document gained to the profile; false where it cannot be added. */
-type Fit = (route: unknown) => boolean;
+interface Merge {
+  /** Whether the document gained entry `id` of `section` since the run that wrote the profile. */
+  gained: (section: string, id: unknown) => boolean;
+  /** Fits a route the document gained to the profile; false where it cannot be added. */
+  fit: (route: unknown) => boolean;
+  /** The default statuses of the reasons the profile gives since the merge began, unmapped. */
+  errorStatusesNeeded: (profile: YAMLMap) => Set<number>;
+}
+
+/** The reasons the profile's routes and features give, or undefined where it cannot be read. */
+function reasonsGiven(profile: YAMLMap): Set<DenialReason> | undefined {
+  try {
+    return new Set(producedDenials(profile.toJSON() as Profile).map((d) => d.reason));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Fits a route the document gained to the profile. A credential an earlier run offered that the
+ * profile lacks was renamed where exactly one credential of the user's own travels where it does
+ * (the same `in` and `name`): the route names that one. Else it was removed: an alternative that
+ * sends it is dropped, and the route, where none is left, is left out (said in `notes`). A scope
+ * the route needs that the profile does not know is added to the vocabulary.
+ */
+function routeFitter(
+  into: Node,
+  from: Node,
+  before: Offered | undefined,
+  notes: string[],
+): Merge['fit'] {
+  const mine = isMap(into) ? into.get('credentials') : undefined;
+  const theirs = isMap(from) ? from.get('credentials') : undefined;
+  const offered = new Set(offeredIds(before, 'credentials') ?? []);
+  // Each credential offered before that the profile lacks: its new id, or undefined (removed).
+  const renamed = new Map<string, string | undefined>();
+  for (const id of offered) {
+    if (isMap(mine) && mine.has(id)) continue;
+    const wire = wireOf(isMap(theirs) ? theirs.get(id) : undefined);
+    const to = isMap(mine)
+      ? mine.items.filter((p) => !offered.has(keyOf(p)) && wire && wireOf(p.value) === wire)
+      : [];
+    renamed.set(id, to.length === 1 ? keyOf(to[0]!) : undefined);
+  }
+  const now = (id: string) => (renamed.has(id) ? renamed.get(id) : id);
+  return (route) => {
+    if (!isMap(route)) return true;
+    const auth = route.get('auth');
+    if (isSeq(auth) && renamed.size > 0) {
+      const lacking = new Set<string>();
+      auth.items = auth.items.filter((item) => {
+        // One credential, or several sent together.
+        const sent = (isSeq(item) ? item.items : [item]).filter(isScalar);
+        const gone = sent.map((c) => String(c.value)).filter((id) => now(id) === undefined);
+        for (const id of gone) lacking.add(id);
+        if (gone.length > 0) return false;
+        for (const c of sent) c.value = now(String(c.value));
+        return true;
+      });
+      if (auth.items.length === 0) {
+        notes.push(
+          `operation ${String(idOf(route))} was left out: it takes only credentials the profile no longer has (${[...lacking].join(', ')})`,
+        );
+        return false;
+      }
+    }
+    const scope = route.get('scope');
+    if (typeof scope === 'string' && isMap(into)) knowScope(into, scope);
+    return true;
+  };
+}
+
+/** Where a credential travels: its `in` and its `name` (a header's in lower case). */
+function wireOf(node: unknown): string | undefined {
+  if (!isMap(node)) return undefined;
+  const { in: place, name } = node.toJSON() as { in?: unknown; name?: unknown };
+  if (typeof place !== 'string') return undefined;
+  const named = typeof name === 'string' ? (place === 'header' ? name.toLowerCase() : name) : '';
+  return `${place} ${named}`;
+}
+
+/** Adds `scope` to the profile's vocabulary where the profile does not know it. */
+function knowScope(profile: YAMLMap, scope: string): void {
+  const p = profile.toJSON() as Partial<Profile>;
+  const sessionScopes = Object.values(p.tokens ?? {}).flatMap((t) =>
+    t?.kind === 'session_token' && Array.isArray(t.scopes) ? t.scopes : [],
+  );
+  if (scopeVocabulary(p.scopes).has(scope) || sessionScopes.includes(scope)) return;
+  const found = profile.get('scopes');
+  const scopes = isMap(found) ? found : new YAMLMap();
+  if (scopes !== found) {
+    // Where init writes it: before the routes.
+    scopes.flow = true;
+    const routes = profile.items.findIndex((pair) => keyOf(pair) === 'routes');
+    const pair = new Pair(new Scalar('scopes'), scopes);
+    profile.items.splice(routes < 0 ? profile.items.length : routes, 0, pair);
+  }
+  const listed = scopes.get('vocabulary');
+  const vocabulary = isSeq(listed) ? listed : new YAMLSeq();
+  if (vocabulary !== listed) {
+    vocabulary.flow = true;
+    scopes.set('vocabulary', vocabulary);
+  }
+  vocabulary.items.push(new Scalar(scope));
+}
 
 /**
  * Maps of named entries. An entry the profile has stays as the user wrote it (a credential
@@ -132,32 +257,48 @@ type Fit = (route: unknown) => boolean;
  */
 const ENTRY_MAPS = new Set(['credentials', 'keyFormats', 'tokens', 'errors', 'denials']);
 
-function mergeProfile(into: YAMLMap, from: YAMLMap, gained: Gained, fit: Fit): void {
+function mergeProfile(into: YAMLMap, from: YAMLMap, ctx: Merge): void {
   for (const pair of from.items as Pair<Node, Node>[]) {
     const key = isScalar(pair.key) ? pair.key.value : undefined;
+    if (!ENTRY_MAPS.has(String(key)) || !isMap(pair.value)) {
+      mergePair(into, pair, ctx);
+      continue;
+    }
     let mine = into.items.find((p) => isScalar(p.key) && p.key.value === key);
-    const created = !mine && ENTRY_MAPS.has(String(key)) && isMap(pair.value);
-    if (created) {
+    const created = !mine;
+    if (!mine) {
       // A section the profile lacks (the user may have deleted it) gets only what is new in it.
       const section = new YAMLMap();
-      section.flow = (pair.value as YAMLMap).flow;
+      section.flow = pair.value.flow;
       mine = new Pair(pair.key, section) as Pair<Node, Node>;
       into.items.push(mine);
     }
-    if (!mine) into.items.push(pair);
-    else if (ENTRY_MAPS.has(String(key)) && isMap(mine.value) && isMap(pair.value)) {
-      for (const entry of pair.value.items as Pair<Node, Node>[]) {
-        const id = isScalar(entry.key) ? String(entry.key.value) : '';
-        if (
-          !mine.value.has(id) &&
-          gained(String(key), id) &&
-          isNew(String(key), id, entry.value, into, from)
-        )
-          mine.value.items.push(entry);
-      }
-      if (created && mine.value.items.length === 0) into.items.splice(into.items.indexOf(mine), 1);
-    } else mergeNode(mine.value as Node, pair.value as Node, key, gained, fit);
+    if (!isMap(mine.value)) continue;
+    // What the document gained brings what it names, whatever the record says: the key format
+    // or token of a credential (isNew: one the profile names), the error of a reason a route or
+    // credential added makes the profile give.
+    const needed = key === 'errors' ? ctx.errorStatusesNeeded(into) : new Set<number | undefined>();
+    for (const entry of pair.value.items as Pair<Node, Node>[]) {
+      const id = isScalar(entry.key) ? String(entry.key.value) : '';
+      const status = isMap(entry.value) ? entry.value.get('status') : undefined;
+      const wanted =
+        key === 'keyFormats' ||
+        key === 'tokens' ||
+        ctx.gained(String(key), id) ||
+        (typeof status === 'number' && needed.has(status));
+      if (!mine.value.has(id) && wanted && isNew(String(key), id, entry.value, into, from))
+        mine.value.items.push(entry);
+    }
+    if (created && mine.value.items.length === 0) into.items.splice(into.items.indexOf(mine), 1);
   }
+}
+
+/** Merges one generated field into a map of the profile: one it lacks is added as it is. */
+function mergePair(into: YAMLMap, pair: Pair<Node, Node>, ctx: Merge): void {
+  const key = isScalar(pair.key) ? pair.key.value : undefined;
+  const mine = into.items.find((p) => isScalar(p.key) && p.key.value === key);
+  if (mine) mergeNode(mine.value as Node, pair.value as Node, key, ctx);
+  else into.items.push(pair);
 }
 
 /**
@@ -217,22 +358,17 @@ const DOCUMENT_LISTS = new Set(['routes', 'vocabulary']);
 /** The sections a record of what init offered lists (Offered). */
 export const OFFERED_SECTIONS: readonly string[] = [...ENTRY_MAPS, ...DOCUMENT_LISTS];
 
-function mergeNode(into: Node, from: Node, key: unknown, gained: Gained, fit: Fit): void {
+function mergeNode(into: Node, from: Node, key: unknown, ctx: Merge): void {
   if (isMap(into) && isMap(from)) {
-    for (const pair of from.items as Pair<Node, Node>[]) {
-      const key = isScalar(pair.key) ? pair.key.value : undefined;
-      const mine = into.items.find((p) => isScalar(p.key) && p.key.value === key);
-      if (!mine) into.items.push(pair);
-      else mergeNode(mine.value as Node, pair.value as Node, key, gained, fit);
-    }
+    for (const pair of from.items as Pair<Node, Node>[]) mergePair(into, pair, ctx);
   } else if (isSeq(into) && isSeq(from) && DOCUMENT_LISTS.has(String(key))) {
     // Routes are matched by id; the vocabulary gains the scopes it lacks.
     const have = new Set(into.items.map(idOf));
     for (const item of from.items)
       if (
         !have.has(idOf(item)) &&
-        gained(String(key), idOf(item)) &&
-        (String(key) !== 'routes' || fit(item))
+        ctx.gained(String(key), idOf(item)) &&
+        (String(key) !== 'routes' || ctx.fit(item))
       )
         into.items.push(item);
   }
