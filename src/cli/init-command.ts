@@ -63,15 +63,14 @@ export async function runInit(argv: string[], out: NodeJS.WritableStream): Promi
   const modeline = ` yaml-language-server: $schema=${relative(dir, join(SCHEMAS_DIR, 'profile.schema.json'))}`;
   const header = `${modeline}\n\n Written by \`authconform init --from ${values.from}\`. Answer each TODO(authconform)\n question (\`authconform validate\` lists them), then delete its comment.`;
   const doc = profileDocument(generated.profile, generated.todos, header);
-  // What this run generates, for the next run to tell what the document gained (taken before the
-  // merge, which moves the generated entries into the profile).
-  const offered = offeredBy(doc);
+  // What this run generates (and, merged, what the profile lacks of what earlier runs did), for the
+  // next run to tell what the document gained.
   const offeredFile = join(dir, OFFERED_FILE);
   const merged =
     existing === undefined
-      ? { text: doc.toString(PRINT), notes: [] }
+      ? { text: doc.toString(PRINT), notes: [], offered: offeredBy(doc) }
       : mergeProfileText(existing, doc, readOffered(offeredFile, out));
-  const text = merged.text;
+  const { text, offered } = merged;
   writeFileSync(profileFile, text);
 
   out.write(
@@ -129,13 +128,14 @@ export async function runInit(argv: string[], out: NodeJS.WritableStream): Promi
 }
 
 /**
- * Beside the profile: what the last run generated from the document (profile-document.ts
- * `Offered`), so that the next adds only what the document gained, and an entry the user deleted
- * or renamed (a scheme, an operation, a placeholder) stays as the user left it.
+ * Beside the profile: what the last run generated from the document, and what earlier runs did
+ * that the profile no longer has (profile-document.ts `Offered`, `Merged`), so that the next adds
+ * only what the document gained, and an entry the user deleted or renamed (a scheme, an
+ * operation, a placeholder) stays as the user left it.
  */
 const OFFERED_FILE = 'init-offered.json';
 const OFFERED_ABOUT =
-  'What `authconform init` last generated from the document: the next run adds to profile.yaml only what is not listed here. Keep it with the profile.';
+  'What `authconform init` generated from the document, last and before (what of it profile.yaml no longer has): the next run adds to profile.yaml only what is not listed here. Keep it with the profile.';
 
 /**
  * An earlier run's record, or undefined where there is none (a profile from an older

@@ -101,15 +101,21 @@ const keyOf = (pair: Pair<unknown, unknown>): string =>
 /** A route's id, or a scope's name. */
 const idOf = (n: unknown): unknown => (isMap(n) ? n.get('id') : isScalar(n) ? n.value : undefined);
 
-/** A merge: the profile's text, and what was left out and why (`notes`). */
+/**
+ * A merge: the profile's text, what was left out and why (`notes`), and the record the next run
+ * reads (`offered`): what this run generated, and each id of the earlier record that the profile
+ * lacks (the user deleted or renamed it), so that a document that drops such an entry and later
+ * brings it back does not bring it back into the profile.
+ */
 export interface Merged {
   text: string;
   notes: string[];
+  offered: Offered;
 }
 
 /**
  * Adds to `existing` what `generated` has and it lacks; never changes a value already there.
- * With `before`, what the run that wrote `existing` generated, only what is not in it is added,
+ * With `before`, what the runs that wrote `existing` generated, only what is not in it is added,
  * with what it names (a key format, a token, a scope, the error of a reason it makes the profile
  * give) where the profile lacks it; a route added names a credential the user renamed by its new
  * id, and none the user removed.
@@ -121,6 +127,8 @@ export function mergeProfileText(
 ): Merged {
   const existing = parseDocument(existingText);
   if (existing.errors.length > 0) throw existing.errors[0]!;
+  // Before the merge, which moves the generated entries into the profile.
+  const offered = offeredBy(generated);
   const into = existing.contents as Node;
   const from = generated.contents as Node;
   const notes: string[] = [];
@@ -141,11 +149,19 @@ export function mergeProfileText(
   };
   if (isMap(into) && isMap(from)) mergeProfile(into, from, ctx);
   else mergeNode(into, from, undefined, ctx);
-  return { text: existing.toString(PRINT), notes };
+  const present = offeredBy(existing);
+  for (const section of OFFERED_SECTIONS) {
+    const gone = (offeredIds(before, section) ?? []).filter(
+      (id) =>
+        !offeredIds(present, section)?.includes(id) && !offeredIds(offered, section)?.includes(id),
+    );
+    if (gone.length > 0) offered[section] = [...(offeredIds(offered, section) ?? []), ...gone];
+  }
+  return { text: existing.toString(PRINT), notes, offered };
 }
 
 interface Merge {
-  /** Whether the document gained entry `id` of `section` since the run that wrote the profile. */
+  /** Whether the document gained entry `id` of `section` since the runs that wrote the profile. */
   gained: (section: string, id: unknown) => boolean;
   /** Fits a route the document gained to the profile; false where it cannot be added. */
   fit: (route: unknown) => boolean;
@@ -293,12 +309,30 @@ function mergeProfile(into: YAMLMap, from: YAMLMap, ctx: Merge): void {
   }
 }
 
-/** Merges one generated field into a map of the profile: one it lacks is added as it is. */
+/**
+ * Merges one generated field into a map of the profile. One the profile lacks is added as it is,
+ * but a list that follows the document (or a map that holds one, `scopes`) the user may have
+ * deleted: it gets only what is new in it, and is not written where nothing is.
+ */
 function mergePair(into: YAMLMap, pair: Pair<Node, Node>, ctx: Merge): void {
   const key = isScalar(pair.key) ? pair.key.value : undefined;
   const mine = into.items.find((p) => isScalar(p.key) && p.key.value === key);
-  if (mine) mergeNode(mine.value as Node, pair.value as Node, key, ctx);
-  else into.items.push(pair);
+  if (mine) return mergeNode(mine.value as Node, pair.value as Node, key, ctx);
+  if (!followsDocument(key, pair.value)) {
+    into.items.push(pair);
+    return;
+  }
+  const made = isSeq(pair.value) ? new YAMLSeq() : new YAMLMap();
+  made.flow = (pair.value as YAMLSeq | YAMLMap).flow;
+  const added = new Pair(pair.key, made) as Pair<Node, Node>;
+  into.items.push(added);
+  mergeNode(made, pair.value as Node, key, ctx);
+  if (made.items.length === 0) into.items.splice(into.items.indexOf(added), 1);
+}
+
+function followsDocument(key: unknown, node: unknown): boolean {
+  if (isSeq(node)) return DOCUMENT_LISTS.has(String(key));
+  return isMap(node) && node.items.some((p) => followsDocument(keyOf(p), p.value));
 }
 
 /**

@@ -360,6 +360,39 @@ describe('authconform init --from an OpenAPI document', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/legacyKey: \{kind: api_key/);
   }, 30_000);
 
+  it('a scheme the user deleted stays gone when the document drops it and brings it back', async () => {
+    const dir = fresh();
+    const doc = join(dir, 'openapi.yaml');
+    const bookshelf = readFileSync(
+      join(import.meta.dirname, '../../docs/tutorial/bookshelf-openapi.yaml'),
+      'utf8',
+    );
+    const withLegacy = bookshelf
+      .replace('security:\n  - apiKey: []\n', 'security:\n  - apiKey: []\n  - legacyKey: []\n')
+      .replace(
+        '  securitySchemes:\n',
+        '  securitySchemes:\n    legacyKey: { type: apiKey, in: query, name: api_key }\n',
+      );
+    const out = join(dir, 'out');
+    const file = join(out, 'profile.yaml');
+    const init = async (text: string) => {
+      writeFileSync(doc, text);
+      const r = await cli('init', '--from', doc, '--out', out);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      return readFileSync(file, 'utf8');
+    };
+    // The team deletes the legacy key; the document drops it for a release, then has it again.
+    const first = await init(withLegacy);
+    writeFileSync(
+      file,
+      first
+        .replace(/\n {2}legacyKey: \{[^\n]*/, '')
+        .replaceAll('auth: [apiKey, legacyKey]', 'auth: [apiKey]'),
+    );
+    expect(await init(bookshelf)).not.toMatch(/legacyKey/);
+    expect(await init(withLegacy)).not.toMatch(/legacyKey/);
+  }, 30_000);
+
   it('says where there is no record of the last run (an older authconform), or one not as init writes it, and takes every entry the profile lacks as new', async () => {
     const dir = fresh();
     const doc = join(import.meta.dirname, '../../docs/tutorial/bookshelf-openapi.yaml');

@@ -265,4 +265,78 @@ describe('mergeProfileText', () => {
     expect(merged.routes.map((r) => r.id)).toEqual(['list', 'author']);
     expect(Object.keys(merged.errors)).toEqual(['badRequest', 'unauthorized', 'notFound']);
   });
+
+  it('keeps in the record what the user deleted, so that a document that drops it and brings it back does not bring it back', () => {
+    const first = new Document({
+      credentials: {
+        apiKey: { kind: 'api_key', in: 'header', name: 'X-Key' },
+        legacyKey: { kind: 'api_key', in: 'query', name: 'k' },
+      },
+      routes: [
+        { id: 'a', method: 'GET', path: '/a', auth: ['apiKey', 'legacyKey'] },
+        { id: 'b', method: 'GET', path: '/b', auth: ['legacyKey'] },
+      ],
+    });
+    // The document as it is for a while: the legacy key and its route gone.
+    const dropped = new Document({
+      credentials: { apiKey: { kind: 'api_key', in: 'header', name: 'X-Key' } },
+      routes: [{ id: 'a', method: 'GET', path: '/a', auth: ['apiKey'] }],
+    });
+    // The user deleted them before the document did: they stay gone when it brings them back.
+    const mine = [
+      'credentials:',
+      '  apiKey: {kind: api_key, in: header, name: X-Key}',
+      'routes:',
+      '  - {id: a, method: GET, path: /a, auth: [apiKey]}',
+      '',
+    ].join('\n');
+    const second = mergeProfileText(mine, dropped.clone(), offeredBy(first));
+    expect(second.offered).toMatchObject({
+      credentials: ['apiKey', 'legacyKey'],
+      routes: ['a', 'b'],
+    });
+    const third = mergeProfileText(second.text, first.clone(), second.offered);
+    expect(parse(third.text)).toEqual(parse(mine));
+    expect(third.offered).toMatchObject({ credentials: ['apiKey', 'legacyKey'] });
+    // The user kept them while the document dropped them and deleted them since: it gained them.
+    const kept = mine
+      .replace('routes:', '  legacyKey: {kind: api_key, in: query, name: k}\nroutes:')
+      .replace(
+        'auth: [apiKey]}',
+        'auth: [apiKey, legacyKey]}\n  - {id: b, method: GET, path: /b, auth: [legacyKey]}',
+      );
+    const keptThen = mergeProfileText(kept, dropped.clone(), offeredBy(first));
+    expect(keptThen.offered).toEqual(offeredBy(dropped));
+    const back = parse(mergeProfileText(mine, first.clone(), keptThen.offered).text) as {
+      credentials: object;
+      routes: { id: string }[];
+    };
+    expect(Object.keys(back.credentials)).toEqual(['apiKey', 'legacyKey']);
+    expect(back.routes.map((r) => r.id)).toEqual(['a', 'b']);
+  });
+
+  it('gives a scope list the user deleted altogether only the scopes the document gained', () => {
+    const first = new Document({
+      credentials: { oauth: { kind: 'jwt', in: 'bearer', token: 'access' } },
+      scopes: { vocabulary: ['read', 'admin'] },
+      routes: [{ id: 'r', method: 'GET', path: '/r', auth: ['oauth'], scope: 'read' }],
+    });
+    // The user does not test scopes.
+    const mine = [
+      'credentials:',
+      '  oauth: {kind: jwt, in: bearer, token: access}',
+      'routes:',
+      '  - {id: r, method: GET, path: /r, auth: [oauth]}',
+      '',
+    ].join('\n');
+    expect(parse(mergeProfileText(mine, first.clone(), offeredBy(first)).text)).toEqual(
+      parse(mine),
+    );
+    const now = first.clone();
+    (now.getIn(['scopes', 'vocabulary']) as YAMLSeq).add('write');
+    const merged = parse(mergeProfileText(mine, now, offeredBy(first)).text) as {
+      scopes: object;
+    };
+    expect(merged.scopes).toEqual({ vocabulary: ['write'] });
+  });
 });
