@@ -33,7 +33,12 @@ export async function checkRateLimit(
   const who = subjectOf(world, limit.per, req, caller);
   const windows: RateWindow[] = [];
   for (const w of windowsOf(route, limit))
-    windows.push({ bucket: w.bucketPrefix + who, limit: w.limit, windowMs: w.windowMs });
+    windows.push({
+      bucket: w.bucketPrefix + who,
+      limit: w.limit,
+      windowMs: w.windowMs,
+      ...(w.aligned ? { aligned: true } : {}),
+    });
   const d = await world.store.consumeRate(windows);
   if (!d.allowed)
     throw new Denial('rate_limited', { retryAfterSeconds: Math.ceil(d.retryAfterMs / 1000) });
@@ -45,6 +50,8 @@ interface WindowOfClass {
   bucketPrefix: string;
   limit: number;
   windowMs: number;
+  /** `windowStart: clock`: windows start at whole multiples of their length. */
+  aligned: boolean;
 }
 
 /** A route's windows (its class's, then the burst), read off the route once: routes are fixed. */
@@ -60,6 +67,7 @@ function windowsOf(route: ResolvedRoute, limit: RateLimitOf): WindowOfClass[] {
       bucketPrefix: `${limit.id}:${w.windowSeconds}:`,
       limit: w.limit,
       windowMs: w.windowSeconds * 1000,
+      aligned: limit.windowStart === 'clock',
     }));
     windowsOfRoute.set(route, known);
   }

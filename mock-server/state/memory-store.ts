@@ -161,7 +161,8 @@ export class MemoryStore implements StateStore {
     // burst window does not spend its minute window. No await in between: one step.
     const current = windows.map((w) => {
       const held = this.windows.get(w.bucket);
-      return held && now - held.start < w.windowMs ? held : { start: now, count: 0 };
+      if (held && now - held.start < w.windowMs) return held;
+      return { start: w.aligned ? now - (now % w.windowMs) : now, count: 0 };
     });
     let retryAfterMs = 0;
     windows.forEach((w, i) => {

@@ -122,28 +122,33 @@ if redis.call('PTTL', k) < ttl then redis.call('PEXPIRE', k, math.ceil(ttl)) end
 return {'fresh'}`;
 
 /**
- * ARGV: now, then (bucket key, limit, window ms) per window. Counts the request in every window
- * when each has room ({1, start...}, each start as stored); else in none ({0, retry ms}).
+ * ARGV: now, then (bucket key, limit, window ms, aligned 0/1) per window. Counts the request in
+ * every window when each has room ({1, start...}, each start as stored); else in none ({0, retry
+ * ms}). An aligned window starts at the last whole multiple of its length, not at `now`.
  */
 export const CONSUME_RATE = `#!lua
 local now = tonumber(ARGV[1])
-local n = (#ARGV - 1) / 3
+local n = (#ARGV - 1) / 4
 local starts, counts, retry = {}, {}, 0
 for i = 1, n do
-  local k, limit, win = ARGV[3 * i - 1], tonumber(ARGV[3 * i]), tonumber(ARGV[3 * i + 1])
+  local k, limit, win = ARGV[4 * i - 2], tonumber(ARGV[4 * i - 1]), tonumber(ARGV[4 * i])
   local h = redis.call('HMGET', k, 'start', 'count')
   local s, c, raw = tonumber(h[1]), tonumber(h[2]), h[1]
-  if not s or now - s >= win then s, c, raw = now, 0, ARGV[1] end
+  if not s or now - s >= win then
+    s, c, raw = now, 0, ARGV[1]
+    if ARGV[4 * i + 1] == '1' then s = now - now % win; raw = tostring(s) end
+  end
   starts[i], counts[i] = raw, c
   if c >= limit then retry = math.max(retry, s + win - now) end
 end
 if retry > 0 then return {0, tostring(retry)} end
 local out = {1}
 for i = 1, n do
-  local k, win = ARGV[3 * i - 1], tonumber(ARGV[3 * i + 1])
+  local k, win = ARGV[4 * i - 2], tonumber(ARGV[4 * i])
   if counts[i] == 0 then
-    redis.call('HSET', k, 'start', ARGV[1], 'count', 1, 'end', tostring(now + win))
-    redis.call('PEXPIRE', k, math.ceil(win))
+    local s = tonumber(starts[i])
+    redis.call('HSET', k, 'start', starts[i], 'count', 1, 'end', tostring(s + win))
+    redis.call('PEXPIRE', k, math.ceil(s + win - now))
   else
     redis.call('HINCRBY', k, 'count', 1)
   end

@@ -217,7 +217,12 @@ export class RedisStore implements StateStore {
   }
 
   async consumeRate(windows: RateWindow[]): Promise<RateDecision> {
-    const args = windows.flatMap((w) => [`${this.p}rate:${w.bucket}`, w.limit, w.windowMs]);
+    const args = windows.flatMap((w) => [
+      `${this.p}rate:${w.bucket}`,
+      w.limit,
+      w.windowMs,
+      w.aligned ? 1 : 0,
+    ]);
     const r = (await this.run(lua.CONSUME_RATE, this.clock.now(), ...args)) as [
       number,
       ...string[],

@@ -73,6 +73,11 @@ export interface RateWindow {
   bucket: string;
   limit: number;
   windowMs: number;
+  /**
+   * A new window starts at the last whole multiple of `windowMs` on the clock (the profile's
+   * `windowStart: clock`), not at the request that opens it; it ends at the next multiple.
+   */
+  aligned?: boolean;
 }
 
 /** Where an admitted request was counted: each bucket and the start of its window then. */

@@ -22,7 +22,7 @@ import { profileCapabilities } from '../scenario/capabilities.ts';
 import { routesOfProfile } from '../scenario/route-filter.ts';
 import { arbFromSpec } from '../generate/arb-from-spec.ts';
 import type { SchemaRegistry } from '../spec/schema-registry.ts';
-import { targetHost, type Target } from '../targets/target.ts';
+import { TargetLacksError, targetHost, type Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
 import { expectStatus } from '../check/expect-status.ts';
 import { expectBodySchema } from '../check/expect-body-schema.ts';
@@ -41,6 +41,7 @@ import type { Verdict } from '../verdict/verdict.ts';
 import { verdictOfRun, type Exchange } from './failure-verdict.ts';
 import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
+import { realWaitClock } from './wait-clock.ts';
 import { freshestKeyRole, leastSpentKeyRole } from './guest-keys.ts';
 import { roomForCase } from './paced-target.ts';
 import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
@@ -246,6 +247,8 @@ async function runCase(
   };
   const positive = await buildRequest(profile, creds, route, buildOptions);
   const accepted = await send('accepted twin', positive);
+  // Where the twin's rate window is, for a scenario that spends the rest of it.
+  const twinAt = target.nowSeconds();
   expectAccepted(registry, route, accepted, 'the request the profile says must be accepted');
   expectNoSecretEcho(accepted, [], carriedSecrets(profile, route, positive));
   if (!scenario.fault) return;
@@ -257,7 +260,7 @@ async function runCase(
       : <T>(fn: () => Promise<T>) => fn();
   if (exhausting) {
     await seeing(() =>
-      exhaustRate(ctx, route, buildOptions, (label, req, res) =>
+      exhaustRate(ctx, route, buildOptions, twinAt, (label, req, res) =>
         exchanges.push({ label, req, res }),
       ),
     );
@@ -343,21 +346,61 @@ async function runCase(
 }
 
 /**
- * Spends the route's rate window with accepted requests (the accepted twin was the first): the
- * smallest of its limit and burst. Each must be accepted: a target that limits earlier than its
- * profile says fails here, with the request count in the message.
+ * Spends the route's rate window with accepted requests (the accepted twin, sent at `twinAt` on
+ * the target's clock, was the first): the smallest of its limit and burst. Each must be accepted:
+ * a target that limits earlier than its profile says fails here, with the request count in the
+ * message.
+ *
+ * A window on the clock (`windowStart: clock`) ends at a whole multiple of its length however
+ * early in it the twin came: the requests are counted in the window they fall in, and where the
+ * window has 2 s or less left (the target's clock is read in whole seconds), the next one is
+ * waited for (moved to, on a target whose clock moves) and filled from its start, so that the
+ * faulty request, sent at once after, is the one past the budget in the window it falls in.
  */
 async function exhaustRate(
   ctx: EngineContext,
   route: ResolvedRoute,
   buildOptions: BuildOptions,
+  twinAt: number,
   record: (label: string, req: OutgoingRequest, res: ReceivedResponse) => void,
 ): Promise<void> {
   const limit = route.rateLimit;
   if (!limit)
     throw new CheckFailure('exhaustRate', `route ${route.id} has no rate limit to exhaust`);
-  const budget = Math.min(limit.limit, limit.burst?.limit ?? Infinity);
-  for (let i = 2; i <= budget; i++) {
+  const burstBinds = limit.burst !== undefined && limit.burst.limit < limit.limit;
+  const budget = burstBinds ? limit.burst!.limit : limit.limit;
+  const windowSeconds = burstBinds ? limit.burst!.windowSeconds : limit.windowSeconds;
+  const onClock = limit.windowStart === 'clock' && windowSeconds > 2;
+  let window = Math.floor(twinAt / windowSeconds);
+  let spent = 1;
+  let windowsWaited = 0;
+  for (;;) {
+    if (onClock) {
+      const now = ctx.target.nowSeconds();
+      const left = windowSeconds - (now % windowSeconds);
+      if (left <= 2) {
+        // A second window the burst does not fit in: at this target's speed it never will.
+        if (++windowsWaited > 1)
+          throw new TargetLacksError(
+            `the ${budget} requests of a rate window do not fit in one ${windowSeconds} s window on the clock at this target's speed: the limit was not checked`,
+          );
+        await (!ctx.guest && ctx.target.advanceClock
+          ? ctx.target.advanceClock(left)
+          : (ctx.guest?.clock ?? realWaitClock).wait(
+              (left + 1) * 1000,
+              ctx.target.deadline,
+              'the next rate window on the clock',
+            ));
+        window = Math.floor(ctx.target.nowSeconds() / windowSeconds);
+        spent = 0;
+      } else if (Math.floor(now / windowSeconds) !== window) {
+        window = Math.floor(now / windowSeconds);
+        spent = 0;
+      }
+    }
+    if (spent >= budget) break;
+    spent++;
+    const i = spent;
     const req = await buildRequest(ctx.profile, ctx.creds, route, {
       ...buildOptions,
       nowSeconds: ctx.target.nowSeconds(),

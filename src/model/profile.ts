@@ -167,6 +167,11 @@ export interface RateLimit {
   limit: number;
   windowSeconds: number;
   burst?: { limit: number; windowSeconds: number };
+  /**
+   * When a window starts: with the first request after the last one ended (the default), or at
+   * whole multiples of its length on the server's clock (`clock`).
+   */
+  windowStart?: 'first-request' | 'clock';
   retryAfter?: boolean;
   note?: string;
 }

@@ -75,6 +75,29 @@ export function storeContract(make: MakeStore): void {
     expect((await consume('key:a')).allowed).toBe(true);
   });
 
+  it('counts an aligned window from the last whole multiple of its length: it ends at the next, however late it was opened', async () => {
+    const { clock, store } = await fresh();
+    // The fixed clock starts at a whole minute: 50 s into it, the window has 10 s left.
+    clock.advance(50_000);
+    const w = [{ bucket: 'key:a', limit: 2, windowMs: 60_000, aligned: true }];
+    const first = await store.consumeRate(w);
+    expect(first).toEqual({
+      allowed: true,
+      grant: [{ bucket: 'key:a', windowStart: Date.parse('2026-06-01T00:00:00Z') }],
+    });
+    expect((await store.consumeRate(w)).allowed).toBe(true);
+    expect(await store.consumeRate(w)).toEqual({ allowed: false, retryAfterMs: 10_000 });
+    // At the top of the minute the count starts again (a window counted from the first request
+    // would hold for 50 s more).
+    clock.advance(10_000);
+    expect((await store.consumeRate(w)).allowed).toBe(true);
+    expect((await store.consumeRate(w)).allowed).toBe(true);
+    expect(await store.consumeRate(w)).toEqual({ allowed: false, retryAfterMs: 60_000 });
+    // The refund of a grant of the window before gives nothing back into this one.
+    await store.refundRate(first.allowed ? first.grant : []);
+    expect((await store.consumeRate(w)).allowed).toBe(false);
+  });
+
   it('counts a request refused by one window in none (a burst refusal does not spend the minute)', async () => {
     const { clock, store } = await fresh();
     const windows = [

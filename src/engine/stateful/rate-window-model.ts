@@ -4,7 +4,8 @@
  * key's requests in its window. Every request inside a key's budget must be accepted, whatever
  * the other key has spent (a limiter per IP or per tenant refuses too early), and the first one
  * past the budget must be 429 with the profile's Retry-After. Only limits counted per key are
- * modelled; the budget is the smaller of the limit and its burst, over that one's window.
+ * modelled; the budget is the smaller of the limit and its burst, over that one's window, which
+ * starts with its first request or, for `windowStart: clock`, at a whole multiple of its length.
  */
 import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-mover.ts';
 import { realWaitClock } from '../wait-clock.ts';
@@ -227,18 +228,31 @@ async function spend(
   limit: RateLimit,
 ): Promise<boolean> {
   const target = s.ctx.target;
+  // A window on the clock: its last second is as unsure as the first after it (see below).
+  const onClock = limit.windowStart === 'clock' && windowSeconds > CLOCK_SLACK;
   const see = target.seeing429 ? target.seeing429.bind(target) : <T>(fn: () => Promise<T>) => fn();
   return see(async () => {
     for (let j = 0; j < n; j++) {
       // The target's clock is read in whole seconds, and the window's first request came up to a
       // second after the second it was read in: in the second the model's window ends, the
       // target's may still hold. That second is waited out (at most one, in the run's own time)
-      // rather than guessed, so the next request's window is known.
-      if (m.since[i] !== undefined && target.nowSeconds() - m.since[i]! === windowSeconds)
-        await (s.ctx.guest?.clock ?? realWaitClock).wait(1000, undefined, 'a rate window ending');
+      // rather than guessed (moved past, where the target's clock moves), so the next request's
+      // window is known. A window on the clock ends
+      // at the same instant for both, but the target's clock may be up to a second ahead of what
+      // was read: its last second is waited out too.
+      const edge = (at: number) => at === windowSeconds || (onClock && at === windowSeconds - 1);
+      for (
+        let k = 0;
+        k < 2 && m.since[i] !== undefined && edge(target.nowSeconds() - m.since[i]!);
+        k++
+      )
+        await (!s.ctx.guest && target.advanceClock
+          ? target.advanceClock(1)
+          : (s.ctx.guest?.clock ?? realWaitClock).wait(1000, undefined, 'a rate window ending'));
       const now = target.nowSeconds();
       if (m.since[i] === undefined || now - m.since[i]! >= windowSeconds) {
-        m.since[i] = now;
+        // A window on the clock began at the last whole multiple of its length, not now.
+        m.since[i] = limit.windowStart === 'clock' ? now - (now % windowSeconds) : now;
         m.spent[i] = 0;
       }
       m.spent[i]!++;
