@@ -22,7 +22,7 @@ import { profileCapabilities } from '../scenario/capabilities.ts';
 import { routesOfProfile } from '../scenario/route-filter.ts';
 import { arbFromSpec } from '../generate/arb-from-spec.ts';
 import type { SchemaRegistry } from '../spec/schema-registry.ts';
-import { TargetLacksError, targetHost, type Target } from '../targets/target.ts';
+import { targetHost, type ClockWindow, type Target } from '../targets/target.ts';
 import { CheckFailure } from '../check/check-failure.ts';
 import { expectStatus } from '../check/expect-status.ts';
 import { expectBodySchema } from '../check/expect-body-schema.ts';
@@ -41,11 +41,11 @@ import type { Verdict } from '../verdict/verdict.ts';
 import { verdictOfRun, type Exchange } from './failure-verdict.ts';
 import { runModelScenario } from './stateful/run-model-scenario.ts';
 import { rateWindowPolicy } from './fresh-rate-window.ts';
-import { realWaitClock } from './wait-clock.ts';
 import { freshestKeyRole, leastSpentKeyRole } from './guest-keys.ts';
 import { roomForCase } from './paced-target.ts';
 import { freshNonce, nonceOption, withFreshNonces } from './fresh-nonces.ts';
-import { edgeTimeMs, marginNote, pinnedClockWindow } from './target-clock.ts';
+import { edgeTimeMs, marginNote, pinnedClockWindow, targetClockWindow } from './target-clock.ts';
+import { bindingWindow, countedWithin, spendWindowOnClock } from './rate-window-on-clock.ts';
 import { signingOf } from '../sign/signers.ts';
 import { createFreshRecords } from './fresh-records.ts';
 import { authorizationCredential } from '../request/authorization-scheme.ts';
@@ -235,6 +235,9 @@ async function runCase(
     : kind !== undefined && kind !== 'any'
       ? credentialOfKind(route, kind)
       : undefined;
+  // A rate window on the clock is placed against the target's clock: known as closely as it can be.
+  if (route.rateLimit?.windowStart === 'clock' && faultHas(scenario.fault, 'spendsRateWindow'))
+    await target.calibrateClock?.();
   const buildOptions: BuildOptions = {
     nowSeconds: target.nowSeconds(),
     host: targetHost(target),
@@ -246,9 +249,11 @@ async function runCase(
     ...(await twinSigningTime(ctx, route, scenario)),
   };
   const positive = await buildRequest(profile, creds, route, buildOptions);
+  // Where on the target's clock the twin was counted, for a scenario that spends the rest of its
+  // rate window.
+  const twinSent = targetClockWindow(target);
   const accepted = await send('accepted twin', positive);
-  // Where the twin's rate window is, for a scenario that spends the rest of it.
-  const twinAt = target.nowSeconds();
+  const twinAt = countedWithin(twinSent, targetClockWindow(target));
   expectAccepted(registry, route, accepted, 'the request the profile says must be accepted');
   expectNoSecretEcho(accepted, [], carriedSecrets(profile, route, positive));
   if (!scenario.fault) return;
@@ -346,61 +351,24 @@ async function runCase(
 }
 
 /**
- * Spends the route's rate window with accepted requests (the accepted twin, sent at `twinAt` on
- * the target's clock, was the first): the smallest of its limit and burst. Each must be accepted:
- * a target that limits earlier than its profile says fails here, with the request count in the
- * message.
- *
- * A window on the clock (`windowStart: clock`) ends at a whole multiple of its length however
- * early in it the twin came: the requests are counted in the window they fall in, and where the
- * window has 2 s or less left (the target's clock is read in whole seconds), the next one is
- * waited for (moved to, on a target whose clock moves) and filled from its start, so that the
- * faulty request, sent at once after, is the one past the budget in the window it falls in.
+ * Spends the route's rate window with accepted requests (the accepted twin, counted within
+ * `twinAt` on the target's clock, was the first): the smallest of its limit and burst. Each must
+ * be accepted: a target that limits earlier than its profile says fails here, with the request
+ * count in the message. A window on the clock (`windowStart: clock`) is filled where each request
+ * is known to fall in it, up to a window from its start (rate-window-on-clock.ts).
  */
 async function exhaustRate(
   ctx: EngineContext,
   route: ResolvedRoute,
   buildOptions: BuildOptions,
-  twinAt: number,
+  twinAt: ClockWindow,
   record: (label: string, req: OutgoingRequest, res: ReceivedResponse) => void,
 ): Promise<void> {
   const limit = route.rateLimit;
   if (!limit)
     throw new CheckFailure('exhaustRate', `route ${route.id} has no rate limit to exhaust`);
-  const burstBinds = limit.burst !== undefined && limit.burst.limit < limit.limit;
-  const budget = burstBinds ? limit.burst!.limit : limit.limit;
-  const windowSeconds = burstBinds ? limit.burst!.windowSeconds : limit.windowSeconds;
-  const onClock = limit.windowStart === 'clock' && windowSeconds > 2;
-  let window = Math.floor(twinAt / windowSeconds);
-  let spent = 1;
-  let windowsWaited = 0;
-  for (;;) {
-    if (onClock) {
-      const now = ctx.target.nowSeconds();
-      const left = windowSeconds - (now % windowSeconds);
-      if (left <= 2) {
-        // A second window the burst does not fit in: at this target's speed it never will.
-        if (++windowsWaited > 1)
-          throw new TargetLacksError(
-            `the ${budget} requests of a rate window do not fit in one ${windowSeconds} s window on the clock at this target's speed: the limit was not checked`,
-          );
-        await (!ctx.guest && ctx.target.advanceClock
-          ? ctx.target.advanceClock(left)
-          : (ctx.guest?.clock ?? realWaitClock).wait(
-              (left + 1) * 1000,
-              ctx.target.deadline,
-              'the next rate window on the clock',
-            ));
-        window = Math.floor(ctx.target.nowSeconds() / windowSeconds);
-        spent = 0;
-      } else if (Math.floor(now / windowSeconds) !== window) {
-        window = Math.floor(now / windowSeconds);
-        spent = 0;
-      }
-    }
-    if (spent >= budget) break;
-    spent++;
-    const i = spent;
+  const { budget } = bindingWindow(limit);
+  const sendOne = async (i: number) => {
     const req = await buildRequest(ctx.profile, ctx.creds, route, {
       ...buildOptions,
       nowSeconds: ctx.target.nowSeconds(),
@@ -415,7 +383,9 @@ async function exhaustRate(
         `request ${i} of the ${budget} the rate window allows was answered ${res.status}, expected ${route.success.status}`,
       );
     }
-  }
+  };
+  if (limit.windowStart === 'clock') return spendWindowOnClock(ctx, limit, twinAt, sendOne);
+  for (let i = 2; i <= budget; i++) await sendOne(i);
 }
 
 /** The answer shows, where the profile says it does, the key's own binding: a header did not switch it. */

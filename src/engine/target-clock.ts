@@ -15,17 +15,23 @@ export type TimestampEdge = 'past-inside' | 'past-outside' | 'future-inside' | '
 const UNKNOWN_MARGIN_MS = 1000;
 
 /**
+ * Where the target's clock will be when a request sent now is checked (ms): what the target says
+ * (`clockWindow`), else its whole second give or take one.
+ */
+export function targetClockWindow(target: Target): ClockWindow {
+  if (target.clockWindow) return target.clockWindow();
+  const now = target.nowSeconds() * 1000;
+  return { loMs: now - UNKNOWN_MARGIN_MS, hiMs: now + 999 + UNKNOWN_MARGIN_MS };
+}
+
+/**
  * Where the target's clock will be when a request sent now is checked, waited (less than a
  * second) so that the window does not straddle a second boundary where it need not: a target
  * that reads its clock in whole seconds then sees one known second.
  */
 export async function pinnedClockWindow(target: Target): Promise<ClockWindow> {
   await target.calibrateClock?.();
-  const read = (): ClockWindow => {
-    if (target.clockWindow) return target.clockWindow();
-    const now = target.nowSeconds() * 1000;
-    return { loMs: now - UNKNOWN_MARGIN_MS, hiMs: now + 999 + UNKNOWN_MARGIN_MS };
-  };
+  const read = () => targetClockWindow(target);
   const w = read();
   const boundary = Math.floor(w.hiMs / 1000) * 1000;
   if (w.hiMs - w.loMs >= 1000 || boundary <= w.loMs) return w;

@@ -23,12 +23,37 @@ function onTheClock(profile: Profile): Profile {
   return copy;
 }
 
+/** How the slow target of a run takes its requests, and reads its clock. */
+interface Slow {
+  /** ms of the mock's clock a request takes (or takes when it is sent at `now`). */
+  stepMs?: number | ((nowMs: number) => number);
+  /** ms before the end of a minute each case starts. */
+  leadMs?: number;
+  /**
+   * The clock read as from a Date header, as for a URL: whole seconds written when the answer
+   * was, read after it came back, so that what the harness reads trails the target's clock by
+   * this many ms; its clock window says so (it bounds the target's clock, up to 1250 ms wide).
+   */
+  lagMs?: number;
+  /** The scenarios run (default both). */
+  only?: string;
+}
+
 /**
  * Vaulera (60 a minute per key) with its windows on the clock, served by the mock as `serve`
- * changes it, on the slow target above (`stepMs` a request); how many minutes ended in a case.
+ * changes it, on the slow target above (100 ms a request, cases 3 s before the end of a
+ * minute unless `slow` says otherwise); how many minutes ended in a case. The harness is given
+ * `profile` as `change` leaves it (the mock serves it too).
  */
-async function slowRun(serve: (p: Profile) => void, seed: number, stepMs = 100) {
+async function slowRun(
+  serve: (p: Profile) => void,
+  seed: number,
+  slow: Slow = {},
+  change: (p: Profile) => void = () => {},
+) {
+  const { stepMs = 100, leadMs = 3_000, lagMs, only } = slow;
   const profile = onTheClock(resolveProfile('vaulera').profile);
+  change(profile);
   const served = structuredClone(profile);
   serve(served);
   const fixtures = builtInFixtures(profile);
@@ -40,25 +65,38 @@ async function slowRun(serve: (p: Profile) => void, seed: number, stepMs = 100) 
   // Minutes that ended within a case, between two of its requests.
   let minutesEnded = 0;
   let minute: number | undefined;
+  // A harness that never stops sending is stopped here (its case is ERROR), not left to hang.
+  let sent = 0;
   const target: Target = {
     ...inner,
+    ...(lagMs !== undefined
+      ? {
+          nowSeconds: () => Math.floor((clock.now() - lagMs) / 1000),
+          clockWindow: () => ({ loMs: clock.now() - lagMs, hiMs: clock.now() - lagMs + 1250 }),
+        }
+      : {}),
     reset: async () => {
       await inner.reset!();
-      clock.advance((60_000 - (clock.now() % 60_000) - 3_000 + 60_000) % 60_000);
+      clock.advance((60_000 - (clock.now() % 60_000) - leadMs + 60_000) % 60_000);
       minute = undefined;
     },
     send: async (req) => {
+      if (++sent > 20_000) throw new Error('the harness sent 20 000 requests');
       const now = Math.floor(clock.now() / 60_000);
       if (minute !== undefined && now !== minute) minutesEnded++;
       minute = now;
-      clock.advance(stepMs);
+      clock.advance(typeof stepMs === 'number' ? stepMs : stepMs(clock.now()));
       return inner.send(req);
     },
   };
   const creds = fixturesToCredentials(fixtures, profile);
-  const verdicts = await runConformance([{ profile, creds, target }], RATE, { runs: 3, seed });
+  const scenarios = only ? RATE.filter((s) => s.id === only) : RATE;
+  const verdicts = await runConformance([{ profile, creds, target }], scenarios, { runs: 3, seed });
   return { verdicts, minutesEnded };
 }
+
+const said = (verdicts: { scenario: string; status: string; reason?: string }[]) =>
+  verdicts.map((v) => `${v.scenario} ${v.status}${v.reason ? `: ${v.reason}` : ''}`);
 
 describe('rate windows on the clock, on a target slow enough for a burst to outlast a minute', () => {
   it('the correct mock passes every rate-limit scenario, over three seeds', async () => {
@@ -84,7 +122,7 @@ describe('rate windows on the clock, on a target slow enough for a burst to outl
   }, 60_000);
 
   it('a target too slow for a window of requests to fit in a minute leaves the limit unchecked, said, not failed', async () => {
-    const { verdicts } = await slowRun(() => {}, 1, 1_000);
+    const { verdicts } = await slowRun(() => {}, 1, { stepMs: 1_000 });
     const v = verdicts.find((x) => x.scenario === 'rate-limit-429')!;
     expect(v.status).toBe('SKIP');
     expect(v.reason).toBe(
@@ -94,6 +132,48 @@ describe('rate windows on the clock, on a target slow enough for a burst to outl
     expect(w.status).toBe('PARTIAL');
     expect(w.reason).toMatch(/the limit itself was not checked: no run's request 61 came within/);
   }, 60_000);
+
+  it('a target whose every request takes 3 s: a burst that never fits in a minute is SKIP, not sent for ever', async () => {
+    const { verdicts } = await slowRun(() => {}, 1, { stepMs: 3_000, only: 'rate-limit-429' });
+    expect(said(verdicts)).toEqual([
+      "rate-limit-429 SKIP: the 60 requests of a rate window do not fit in one 60 s window on the clock at this target's speed: the limit was not checked",
+    ]);
+  });
+
+  it('one request of a burst slow enough to be counted in the next minute: the burst moves on, no false FAIL', async () => {
+    // Cases start 3.4 s before the end of a minute; the request sent 3.2 s before it takes 3.5 s.
+    const stepMs = (now: number) => (now % 60_000 >= 56_800 && now % 60_000 < 57_000 ? 3_500 : 10);
+    const { verdicts } = await slowRun(() => {}, 1, {
+      stepMs,
+      leadMs: 3_400,
+      only: 'rate-limit-429',
+    });
+    expect(said(verdicts)).toEqual(['rate-limit-429 PASS']);
+  });
+
+  it("a clock read from a Date header, up to a second behind the target's: no false FAIL near the end of a minute", async () => {
+    for (const lagMs of [0, 300, 900])
+      for (const leadMs of [50, 600, 1_500]) {
+        const { verdicts } = await slowRun(() => {}, 1, { lagMs, leadMs, only: 'rate-limit-429' });
+        expect(said(verdicts), `${lagMs} ms behind, ${leadMs} ms before the end`).toEqual([
+          'rate-limit-429 PASS',
+        ]);
+      }
+  });
+
+  it('a burst window of 2 s on the clock: a burst is not sent across its end either', async () => {
+    // 5 per 2 s: each case starts 100 ms before an even second, where a burst runs across it.
+    const { verdicts } = await slowRun(
+      () => {},
+      1,
+      { stepMs: 30, leadMs: 2_100, only: 'rate-limit-429' },
+      (p) => {
+        for (const limit of Object.values(p.rateLimits!))
+          limit.burst = { limit: 5, windowSeconds: 2 };
+      },
+    );
+    expect(said(verdicts)).toEqual(['rate-limit-429 PASS']);
+  });
 
   it('the mock serves the minute on the clock: the count starts again at its end, not 60 s after the first request', async () => {
     const profile = onTheClock(resolveProfile('vaulera').profile);
