@@ -161,6 +161,32 @@ describe('rate windows on the clock, on a target slow enough for a burst to outl
       }
   });
 
+  it("the model's window opened in the last moments of a minute, on a clock up to a second behind, or by slow requests: no false FAIL", async () => {
+    for (const lagMs of [undefined, 300, 900])
+      for (const leadMs of [50, 600, 1_500]) {
+        const { verdicts } = await slowRun(() => {}, 1, {
+          ...(lagMs !== undefined ? { lagMs } : {}),
+          leadMs,
+          only: 'rate-window-per-key',
+        });
+        expect(said(verdicts), `${lagMs ?? 0} ms behind, ${leadMs} ms before the end`).toEqual([
+          'rate-window-per-key PASS',
+        ]);
+      }
+    // Requests slower than the mock's clock window allows for (250 ms): one sent before the end
+    // of a minute may be counted after it, in the model's next window too.
+    for (const leadMs of [350, 3_000]) {
+      const { verdicts } = await slowRun(() => {}, 1, {
+        stepMs: 500,
+        leadMs,
+        only: 'rate-window-per-key',
+      });
+      expect(said(verdicts), `500 ms a request, ${leadMs} ms before the end`).toEqual([
+        'rate-window-per-key PASS',
+      ]);
+    }
+  });
+
   it('a burst window of 2 s on the clock: a burst is not sent across its end either', async () => {
     // 5 per 2 s: each case starts 100 ms before an even second, where a burst runs across it.
     const { verdicts } = await slowRun(
