@@ -67,7 +67,9 @@ export async function passClock(
  * quarter of a shorter window) after the latest instant it may be counted at. Else the burst
  * moves to the first window that starts after every request of the case, and fills it from its
  * start: on a target whose clock moves, the clock is moved there; on a guest, or a target whose
- * clock does not move, it is waited for. A burst that does not fit in a window from its start, at
+ * clock does not move, it is waited for. Where a burst binds, the main window must keep room for
+ * it: the requests of a burst window left behind count in the main window, so the move may have to
+ * go to the main window's next start. A burst that does not fit in a window from its start, at
  * this target's speed, is SKIP (TargetLacksError), as is one that needs a real wait longer than
  * --max-wait, or a target whose clock is known too coarsely for the window.
  */
@@ -81,6 +83,8 @@ export async function spendWindowOnClock(
   const { budget, windowSeconds } = bindingWindow(limit);
   const win = windowSeconds * 1000;
   const edge = Math.min(EDGE_MS, win / 4);
+  // The main window, where a burst binds.
+  const main = budget < limit.limit ? { ms: limit.windowSeconds * 1000, limit: limit.limit } : null;
   const of = (ms: number, length: number) => Math.floor(ms / length);
   const notFit = () =>
     new TargetLacksError(
@@ -95,6 +99,10 @@ export async function spendWindowOnClock(
   let count = 1;
   let exact = of(twin.hiMs, win) === window;
   let fromStart = false;
+  // What the main window holds at most: on a guest, what earlier traffic left in it (the ledger
+  // waited until it had room for the budget and one more), and the case's own requests.
+  let mainWindow = main ? of(twin.loMs, main.ms) : 0;
+  let mainHeld = (ctx.guest && main ? main.limit - budget - 1 : 0) + 1;
   let moves = 0;
   for (;;) {
     const c = targetClockWindow(target);
@@ -112,16 +120,25 @@ export async function spendWindowOnClock(
       count = exact ? 0 : 1;
       fromStart = exact;
     }
-    if (exact && c.hiMs + edge < (window + 1) * win) {
+    if (main && of(c.loMs, main.ms) !== mainWindow) {
+      mainWindow = of(c.loMs, main.ms);
+      mainHeld = of(last.hiMs, main.ms) < mainWindow ? 0 : 1;
+    }
+    const mainHasRoom = !main || mainHeld + budget - count <= main.limit;
+    if (exact && mainHasRoom && c.hiMs + edge < (window + 1) * win) {
       if (count >= budget) return;
       count++;
+      mainHeld++;
       await send(count);
       last = countedWithin(c, targetClockWindow(target));
       continue;
     }
-    // To the first window that starts after every request of the case, with room for the burst.
+    // To the first window that starts after every request of the case (and, where a burst binds
+    // and the main window would run out, after the main window's end), with room for the burst.
     if ((fromStart && count > 0) || ++moves > MOST_MOVES) throw notFit();
     let to = (of(Math.max(c.loMs, last.hiMs), win) + 1) * win;
+    if (main && of(to, main.ms) === mainWindow && mainHeld + budget > main.limit)
+      to = (mainWindow + 1) * main.ms;
     const room = (at: number) => (of(at, win) + 1) * win - (at + width + edge);
     if (room(to) <= 0) to = (of(to, win) + 1) * win;
     const ms = to - c.loMs;

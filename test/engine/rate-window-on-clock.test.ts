@@ -201,6 +201,29 @@ describe('rate windows on the clock, on a target slow enough for a burst to outl
     expect(said(verdicts)).toEqual(['rate-limit-429 PASS']);
   });
 
+  it('a burst window left part spent, where the minute has room for less than two bursts: the move leaves the minute room, and one too many is caught', async () => {
+    // 15 a minute, 10 per 10 s: each case starts 4 s before the end of a 10 s window in mid-minute,
+    // and at 250 ms a request the burst has sent 7 when 2 s are left; 7 + 10 would pass 15.
+    const tight = (p: Profile) => {
+      for (const limit of Object.values(p.rateLimits!)) {
+        limit.limit = 15;
+        limit.burst = { limit: 10, windowSeconds: 10 };
+      }
+    };
+    const slow = { stepMs: 250, leadMs: 14_000, only: 'rate-limit-429' };
+    const { verdicts } = await slowRun(() => {}, 1, slow, tight);
+    expect(said(verdicts)).toEqual(['rate-limit-429 PASS']);
+    const { verdicts: tooMany } = await slowRun(
+      (p) => (p.rateLimits!.default!.burst!.limit += 1),
+      1,
+      slow,
+      tight,
+    );
+    expect(said(tooMany)).toEqual([
+      'rate-limit-429 FAIL: the faulty request (expected denial rate_limited -> rate_limited): expected status 429, got 200',
+    ]);
+  });
+
   it('the mock serves the minute on the clock: the count starts again at its end, not 60 s after the first request', async () => {
     const profile = onTheClock(resolveProfile('vaulera').profile);
     const mock = await createAuthMock({ profile });
