@@ -61,7 +61,8 @@ export function describeProfile(p: Profile): string {
   }
   for (const [id, r] of Object.entries(p.rateLimits ?? {})) {
     const burst = r.burst ? ` (burst ${r.burst.limit}/${r.burst.windowSeconds}s)` : '';
-    lines.push(`  rate ${id}: ${r.limit}/${r.windowSeconds}s per ${r.per}${burst}`);
+    const clock = r.windowStart === 'clock' ? ', windows on the clock' : '';
+    lines.push(`  rate ${id}: ${r.limit}/${r.windowSeconds}s per ${r.per}${burst}${clock}`);
   }
   lines.push(`  routes (${p.routes.length}):`);
   const width = Math.max(...p.routes.map((r) => r.path.length));
