@@ -3,7 +3,7 @@
  * built-in profile), or several, comma-separated (`luxcore,gateway`), as `--allow-host` takes
  * its list. A value that is an existing file is that one file, commas and all.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { builtInProfileIds } from '../spec/builtin-specs.ts';
 import { PROFILES_DIR } from '../spec/spec-paths.ts';
@@ -20,10 +20,12 @@ export function profileList(value: string): string[] {
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice !== undefined) throw new UsageError(`--profile "${value}" names ${twice} twice`);
   // The same file under two names (its id and its path, or two paths): its cases would run twice.
-  const ids = new Set(builtInProfileIds());
-  const files = names.map((name) =>
-    ids.has(name) ? join(PROFILES_DIR, `${name}.yaml`) : resolve(name),
-  );
+  // A name is the file resolveProfile reads for it, a link the file it leads to.
+  const files = names.map((name) => {
+    const builtIn = join(PROFILES_DIR, `${name}.yaml`);
+    const file = existsSync(builtIn) ? builtIn : resolve(name);
+    return existsSync(file) ? realpathSync(file) : file;
+  });
   const again = files.findIndex((file, i) => files.indexOf(file) !== i);
   if (again >= 0) {
     const first = names[files.indexOf(files[again]!)]!;

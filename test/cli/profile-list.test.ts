@@ -1,9 +1,10 @@
 // `--profile` of run, mock and list: one profile, all of them, or a comma-separated list.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { profileList } from '../../src/cli/profile-list.ts';
+import { PROFILES_DIR } from '../../src/spec/spec-paths.ts';
 import { UsageError } from '../../src/cli/usage-error.ts';
 import { runMain } from './run-main.ts';
 
@@ -40,6 +41,16 @@ describe('profileList', () => {
     const dir = mkdtempSync(join(tmpdir(), 'authconform-list-'));
     writeFileSync(join(dir, 'luxcore.yaml'), 'id: x\n');
     expect(profileList(`luxcore,${join(dir, 'luxcore.yaml')}`)).toHaveLength(2);
+  });
+
+  it('refuses the same file reached through a link (a package installed by pnpm, whose node_modules links it) or under a name the built-in profiles resolve', () => {
+    const link = join(mkdtempSync(join(tmpdir(), 'authconform-list-')), 'linked.yaml');
+    symlinkSync(join(PROFILES_DIR, 'luxcore.yaml'), link);
+    expect(() => profileList(`luxcore,${link}`)).toThrow(
+      `--profile "luxcore,${link}" names luxcore twice: luxcore and ${link} are the same profile file`,
+    );
+    // resolveProfile reads "./luxcore" as the built-in luxcore.yaml.
+    expect(() => profileList('luxcore,./luxcore')).toThrow(/are the same profile file/);
   });
 });
 
