@@ -187,6 +187,27 @@ describe('rate windows on the clock, on a target slow enough for a burst to outl
     }
   });
 
+  it("the model's burst window of 1 or 2 s on the clock: a request counted in the next one is not taken for the last one's", async () => {
+    for (const [windowSeconds, leadMs] of [
+      [2, 50],
+      [2, 2_100],
+      [1, 2_100],
+    ] as const) {
+      const { verdicts } = await slowRun(
+        () => {},
+        1,
+        { leadMs, only: 'rate-window-per-key' },
+        (p) => {
+          for (const limit of Object.values(p.rateLimits!))
+            limit.burst = { limit: 5, windowSeconds };
+        },
+      );
+      expect(said(verdicts), `${windowSeconds} s, ${leadMs} ms before the end`).toEqual([
+        'rate-window-per-key PASS',
+      ]);
+    }
+  });
+
   it('a burst window of 2 s on the clock: a burst is not sent across its end either', async () => {
     // 5 per 2 s: each case starts 100 ms before an even second, where a burst runs across it.
     const { verdicts } = await slowRun(

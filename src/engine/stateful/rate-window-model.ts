@@ -240,7 +240,7 @@ async function spend(
   limit: RateLimit,
 ): Promise<boolean> {
   const target = s.ctx.target;
-  const onClock = limit.windowStart === 'clock' && windowSeconds > CLOCK_SLACK;
+  const onClock = limit.windowStart === 'clock';
   const win = windowSeconds * 1000;
   const see = target.seeing429 ? target.seeing429.bind(target) : <T>(fn: () => Promise<T>) => fn();
   return see(async () => {
@@ -251,13 +251,15 @@ async function spend(
         // A window on the clock ends at the same instant for the model and the target, but the
         // target's clock is known only within bounds (exactly on the mock; to about a round trip
         // from a URL's Date header): where a request sent now may be counted on either side of a
-        // window's end, that end is waited out (moved past, where the target's clock moves).
+        // window's end, that end is waited out (moved past, where the target's clock moves, by
+        // whole seconds where they do not overshoot the next window).
         let c = targetClockWindow(target);
         for (let k = 0; k < 2 && Math.floor(c.loMs / win) !== Math.floor(c.hiMs / win); k++) {
           await passClock(
             s.ctx,
             (Math.floor(c.loMs / win) + 1) * win - c.loMs,
             'a rate window ending',
+            win - (c.hiMs - c.loMs) - 1,
           );
           c = targetClockWindow(target);
         }
@@ -288,8 +290,7 @@ async function spend(
           await passClock(s.ctx, 1000, 'a rate window ending');
         now = target.nowSeconds();
         if (m.since[i] === undefined || now - m.since[i]! >= windowSeconds) {
-          // A window on the clock began at the last whole multiple of its length, not now.
-          m.since[i] = limit.windowStart === 'clock' ? now - (now % windowSeconds) : now;
+          m.since[i] = now;
           m.spent[i] = 0;
         }
       }
