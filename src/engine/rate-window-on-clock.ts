@@ -41,7 +41,7 @@ export function countedWithin(before: ClockWindow, after: ClockWindow): ClockWin
  * Brings the target's clock forward by `ms` at least: moved, where the run is no guest and the
  * target's clock moves, by whole seconds (as a target's clock hook takes them) where passing the
  * instant by up to `overshootMs` does no harm; else waited in the run's time (a guest's clock, or
- * real time) until the run's deadline.
+ * real time), a wait that ends early, rejecting, when the run's deadline passes.
  */
 export async function passClock(
   ctx: EngineContext,
