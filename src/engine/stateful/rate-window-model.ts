@@ -100,8 +100,10 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
   const { budget, windowSeconds } = budgetOf(limit);
   // Whether any run sent a request past the budget early enough in its window to require its 429.
   let limitChecked = false;
+  const minute = minuteGuard(ctx, limit, spenders.length);
   const charge = async (s: ModelSession, m: WindowState, i: number, n: number) => {
-    if (await spend(s, m, spenders[i]!, i, n, budget, windowSeconds, limit)) limitChecked = true;
+    if (await spend(s, m, spenders[i]!, i, n, budget, windowSeconds, limit, minute))
+      limitChecked = true;
   };
 
   const commands: fc.Arbitrary<Command>[] = [];
@@ -156,13 +158,17 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
   ].filter(Boolean);
   return {
     commands,
-    initial: () => ({
-      spent: spenders.map(() => 0),
-      since: spenders.map(() => undefined),
-      refused: spenders.map(() => false),
-      counted: spenders.map(() => undefined),
-      unsure: spenders.map(() => false),
-    }),
+    initial: () => {
+      // A target reset for the run (the bundled mock) starts every window afresh.
+      if (ctx.target.reset) minute?.forget();
+      return {
+        spent: spenders.map(() => 0),
+        since: spenders.map(() => undefined),
+        refused: spenders.map(() => false),
+        counted: spenders.map(() => undefined),
+        unsure: spenders.map(() => false),
+      };
+    },
     // Every run spends the first key's whole window: the limit itself is always exercised, and
     // the drawn commands then show whether the other key was charged for it.
     // A real wait is taken here too (within its budget), so the window reset is checked by the
@@ -178,9 +184,11 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
     uncheckedAfter: () =>
       limitChecked
         ? undefined
-        : windowSeconds <= CLOCK_SLACK
-          ? `the limit itself was not checked: the request past the budget (${budget + 1}) was accepted, and the ${windowSeconds} s window is within the ${CLOCK_SLACK} s the model allows for clock skew, so it never requires the 429`
-          : `the limit itself was not checked: no run's request ${budget + 1} came within ${windowSeconds - CLOCK_SLACK} s of its window's start, so none had to be refused (a slow target or a loaded machine; the model allows ${CLOCK_SLACK} s for clock skew)`,
+        : minute?.full
+          ? `the limit itself was not checked: the ${limit.limit} requests per ${limit.windowSeconds} s left no room for a burst window's ${budget} and one more`
+          : windowSeconds <= CLOCK_SLACK
+            ? `the limit itself was not checked: the request past the budget (${budget + 1}) was accepted, and the ${windowSeconds} s window is within the ${CLOCK_SLACK} s the model allows for clock skew, so it never requires the 429`
+            : `the limit itself was not checked: no run's request ${budget + 1} came within ${windowSeconds - CLOCK_SLACK} s of its window's start, so none had to be refused (a slow target or a loaded machine; the model allows ${CLOCK_SLACK} s for clock skew)`,
   };
 }
 
@@ -208,6 +216,57 @@ function spenderRoutes(
         key.merchant === creds.hmac?.merchant),
   );
   return { creds: as, routes };
+}
+
+/**
+ * Where the burst binds, the limit's own window may refuse too: a run that waits out burst window
+ * after burst window can reach it inside one of its windows, where a correct limiter refuses a
+ * request the model, counting the burst alone, would require it to accept. The guard keeps each
+ * spender's requests of the last window of the limit (its length and 2 s more, as many as the
+ * target may still count, whichever kind of window it keeps) and lets none inside the burst's
+ * budget be sent that would make them more than the limit.
+ */
+interface MinuteGuard {
+  /** Whether spender `i` may send one more request now without the limit's window refusing it. */
+  room(i: number): boolean;
+  /** Counts a request of spender `i` sent now. */
+  sent(i: number): void;
+  /** Starts every spender afresh (the target was reset). */
+  forget(): void;
+  /** A request was held back for want of room. */
+  readonly full: boolean;
+}
+
+function minuteGuard(
+  ctx: EngineContext,
+  limit: RateLimit,
+  spenders: number,
+): MinuteGuard | undefined {
+  if (!limit.burst || limit.burst.limit >= limit.limit) return undefined;
+  const spanMs = (limit.windowSeconds + 2) * 1000;
+  let logs: number[][] = Array.from({ length: spenders }, () => []);
+  let full = false;
+  const nowMs = () => ctx.target.nowSeconds() * 1000;
+  return {
+    room(i) {
+      const log = logs[i]!;
+      // The latest instant it can be, against the earliest each earlier one was sent at.
+      const from = nowMs() + 1000 - spanMs;
+      while (log.length > 0 && log[0]! <= from) log.shift();
+      if (log.length < limit.limit) return true;
+      full = true;
+      return false;
+    },
+    sent(i) {
+      logs[i]!.push(nowMs());
+    },
+    forget() {
+      logs = logs.map(() => []);
+    },
+    get full() {
+      return full;
+    },
+  };
 }
 
 function budgetOf(limit: RateLimit): { budget: number; windowSeconds: number } {
@@ -238,6 +297,7 @@ async function spend(
   budget: number,
   windowSeconds: number,
   limit: RateLimit,
+  minute?: MinuteGuard,
 ): Promise<boolean> {
   const target = s.ctx.target;
   const onClock = limit.windowStart === 'clock';
@@ -294,6 +354,9 @@ async function spend(
           m.spent[i] = 0;
         }
       }
+      // Inside the budget, a request the limit's own window would refuse is not sent.
+      if (minute && m.spent[i]! < budget && !minute.room(i)) return false;
+      minute?.sent(i);
       m.spent[i]!++;
       const count = m.spent[i]!;
       const label = `${sp.name} request ${count} of the window (budget ${budget} per ${windowSeconds} s)`;
