@@ -10,6 +10,7 @@ import type { ResolvedRateLimit } from '../model/resolved-profile.ts';
 import type { GuestPacing } from './engine-context.ts';
 import type { RateLedger } from './rate-ledger.ts';
 import { noticedWait, type WaitClock, type WaitNotice } from './wait-clock.ts';
+import { bindingWindow } from './rate-window-on-clock.ts';
 
 export function pacedTarget(
   target: Target,
@@ -73,7 +74,7 @@ export async function roomForCase(
   scenarioId: string,
 ): Promise<void> {
   const { ledger, clock, onWait } = guest;
-  const budget = Math.min(limit.limit, limit.burst?.limit ?? Infinity);
+  const { budget } = bindingWindow(limit);
   const room = Math.min(CASE_ROOM, Math.max(2, Math.floor(budget / 4)));
   await noticedWait(
     clock,

@@ -8,7 +8,7 @@
  * starts with its first request or, for `windowStart: clock`, at a whole multiple of its length.
  */
 import { clockMover, DEFAULT_MAX_WAIT_SECONDS, unwaitedReason } from '../clock-mover.ts';
-import { countedWithin, passClock } from '../rate-window-on-clock.ts';
+import { bindingWindow, countedWithin, passClock } from '../rate-window-on-clock.ts';
 import { targetClockWindow } from '../target-clock.ts';
 import fc from 'fast-check';
 import type { CredentialKey, Credentials, KeyRole } from '../../model/credentials.ts';
@@ -97,7 +97,7 @@ export function prepareRateWindow(ctx: EngineContext): PreparedModel<WindowState
   }
   const limit = spenders[0]?.route.rateLimit;
   if (!limit) return null;
-  const { budget, windowSeconds } = budgetOf(limit);
+  const { budget, windowSeconds } = bindingWindow(limit);
   // Whether any run sent a request past the budget early enough in its window to require its 429.
   let limitChecked = false;
   const minute = minuteGuard(ctx, limit, spenders.length);
@@ -267,12 +267,6 @@ function minuteGuard(
       return full;
     },
   };
-}
-
-function budgetOf(limit: RateLimit): { budget: number; windowSeconds: number } {
-  return limit.burst && limit.burst.limit < limit.limit
-    ? { budget: limit.burst.limit, windowSeconds: limit.burst.windowSeconds }
-    : { budget: limit.limit, windowSeconds: limit.windowSeconds };
 }
 
 function command(
