@@ -95,27 +95,35 @@ export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}):
       },
     },
     handler: async (request, h) => {
-      const answer = await mock.handle(toMockRequest(request));
-      return writeAnswer(h, answer);
+      const refused = refusedControl(request);
+      const answer =
+        refused !== undefined
+          ? { status: 403, headers: JSON_TYPE, body: { error: refused } }
+          : await mock.handle(toMockRequest(request));
+      return writeRaw(request, h, answer);
     },
   });
-  // Over a socket, a control route answers only to the mock's own Host (DNS rebinding: see
-  // control-host.ts). An injected request is in-process, like msw's: it has no Host to forge.
-  server.ext('onRequest', (request, h) => {
-    // `isInjected` is a getter of Hapi's request that its types do not list.
-    const injected = (request as unknown as { isInjected: boolean }).isInjected;
+  /**
+   * Over a socket, a control route answers only to the mock's own Host (DNS rebinding: see
+   * control-host.ts). An injected request is in-process, like msw's: it has no Host to forge.
+   * Checked in the handler, not in an onRequest extension that every request would pay for.
+   */
+  const refusedControl = (request: Hapi.Request): string | undefined => {
     // The raw path, as toMockRequest gives it to the mock: what the mock routes to a control
     // route is exactly what is checked here.
     const raw = request.raw.req.url ?? '/';
-    if (injected || !raw.startsWith(CONTROL_PREFIX)) return h.continue;
-    const refused = refusedControlHost(
+    // `isInjected` is a getter of Hapi's request that its types do not list.
+    if (
+      !raw.startsWith(CONTROL_PREFIX) ||
+      (request as unknown as { isInjected: boolean }).isInjected
+    )
+      return undefined;
+    return refusedControlHost(
       request.headers.host as string | undefined,
       { host: String(server.info.host), port: Number(server.info.port) },
       options.allowHosts ?? [],
     );
-    if (refused === undefined) return h.continue;
-    return h.response({ error: refused }).code(403).takeover();
-  });
+  };
   server.ext('onPreResponse', (request, h) => {
     const response = request.response;
     if (!('isBoom' in response) || !response.isBoom) return h.continue;
@@ -175,6 +183,36 @@ function headersOf(sent: Hapi.Request['headers']): Record<string, string> {
   return sent as Record<string, string>;
 }
 
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+
+/**
+ * The core's answer, written by the handler straight to Node's response with `h.abandon`, Hapi's
+ * own way out of its response lifecycle: one `writeHead` and one `end`, not a response object, a
+ * payload stream and its pipe (Hapi's transmit cost the mock more than the auth decision).
+ * The headers are those Hapi wrote: the core's, `cache-control: no-cache` unless the core set
+ * one, and the body's length. Not carried over, as no API a profile describes has them: Hapi's
+ * `accept-ranges`, range requests and gzip of answers over 1 KiB. Node leaves the body out of
+ * an answer to HEAD. Where Hapi has answered already (its server timeout, 503, rendered 500 by
+ * onPreResponse), that answer stands and nothing is written.
+ */
+function writeRaw(
+  request: Hapi.Request,
+  h: Hapi.ResponseToolkit,
+  answer: MockResponse,
+): symbol | Hapi.Request['response'] {
+  if (request.response !== null) return request.response;
+  const body = answer.body === undefined ? undefined : JSON.stringify(answer.body);
+  // Name, value, name, value: Node's cheapest form of writeHead's headers.
+  const headers: string[] = [];
+  for (const name in answer.headers) headers.push(name, answer.headers[name]!);
+  if (answer.headers['cache-control'] === undefined) headers.push('cache-control', 'no-cache');
+  if (body !== undefined) headers.push('content-length', String(Buffer.byteLength(body)));
+  request.raw.res.writeHead(answer.status, headers);
+  request.raw.res.end(body);
+  return h.abandon;
+}
+
+/** Hapi's own response for an answer the adapter renders inside Hapi's lifecycle (onPreResponse). */
 function writeAnswer(h: Hapi.ResponseToolkit, answer: MockResponse): Hapi.ResponseObject {
   const response =
     answer.body === undefined
