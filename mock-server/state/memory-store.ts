@@ -5,7 +5,7 @@
  * reached, new work is refused (StoreFullError, or a `full` nonce verdict) and the mock answers
  * 429 with Retry-After; nothing held is evicted to make room.
  */
-import { hash, timingSafeEqual } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Clock } from '../core/mock-types.ts';
 import {
   StoreFullError,
@@ -81,10 +81,7 @@ export class MemoryStore implements StateStore {
   async findKeyByValue(value: string): Promise<KeyMatch | undefined> {
     const id = this.byValue.get(digest(value));
     const key = id === undefined ? undefined : this.keys.get(id);
-    if (!key) return undefined;
-    if (sameSecret(key.value, value)) return { key };
-    const prev = key.previous?.find((p) => sameSecret(p.value, value));
-    return prev ? { key, previousRetiresAt: prev.retiresAt } : undefined;
+    return key ? matchOf(key, value) : undefined;
   }
 
   async getKey(id: string): Promise<KeyRecord | undefined> {
@@ -215,8 +212,15 @@ export function digest(value: string): string {
   return hash('sha256', value, 'base64');
 }
 
-export function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
+/**
+ * Which of the key's values (its current one or a previous one inside its grace) the value found
+ * by its digest is. A plain comparison tells no secret by its timing: the value sent has already
+ * matched the digest of one of these values, so it is one of them, and the comparison says only
+ * which, as the answer does anyway. A value that matches none (a digest index out of step with
+ * its key) finds nothing.
+ */
+export function matchOf(key: KeyRecord, value: string): KeyMatch | undefined {
+  if (key.value === value) return { key };
+  const prev = key.previous?.find((p) => p.value === value);
+  return prev ? { key, previousRetiresAt: prev.retiresAt } : undefined;
 }

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { createClient, type RedisArgument } from '@redis/client';
 import type { Clock } from '../core/mock-types.ts';
-import { digest, sameSecret } from './memory-store.ts';
+import { digest, matchOf } from './memory-store.ts';
 import * as lua from './redis-scripts.ts';
 import { checkRedisUrl, maskUrl, RedisStoreError } from './redis-url.ts';
 
@@ -120,10 +120,7 @@ export class RedisStore implements StateStore {
   async findKeyByValue(value: string): Promise<KeyMatch | undefined> {
     const json = (await this.run(lua.FIND_KEY, this.p, digest(value))) as string | null;
     if (json === null) return undefined;
-    const key = JSON.parse(json) as KeyRecord;
-    if (sameSecret(key.value, value)) return { key };
-    const prev = key.previous?.find((p) => sameSecret(p.value, value));
-    return prev ? { key, previousRetiresAt: prev.retiresAt } : undefined;
+    return matchOf(JSON.parse(json) as KeyRecord, value);
   }
 
   async getKey(id: string): Promise<KeyRecord | undefined> {

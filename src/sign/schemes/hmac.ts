@@ -161,7 +161,7 @@ export const hmacSigner: Signer<HmacSigning> = {
     );
     if (name === undefined) return undefined;
     const sent = req.headers[name]!;
-    const parsed = parseSignature(c, sent);
+    const parsed = parseSignature(c, sent, 'at');
     if (parsed === undefined) return undefined;
     const without = (): SignableRequest => {
       const headers = { ...req.headers };
@@ -198,34 +198,44 @@ function digest(c: HmacSigning, secret: string, input: DigestInput): string {
   return signatureDigest(c, secret, canonicalString(c, input));
 }
 
-/** The digest (and key id, where the format holds it) read back out of a signature header. */
+/**
+ * The digest (and key id, where the format holds it) read back out of a signature header, and
+ * where the digest starts when `at` is asked for (the `d` flag's indices cost every match).
+ */
 function parseSignature(
   c: HmacSigning,
   sent: string,
+  at?: 'at',
 ): { signature: string; at: number; keyId?: string } | undefined {
-  const { re, signatureAt, keyIdAt } = signatureParser(c.digest ?? 'hex', c.signatureFormat);
-  const m = re.exec(sent);
+  const { re, reAt, signatureAt, keyIdAt } = signatureParser(c.digest ?? 'hex', c.signatureFormat);
+  const m = (at ? reAt : re).exec(sent);
   if (!m) return undefined;
   return {
     signature: m[signatureAt]!,
-    at: m.indices![signatureAt]![0],
+    at: at ? m.indices![signatureAt]![0] : -1,
     ...(keyIdAt > 0 ? { keyId: m[keyIdAt]! } : {}),
   };
 }
 
 interface SignatureParser {
   re: RegExp;
+  /** The same with the `d` flag: where each group starts. */
+  reAt: RegExp;
   /** The groups holding the digest and the key id (0: the format has none). */
   signatureAt: number;
   keyIdAt: number;
 }
 
-/** Compiled once per digest encoding and format: a mock verifies one on every signed request. */
-const parsers = new Map<string, SignatureParser>();
+/**
+ * Compiled once per digest encoding and format (format -> encoding -> parser): a mock verifies
+ * one on every signed request.
+ */
+const parsers = new Map<string, Map<string, SignatureParser>>();
 
 function signatureParser(digest: 'hex' | 'base64', format: string): SignatureParser {
-  const id = `${digest}\u0000${format}`;
-  const known = parsers.get(id);
+  let ofFormat = parsers.get(format);
+  if (ofFormat === undefined) parsers.set(format, (ofFormat = new Map()));
+  const known = ofFormat.get(digest);
   if (known !== undefined) return known;
   const chars = digest === 'hex' ? '[0-9A-Fa-f]*' : '[A-Za-z0-9+/=]*';
   let pattern = '';
@@ -241,11 +251,12 @@ function signatureParser(digest: 'hex' | 'base64', format: string): SignaturePar
   }
   const parser = {
     // The scheme word of an Authorization value is case-insensitive (RFC 9110 §11.1).
-    re: new RegExp(`^${pattern}$`, 'isd'),
+    re: new RegExp(`^${pattern}$`, 'is'),
+    reAt: new RegExp(`^${pattern}$`, 'isd'),
     signatureAt: order.indexOf('signature') + 1,
     keyIdAt: order.indexOf('keyId') + 1,
   };
-  parsers.set(id, parser);
+  ofFormat.set(digest, parser);
   return parser;
 }
 
