@@ -32,13 +32,15 @@ export async function checkRateLimit(
   if (!limit) return NOTHING_COUNTED;
   const who = subjectOf(world, limit.per, req, caller);
   const windows: RateWindow[] = [];
-  for (const w of windowsOf(route, limit))
-    windows.push({
+  for (const w of windowsOf(route, limit)) {
+    const window: RateWindow = {
       bucket: w.bucketPrefix + who,
       limit: w.limit,
       windowMs: w.windowMs,
-      ...(w.aligned ? { aligned: true } : {}),
-    });
+    };
+    if (w.aligned) window.aligned = true;
+    windows.push(window);
+  }
   const d = await world.store.consumeRate(windows);
   if (!d.allowed)
     throw new Denial('rate_limited', { retryAfterSeconds: Math.ceil(d.retryAfterMs / 1000) });

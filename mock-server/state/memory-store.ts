@@ -156,27 +156,29 @@ export class MemoryStore implements StateStore {
     const now = this.clock.now();
     // Look at every window first, count in none unless all have room: a request refused by its
     // burst window does not spend its minute window. No await in between: one step.
-    const current = windows.map((w) => {
-      const held = this.windows.get(w.bucket);
-      if (held && now - held.start < w.windowMs) return held;
-      return { start: w.aligned ? now - (now % w.windowMs) : now, count: 0 };
-    });
+    const current: { start: number; count: number }[] = [];
     let retryAfterMs = 0;
-    windows.forEach((w, i) => {
-      const c = current[i]!;
+    for (const w of windows) {
+      const held = this.windows.get(w.bucket);
+      const c =
+        held && now - held.start < w.windowMs
+          ? held
+          : { start: w.aligned ? now - (now % w.windowMs) : now, count: 0 };
       if (c.count >= w.limit) retryAfterMs = Math.max(retryAfterMs, c.start + w.windowMs - now);
-    });
+      current.push(c);
+    }
     if (retryAfterMs > 0) return { allowed: false, retryAfterMs };
     // New windows first (a full store refuses before anything was counted), then the counts.
-    windows.forEach((w, i) => {
+    for (let i = 0; i < windows.length; i++) {
       const c = current[i]!;
-      if (c.count === 0) this.windows.set(w.bucket, c, c.start + w.windowMs);
-    });
-    for (const c of current) c.count++;
-    return {
-      allowed: true,
-      grant: windows.map((w, i) => ({ bucket: w.bucket, windowStart: current[i]!.start })),
-    };
+      if (c.count === 0) this.windows.set(windows[i]!.bucket, c, c.start + windows[i]!.windowMs);
+    }
+    const grant: RateGrant = [];
+    for (let i = 0; i < windows.length; i++) {
+      current[i]!.count++;
+      grant.push({ bucket: windows[i]!.bucket, windowStart: current[i]!.start });
+    }
+    return { allowed: true, grant };
   }
 
   async refundRate(grant: RateGrant): Promise<void> {
