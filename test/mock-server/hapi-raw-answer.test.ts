@@ -168,3 +168,58 @@ describe('an answer the core finishes after Hapi has answered', () => {
     expect(handlerErrors).toEqual([]);
   });
 });
+
+describe('a client gone before the core has answered', () => {
+  it('is written nothing, and the server goes on answering', async () => {
+    const DIR = join(EXAMPLES_DIR, 'custom-signer');
+    const registry = new SchemaRegistry([SCHEMAS_DIR, join(DIR, 'schemas')]);
+    const { profile } = loadProfile(join(DIR, 'profile.yaml'), registry);
+    const entry = profile.signing!['parcel']!;
+    const real = signerOf(entry);
+    let reached!: () => void;
+    const verifying = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const late = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const slow: Signer<never> = {
+      ...real,
+      verify: async (...args) => {
+        if (calls++ === 0) {
+          reached();
+          await late;
+        }
+        return real.verify(...(args as Parameters<typeof real.verify>));
+      },
+    };
+    attachModuleSigner(entry, slow);
+    const fixtures = generateFixtures(profile);
+    const key = fixturesToCredentials(fixtures, profile).keys!.valid!.value;
+    const errors: string[] = [];
+    const server = await startMockServer(await createAuthMock({ profile, fixtures }), {
+      port: 0,
+      onError: (e) => errors.push(e.message),
+    });
+    try {
+      const gone = request(`${server.url}/v1/shipments`, {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        agent: false,
+      });
+      gone.on('error', () => {}); // its socket is destroyed below
+      gone.end('{"to":"10 Downing St, London","weightGrams":1200}');
+      await verifying;
+      gone.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      release();
+      await new Promise((r) => setTimeout(r, 50));
+      // Still serving: the next request gets its answer (401: no key).
+      const next = await send(server.url, 'POST', '/v1/shipments', {
+        'content-type': 'application/json',
+      });
+      expect(next.status).toBe(401);
+      expect(errors).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
