@@ -52,6 +52,37 @@ function send(
 const header = (r: Raw, name: string) =>
   r.lines.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
 
+/**
+ * The custom-signer example's mock world whose signer holds its first verification until the
+ * test releases it (`verifying` settles once it is held); later ones answer at once.
+ */
+function heldSigner() {
+  const DIR = join(EXAMPLES_DIR, 'custom-signer');
+  const registry = new SchemaRegistry([SCHEMAS_DIR, join(DIR, 'schemas')]);
+  const { profile } = loadProfile(join(DIR, 'profile.yaml'), registry);
+  const entry = profile.signing!['parcel']!;
+  const real = signerOf(entry);
+  let reached!: () => void;
+  const verifying = new Promise<void>((resolve) => (reached = resolve));
+  let release!: () => void;
+  const late = new Promise<void>((resolve) => (release = resolve));
+  let calls = 0;
+  const held: Signer<never> = {
+    ...real,
+    verify: async (...args) => {
+      if (calls++ === 0) {
+        reached();
+        await late;
+      }
+      return real.verify(...(args as Parameters<typeof real.verify>));
+    },
+  };
+  attachModuleSigner(entry, held);
+  const fixtures = generateFixtures(profile);
+  const key = fixturesToCredentials(fixtures, profile).keys!.valid!.value;
+  return { profile, fixtures, key, verifying, release };
+}
+
 describe('the Hapi adapter over a socket', () => {
   it('answers with the core headers, cache-control no-cache and the exact length', async () => {
     const { profile } = resolveProfile('luxcore');
@@ -117,27 +148,8 @@ describe('an answer the core finishes after Hapi has answered', () => {
   afterEach(() => vi.useRealTimers());
 
   it("leaves Hapi's 500 as it was and writes nothing more", async () => {
-    const DIR = join(EXAMPLES_DIR, 'custom-signer');
-    const registry = new SchemaRegistry([SCHEMAS_DIR, join(DIR, 'schemas')]);
-    const { profile } = loadProfile(join(DIR, 'profile.yaml'), registry);
-    const entry = profile.signing!['parcel']!;
-    const real = signerOf(entry);
-    let reached!: () => void;
-    const verifying = new Promise<void>((resolve) => (reached = resolve));
-    let release!: () => void;
-    const late = new Promise<void>((resolve) => (release = resolve));
     // Its verify answers, but only once the test lets it: after Hapi's server timeout.
-    const slow: Signer<never> = {
-      ...real,
-      verify: async (...args) => {
-        reached();
-        await late;
-        return real.verify(...(args as Parameters<typeof real.verify>));
-      },
-    };
-    attachModuleSigner(entry, slow);
-    const fixtures = generateFixtures(profile);
-    const key = fixturesToCredentials(fixtures, profile).keys!.valid!.value;
+    const { profile, fixtures, key, verifying, release } = heldSigner();
     const errors: string[] = [];
     const server = mockHapiServer(await createAuthMock({ profile, fixtures }), {
       clientTimeoutMs: 100,
@@ -171,29 +183,7 @@ describe('an answer the core finishes after Hapi has answered', () => {
 
 describe('a client gone before the core has answered', () => {
   it('is written nothing, and the server goes on answering', async () => {
-    const DIR = join(EXAMPLES_DIR, 'custom-signer');
-    const registry = new SchemaRegistry([SCHEMAS_DIR, join(DIR, 'schemas')]);
-    const { profile } = loadProfile(join(DIR, 'profile.yaml'), registry);
-    const entry = profile.signing!['parcel']!;
-    const real = signerOf(entry);
-    let reached!: () => void;
-    const verifying = new Promise<void>((resolve) => (reached = resolve));
-    let release!: () => void;
-    const late = new Promise<void>((resolve) => (release = resolve));
-    let calls = 0;
-    const slow: Signer<never> = {
-      ...real,
-      verify: async (...args) => {
-        if (calls++ === 0) {
-          reached();
-          await late;
-        }
-        return real.verify(...(args as Parameters<typeof real.verify>));
-      },
-    };
-    attachModuleSigner(entry, slow);
-    const fixtures = generateFixtures(profile);
-    const key = fixturesToCredentials(fixtures, profile).keys!.valid!.value;
+    const { profile, fixtures, key, verifying, release } = heldSigner();
     const errors: string[] = [];
     const server = await startMockServer(await createAuthMock({ profile, fixtures }), {
       port: 0,
