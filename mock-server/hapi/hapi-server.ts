@@ -202,11 +202,13 @@ function writeRaw(
 ): symbol | Hapi.Request['response'] {
   if (request.response !== null) return request.response;
   const body = answer.body === undefined ? undefined : JSON.stringify(answer.body);
-  // Name, value, name, value: Node's cheapest form of writeHead's headers.
-  const headers: string[] = [];
-  for (const name in answer.headers) headers.push(name, answer.headers[name]!);
-  if (answer.headers['cache-control'] === undefined) headers.push('cache-control', 'no-cache');
-  if (body !== undefined) headers.push('content-length', String(Buffer.byteLength(body)));
+  // An object, not Node's flat name, value array: inject's response (Shot) reads writeHead's
+  // last argument as one and set a header named "0" from the array. A copy: the core's headers
+  // may be a shared constant (JSON_TYPE).
+  const headers: Record<string, string> = {};
+  for (const name in answer.headers) headers[name] = answer.headers[name]!;
+  if (answer.headers['cache-control'] === undefined) headers['cache-control'] = 'no-cache';
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
   request.raw.res.writeHead(answer.status, headers);
   request.raw.res.end(body);
   return h.abandon;

@@ -144,6 +144,25 @@ describe('the Hapi adapter over a socket', () => {
   });
 });
 
+describe('the Hapi adapter in process (inject)', () => {
+  it('answers with the headers a socket gets, and no other', async () => {
+    // Shot's writeHead reads its last argument as a headers object: a flat name, value array
+    // gave it a header named "0".
+    const server = mockHapiServer(await createAuthMock({ profile: 'luxcore' }));
+    const res = await server.inject({ method: 'GET', url: '/api/v1/balance' });
+    expect(res.statusCode).toBe(401);
+    expect(Object.keys(res.headers).sort()).toEqual([
+      'cache-control',
+      'connection',
+      'content-length',
+      'content-type',
+      'date',
+    ]);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
+  });
+});
+
 describe('an answer the core finishes after Hapi has answered', () => {
   afterEach(() => vi.useRealTimers());
 
