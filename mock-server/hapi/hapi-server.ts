@@ -97,16 +97,16 @@ export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}):
     handler: async (request, h) => {
       const refused = refusedControl(request);
       const answer =
-        refused !== undefined
-          ? { status: 403, headers: JSON_TYPE, body: { error: refused } }
-          : await mock.handle(toMockRequest(request));
+        refused !== undefined ? controlRefusal(refused) : await mock.handle(toMockRequest(request));
       return writeRaw(request, h, answer);
     },
   });
   /**
    * Over a socket, a control route answers only to the mock's own Host (DNS rebinding: see
    * control-host.ts). An injected request is in-process, like msw's: it has no Host to forge.
-   * Checked in the handler, not in an onRequest extension that every request would pay for.
+   * Checked in the handler, not in an onRequest extension that every request would pay for, and
+   * in onPreResponse for a request Hapi refuses before the handler (a body over the limit, a
+   * malformed path, a body too slow): that too answers 403 naming the Host, as the README says.
    */
   const refusedControl = (request: Hapi.Request): string | undefined => {
     // The raw path, as toMockRequest gives it to the mock: what the mock routes to a control
@@ -137,6 +137,8 @@ export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}):
       });
       return h.response({ error: 'internal mock error' }).code(500);
     }
+    const refused = refusedControl(request);
+    if (refused !== undefined) return writeAnswer(h, controlRefusal(refused));
     return writeAnswer(
       h,
       renderDenial(mock.world.profile, status === 404 ? 'not_found' : 'malformed_request'),
@@ -183,7 +185,14 @@ function headersOf(sent: Hapi.Request['headers']): Record<string, string> {
   return sent as Record<string, string>;
 }
 
-const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+/** A control route's answer to a Host it does not answer to (control-host.ts says why). */
+function controlRefusal(refused: string): MockResponse {
+  return {
+    status: 403,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: { error: refused },
+  };
+}
 
 /**
  * The core's answer, written by the handler straight to Node's response with `h.abandon`, Hapi's
@@ -203,8 +212,8 @@ function writeRaw(
   if (request.response !== null) return request.response;
   const body = answer.body === undefined ? undefined : JSON.stringify(answer.body);
   // An object, not Node's flat name, value array: inject's response (Shot) reads writeHead's
-  // last argument as one and set a header named "0" from the array. A copy: the core's headers
-  // may be a shared constant (JSON_TYPE).
+  // last argument as one and set a header named "0" from the array. A copy: the core's answer
+  // is left as it came.
   const headers: Record<string, string> = {};
   for (const name in answer.headers) headers[name] = answer.headers[name]!;
   if (answer.headers['cache-control'] === undefined) headers['cache-control'] = 'no-cache';

@@ -1,8 +1,10 @@
 // Over HTTP, the control routes answer only to the mock's own Host: a DNS-rebound page (its own
 // name pointed at 127.0.0.1) must not read /__mock/credentials. The API routes answer to any name.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthMock } from '../../mock-server/create-auth-mock.ts';
+import { MAX_BODY_BYTES } from '../../mock-server/core/request-limits.ts';
 import { refusedControlHost } from '../../mock-server/hapi/control-host.ts';
 import {
   mockHapiServer,
@@ -52,6 +54,27 @@ describe('the control routes over HTTP', () => {
       expect(error).toContain('--allow-host');
     }
     expect((await send('/__mock/reset', `evil.example:${port}`, 'POST')).status).toBe(403);
+  });
+
+  it('refuse a foreign Host with 403 also where Hapi refuses the request before the handler', async () => {
+    // A malformed path: Hapi's own 400, before the handler's Host check.
+    const badPath = await send('/__mock/%zz', 'evil.example');
+    expect(badPath.status).toBe(403);
+    expect(badPath.body).toContain('--allow-host');
+    // A body over the limit: Hapi's 413, rendered as the profile's malformed request.
+    const head =
+      `POST /__mock/clock HTTP/1.1\r\nHost: evil.example\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${2 * MAX_BODY_BYTES + 1}\r\n\r\n`;
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let got = '';
+      socket.on('data', (d: Buffer) => (got += d.toString('latin1')));
+      socket.on('error', () => {}); // the server may close while the body is still going out
+      socket.on('close', () => resolve(got));
+      socket.end(Buffer.concat([Buffer.from(head), Buffer.alloc(2 * MAX_BODY_BYTES + 1, 0x20)]));
+    });
+    expect(answer.slice(0, answer.indexOf('\r\n'))).toBe('HTTP/1.1 403 Forbidden');
+    expect(answer).toContain('--allow-host');
   });
 
   it('answer to the address they listen on, localhost, [::1], and the --allow-host names', async () => {
