@@ -112,12 +112,7 @@ export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}):
     // The raw path, as toMockRequest gives it to the mock: what the mock routes to a control
     // route is exactly what is checked here.
     const raw = request.raw.req.url ?? '/';
-    // `isInjected` is a getter of Hapi's request that its types do not list.
-    if (
-      !raw.startsWith(CONTROL_PREFIX) ||
-      (request as unknown as { isInjected: boolean }).isInjected
-    )
-      return undefined;
+    if (!raw.startsWith(CONTROL_PREFIX) || isInjected(request)) return undefined;
     return refusedControlHost(
       request.headers.host as string | undefined,
       { host: String(server.info.host), port: Number(server.info.port) },
@@ -199,9 +194,9 @@ function controlRefusal(refused: string): MockResponse {
  * own way out of its response lifecycle: one `writeHead` and one `end`, not a response object, a
  * payload stream and its pipe (Hapi's transmit cost the mock more than the auth decision).
  * The headers are those Hapi wrote: the core's, `cache-control: no-cache` unless the core set
- * one, and the body's length. Not carried over, as no API a profile describes has them: Hapi's
- * `accept-ranges`, range requests and gzip of answers over 1 KiB. Node leaves the body out of
- * an answer to HEAD. Where Hapi has answered already (its server timeout, 503, rendered 500 by
+ * one, the body's length, and `connection: close` while the server stops. Not carried over, as
+ * no API a profile describes has them: Hapi's `accept-ranges`, range requests and gzip of
+ * answers over 1 KiB. Node leaves the body out of an answer to HEAD. Where Hapi has answered already (its server timeout, 503, rendered 500 by
  * onPreResponse), that answer stands and nothing is written.
  */
 function writeRaw(
@@ -218,9 +213,17 @@ function writeRaw(
   for (const name in answer.headers) headers[name] = answer.headers[name]!;
   if (answer.headers['cache-control'] === undefined) headers['cache-control'] = 'no-cache';
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  // A stopping server (Hapi's stop) closes each socket once it has answered: say so, as Hapi's
+  // transmit did, so a keep-alive client sends no next request down a socket about to close.
+  if (request.server.info.started === 0 && !isInjected(request)) headers['connection'] = 'close';
   request.raw.res.writeHead(answer.status, headers);
   request.raw.res.end(body);
   return h.abandon;
+}
+
+/** An in-process request (`inject`). `isInjected` is a getter Hapi's request types do not list. */
+function isInjected(request: Hapi.Request): boolean {
+  return (request as unknown as { isInjected: boolean }).isInjected;
 }
 
 /** Hapi's own response for an answer the adapter renders inside Hapi's lifecycle (onPreResponse). */

@@ -232,3 +232,24 @@ describe('a client gone before the core has answered', () => {
     }
   });
 });
+
+describe('an answer the core finishes while the server stops', () => {
+  it('tells the client the connection closes, as Hapi did', async () => {
+    const { profile, fixtures, key, verifying, release } = heldSigner();
+    const server = await startMockServer(await createAuthMock({ profile, fixtures }), { port: 0 });
+    // A keep-alive client: the server closes its socket once it has answered (Hapi's stop).
+    const answer = send(server.url, 'POST', '/v1/shipments', {
+      'x-api-key': key,
+      'content-type': 'application/json',
+      connection: 'keep-alive',
+    });
+    await verifying;
+    const stopped = server.stop();
+    await vi.waitFor(() => expect(server.server.info.started).toBe(0));
+    release();
+    const res = await answer;
+    await stopped;
+    expect(res.status).toBe(401); // the example's signature is missing
+    expect(header(res, 'connection')).toEqual(['close']);
+  });
+});
