@@ -23,7 +23,12 @@ import {
 import { verifySignature } from './verify-signature.ts';
 import { signingOf, type RouteSigning } from '../../src/sign/signers.ts';
 import type { ResolvedRoute } from '../../src/model/resolved-profile.ts';
-import { checkRecords, rememberCreatedRecord, useUpRecords } from './check-records.ts';
+import {
+  checkRecords,
+  namesNoRecords,
+  rememberCreatedRecord,
+  useUpRecords,
+} from './check-records.ts';
 import { StoreFullError } from '../state/state-store.ts';
 import { nonceBound } from './nonce-bound.ts';
 import { checkRateLimit } from './rate-limit.ts';
@@ -132,9 +137,10 @@ export class AuthCore {
     }
     checkKeyType(route, caller);
     checkBindings(this.world, route, req, params, caller);
-    const reached = plan.lifecycleOp
-      ? []
-      : await checkRecords(this.world, route, params, asObject(body), caller);
+    const reached =
+      plan.lifecycleOp || namesNoRecords(route)
+        ? []
+        : await checkRecords(this.world, route, params, asObject(body), caller);
     checkScope(this.world, route, caller);
     const admission = await checkRateLimit(this.world, route, req, caller);
     try {

@@ -73,6 +73,15 @@ function namedRecords(
   return out;
 }
 
+/**
+ * Whether the route can name no record at all (no path parameter or body field names one): its
+ * requests skip the record check, and the await it would cost.
+ */
+export function namesNoRecords(route: Route): boolean {
+  const refs = recordReferences(route);
+  return refs.params.length === 0 && refs.fields.length === 0;
+}
+
 /** Checks every record the request names; answers those reached (the first fills the body). */
 export async function checkRecords(
   world: MockWorld,
