@@ -60,7 +60,12 @@ interface Window {
 export class MemoryStore implements StateStore {
   readonly limits: MemoryStoreLimits;
   private readonly keys = new Map<string, KeyRecord>();
-  private readonly byValue = new Map<string, string>();
+  /**
+   * A key value's digest -> the key's id and which of its values it is: -1 the current one, else
+   * its place in `previous`. Rebuilt with the key by every putKey (records are never changed in
+   * place), so a lookup compares no value with another.
+   */
+  private readonly byValue = new Map<string, { id: string; previous: number }>();
   private readonly records = new Map<string, RecordState>();
   private readonly tokens: ExpiringMap<IssuedToken>;
   private readonly nonces: NonceWindows;
@@ -77,11 +82,14 @@ export class MemoryStore implements StateStore {
     this.tokens = new ExpiringMap(clock, this.limits.maxTokens, 'tokens');
   }
 
-  /** Looked up by digest, then compared in constant time: no secret is compared byte by byte. */
+  /** Looked up by digest alone: no secret is compared with another, byte by byte or otherwise. */
   async findKeyByValue(value: string): Promise<KeyMatch | undefined> {
-    const id = this.byValue.get(digest(value));
-    const key = id === undefined ? undefined : this.keys.get(id);
-    return key ? matchOf(key, value) : undefined;
+    const entry = this.byValue.get(digest(value));
+    const key = entry === undefined ? undefined : this.keys.get(entry.id);
+    if (!key) return undefined;
+    if (entry!.previous < 0) return { key };
+    const prev = key.previous?.[entry!.previous];
+    return prev ? { key, previousRetiresAt: prev.retiresAt } : undefined;
   }
 
   async getKey(id: string): Promise<KeyRecord | undefined> {
@@ -101,8 +109,11 @@ export class MemoryStore implements StateStore {
         this.byValue.delete(digest(v));
     const copy = structuredClone(key);
     this.keys.set(key.id, copy);
-    for (const v of [copy.value, ...(copy.previous ?? []).map((p) => p.value)])
-      this.byValue.set(digest(v), copy.id);
+    // The current value last: where a previous value is the same, the current one is found.
+    copy.previous?.forEach((p, i) =>
+      this.byValue.set(digest(p.value), { id: copy.id, previous: i }),
+    );
+    this.byValue.set(digest(copy.value), { id: copy.id, previous: -1 });
   }
 
   async putToken(token: IssuedToken): Promise<void> {
@@ -215,14 +226,12 @@ export function digest(value: string): string {
 }
 
 /**
- * Which of the key's values (its current one or a previous one inside its grace) the value found
- * by its digest is. A plain comparison tells no secret by its timing: the value sent has already
- * matched the digest of one of these values, so it is one of them, and the comparison says only
- * which, as the answer does anyway. A value that matches none (a digest index out of step with
- * its key) finds nothing.
+ * Which of the key's values (its current one or a previous one inside its grace) has this digest,
+ * told by digest alone: the value sent is compared with no secret, so its timing tells nothing
+ * of one (a holder of a rotated-out value learns nothing of the new one).
  */
-export function matchOf(key: KeyRecord, value: string): KeyMatch | undefined {
-  if (key.value === value) return { key };
-  const prev = key.previous?.find((p) => p.value === value);
+export function matchOf(key: KeyRecord, valueDigest: string): KeyMatch | undefined {
+  if (digest(key.value) === valueDigest) return { key };
+  const prev = key.previous?.find((p) => digest(p.value) === valueDigest);
   return prev ? { key, previousRetiresAt: prev.retiresAt } : undefined;
 }

@@ -118,9 +118,10 @@ export class RedisStore implements StateStore {
   }
 
   async findKeyByValue(value: string): Promise<KeyMatch | undefined> {
-    const json = (await this.run(lua.FIND_KEY, this.p, digest(value))) as string | null;
+    const valueDigest = digest(value);
+    const json = (await this.run(lua.FIND_KEY, this.p, valueDigest)) as string | null;
     if (json === null) return undefined;
-    return matchOf(JSON.parse(json) as KeyRecord, value);
+    return matchOf(JSON.parse(json) as KeyRecord, valueDigest);
   }
 
   async getKey(id: string): Promise<KeyRecord | undefined> {

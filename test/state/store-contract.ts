@@ -144,11 +144,17 @@ export function storeContract(make: MakeStore): void {
     const { store } = await fresh();
     const key = keyRecord('k1', {
       value: 'sk_abc.secret-new',
-      previous: [{ value: 'sk_abc.secret-old', retiresAt: 1000 }],
+      previous: [
+        { value: 'sk_abc.secret-old', retiresAt: 1000 },
+        { value: 'sk_abc.secret-mid', retiresAt: 2000 },
+      ],
     });
     await store.putKey(key);
-    expect((await store.findKeyByValue('sk_abc.secret-new'))?.key.id).toBe('k1');
+    const current = await store.findKeyByValue('sk_abc.secret-new');
+    expect(current?.key.id).toBe('k1');
+    expect(current?.previousRetiresAt).toBeUndefined();
     expect((await store.findKeyByValue('sk_abc.secret-old'))?.previousRetiresAt).toBe(1000);
+    expect((await store.findKeyByValue('sk_abc.secret-mid'))?.previousRetiresAt).toBe(2000);
     expect(await store.findKeyByValue('sk_abc.secret-nex')).toBeUndefined();
     await store.putKey({ ...key, previous: [] });
     expect(await store.findKeyByValue('sk_abc.secret-old')).toBeUndefined();
