@@ -378,22 +378,37 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
   }
 }
 
-/** rows[a] / rows[b] of a figure, by name prefix, two decimals ('-' where one is missing). */
+/**
+ * rows[a] / rows[b] of a figure, by name prefix, two decimals ('-' where one is missing). For
+ * requests/s, the median of the rounds' own ratios: each round measures the servers back to
+ * back, so a ratio within a round is not moved by the machine's speed drifting between rounds,
+ * as a ratio of two medians taken from different rounds is (on this 2-core machine one
+ * server's median round and another's can come from minutes of different load).
+ */
 export function throughputRatio(
   rows: ThroughputRow[],
   a: string,
   b: string,
   figure: 'requestsPerSecond' | 'serverCpuUsPerRequest' = 'requestsPerSecond',
 ): string {
-  const x = rows.find((r) => r.name.startsWith(a))?.[figure];
-  const y = rows.find((r) => r.name.startsWith(b))?.[figure];
-  return x === undefined || y === undefined ? '-' : (x / y).toFixed(2);
+  const ra = rows.find((r) => r.name.startsWith(a));
+  const rb = rows.find((r) => r.name.startsWith(b));
+  if (ra?.[figure] === undefined || rb?.[figure] === undefined) return '-';
+  if (figure === 'requestsPerSecond') {
+    const x = ra.rounds.split('/').map(Number);
+    const y = rb.rounds.split('/').map(Number);
+    if (x.length === y.length && x.length > 0) {
+      const each = x.map((v, i) => v / y[i]!).sort((p, q) => p - q);
+      return each[Math.floor(each.length / 2)]!.toFixed(2);
+    }
+  }
+  return (ra[figure] / rb[figure]).toFixed(2);
 }
 
 /** Prints the rows and the ratios the issue asks for; sets a failing exit code on non-2xx. */
 export function printThroughput(rows: ThroughputRow[], seconds: number): void {
   console.log(
-    `\nmock throughput (authconform mock in its own process, autocannon -c ${CONNECTIONS} from another, loopback, this machine; ${seconds} s per case over ${rows[0]?.rounds.split('/').length ?? 0} rounds in alternating order after a 1 s warm-up, median round shown)`,
+    `\nmock throughput (authconform mock in its own process, autocannon -c ${CONNECTIONS} from another, loopback, this machine; ${seconds} s per case over ${rows[0]?.rounds.split('/').length ?? 0} rounds in alternating order after a 1 s warm-up, median round shown; each req/s ratio is the median of the rounds' own ratios)`,
   );
   console.table(rows);
   for (const [path, label, aim] of [
