@@ -107,7 +107,9 @@ export class MemoryStore implements StateStore {
     if (old)
       for (const v of [old.value, ...(old.previous ?? []).map((p) => p.value)])
         this.byValue.delete(digest(v));
-    const copy = structuredClone(key);
+    // Frozen: the index below answers from the values as stored, so no caller may change a
+    // record it was handed (getKey, listKeys, findKeyByValue give the stored one) in place.
+    const copy = deepFreeze(structuredClone(key));
     this.keys.set(key.id, copy);
     // The current value last: where a previous value is the same, the current one is found.
     copy.previous?.forEach((p, i) =>
@@ -234,4 +236,12 @@ export function matchOf(key: KeyRecord, valueDigest: string): KeyMatch | undefin
   if (digest(key.value) === valueDigest) return { key };
   const prev = key.previous?.find((p) => digest(p.value) === valueDigest);
   return prev ? { key, previousRetiresAt: prev.retiresAt } : undefined;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

@@ -1,9 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../mock-server/state/memory-store.ts';
-import { fixedClock, storeContract } from './store-contract.ts';
+import { fixedClock, keyRecord, storeContract } from './store-contract.ts';
 
 describe('the in-memory store keeps the state store contract', () => {
   storeContract(async (clock) => new MemoryStore(clock));
+});
+
+describe('the keys the in-memory store hands out', () => {
+  it('are frozen: a change in place throws, and the value index answers as stored', async () => {
+    const { clock } = fixedClock();
+    const store = new MemoryStore(clock);
+    await store.putKey(
+      keyRecord('k1', { value: 'sk.new', previous: [{ value: 'sk.old', retiresAt: 9 }] }),
+    );
+    const held = (await store.getKey('k1'))!;
+    expect(() => {
+      (held as { value: string }).value = 'sk.changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      held.previous![0]!.retiresAt = 99;
+    }).toThrow(TypeError);
+    expect((await store.findKeyByValue('sk.new'))?.key.value).toBe('sk.new');
+    expect((await store.findKeyByValue('sk.old'))?.previousRetiresAt).toBe(9);
+    // The record put is the caller's still: the store froze its own copy.
+    const mine = keyRecord('k2');
+    await store.putKey(mine);
+    mine.value = 'v-changed';
+    expect((await store.findKeyByValue('v-k2'))?.key.id).toBe('k2');
+  });
 });
 
 describe('the bounded in-memory store', () => {
