@@ -3,9 +3,9 @@
  * list and get (masked), revoke (every later request fails), rotate (a new secret for the same
  * id, the old one valid for the grace period), delete.
  */
-import type { BindingKind, Lifecycle, Route } from '../../src/model/profile.ts';
+import type { BindingKind, KeyFormat, Lifecycle, Route } from '../../src/model/profile.ts';
 import { BINDING_KINDS } from '../../src/model/profile.ts';
-import type { KeyRecord } from '../state/state-store.ts';
+import { StoreFullError, type KeyRecord } from '../state/state-store.ts';
 import type { MockWorld } from './mock-world.ts';
 import type { Caller } from './authenticate.ts';
 import { callerBindings, heldScopes } from './check-access.ts';
@@ -42,8 +42,8 @@ export async function runLifecycle(
     const spec = lifecycle.create!;
     // The loader requires create's format (check-profile-references.ts).
     const format = keyFormatById(world.profile, spec.format ?? '');
-    const drawn = drawKeyValue(format);
     const existing = (await world.store.listKeys()).map((k) => k.id);
+    const drawn = await drawUnused(world, format, (d) => d, existing);
     const key: KeyRecord = {
       id: drawn.id ?? drawKeyId(existing),
       value: drawn.value,
@@ -113,12 +113,10 @@ export async function runLifecycle(
   if (op === 'rotate') {
     if (key.status !== 'active') throw new Denial('malformed_request');
     const format = keyFormatById(world.profile, key.format);
-    let value: string;
-    do {
-      const drawn = drawKeyValue(format);
-      // The id is the key's own; only the secret part changes.
-      value = drawn.id !== undefined ? drawn.value.replace(drawn.id, key.id) : drawn.value;
-    } while (value === key.value);
+    // The id is the key's own; only the secret part changes.
+    const { value } = await drawUnused(world, format, (d) => ({
+      value: d.id !== undefined ? d.value.replace(d.id, key.id) : d.value,
+    }));
     const grace = (lifecycle.rotationGraceSeconds ?? 0) * 1000;
     const previous = [
       ...(key.previous ?? []).filter((p) => p.retiresAt > now),
@@ -147,4 +145,27 @@ function partyExists(world: MockWorld, kind: BindingKind, id: string): boolean {
     organization: world.fixtures.organizations,
   }[kind];
   return list?.some((p) => p.id === id) ?? false;
+}
+
+/** Draws before a format's values are taken to be used up (a 429 until a reset frees some). */
+const MAX_DRAWS = 100;
+
+/**
+ * A value of the format that no key holds, current or previous, and (for a created key) an id
+ * no key has: a format with few random characters draws one twice, and a key stored under a
+ * taken id would replace that key, a value two keys share would let one's holder in as the other.
+ */
+async function drawUnused(
+  world: MockWorld,
+  format: KeyFormat & { id: string },
+  shape: (drawn: { value: string; id?: string }) => { value: string; id?: string },
+  takenIds: readonly string[] = [],
+): Promise<{ value: string; id?: string }> {
+  for (let i = 0; i < MAX_DRAWS; i++) {
+    const drawn = shape(drawKeyValue(format));
+    if (drawn.id !== undefined && takenIds.includes(drawn.id)) continue;
+    if ((await world.store.findKeyByValue(drawn.value)) === undefined) return drawn;
+  }
+  const held = (await world.store.listKeys()).filter((k) => k.format === format.id).length;
+  throw new StoreFullError(`keys of format ${format.id}: its values are used up`, held);
 }
