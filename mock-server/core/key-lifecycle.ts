@@ -155,14 +155,16 @@ const MAX_DRAWS = 100;
  * no key has: a format with few random characters draws one twice, and a key stored under a
  * taken id would replace that key, a value two keys share would let one's holder in as the other.
  */
-async function drawUnused(
+export async function drawUnused(
   world: MockWorld,
   format: KeyFormat & { id: string },
   shape: (drawn: { value: string; id?: string }) => { value: string; id?: string },
   takenIds: readonly string[] = [],
+  /** The drawing (a test scripts one that repeats itself). */
+  draw: (format: KeyFormat) => { value: string; id?: string } = drawKeyValue,
 ): Promise<{ value: string; id?: string }> {
   for (let i = 0; i < MAX_DRAWS; i++) {
-    const drawn = shape(drawKeyValue(format));
+    const drawn = shape(draw(format));
     if (drawn.id !== undefined && takenIds.includes(drawn.id)) continue;
     if ((await world.store.findKeyByValue(drawn.value)) === undefined) return drawn;
   }
