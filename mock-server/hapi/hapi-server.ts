@@ -196,8 +196,9 @@ function controlRefusal(refused: string): MockResponse {
  * The headers are those Hapi wrote: the core's, `cache-control: no-cache` unless the core set
  * one, the body's length, and `connection: close` while the server stops. Not carried over, as
  * no API a profile describes has them: Hapi's `accept-ranges`, range requests and gzip of
- * answers over 1 KiB. Node leaves the body out of an answer to HEAD. Where Hapi has answered already (its server timeout, 503, rendered 500 by
- * onPreResponse), that answer stands and nothing is written.
+ * answers over 1 KiB. Node leaves the body out of an answer to HEAD. Where Hapi has answered
+ * already (its server timeout, 503, rendered 500 by onPreResponse), that answer stands and
+ * nothing is written.
  */
 function writeRaw(
   request: Hapi.Request,
