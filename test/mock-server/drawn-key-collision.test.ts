@@ -1,11 +1,14 @@
 // A created or rotated key never takes a value or id another key (or its own past) holds. A
 // format with few random characters draws one twice; a scripted drawing does so at once here: a
 // key created under a taken id replaced that key, and a value two keys share would let one's
-// holder in as the other. Create and rotate draw through drawUnused.
+// holder in as the other. Create and rotate draw through drawUnused: the last two cases drive
+// them through the API in a format of 26 ids and 26 secrets, where drawing without the check
+// repeats an id or a value within a few keys.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { drawUnused } from '../../mock-server/core/key-lifecycle.ts';
 import { keyFormatById } from '../../src/model/resolved-profile.ts';
 import { StoreFullError } from '../../mock-server/state/state-store.ts';
+import type { Profile } from '../../src/model/profile.ts';
 import { mockSession, type MockSession } from '../support/mock-session.ts';
 
 type Drawn = { value: string; id?: string };
@@ -63,5 +66,56 @@ describe('drawing a key value no key holds', () => {
       StoreFullError,
     );
     expect(fresh()).toBe(0);
+  });
+});
+
+/**
+ * Gateway with create's format narrowed to `sk_<one letter>.<one capital>`: 26 ids, 26 values
+ * per id. Rate limits lifted: the cases send more than the per-key minute allows.
+ */
+async function tinyFormatSession(): Promise<MockSession> {
+  const profile: Profile = structuredClone((await mockSession('gateway')).profile);
+  const formats = profile.keyFormats!;
+  formats.tiny = {
+    ...formats.organization!,
+    pattern: '^sk_(?<id>[a-z])\\.(?<secret>[A-Z])$',
+    example: 'sk_q.H',
+  };
+  profile.lifecycle!.create!.format = 'tiny';
+  for (const r of profile.routes) delete r.rateClass;
+  delete profile.rateLimits;
+  return mockSession(profile);
+}
+
+describe('create and rotate through the API, in a format of few values', () => {
+  it('creates keys under ids no key holds, and every key created still authenticates', async () => {
+    const s = await tinyFormatSession();
+    const created: { id: string; token: string }[] = [];
+    // 16 of 26 ids: drawn without the check, 16 draws repeat one with probability 0.997.
+    for (let i = 0; i < 16; i++) {
+      const res = await s.send(await s.positive('createApiKey'));
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      created.push((res.body as { data: { id: string; token: string } }).data);
+    }
+    expect(new Set(created.map((k) => k.id)).size).toBe(16);
+    for (const k of created) expect((await s.mock.world.store.getKey(k.id))?.value).toBe(k.token);
+  });
+
+  // Another key's value cannot come up here (a value holds its key's id); the scripted case above
+  // covers it.
+  it('rotates a key to a value none of its earlier ones inside the grace holds', async () => {
+    const s = await tinyFormatSession();
+    const res = await s.send(await s.positive('createApiKey'));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const { id, token } = (res.body as { data: { id: string; token: string } }).data;
+    const values = [token];
+    // 15 rotations inside the hour's grace: each must draw one of the 26 - k values still free;
+    // drawn without the check, 15 rotations repeat a value with probability 0.998.
+    for (let i = 0; i < 15; i++) {
+      const rotated = await s.send(await s.positive('rotateApiKey', { resources: { keyId: id } }));
+      expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+      values.push((rotated.body as { data: { token: string } }).data.token);
+    }
+    expect(new Set(values).size).toBe(16);
   });
 });
