@@ -43,6 +43,8 @@ const LIFTED = 1_000_000_000;
  * doing this little more than a hello-world answers, beside the mock's whole auth decision.
  */
 const WORK_US = 3;
+/** The row of the mock's core served by bare node:http, no Hapi (bench/core-over-node.ts). */
+const CORE_ROW = 'auth core over bare node:http, no Hapi';
 
 export interface ThroughputOptions {
   /** Seconds per case, split over the rounds (default BENCH_SECONDS or 5). */
@@ -131,6 +133,33 @@ function startProcess(args: string[], env: Record<string, string> = {}): Promise
       resolve({ urls: [m[1]!], pids: [child.pid!], stop: () => stopProcess(child) });
     });
   });
+}
+
+/**
+ * bench/core-over-node.ts bundled by esbuild with the options bin/source-bundle.js gives the CLI:
+ * the core runs as the same kind of JavaScript as in `authconform mock`, not through tsx's loader
+ * (whose keepNames wraps every closure the core creates per request). Written beside the CLI's
+ * bundles in node_modules/.cache, where its npm imports resolve; named by this process, removed
+ * when the bench ends.
+ */
+async function bundledCoreServer(): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = join(
+    ROOT,
+    'node_modules/.cache/authconform-bench',
+    `core-over-node-${process.pid}.mjs`,
+  );
+  await build({
+    entryPoints: [join(ROOT, 'bench/core-over-node.ts')],
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+  });
+  return outfile;
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {
@@ -281,6 +310,7 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
   const id = 'luxcore';
   const dir = mkdtempSync(join(tmpdir(), 'authconform-bench-'));
   const started: Served[] = [];
+  let coreBundle: string | undefined;
   try {
     const profileFile = liftedProfileFile(dir, id);
     const mock = await startMocks(profileFile, id, o);
@@ -317,6 +347,13 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
       BENCH_WORK_US: String(WORK_US),
     });
     started.push(busy);
+    // The same core without Hapi (a bench-only server, core-over-node.ts), for the single
+    // in-memory mock: how much of the gap to the hello-world is Hapi's per-request path.
+    if (!o.store) coreBundle = await bundledCoreServer();
+    const core = coreBundle
+      ? await startProcess([coreBundle, profileFile, `fixtures/${id}.yaml`])
+      : undefined;
+    if (core) started.push(core);
 
     const signing = hmacSigning(profile);
     const signed = (base: string): autocannon.Options => ({
@@ -361,11 +398,13 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
           { name: 'hapi hello-world, GET (same JSON)', served: hapi, opts: keyed },
           { name: `hapi hello-world + ${WORK_US} µs of work, GET`, served: busy, opts: keyed },
           { name: `mock, valid-key path (GET /api/v1/balance${store})`, served: mock, opts: keyed },
+          ...(core ? [{ name: `${CORE_ROW}, GET`, served: core, opts: keyed }] : []),
         ],
         [
           { name: 'bare node:http, POST (same JSON, signed)', served: bare, opts: signed },
           { name: 'hapi hello-world, POST (same JSON, signed)', served: hapi, opts: signed },
           { name: `mock, HMAC path (POST /api/v2/payments${store})`, served: mock, opts: signed },
+          ...(core ? [{ name: `${CORE_ROW}, POST`, served: core, opts: signed }] : []),
         ],
       ],
       seconds,
@@ -375,6 +414,7 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
   } finally {
     await Promise.all(started.map((s) => s.stop()));
     rmSync(dir, { recursive: true, force: true });
+    if (coreBundle) rmSync(coreBundle, { force: true });
   }
 }
 
@@ -424,6 +464,12 @@ export function printThroughput(rows: ThroughputRow[], seconds: number): void {
         `; server CPU per request hapi / mock = ${throughputRatio(rows, hapi, mock, 'serverCpuUsPerRequest')}`,
     );
   }
+  if (rows.some((r) => r.name.startsWith(CORE_ROW)))
+    console.log(
+      `without Hapi:   req/s ${CORE_ROW} / hapi hello-world = ${throughputRatio(rows, `${CORE_ROW}, GET`, 'hapi hello-world, GET')} (GET)` +
+        `, ${throughputRatio(rows, `${CORE_ROW}, POST`, 'hapi hello-world, POST')} (POST)` +
+        `; server CPU per request ${rows.find((r) => r.name === `${CORE_ROW}, GET`)?.serverCpuUsPerRequest} / ${rows.find((r) => r.name === `${CORE_ROW}, POST`)?.serverCpuUsPerRequest} µs`,
+    );
   const busy = rows.find((r) => r.name.startsWith('hapi hello-world + '));
   if (busy)
     console.log(
