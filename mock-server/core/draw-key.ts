@@ -11,7 +11,14 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = LOWER.toUpperCase();
 const DIGIT = '0123456789';
 
-export function drawKeyValue(format: KeyFormat): { value: string; id?: string } {
+/** A drawn value; for a format with an `id` group, the id and where it ends in the value. */
+export interface DrawnKey {
+  value: string;
+  id?: string;
+  idEnd?: number;
+}
+
+export function drawKeyValue(format: KeyFormat): DrawnKey {
   const example = format.example!;
   const re = anchored(format.pattern);
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -30,7 +37,8 @@ export function drawKeyValue(format: KeyFormat): { value: string; id?: string } 
       .join('');
     const value = format.prefix + body;
     const m = re.match(value);
-    if (m) return m.groups.id !== undefined ? { value, id: m.groups.id } : { value };
+    if (m)
+      return m.groups.id !== undefined ? { value, id: m.groups.id, idEnd: m.end('id') } : { value };
   }
   throw new Error(`cannot draw a key matching /${format.pattern}/ from its example`);
 }

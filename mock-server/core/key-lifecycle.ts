@@ -11,7 +11,7 @@ import type { Caller } from './authenticate.ts';
 import { callerBindings, heldScopes } from './check-access.ts';
 import { Denial } from './deny.ts';
 import { scopeGrants, scopeVocabulary } from '../../src/model/scope-vocabulary.ts';
-import { drawKeyId, drawKeyValue } from './draw-key.ts';
+import { drawKeyId, drawKeyValue, type DrawnKey } from './draw-key.ts';
 import { keyFormatById } from '../../src/model/resolved-profile.ts';
 
 export type LifecycleOpName = 'create' | 'list' | 'get' | 'revoke' | 'rotate' | 'delete';
@@ -113,9 +113,13 @@ export async function runLifecycle(
   if (op === 'rotate') {
     if (key.status !== 'active') throw new Denial('malformed_request');
     const format = keyFormatById(world.profile, key.format);
-    // The id is the key's own; only the secret part changes.
+    // The id is the key's own; only the secret part changes. Put in at the id group's place:
+    // the drawn id's letters may also stand earlier in the value (`sk_` holds an id `s`).
     const { value } = await drawUnused(world, format, (d) => ({
-      value: d.id !== undefined ? d.value.replace(d.id, key.id) : d.value,
+      value:
+        d.id !== undefined && d.idEnd !== undefined
+          ? d.value.slice(0, d.idEnd - d.id.length) + key.id + d.value.slice(d.idEnd)
+          : d.value,
     }));
     const grace = (lifecycle.rotationGraceSeconds ?? 0) * 1000;
     const previous = [
@@ -158,10 +162,10 @@ const MAX_DRAWS = 100;
 export async function drawUnused(
   world: MockWorld,
   format: KeyFormat & { id: string },
-  shape: (drawn: { value: string; id?: string }) => { value: string; id?: string },
+  shape: (drawn: DrawnKey) => { value: string; id?: string },
   takenIds: readonly string[] = [],
   /** The drawing (a test scripts one that repeats itself). */
-  draw: (format: KeyFormat) => { value: string; id?: string } = drawKeyValue,
+  draw: (format: KeyFormat) => DrawnKey = drawKeyValue,
 ): Promise<{ value: string; id?: string }> {
   for (let i = 0; i < MAX_DRAWS; i++) {
     const drawn = shape(draw(format));

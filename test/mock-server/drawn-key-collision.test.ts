@@ -70,21 +70,35 @@ describe('drawing a key value no key holds', () => {
 });
 
 /**
- * Gateway with create's format narrowed to `sk_<one letter>.<one capital>`: 26 ids, 26 values
- * per id. Rate limits lifted: the cases send more than the per-key minute allows.
+ * Gateway with create's format narrowed to `<the alphabet>_<one letter>.<one capital>`: 26 ids,
+ * 26 values per id, and the bearer key taking it. Every id letter also stands in the prefix, so a
+ * rotation that puts the key's id at the first place its letter appears, not at the id's own,
+ * spoils every value it draws. Rate limits lifted: the cases send more than the per-key
+ * minute allows.
  */
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+
 async function tinyFormatSession(): Promise<MockSession> {
   const profile: Profile = structuredClone((await mockSession('gateway')).profile);
   const formats = profile.keyFormats!;
   formats.tiny = {
     ...formats.organization!,
-    pattern: '^sk_(?<id>[a-z])\\.(?<secret>[A-Z])$',
-    example: 'sk_q.H',
+    prefix: `${ALPHABET}_`,
+    pattern: `^${ALPHABET}_(?<id>[a-z])\\.(?<secret>[A-Z])$`,
+    example: `${ALPHABET}_q.H`,
   };
   profile.lifecycle!.create!.format = 'tiny';
+  profile.credentials.bearerKey!.formats!.push('tiny');
   for (const r of profile.routes) delete r.rateClass;
   delete profile.rateLimits;
   return mockSession(profile);
+}
+
+/** The status of listing clients (scope client:read, which created keys hold) with this key. */
+async function statusWith(s: MockSession, token: string): Promise<number> {
+  const req = await s.positive('listClients');
+  const name = Object.keys(req.headers).find((h) => h.toLowerCase() === 'authorization')!;
+  return (await s.send({ ...req, headers: { ...req.headers, [name]: `Bearer ${token}` } })).status;
 }
 
 describe('create and rotate through the API, in a format of few values', () => {
@@ -98,24 +112,28 @@ describe('create and rotate through the API, in a format of few values', () => {
       created.push((res.body as { data: { id: string; token: string } }).data);
     }
     expect(new Set(created.map((k) => k.id)).size).toBe(16);
-    for (const k of created) expect((await s.mock.world.store.getKey(k.id))?.value).toBe(k.token);
+    for (const k of created) expect(await statusWith(s, k.token), k.token).toBe(200);
   });
 
   // Another key's value cannot come up here (a value holds its key's id); the scripted case above
   // covers it.
-  it('rotates a key to a value none of its earlier ones inside the grace holds', async () => {
+  it('rotates a key to values of its own id that none of its earlier ones inside the grace holds', async () => {
     const s = await tinyFormatSession();
     const res = await s.send(await s.positive('createApiKey'));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const { id, token } = (res.body as { data: { id: string; token: string } }).data;
     const values = [token];
     // 15 rotations inside the hour's grace: each must draw one of the 26 - k values still free;
-    // drawn without the check, 15 rotations repeat a value with probability 0.998.
+    // drawn without the check, 15 rotations repeat a value with probability 0.99.
     for (let i = 0; i < 15; i++) {
       const rotated = await s.send(await s.positive('rotateApiKey', { resources: { keyId: id } }));
       expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
       values.push((rotated.body as { data: { token: string } }).data.token);
     }
     expect(new Set(values).size).toBe(16);
+    // The id in its own place, not where its letter first stands in the prefix.
+    for (const v of values) expect(v).toMatch(new RegExp(`^${ALPHABET}_${id}\\.[A-Z]$`));
+    // Each inside its grace, so every one still lets its holder in.
+    for (const v of values) expect(await statusWith(s, v), v).toBe(200);
   });
 });
