@@ -18,10 +18,11 @@
  * `--store URL` hands the mock processes `--store URL` (a shared state store); `--replicas N`
  * starts N mock processes on it, loaded round-robin. Standalone:
  * `tsx bench/mock-throughput.ts [--store URL] [--replicas N] [--seconds S] [--rounds R] [--cpu-prof DIR]`
- * (--cpu-prof: `node --cpu-prof` on the mock processes, profiles written to DIR when they stop).
+ * (--cpu-prof: `node --cpu-prof` on the mock processes and the core over node:http, profiles
+ * written to DIR when they stop).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +59,7 @@ export interface ThroughputOptions {
   store?: string;
   /** Mock processes on that store, loaded round-robin (default 1). */
   replicas?: number;
-  /** Writes the mock processes' CPU profiles (node --cpu-prof) to this directory. */
+  /** Writes the CPU profiles (node --cpu-prof) of the processes running the core to this folder. */
   cpuProfDir?: string;
 }
 
@@ -136,19 +137,19 @@ function startProcess(args: string[], env: Record<string, string> = {}): Promise
 }
 
 /**
- * bench/core-over-node.ts bundled by esbuild with the options bin/source-bundle.js gives the CLI:
- * the core runs as the same kind of JavaScript as in `authconform mock`, not through tsx's loader
- * (whose keepNames wraps every closure the core creates per request). Written beside the CLI's
- * bundles in node_modules/.cache, where its npm imports resolve; named by this process, removed
- * when the bench ends.
+ * bench/core-over-node.ts bundled by esbuild as bin/source-bundle.js bundles the CLI (ESM for
+ * node20, npm packages left as imports; without its chunks and source map, which the paths
+ * benched do not use): the core runs as the same kind of JavaScript as in `authconform mock`, not
+ * through tsx's loader, whose keepNames wraps every closure the core creates per request.
+ * Written beside the CLI's bundles in node_modules/.cache, where its npm imports resolve, under
+ * one name that each run replaces (renamed into place whole, so a bench running beside it never
+ * reads half a file): an interrupted bench leaves nothing that piles up.
  */
 async function bundledCoreServer(): Promise<string> {
   const { build } = await import('esbuild');
-  const outfile = join(
-    ROOT,
-    'node_modules/.cache/authconform-bench',
-    `core-over-node-${process.pid}.mjs`,
-  );
+  const dir = join(ROOT, 'node_modules/.cache/authconform-bench');
+  const outfile = join(dir, 'core-over-node.mjs');
+  const tmp = `${outfile}.${process.pid}.tmp`;
   await build({
     entryPoints: [join(ROOT, 'bench/core-over-node.ts')],
     bundle: true,
@@ -156,9 +157,10 @@ async function bundledCoreServer(): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile,
+    outfile: tmp,
     logLevel: 'error',
   });
+  renameSync(tmp, outfile);
   return outfile;
 }
 
@@ -190,10 +192,14 @@ function liftedProfileFile(dir: string, id: string): string {
   return file;
 }
 
+/** Node's flags for the processes that run the core (the mocks, the core over node:http). */
+function nodeFlags(o: ThroughputOptions): string[] {
+  return o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
+}
+
 async function startMocks(profileFile: string, id: string, o: ThroughputOptions): Promise<Served> {
-  const node = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
   const args = [
-    ...node,
+    ...nodeFlags(o),
     'bin/authconform.js',
     'mock',
     '--profile',
@@ -310,7 +316,6 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
   const id = 'luxcore';
   const dir = mkdtempSync(join(tmpdir(), 'authconform-bench-'));
   const started: Served[] = [];
-  let coreBundle: string | undefined;
   try {
     const profileFile = liftedProfileFile(dir, id);
     const mock = await startMocks(profileFile, id, o);
@@ -349,10 +354,14 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
     started.push(busy);
     // The same core without Hapi (a bench-only server, core-over-node.ts), for the single
     // in-memory mock: how much of the gap to the hello-world is Hapi's per-request path.
-    if (!o.store) coreBundle = await bundledCoreServer();
-    const core = coreBundle
-      ? await startProcess([coreBundle, profileFile, `fixtures/${id}.yaml`])
-      : undefined;
+    const core = o.store
+      ? undefined
+      : await startProcess([
+          ...nodeFlags(o),
+          await bundledCoreServer(),
+          profileFile,
+          `fixtures/${id}.yaml`,
+        ]);
     if (core) started.push(core);
 
     const signing = hmacSigning(profile);
@@ -414,7 +423,6 @@ export async function benchMockThroughput(o: ThroughputOptions = {}): Promise<Th
   } finally {
     await Promise.all(started.map((s) => s.stop()));
     rmSync(dir, { recursive: true, force: true });
-    if (coreBundle) rmSync(coreBundle, { force: true });
   }
 }
 
