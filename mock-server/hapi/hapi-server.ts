@@ -99,7 +99,9 @@ export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}):
     handler: async (request, h) => {
       const refused = refusedControl(request);
       if (refused !== undefined) return writeRaw(request, h, controlRefusal(refused));
-      const body = await readBody(request);
+      // GET and HEAD have no body stream (Hapi reads none for them): no await on their path.
+      const stream = request.payload as Readable | null | undefined;
+      const body = stream ? await readBody(stream) : NO_BODY;
       if (body === GONE) return request.response ?? h.abandon;
       const answer =
         body === TOO_LARGE
@@ -180,16 +182,11 @@ export const GONE = Symbol('gone');
 export const TOO_LARGE = Symbol('too large');
 
 /**
- * The request's body, as Hapi hands it with `output: 'stream'` (none for GET and HEAD): read to
- * its end, or up to BODY_LIMIT (the rest is let through unread, and writeRaw closes the
- * connection), or until the client goes away.
+ * A request's body from the stream Hapi hands with `output: 'stream'`: read to its end, or up to
+ * BODY_LIMIT (the rest is let through unread, and writeRaw closes the connection), or until the
+ * client goes away.
  */
-export function readBody(
-  request: Hapi.Request,
-): Promise<Uint8Array | typeof GONE | typeof TOO_LARGE> {
-  const stream = request.payload as Readable | null | undefined;
-  if (stream === null || stream === undefined || typeof stream.on !== 'function')
-    return Promise.resolve(NO_BODY);
+export function readBody(stream: Readable): Promise<Uint8Array | typeof GONE | typeof TOO_LARGE> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
