@@ -98,16 +98,18 @@ export function mockHapiServer(mock: AuthMock, options: MockServerOptions = {}):
     },
     handler: async (request, h) => {
       const refused = refusedControl(request);
-      if (refused !== undefined) return writeRaw(request, h, controlRefusal(refused));
+      if (refused !== undefined)
+        return writeRaw(request, h, controlRefusal(refused), hasBody(request));
       // GET and HEAD have no body stream (Hapi reads none for them): no await on their path.
       const stream = request.payload as Readable | null | undefined;
       const body = stream ? await readBody(stream) : NO_BODY;
-      if (body === GONE) return request.response ?? h.abandon;
-      const answer =
-        body === TOO_LARGE
-          ? renderDenial(mock.world.profile, 'malformed_request')
-          : await mock.handle(toMockRequest(request, body));
-      return writeRaw(request, h, answer);
+      if (body instanceof Uint8Array)
+        return writeRaw(request, h, await mock.handle(toMockRequest(request, body)), false);
+      // The body stopped short, or went past the limit. Where Hapi has answered (the client
+      // went: its 499; Node's timeout: its 400), that stands, and is not handed back as the
+      // handler's error; else the request is malformed (too large, or its stream failed).
+      if (body === GONE && request.response !== null) return h.abandon;
+      return writeRaw(request, h, renderDenial(mock.world.profile, 'malformed_request'), true);
     },
   });
   /**
@@ -254,6 +256,8 @@ function writeRaw(
   request: Hapi.Request,
   h: Hapi.ResponseToolkit,
   answer: MockResponse,
+  /** Answered with the body not read to its end (too large, refused before it was read). */
+  bodyLeftUnread: boolean,
 ): symbol | Hapi.Request['response'] {
   if (request.response !== null) return request.response;
   const body = answer.body === undefined ? undefined : JSON.stringify(answer.body);
@@ -266,13 +270,20 @@ function writeRaw(
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
   // A stopping server (Hapi's stop) closes each socket once it has answered: say so, as Hapi's
   // transmit did, so a keep-alive client sends no next request down a socket about to close.
-  // So does one answered before its body was all in (too large, a refused control request), as
-  // Hapi's transmit says: what is left of the body must not be read as the next request.
-  if ((request.server.info.started === 0 || !request.raw.req.complete) && !isInjected(request))
+  // So does one answered with its body left unread (too large, a refused control request), as
+  // Hapi's transmit does: the connection is not worth reading the rest of it for. (A GET's body,
+  // which nothing reads either, Node skips by its length.)
+  if ((request.server.info.started === 0 || bodyLeftUnread) && !isInjected(request))
     headers['connection'] = 'close';
   request.raw.res.writeHead(answer.status, headers);
   request.raw.res.end(body);
   return h.abandon;
+}
+
+/** The request says it sends a body: chunked, or a Content-Length above 0. */
+function hasBody(request: Hapi.Request): boolean {
+  const { headers } = request.raw.req;
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
 }
 
 /** An in-process request (`inject`). `isInjected` is a getter Hapi's request types do not list. */

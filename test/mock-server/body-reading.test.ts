@@ -21,11 +21,16 @@ import { routeById } from '../../src/model/resolved-profile.ts';
 let server: RunningMockServer;
 let port: number;
 const errors: Error[] = [];
+/** Hapi's own log lines tagged as errors (a handler's error among them). */
+const hapiErrors: string[][] = [];
 
 beforeAll(async () => {
   server = await startMockServer(await createAuthMock({ profile: 'luxcore' }), {
     port: 0,
     onError: (e) => errors.push(e),
+  });
+  server.server.events.on({ name: 'request', channels: ['internal', 'error'] }, (_r, event) => {
+    if (event.tags.includes('error')) hapiErrors.push(event.tags);
   });
   port = server.server.info.port as number;
 });
@@ -110,6 +115,7 @@ describe('the Hapi adapter reading a request body', () => {
 
   it('takes a client that goes away mid-body as no error of its own, and answers the next', async () => {
     const before = errors.length;
+    const hapiBefore = hapiErrors.length;
     await exchange(
       [
         'POST /api/v1/charges HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
@@ -122,6 +128,45 @@ describe('the Hapi adapter reading a request body', () => {
     ]);
     expect(statusOf(next)).toBe(401); // no key: the profile's denial, the server is fine
     expect(errors.slice(before)).toEqual([]);
+    // Hapi answered the gone client itself (its 499): the handler does not hand that back as
+    // its own error, which Hapi would log as one.
+    expect(hapiErrors.slice(hapiBefore).filter((tags) => tags.includes('handler'))).toEqual([]);
+  });
+
+  it('keeps the connection of a GET that sends a body nothing reads: the next request is answered', async () => {
+    const answer = await exchange(
+      [
+        'GET /api/v1/balance HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n0123456789' +
+          'GET /api/v1/balance HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
+      ],
+      { keepOpen: true },
+    );
+    const statuses = [...answer.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+    expect(statuses, answer).toEqual([401, 401]);
+  });
+
+  it('closes the connection of a control request refused for its Host before its body is read', async () => {
+    const answer = await exchange(
+      [
+        'POST /__mock/clock HTTP/1.1\r\nHost: evil.example\r\nContent-Type: application/json\r\n' +
+          'Content-Length: 21\r\n\r\n{"advanceSeconds": 5}',
+      ],
+      { keepOpen: true },
+    );
+    expect(statusOf(answer)).toBe(403);
+    expect(answer.toLowerCase()).toContain('\r\nconnection: close\r\n');
+  });
+
+  it('answers a body whose stream fails with the malformed-request denial, not a hang', async () => {
+    const answer = await server.server.inject({
+      method: 'POST',
+      url: '/api/v1/charges',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"amount":1}',
+      simulate: { error: true },
+    });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.payload).toContain('"code":"bad_request"');
   });
 });
 
