@@ -186,11 +186,14 @@ export const TOO_LARGE = Symbol('too large');
 /**
  * A request's body from the stream Hapi hands with `output: 'stream'`: read to its end, or up to
  * BODY_LIMIT (the rest is let through unread, and writeRaw closes the connection), or until the
- * client goes away.
+ * client goes away. A body in one piece, the usual case, is taken as it came; one in several is
+ * copied into one buffer that doubles as it fills, so a body sent a byte at a time holds about
+ * its own size, not a Buffer object per byte.
  */
 export function readBody(stream: Readable): Promise<Uint8Array | typeof GONE | typeof TOO_LARGE> {
   return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
+    let first: Buffer | undefined;
+    let joined: Buffer | undefined;
     let size = 0;
     const done = (result: Uint8Array | typeof GONE | typeof TOO_LARGE) => {
       stream.off('data', onData);
@@ -200,14 +203,21 @@ export function readBody(stream: Readable): Promise<Uint8Array | typeof GONE | t
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > BODY_LIMIT) done(TOO_LARGE);
-      else chunks.push(chunk);
+      const next = size + chunk.length;
+      if (next > BODY_LIMIT) return done(TOO_LARGE);
+      if (first === undefined) first = chunk;
+      else {
+        if (joined === undefined || next > joined.length) {
+          const grown = Buffer.allocUnsafe(Math.min(BODY_LIMIT, Math.max(2 * next, 4096)));
+          (joined ?? first).copy(grown, 0, 0, size);
+          joined = grown;
+        }
+        chunk.copy(joined, size);
+      }
+      size = next;
     };
     const onEnd = () =>
-      done(
-        chunks.length === 0 ? NO_BODY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
-      );
+      done(first === undefined ? NO_BODY : joined === undefined ? first : joined.subarray(0, size));
     // 'close' before 'end': the body stopped short (the client went, or Node cut it off).
     const onClose = () => done(GONE);
     stream.on('data', onData);
